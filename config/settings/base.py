@@ -1,0 +1,223 @@
+"""Settings shared by every environment.
+
+Every value comes from the environment through one reader (django-environ); a value that
+cannot be parsed stops start-up with a clear error instead of being silently ignored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+# Runtime files of the embedded default (SQLite database, Redis socket, logs) live here.
+VAR_DIR = Path(environ.Env().str("CAUNOI_VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+env = environ.Env()
+# A local .env file is read when present; real environment variables always win.
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    """Read a setting that must be one of a fixed set of words; fail loudly otherwise."""
+    value = env.str(name, default=default).strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not valid; choose one of: {', '.join(choices)}"
+        )
+    return value
+
+
+def env_positive_int(name: str, default: int) -> int:
+    value = env.int(name, default=default)
+    if value <= 0:
+        raise ImproperlyConfigured(f"{name} must be a positive integer, not {value}")
+    return value
+
+
+SECRET_KEY = env.str("SECRET_KEY", default="")
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+
+# The address residents, providers and volunteers use to reach us. Webhook signatures
+# are checked against it, because proxies change the scheme and host Django sees.
+PUBLIC_BASE_URL = env.url("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").geturl()
+PUBLIC_BASE_URL = PUBLIC_BASE_URL.rstrip("/")
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[PUBLIC_BASE_URL])
+
+INSTALLED_APPS = [
+    "daphne",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "channels",
+    "django_q",
+    "teams",
+    "training",
+    "dispatch",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+ASGI_APPLICATION = "config.asgi.application"
+WSGI_APPLICATION = None
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "config" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------
+# Embedded default: SQLite in WAL mode with IMMEDIATE transactions, so concurrent writers
+# queue on the lock (up to 20 s) instead of failing with "database is locked".
+DATABASES = {
+    "default": env.db_url(
+        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'caunoi.sqlite3'}"
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
+else:
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Channel layer (live pushes between processes) -------------------------------------
+# Without REDIS_URL, `manage.py runstack` starts an embedded Valkey on this unix socket.
+EMBEDDED_REDIS_SOCKET = VAR_DIR / "valkey.sock"
+REDIS_URL_FROM_ENV = env.str("REDIS_URL", default="")
+REDIS_URL = REDIS_URL_FROM_ENV or f"unix://{EMBEDDED_REDIS_SOCKET}"
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {
+            "hosts": [REDIS_URL],
+            "prefix": env.str("CHANNEL_LAYER_PREFIX", default="caunoi"),
+            "capacity": 1500,
+            "expiry": 60,
+        },
+    }
+}
+
+# --- Background work (django-q2, ORM broker) ---------------------------------------------
+Q_CLUSTER = {
+    "name": "caunoi",
+    "orm": "default",
+    "workers": env_positive_int("Q_WORKERS", 2),
+    "timeout": 60,
+    "retry": 90,
+    "max_attempts": 3,
+    "catch_up": False,
+    "poll": 0.2,
+    "save_limit": 1000,
+    "label": _("Tác vụ nền"),
+}
+
+# --- Auth -------------------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
+
+# --- Language and time ------------------------------------------------------------------
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"  # displayed; the database stores UTC (USE_TZ)
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files (served by WhiteNoise; never from a CDN) -------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"
+
+# --- Outbound SMS and providers -----------------------------------------------------------
+SMS_BACKEND = env_choice("SMS_BACKEND", ("console", "twilio", "smsgate"), "console")
+
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")
+# Twilio's REST API root; only tests point it elsewhere (a local fake HTTP server).
+TWILIO_API_BASE_URL = env.str("TWILIO_API_BASE_URL", default="https://api.twilio.com")
+
+SMSGATE_BASE_URL = env.str(
+    "SMSGATE_BASE_URL", default="https://api.sms-gate.app/3rdparty/v1"
+).rstrip("/")
+SMSGATE_USERNAME = env.str("SMSGATE_USERNAME", default="")
+SMSGATE_PASSWORD = env.str("SMSGATE_PASSWORD", default="")
+SMSGATE_SIGNING_KEY = env.str("SMSGATE_SIGNING_KEY", default="")
+SMSGATE_TIMESTAMP_WINDOW = env_positive_int("SMSGATE_TIMESTAMP_WINDOW", 300)
+SMSGATE_DEVICE_ID = env.str("SMSGATE_DEVICE_ID", default="")
+
+# --- Dispatch rules -------------------------------------------------------------------------
+# Offer timeouts in seconds by priority; higher priority means a shorter wait per team.
+DISPATCH_OFFER_TIMEOUT_NORMAL = env_positive_int("DISPATCH_OFFER_TIMEOUT_NORMAL", 600)
+DISPATCH_OFFER_TIMEOUT_PRIORITY = env_positive_int(
+    "DISPATCH_OFFER_TIMEOUT_PRIORITY", 300
+)
+DISPATCH_OFFER_TIMEOUT_URGENT = env_positive_int("DISPATCH_OFFER_TIMEOUT_URGENT", 180)
+# Village teams tried before a request goes to the commune specialists.
+DISPATCH_MAX_ROUNDS = env_positive_int("DISPATCH_MAX_ROUNDS", 3)
+# Request categories that only certified volunteers may take.
+DISPATCH_CERTIFICATION_REQUIRED = env.list(
+    "DISPATCH_CERTIFICATION_REQUIRED", default=["scam"]
+)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.channels.server": {"level": "WARNING"},
+        "daphne": {"level": "WARNING"},
+    },
+}

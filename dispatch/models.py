@@ -1,0 +1,414 @@
+"""Help requests, the offers made to teams, the event log and every message in or out."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from teams.models import Commune, SupportTeam, Village, Volunteer
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", _("tin nhắn SMS")
+    VOICE = "voice", _("cuộc gọi")
+    WEB = "web", _("biểu mẫu web")
+    OPERATOR = "operator", _("tổng đài viên nhập")
+    ZALO = "zalo", _("Zalo")
+
+
+class Category(models.TextChoices):
+    VNEID = "vneid", _("Kích hoạt VNeID mức 2")
+    PORTAL = "portal", _("Tài khoản Cổng dịch vụ công")
+    DOSSIER = "dossier", _("Nộp hồ sơ trực tuyến")
+    EPAYMENT = "epayment", _("Thanh toán điện tử")
+    SCAM = "scam", _("Nghi lừa đảo")
+    OTHER = "other", _("Việc khác")
+
+
+class Priority(models.IntegerChoices):
+    NORMAL = 0, _("bình thường")
+    PRIORITY = 1, _("ưu tiên")
+    URGENT = 2, _("khẩn cấp")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("đã tiếp nhận")
+    ROUTED = "routed", _("đang chờ tổ nhận")
+    ACCEPTED = "accepted", _("đã có người nhận")
+    IN_PROGRESS = "in_progress", _("đang hỗ trợ")
+    ESCALATED = "escalated", _("chuyển chuyên viên xã")
+    RESOLVED = "resolved", _("đã giải quyết")
+    CLOSED = "closed", _("đã đóng")
+    CANCELLED = "cancelled", _("đã hủy")
+
+
+OPEN_STATUSES = (
+    Status.RECEIVED,
+    Status.ROUTED,
+    Status.ACCEPTED,
+    Status.IN_PROGRESS,
+    Status.ESCALATED,
+)
+
+
+class LocationSource(models.TextChoices):
+    GPS = "gps", _("vị trí GPS")
+    SELECTED = "selected", _("thôn được chọn")
+    TEXT = "text", _("tên thôn trong tin nhắn")
+    MENU = "menu", _("số thôn trên tổng đài")
+    HISTORY = "history", _("thôn của lần trước")
+    UNKNOWN = "unknown", _("chưa rõ")
+
+
+class Outcome(models.TextChoices):
+    SOLVED_REMOTE = "solved_remote", _("giải quyết từ xa")
+    SOLVED_VISIT = "solved_visit", _("giải quyết khi đến nhà")
+    REFERRED_CENTRE = "referred_centre", _("chuyển Trung tâm phục vụ hành chính công")
+    REFERRED_POLICE = "referred_police", _("chuyển Công an xã")
+    UNSOLVED = "unsolved", _("chưa giải quyết được")
+
+
+class HelpRequest(models.Model):
+    code = models.CharField(_("mã theo dõi"), max_length=12, unique=True)
+    commune = models.ForeignKey(
+        Commune, models.PROTECT, related_name="requests", verbose_name=_("xã")
+    )
+    channel = models.CharField(_("kênh"), max_length=16, choices=Channel.choices)
+    language = models.CharField(_("ngôn ngữ"), max_length=8, default="vi")
+    resident_name = models.CharField(
+        _("tên người cần hỗ trợ"), max_length=160, blank=True
+    )
+    resident_phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    village = models.ForeignKey(
+        Village,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("thôn, bon"),
+    )
+    lat = models.FloatField(_("vĩ độ"), null=True, blank=True)
+    lng = models.FloatField(_("kinh độ"), null=True, blank=True)
+    location_source = models.CharField(
+        _("cách xác định vị trí"),
+        max_length=16,
+        choices=LocationSource.choices,
+        default=LocationSource.UNKNOWN,
+    )
+    location_candidates = models.JSONField(
+        _("các thôn có thể"), default=list, blank=True
+    )
+    needs_triage = models.BooleanField(_("cần tổng đài phân loại"), default=False)
+    category = models.CharField(
+        _("loại hỗ trợ"),
+        max_length=16,
+        choices=Category.choices,
+        default=Category.OTHER,
+    )
+    description = models.TextField(_("mô tả"), blank=True)
+    is_elderly = models.BooleanField(_("người cao tuổi"), default=False)
+    has_disability = models.BooleanField(_("người khuyết tật"), default=False)
+    is_pregnant = models.BooleanField(_("phụ nữ mang thai"), default=False)
+    ethnic_minority = models.BooleanField(
+        _("hộ đồng bào dân tộc thiểu số"), default=False
+    )
+    no_smartphone = models.BooleanField(
+        _("không có điện thoại thông minh"), default=False
+    )
+    home_visit = models.BooleanField(_("cần đến tận nhà"), default=False)
+    priority = models.PositiveSmallIntegerField(
+        _("mức ưu tiên"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.RECEIVED
+    )
+    current_team = models.ForeignKey(
+        SupportTeam,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("tổ đang phụ trách"),
+    )
+    assigned_volunteer = models.ForeignKey(
+        Volunteer,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("người nhận"),
+    )
+    round = models.PositiveSmallIntegerField(_("vòng mời"), default=0)
+    consent_at = models.DateTimeField(
+        _("đồng ý lưu thông tin lúc"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(
+        _("tiếp nhận lúc"), auto_now_add=True, db_index=True
+    )
+    routed_at = models.DateTimeField(_("mời tổ lần đầu lúc"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("nhận lúc"), null=True, blank=True)
+    started_at = models.DateTimeField(_("bắt đầu hỗ trợ lúc"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("chuyển xã lúc"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("giải quyết lúc"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("đóng lúc"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hạn hoàn thành"), null=True, blank=True)
+    on_time = models.BooleanField(_("đúng hạn"), null=True, blank=True)
+    outcome = models.CharField(
+        _("kết quả"), max_length=24, choices=Outcome.choices, blank=True
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("đánh giá"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu hỗ trợ")
+        verbose_name_plural = _("yêu cầu hỗ trợ")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["commune", "status", "created_at"]),
+            models.Index(fields=["current_team", "status", "priority"]),
+            models.Index(fields=["resident_phone", "created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values),
+                name="request_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True)
+                | models.Q(rating__gte=1, rating__lte=5),
+                name="request_rating_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class Offer(models.Model):
+    class State(models.TextChoices):
+        OPEN = "open", _("đang mời")
+        ACCEPTED = "accepted", _("đã nhận")
+        DECLINED = "declined", _("từ chối")
+        EXPIRED = "expired", _("hết hạn")
+        WITHDRAWN = "withdrawn", _("đã rút")
+
+    request = models.ForeignKey(
+        HelpRequest, models.CASCADE, related_name="offers", verbose_name=_("yêu cầu")
+    )
+    team = models.ForeignKey(
+        SupportTeam, models.PROTECT, related_name="offers", verbose_name=_("tổ")
+    )
+    round = models.PositiveSmallIntegerField(_("vòng"))
+    state = models.CharField(
+        _("trạng thái"), max_length=16, choices=State.choices, default=State.OPEN
+    )
+    offered_at = models.DateTimeField(_("mời lúc"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"), db_index=True)
+    answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        Volunteer,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answered_offers",
+        verbose_name=_("người trả lời"),
+    )
+    reason = models.CharField(_("lý do"), max_length=300, blank=True)
+    distance_km = models.FloatField(_("khoảng cách (km)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lời mời")
+        verbose_name_plural = _("lời mời")
+        ordering = ["request", "round"]
+        constraints = [
+            # At most one open offer per request: the database, not the code, enforces it.
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=models.Q(state="open"),
+                name="offer_one_open_per_request",
+            ),
+            models.UniqueConstraint(
+                fields=["request", "round"], name="offer_unique_round"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.request.code} → {self.team} (#{self.round})"
+
+
+class ActorKind(models.TextChoices):
+    SYSTEM = "system", _("hệ thống")
+    RESIDENT = "resident", _("người dân")
+    VOLUNTEER = "volunteer", _("tình nguyện viên")
+    STAFF = "staff", _("cán bộ")
+
+
+class RequestEvent(models.Model):
+    """Append-only log of everything that happened to a request.
+
+    Its id only grows, so clients use it as the cursor to resume a live stream.
+    """
+
+    request = models.ForeignKey(
+        HelpRequest, models.CASCADE, related_name="events", verbose_name=_("yêu cầu")
+    )
+    kind = models.CharField(_("sự kiện"), max_length=32)
+    actor_kind = models.CharField(
+        _("người thực hiện"), max_length=16, choices=ActorKind.choices
+    )
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tài khoản"),
+    )
+    team = models.ForeignKey(
+        SupportTeam,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tổ liên quan"),
+    )
+    data = models.JSONField(_("chi tiết"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("sự kiện")
+        verbose_name_plural = _("sự kiện")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["request", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}:{self.kind}"
+
+
+class InboundMessage(models.Model):
+    """A message or call step as the provider sent it, stored before anything else."""
+
+    class Provider(models.TextChoices):
+        TWILIO_SMS = "twilio_sms", _("Twilio SMS")
+        TWILIO_VOICE = "twilio_voice", _("Twilio thoại")
+        TWILIO_STATUS = "twilio_status", _("Twilio trạng thái")
+        SMSGATE = "smsgate", _("SMSGate (điện thoại Android)")
+
+    provider = models.CharField(
+        _("nhà cung cấp"), max_length=16, choices=Provider.choices
+    )
+    provider_id = models.CharField(_("mã của nhà cung cấp"), max_length=128)
+    event = models.CharField(_("loại"), max_length=40, blank=True)
+    from_number = models.CharField(_("từ số"), max_length=40, blank=True)
+    to_number = models.CharField(_("đến số"), max_length=40, blank=True)
+    body = models.TextField(_("nội dung"), blank=True)
+    payload = models.JSONField(_("dữ liệu gốc"), default=dict)
+    received_at = models.DateTimeField(_("nhận lúc"), auto_now_add=True)
+    processed_at = models.DateTimeField(_("xử lý lúc"), null=True, blank=True)
+    request = models.ForeignKey(
+        HelpRequest,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inbound_messages",
+        verbose_name=_("yêu cầu"),
+    )
+
+    class Meta:
+        verbose_name = _("tin đến")
+        verbose_name_plural = _("tin đến")
+        ordering = ["-received_at"]
+        constraints = [
+            # Provider retries hit this constraint instead of creating a second request.
+            models.UniqueConstraint(
+                fields=["provider", "provider_id"], name="inbound_unique_provider_id"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.provider_id}"
+
+
+class OutboundMessage(models.Model):
+    """An SMS we send, persisted first and delivered by a background task."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("chờ gửi")
+        SENDING = "sending", _("đang gửi")
+        SENT = "sent", _("đã gửi")
+        DELIVERED = "delivered", _("đã đến máy")
+        FAILED = "failed", _("gửi thất bại")
+
+    class Purpose(models.TextChoices):
+        REPLY = "reply", _("trả lời người dân")
+        UPDATE = "update", _("cập nhật cho người dân")
+        OFFER = "offer", _("mời tình nguyện viên")
+        TAKEN = "taken", _("báo việc đã có người nhận")
+        ALERT = "alert", _("cảnh báo thư ký")
+        LOGIN_CODE = "login_code", _("mã đăng nhập")
+        REMINDER = "reminder", _("nhắc lịch tập huấn")
+        CERTIFICATE = "certificate", _("chứng nhận")
+        OTHER = "other", _("khác")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    commune = models.ForeignKey(
+        Commune, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    to_number = models.CharField(_("đến số"), max_length=20)
+    body = models.TextField(_("nội dung"))
+    purpose = models.CharField(
+        _("mục đích"), max_length=16, choices=Purpose.choices, default=Purpose.OTHER
+    )
+    request = models.ForeignKey(
+        HelpRequest,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outbound_messages",
+        verbose_name=_("yêu cầu"),
+    )
+    volunteer = models.ForeignKey(
+        Volunteer, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The same logical message (e.g. "reply to inbound X") can only be queued once.
+    dedupe_key = models.CharField(max_length=160, null=True, blank=True, unique=True)
+    backend = models.CharField(_("kênh gửi"), max_length=16, blank=True)
+    provider_id = models.CharField(_("mã của nhà cung cấp"), max_length=128, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    encoding = models.CharField(_("bảng mã"), max_length=8, blank=True)
+    segments = models.PositiveSmallIntegerField(_("số tin"), default=1)
+    attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
+    last_error = models.CharField(_("lỗi gần nhất"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("đến máy lúc"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("thất bại lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tin gửi đi")
+        verbose_name_plural = _("tin gửi đi")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["provider_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.to_number}: {self.body[:30]}"

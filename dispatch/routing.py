@@ -1,0 +1,4 @@
+"""WebSocket routes (DESIGN.md §7)."""
+
+
+websocket_urlpatterns: list = []

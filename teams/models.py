@@ -1,0 +1,240 @@
+"""The commune registry: communes, villages, support teams, volunteers and staff."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from teams.text import fold, nfc
+
+LATITUDE = [MinValueValidator(-90), MaxValueValidator(90)]
+LONGITUDE = [MinValueValidator(-180), MaxValueValidator(180)]
+
+
+class Commune(models.Model):
+    name = models.CharField(_("tên xã"), max_length=120)
+    code = models.CharField(
+        _("mã ngắn"),
+        max_length=4,
+        unique=True,
+        help_text=_("Dùng làm tiền tố mã theo dõi, ví dụ DA trong DA-7K3Q9."),
+    )
+    province = models.CharField(_("tỉnh"), max_length=120, blank=True)
+    lat = models.FloatField(_("vĩ độ tâm"), validators=LATITUDE)
+    lng = models.FloatField(_("kinh độ tâm"), validators=LONGITUDE)
+    time_zone = models.CharField(
+        _("múi giờ"), max_length=64, default="Asia/Ho_Chi_Minh"
+    )
+    hotline_numbers = models.JSONField(
+        _("số đường dây nóng"),
+        default=list,
+        blank=True,
+        help_text=_("Số gọi/nhắn đến (E.164) giúp nhận ra xã của cuộc gọi, tin nhắn."),
+    )
+    operator_phone = models.CharField(_("số trực tổng đài"), max_length=20, blank=True)
+    sms_unaccented = models.BooleanField(
+        _("tin nhắn không dấu"),
+        default=True,
+        help_text=_("Gửi SMS không dấu để vừa một tin 160 ký tự (GSM-7)."),
+    )
+    certification_required = models.JSONField(
+        _("loại yêu cầu cần chứng nhận"),
+        default=list,
+        blank=True,
+        help_text=_("Mã loại yêu cầu chỉ giao cho tình nguyện viên có chứng nhận."),
+    )
+    is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
+
+    class Meta:
+        verbose_name = _("xã")
+        verbose_name_plural = _("xã")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Village(models.Model):
+    class Kind(models.TextChoices):
+        THON = "thon", _("thôn")
+        BON = "bon", _("bon")
+        BUON = "buon", _("buôn")
+        TO_DAN_PHO = "to_dan_pho", _("tổ dân phố")
+
+    commune = models.ForeignKey(
+        Commune, models.CASCADE, related_name="villages", verbose_name=_("xã")
+    )
+    name = models.CharField(_("tên"), max_length=120)
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
+    aliases = models.JSONField(
+        _("tên gọi khác"),
+        default=list,
+        blank=True,
+        help_text=_("Tên cũ, cách viết không dấu, tên theo tiếng dân tộc."),
+    )
+    number = models.PositiveSmallIntegerField(
+        _("số trên tổng đài"),
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+        help_text=_("Số hai chữ số người gọi bấm để chọn thôn."),
+    )
+    lat = models.FloatField(_("vĩ độ tâm"), validators=LATITUDE)
+    lng = models.FloatField(_("kinh độ tâm"), validators=LONGITUDE)
+    households = models.PositiveIntegerField(_("số hộ"), default=0)
+    population = models.PositiveIntegerField(_("số dân"), default=0)
+    slug = models.SlugField(_("đường dẫn"), max_length=80)
+
+    class Meta:
+        verbose_name = _("thôn, bon")
+        verbose_name_plural = _("thôn, bon")
+        ordering = ["commune", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "number"], name="village_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["commune", "slug"], name="village_unique_slug"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name = nfc(self.name)
+        self.aliases = [nfc(a) for a in self.aliases if nfc(a)]
+        if not self.slug:
+            self.slug = fold(self.name).replace(" ", "-")
+        super().save(*args, **kwargs)
+
+    @property
+    def folded_names(self) -> list[str]:
+        """The name and every alias, folded for matching."""
+        return [fold(self.name), *(fold(a) for a in self.aliases)]
+
+
+class SupportTeam(models.Model):
+    class Kind(models.TextChoices):
+        VILLAGE = "village", _("tổ thôn/bon")
+        SPECIALISTS = "specialists", _("tổ chuyên viên của xã")
+
+    commune = models.ForeignKey(
+        Commune, models.CASCADE, related_name="teams", verbose_name=_("xã")
+    )
+    name = models.CharField(_("tên tổ"), max_length=160)
+    kind = models.CharField(
+        _("loại tổ"), max_length=16, choices=Kind.choices, default=Kind.VILLAGE
+    )
+    base_lat = models.FloatField(_("vĩ độ điểm trực"), validators=LATITUDE)
+    base_lng = models.FloatField(_("kinh độ điểm trực"), validators=LONGITUDE)
+    villages = models.ManyToManyField(
+        Village, related_name="teams", blank=True, verbose_name=_("phục vụ thôn")
+    )
+    phone = models.CharField(_("số điện thoại của tổ"), max_length=20, blank=True)
+    active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        verbose_name = _("tổ hỗ trợ")
+        verbose_name_plural = _("tổ hỗ trợ")
+        ordering = ["commune", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "name"], name="team_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Volunteer(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", _("thành viên")
+        LEADER = "leader", _("tổ trưởng")
+
+    class Affiliation(models.TextChoices):
+        PARTY_CELL = "party_cell", _("bí thư chi bộ")
+        VILLAGE_OFFICIAL = "village_official", _("cán bộ thôn")
+        TEACHER = "teacher", _("giáo viên")
+        YOUTH_UNION = "youth_union", _("đoàn viên thanh niên")
+        WOMEN_UNION = "women_union", _("hội phụ nữ")
+        TRADE_UNION = "trade_union", _("công đoàn")
+        POLICE = "police", _("công an")
+        MILITIA = "militia", _("dân quân")
+        VETERANS = "veterans", _("hội cựu chiến binh")
+        FARMERS = "farmers", _("hội nông dân")
+        CIVIL_SERVANT = "civil_servant", _("công chức xã")
+        OTHER = "other", _("khác")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="volunteer",
+        verbose_name=_("tài khoản"),
+    )
+    team = models.ForeignKey(
+        SupportTeam, models.PROTECT, related_name="volunteers", verbose_name=_("tổ")
+    )
+    full_name = models.CharField(_("họ và tên"), max_length=160)
+    phone = models.CharField(_("số điện thoại"), max_length=20, unique=True)
+    role = models.CharField(
+        _("vai trò"), max_length=16, choices=Role.choices, default=Role.MEMBER
+    )
+    affiliation = models.CharField(
+        _("đơn vị"),
+        max_length=24,
+        choices=Affiliation.choices,
+        default=Affiliation.OTHER,
+    )
+    languages = models.JSONField(
+        _("ngôn ngữ"), default=list, blank=True, help_text=_("Ví dụ: vi, mnong, koho.")
+    )
+    skills = models.JSONField(_("kỹ năng"), default=list, blank=True)
+    on_duty = models.BooleanField(_("đang trực"), default=False)
+    capacity = models.PositiveSmallIntegerField(
+        _("số việc cùng lúc"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    active = models.BooleanField(_("còn hoạt động"), default=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("tình nguyện viên")
+        verbose_name_plural = _("tình nguyện viên")
+        ordering = ["team", "full_name"]
+        indexes = [models.Index(fields=["team", "on_duty", "active"])]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.team})"
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role == self.Role.LEADER
+
+
+class StaffMember(models.Model):
+    """Commune staff who work from the office: operators take calls, secretaries oversee."""
+
+    class Role(models.TextChoices):
+        OPERATOR = "operator", _("tổng đài viên")
+        SECRETARY = "secretary", _("thư ký xã")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="staff_member",
+        verbose_name=_("tài khoản"),
+    )
+    commune = models.ForeignKey(
+        Commune, models.CASCADE, related_name="staff", verbose_name=_("xã")
+    )
+    role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices)
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("cán bộ xã")
+        verbose_name_plural = _("cán bộ xã")
+
+    def __str__(self) -> str:
+        return f"{self.user.get_full_name() or self.user.username} ({self.get_role_display()})"

@@ -1,0 +1,1 @@
+"""Training: topics, workshops, practice checklists, the scam quiz and certificates."""

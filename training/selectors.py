@@ -1,0 +1,1 @@
+"""Read-side queries of the training app that dispatch may call (dispatch → training)."""
