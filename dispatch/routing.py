@@ -1,4 +1,3 @@
 """WebSocket routes (DESIGN.md §7)."""
 
-
 websocket_urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Outbound SMS gateways: one small module per provider behind `base.SmsGateway`."""
