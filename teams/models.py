@@ -15,6 +15,20 @@ LATITUDE = [MinValueValidator(-90), MaxValueValidator(90)]
 LONGITUDE = [MinValueValidator(-180), MaxValueValidator(180)]
 
 
+# Language codes stored in Volunteer.languages, with their names for people.
+LANGUAGE_NAMES = {
+    "vi": _("tiếng Việt"),
+    "mnong": _("tiếng M'Nông"),
+    "koho": _("tiếng K'Ho"),
+    "ma": _("tiếng Mạ"),
+    "ede": _("tiếng Ê Đê"),
+    "tay": _("tiếng Tày"),
+    "nung": _("tiếng Nùng"),
+    "hmong": _("tiếng H'Mông"),
+    "en": _("tiếng Anh"),
+}
+
+
 def make_search_key(*texts: str) -> str:
     """Folded text stored beside a row so the admin finds it typed without diacritics."""
     return " | ".join(fold(t) for t in texts if fold(t))
