@@ -131,3 +131,12 @@ def test_a_sample_commune_is_labelled_on_every_page(
     duc_an.save()
     assert "DỮ LIỆU MẪU" in text_of(client.get("/"))
     assert "DỮ LIỆU MẪU" in text_of(client.get("/admin/"))
+
+
+@pytest.mark.urls("tests.teams.urls_with_volunteer_page")
+def test_a_volunteer_is_sent_to_the_volunteer_page_once_it_exists(
+    client: Client, staffed_commune, lan_on_duty: Volunteer
+) -> None:
+    client.force_login(lan_on_duty.user)
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/v/"
