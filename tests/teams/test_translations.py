@@ -78,3 +78,13 @@ def test_switching_to_english_translates_the_admin(client: Client, secretary) ->
     switch_to(client, "en", "/admin/")
     page = text_of(client.get("/admin/"))
     assert "Cầu Nối — administration" in page and "Commune registry" in page
+
+
+@pytest.mark.django_db
+def test_an_english_phone_still_gets_vietnamese_until_the_user_switches(
+    client: Client,
+) -> None:
+    english_browser = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+    assert "Tên đăng nhập" in text_of(client.get("/accounts/login/", **english_browser))
+    switch_to(client, "en")
+    assert "Username" in text_of(client.get("/accounts/login/", **english_browser))
