@@ -52,7 +52,9 @@ def test_the_tracking_json_has_status_queue_and_timeline_without_personal_data(
     assert data["queue_position"] == 1
     assert data["eta_minutes"] >= 1
     assert [e["kind"] for e in data["timeline"]] == ["created", "routed"]
-    assert data["timeline"][0]["at"].endswith("Z") or "+00:00" in data["timeline"][0]["at"]
+    assert (
+        data["timeline"][0]["at"].endswith("Z") or "+00:00" in data["timeline"][0]["at"]
+    )
     assert_no_personal_data(body, request)
     assert "resident" not in body and "phone" not in body
 
@@ -107,7 +109,9 @@ def test_the_timeline_follows_the_request_to_resolution(duc_an, client):
     lifecycle.resolve_request(
         request=request, outcome="solved_visit", volunteer=duc_an.an
     )
-    lifecycle.add_note(request=request, text="Nhà bà Lan ở sau chợ", volunteer=duc_an.an)
+    lifecycle.add_note(
+        request=request, text="Nhà bà Lan ở sau chợ", volunteer=duc_an.an
+    )
     data = client.get(reverse("dispatch:track_api", args=[request.code])).json()
     assert data["status"] == "resolved"
     assert data["queue_position"] is None
