@@ -176,10 +176,12 @@ def route_request(*, request: HelpRequest) -> HelpRequest:
                 return request
             if Offer.objects.filter(request=request, state=Offer.State.OPEN).exists():
                 return request
-            tried = set(request.offers.values_list("team_id", flat=True))
-            candidates = selectors.routing_candidates(
-                request=request, exclude_team_ids=tried
-            )
+            candidates = []
+            if request.round < settings.DISPATCH_MAX_ROUNDS:
+                tried = set(request.offers.values_list("team_id", flat=True))
+                candidates = selectors.routing_candidates(
+                    request=request, exclude_team_ids=tried
+                )
             if selectors.request_point(request) is None:
                 offer = _escalate(request, reason="location_unknown")
             elif request.round >= settings.DISPATCH_MAX_ROUNDS:
