@@ -21,7 +21,9 @@ def load_catalogue() -> dict[str, Any]:
     return json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
 
 
-def seed_catalogue(*, get_model: Callable[[str, str], Any] | None = None) -> dict[str, int]:
+def seed_catalogue(
+    *, get_model: Callable[[str, str], Any] | None = None
+) -> dict[str, int]:
     """Create the missing topics, steps, questions and choices; return what was created.
 
     `get_model` is `apps.get_model` of a data migration (historical models) or, by

@@ -213,11 +213,13 @@ class StepCompletion(models.Model):
     volunteer = models.ForeignKey(
         Volunteer, models.CASCADE, related_name="step_completions"
     )
-    step = models.ForeignKey(
-        PracticeStep, models.CASCADE, related_name="completions"
-    )
+    step = models.ForeignKey(PracticeStep, models.CASCADE, related_name="completions")
     ticked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     at = models.DateTimeField(_("lúc"), default=timezone.now)
 
@@ -229,6 +231,9 @@ class StepCompletion(models.Model):
                 fields=["volunteer", "step"], name="step_completed_once"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer_id}: {self.step}"
 
 
 class Question(models.Model):
@@ -292,6 +297,9 @@ class QuizAttempt(models.Model):
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["volunteer", "started_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.volunteer_id} @ {self.started_at:%Y-%m-%d %H:%M}"
+
     @property
     def percent(self) -> int:
         if self.score is None or not self.question_ids:
@@ -317,7 +325,11 @@ class Certificate(models.Model):
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
     revoked_reason = models.CharField(_("lý do thu hồi"), max_length=300, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -340,7 +352,7 @@ class Certificate(models.Model):
         return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
 
     def status_at(self, at: dt.datetime) -> str:
-        """"revoked", "expired" or "valid" at `at` (an expired one stops at once)."""
+        """ "revoked", "expired" or "valid" at `at` (an expired one stops at once)."""
         if self.revoked_at is not None and self.revoked_at <= at:
             return "revoked"
         if at >= self.expires_at:
