@@ -211,16 +211,15 @@ def checklist_trainee(
     )
     volunteer = enrolment.volunteer
     if request.method == "POST":
+        raw = request.POST.get("step", "")
         step = get_object_or_404(
             PracticeStep,
-            pk=request.POST.get("step", 0),
+            pk=int(raw) if raw.isdigit() else 0,
             topic__in=workshop.topics.all(),
         )
+        done = request.POST.get("done") == "1"
         services.set_step_done(
-            volunteer=volunteer,
-            step=step,
-            done=request.POST.get("done") == "1",
-            by=request.user,
+            volunteer=volunteer, step=step, done=done, by=request.user
         )
         return redirect(request.path)
     done = set(volunteer.step_completions.values_list("step_id", flat=True))
@@ -315,8 +314,9 @@ def coverage(request: HttpRequest) -> HttpResponse:
     by = request.GET.get("csv")
     if by in ("team", "village"):
         data = coverage_selectors.coverage_dataset(report=report, by=by)
+        # The byte-order mark makes spreadsheet programs read Vietnamese as UTF-8.
         response = HttpResponse(
-            data.export("csv"), content_type="text/csv; charset=utf-8"
+            "\ufeff" + data.export("csv"), content_type="text/csv; charset=utf-8"
         )
         name = f"tap-huan-{commune.code.lower()}-{by}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
