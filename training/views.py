@@ -21,7 +21,7 @@ from teams.models import Commune
 from training import coverage as coverage_selectors
 from training import permissions, quiz, selectors, services
 from training.errors import TrainingError
-from training.forms import EnrolForm, RevokeForm
+from training.forms import EnrolForm, RevokeForm, WorkshopForm
 from training.models import Enrolment, PracticeStep, QuizAttempt, Topic, Workshop
 
 View = Callable[..., HttpResponse]
@@ -74,6 +74,19 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
         "past": workshops.filter(ends_at__lte=now)[:50],
     }
     return render(request, "training/workshop_list.html", context)
+
+
+@staff_required
+def workshop_create(request: HttpRequest) -> HttpResponse:
+    commune = permissions.staff_commune(request.user) or _commune_from(request)
+    if commune is None:
+        raise Http404
+    form = WorkshopForm(request.POST or None, commune=commune)
+    if request.method == "POST" and form.is_valid():
+        workshop = services.create_workshop(commune=commune, **form.cleaned_data)
+        return redirect("training:workshop", pk=workshop.pk)
+    context = {"form": form, "commune": commune}
+    return render(request, "training/workshop_form.html", context)
 
 
 @trainer_required

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from training.models import StepCompletion
+import datetime as dt
+
+from training import services
+from training.models import StepCompletion, Workshop
 
 
 def test_a_volunteers_own_page_lists_certificates_and_upcoming_workshops(
@@ -61,8 +64,6 @@ def test_staff_revoke_a_certificate_with_a_reason(
 def test_the_trainer_ticks_steps_on_the_phone_page(
     lan, workshop, hoa_trainer, logged_in
 ):
-    from training import services
-
     services.enrol_volunteer(workshop=workshop, volunteer=lan)
     client = logged_in(hoa_trainer)
     url = f"/training/workshops/{workshop.pk}/checklist/{lan.pk}/"
@@ -76,8 +77,6 @@ def test_the_trainer_ticks_steps_on_the_phone_page(
 
 
 def test_a_bad_step_id_is_not_a_server_error(lan, workshop, hoa_trainer, logged_in):
-    from training import services
-
     services.enrol_volunteer(workshop=workshop, volunteer=lan)
     client = logged_in(hoa_trainer)
 
@@ -96,3 +95,49 @@ def test_staff_see_the_workshop_list(workshop, secretary, logged_in):
 
 def test_a_volunteer_is_refused_the_workshop_list(lan, logged_in):
     assert logged_in(lan.user).get("/training/").status_code == 403
+
+
+def test_staff_schedule_a_workshop_in_local_time_stored_in_utc(
+    commune, bu_bir, scam_topic, hoa_trainer, lan, secretary, logged_in
+):
+    page = logged_in(secretary).post(
+        "/training/workshops/new/",
+        {
+            "title": "Nhận diện lừa đảo – bon Bu Bir",
+            "topics": [scam_topic.pk],
+            "day": "2026-12-05",
+            "start": "08:00",
+            "end": "11:30",
+            "village": bu_bir.pk,
+            "trainer": lan.user.pk,
+            "capacity": "25",
+        },
+    )
+
+    workshop = Workshop.objects.get()
+    assert page.status_code == 302
+    assert workshop.starts_at == dt.datetime(2026, 12, 5, 1, 0, tzinfo=dt.UTC)
+    assert workshop.ends_at == dt.datetime(2026, 12, 5, 4, 30, tzinfo=dt.UTC)
+    assert list(workshop.topics.all()) == [scam_topic]
+
+
+def test_a_workshop_without_a_place_or_with_backwards_times_is_refused(
+    commune, scam_topic, secretary, logged_in
+):
+    page = logged_in(secretary).post(
+        "/training/workshops/new/",
+        {
+            "title": "Thiếu địa điểm",
+            "topics": [scam_topic.pk],
+            "day": "2026-12-05",
+            "start": "11:00",
+            "end": "08:00",
+            "capacity": "25",
+        },
+    )
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Giờ kết thúc phải sau giờ bắt đầu." in html
+    assert "Hãy chọn thôn, bon hoặc ghi địa chỉ." in html
+    assert not Workshop.objects.exists()
