@@ -26,6 +26,17 @@ class Declared:
 SCHEDULES: tuple[Declared, ...] = (
     Declared("dispatch.sweep_offers.a", "dispatch.tasks.sweep_offers", 1, 0),
     Declared("dispatch.sweep_offers.b", "dispatch.tasks.sweep_offers", 1, 30),
+    # Hourly, because the reminders themselves keep to daytime hours (07:00–21:00).
+    Declared(
+        "dispatch.training.workshop_reminders",
+        "dispatch.reminders.send_workshop_reminders",
+        60,
+    ),
+    Declared(
+        "dispatch.training.expiry_reminders",
+        "dispatch.reminders.send_expiry_reminders",
+        60,
+    ),
 )
 
 

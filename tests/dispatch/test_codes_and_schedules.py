@@ -38,4 +38,4 @@ def test_setup_schedules_installs_the_sweep_twice_a_minute_once(db):
     assert sweeps.count() == 2
     runs = sorted(s.next_run for s in sweeps)
     assert (runs[1] - runs[0]).total_seconds() == 30
-    assert "2 unchanged" in out.getvalue()
+    assert "0 created, 0 updated" in out.getvalue().splitlines()[-1]

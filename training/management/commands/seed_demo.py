@@ -18,6 +18,7 @@ from teams.demo import (
     seed_demo_commune,
 )
 from teams.models import Commune
+from training.demo import seed_training
 
 
 class Command(BaseCommand):
@@ -51,6 +52,7 @@ class Command(BaseCommand):
                 _("Mã xã %(code)s đã thuộc một xã thật; không tạo dữ liệu mẫu.")
                 % {"code": str(exc)}
             ) from exc
+        seed_training(result.commune, stdout=self.stdout)
         message = (
             _("Đã tạo xã mẫu %(name)s.")
             if result.created
