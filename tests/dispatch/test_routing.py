@@ -85,25 +85,6 @@ def test_a_scam_needing_a_certificate_goes_to_the_specialists_when_nobody_holds_
     assert escalated.data["reason_code"] == "no_certified"
 
 
-def test_a_certified_volunteer_receives_the_scam_request(duc_an, monkeypatch):
-    from teams.models import Volunteer as V
-    from training import selectors as training_selectors
-
-    # Training's real selector arrives with its issue; here Bình holds the certificate.
-    monkeypatch.setattr(
-        training_selectors,
-        "certified_volunteers",
-        lambda *, category, at=None: V.objects.filter(pk=duc_an.binh.pk),
-    )
-    request = submit_for_lan(duc_an, category="scam", description="thon 1 lua dao")
-    offer = open_offer_of(request)
-    assert offer.team == duc_an.team_thon_5
-    from dispatch.errors import NotCertified
-
-    lifecycle.accept_offer(offer=offer, volunteer=duc_an.binh)
-    assert NotCertified.code == "not_certified"
-
-
 def test_the_commune_can_require_a_certificate_for_more_categories(duc_an):
     duc_an.commune.certification_required = ["epayment"]
     duc_an.commune.save()
