@@ -10,9 +10,13 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.utils import timezone
 
 # The consumer method that receives every push (type "live.event" → live_event()).
 LIVE_EVENT = "live.event"
+
+# Event types that clients see in the `type` field.
+NOTICE = "notice"
 
 
 def board_group(commune_id: int) -> str:
@@ -36,3 +40,11 @@ def send(group: str, message: dict[str, Any]) -> None:
     if layer is None:
         return
     async_to_sync(layer.group_send)(group, {"type": LIVE_EVENT, "message": message})
+
+
+def board_notice(*, commune_id: int, text: str) -> None:
+    """Show a short notice from the commune office on every open live board."""
+    send(
+        board_group(commune_id),
+        {"type": NOTICE, "text": text, "sent_at": timezone.now().isoformat()},
+    )
