@@ -41,6 +41,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(settings.BASE_DIR) / "artifacts"
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 NO_CHROMIUM = f"NO CHROMIUM at {CHROMIUM_PATH}: browser test skipped"
 
 
@@ -108,7 +109,7 @@ def live_stack(
     port = stack.free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != ASYNC_UNSAFE},
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": _database_url(),
         "REDIS_URL": redis_url,
@@ -146,9 +147,6 @@ def live_stack(
 def _chromium() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an event loop in this thread; Django would then refuse
-    # the ORM calls that tests make between page actions.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM_PATH), args=CHROMIUM_ARGS
@@ -168,9 +166,18 @@ def browser_page(_chromium: Browser, request: pytest.FixtureRequest) -> Iterator
         viewport={"width": 360, "height": 780}, locale="vi-VN"
     )
     page = context.new_page()
+    # Playwright's sync API keeps an event loop in this thread; Django would then refuse
+    # the ORM calls a test makes between page actions. Only while a page is in use, and
+    # never in the servers' environment (live_stack drops it).
+    unsafe = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
     try:
         yield page
     finally:
+        if unsafe is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = unsafe
         ARTIFACTS.mkdir(exist_ok=True)
         name = "".join(
             c if c.isalnum() or c in "-_" else "_" for c in request.node.name
