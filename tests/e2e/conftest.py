@@ -4,9 +4,9 @@
 and the session's Valkey, once per test session. Data a test creates is visible to those
 processes only once committed, so tests that use it take `transactional_db`.
 
-`browser_page` drives Debian's Chromium through Playwright's sync API, one browser per test. Browser tests carry
-the `browser` marker and are skipped, loudly, where no Chromium is installed; Playwright
-never downloads a browser here.
+`browser_page` drives Debian's Chromium through Playwright's sync API, one browser per
+test. Browser tests carry the `browser` marker and are skipped, loudly, where no Chromium
+is installed; Playwright never downloads a browser here.
 """
 
 from __future__ import annotations
