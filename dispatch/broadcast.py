@@ -16,7 +16,7 @@ from django.utils import timezone
 LIVE_EVENT = "live.event"
 
 # Event types that clients see in the `type` field.
-NOTICE = "notice"
+NOTICE = "board.notice"
 
 
 def board_group(commune_id: int) -> str:
