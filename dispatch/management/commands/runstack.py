@@ -68,7 +68,7 @@ class Command(BaseCommand):
                     f"starting Valkey on unix socket {settings.EMBEDDED_REDIS_SOCKET}"
                 )
                 stack.start_valkey(valkey)
-                self.say(f"Valkey is up (pid {valkey.pid})")
+                self.say(f"Valkey is up (pid {valkey.pid}, log: {valkey.output})")
             for child in apps:
                 child.start()
                 self.say(f"started {child.name} (pid {child.pid})")
