@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dispatch import delivery, offers
+from dispatch import broadcast, delivery, offers
+from teams.models import Commune
+
+NOTICE_MAX_LENGTH = 280
 
 
 def send_outbound(message_id: str) -> str:
@@ -10,6 +13,33 @@ def send_outbound(message_id: str) -> str:
     return delivery.send_outbound(message_id=message_id)
 
 
+def process_inbound(inbound_id: int) -> str:
+    """Understand one stored inbound SMS and reply; safe to run twice."""
+    from dispatch import intake
+
+    return intake.process_inbound(inbound_id=inbound_id)
+
+
+def finish_call(inbound_id: int) -> str:
+    """Keep what an unfinished call gathered as a request; safe to run twice."""
+    from dispatch import intake
+
+    request = intake.finish_call(inbound_id=inbound_id)
+    return request.code if request else "nothing to keep"
+
+
 def sweep_offers() -> int:
     """Expire overdue offers and move their requests on; safe to run twice at once."""
     return offers.sweep_offers()
+
+
+def push_board_notice(commune_id: int, text: str) -> None:
+    """Show a notice ("Họp giao ban lúc 14:00") on the commune's live boards.
+
+    A notice is a live push only, nothing is stored: a board that is closed misses it.
+    An unknown commune fails loudly, so the task shows as failed in the admin.
+    """
+    commune = Commune.objects.get(pk=commune_id)
+    text = " ".join(text.split())[:NOTICE_MAX_LENGTH]
+    if text:
+        broadcast.board_notice(commune_id=commune.pk, text=text)
