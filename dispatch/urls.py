@@ -1,2 +1,6 @@
+from django.urls import include, path
+
 app_name = "dispatch"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("hooks/", include("dispatch.webhooks.urls")),
+]
