@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
 
 # The consumer method that receives every push (type "live.event" → live_event()).
 LIVE_EVENT = "live.event"
+
+# Event types that clients see in the `type` field.
+NOTICE = "notice"
 
 
 def board_group(commune_id: int) -> str:
@@ -139,3 +143,11 @@ def offer_closed(offer: Offer, event: RequestEvent) -> None:
     send(team_group(offer.team_id), message)
     if offer.answered_by_id:
         send(volunteer_group(offer.answered_by_id), message)
+
+
+def board_notice(*, commune_id: int, text: str) -> None:
+    """Show a short notice from the commune office on every open live board."""
+    send(
+        board_group(commune_id),
+        {"type": NOTICE, "text": text, "sent_at": timezone.now().isoformat()},
+    )

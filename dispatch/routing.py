@@ -1,3 +1,9 @@
 """WebSocket routes (DESIGN.md §7)."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from dispatch.consumers import BoardConsumer
+
+websocket_urlpatterns = [
+    path("ws/board/", BoardConsumer.as_asgi()),
+]

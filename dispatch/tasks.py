@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dispatch import delivery
+from dispatch import broadcast, delivery
+from teams.models import Commune
+
+NOTICE_MAX_LENGTH = 280
 
 
 def send_outbound(message_id: str) -> str:
@@ -15,3 +18,15 @@ def process_inbound(inbound_id: int) -> str:
     from dispatch import intake
 
     return intake.process_inbound(inbound_id=inbound_id)
+
+
+def push_board_notice(commune_id: int, text: str) -> None:
+    """Show a notice ("Họp giao ban lúc 14:00") on the commune's live boards.
+
+    A notice is a live push only, nothing is stored: a board that is closed misses it.
+    An unknown commune fails loudly, so the task shows as failed in the admin.
+    """
+    commune = Commune.objects.get(pk=commune_id)
+    text = " ".join(text.split())[:NOTICE_MAX_LENGTH]
+    if text:
+        broadcast.board_notice(commune_id=commune.pk, text=text)
