@@ -16,15 +16,34 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django_q.tasks import async_task
 
-from dispatch import sms_replies
-from dispatch.models import HelpRequest, InboundMessage, OutboundMessage, Status
+from dispatch import sms_replies, volunteer_sms
+from dispatch.errors import DispatchError
+from dispatch.lifecycle import (
+    add_resident_message,
+    cancel_request,
+    rate_request,
+    submit_request,
+)
+from dispatch.models import (
+    ActorKind,
+    Channel,
+    HelpRequest,
+    InboundMessage,
+    OutboundMessage,
+    Status,
+)
 from dispatch.outbound import queue_sms
 from dispatch.redaction import redact_phone, redact_text
+from dispatch.selectors import (
+    eta_minutes,
+    open_request_for_phone,
+    queue_position,
+    request_by_code,
+)
 from dispatch.sms_commands import (
     Kind,
     ParsedSms,
     as_new_request,
-    code_variants,
     parse_sms,
 )
 from teams.models import Commune, Volunteer
@@ -155,7 +174,6 @@ def process_inbound(*, inbound_id: int) -> str:
 
 
 def _handle_sms(*, inbound: InboundMessage, phone: str, commune: Commune) -> str:
-    from dispatch.errors import DispatchError
 
     parsed = parse_sms(inbound.body)
     volunteer = None
@@ -184,7 +202,6 @@ def _dispatch(
     commune: Commune,
     volunteer: Volunteer | None,
 ) -> str:
-    from dispatch import volunteer_sms
 
     if parsed.kind == Kind.HELP:
         return sms_replies.usage()
@@ -205,17 +222,10 @@ def _dispatch(
 
 
 def find_request(code: str) -> HelpRequest | None:
-    from dispatch.selectors import request_by_code
-
-    for variant in code_variants(code):
-        found = request_by_code(variant)
-        if found is not None:
-            return found
-    return None
+    return request_by_code(code)
 
 
 def _own_request(parsed: ParsedSms, *, phone: str) -> HelpRequest | None:
-    from dispatch.selectors import open_request_for_phone
 
     if parsed.code:
         return find_request(parsed.code)
@@ -223,7 +233,6 @@ def _own_request(parsed: ParsedSms, *, phone: str) -> HelpRequest | None:
 
 
 def _status(parsed: ParsedSms, *, phone: str) -> str:
-    from dispatch.selectors import eta_minutes, queue_position
 
     request = _own_request(parsed, phone=phone)
     if request is None:
@@ -237,8 +246,6 @@ def _status(parsed: ParsedSms, *, phone: str) -> str:
 
 
 def _cancel(parsed: ParsedSms, *, phone: str) -> str:
-    from dispatch.lifecycle import cancel_request
-    from dispatch.models import ActorKind
 
     request = _own_request(parsed, phone=phone)
     # Only the phone that asked may cancel; anyone else learns nothing about the code.
@@ -249,7 +256,6 @@ def _cancel(parsed: ParsedSms, *, phone: str) -> str:
 
 
 def _rate(parsed: ParsedSms, *, phone: str) -> str:
-    from dispatch.lifecycle import rate_request
 
     request = (
         HelpRequest.objects.filter(
@@ -270,9 +276,6 @@ def _rate(parsed: ParsedSms, *, phone: str) -> str:
 def _new_or_followup(
     parsed: ParsedSms, *, inbound: InboundMessage, phone: str, commune: Commune
 ) -> str:
-    from dispatch.lifecycle import add_resident_message, submit_request
-    from dispatch.models import Channel
-    from dispatch.selectors import open_request_for_phone, queue_position
 
     window = timedelta(minutes=settings.SMS_FOLLOWUP_MINUTES)
     request = open_request_for_phone(phone=phone, within=window)
@@ -343,7 +346,6 @@ def attach_recording(*, inbound: InboundMessage) -> None:
 
 def link_recording(*, request: HelpRequest, inbound: InboundMessage) -> None:
     """Add the recording's address to the request as a resident message, once."""
-    from dispatch.lifecycle import add_resident_message
 
     with transaction.atomic():
         locked = InboundMessage.objects.select_for_update().get(pk=inbound.pk)
@@ -363,7 +365,6 @@ def link_recording(*, request: HelpRequest, inbound: InboundMessage) -> None:
 
 def open_request_for_caller(*, inbound: InboundMessage) -> HelpRequest | None:
     """The caller's open request, so the hotline can tell its status first."""
-    from dispatch.selectors import open_request_for_phone
 
     phone = try_normalize_phone(inbound.from_number)
     if not phone:
@@ -392,8 +393,6 @@ def submit_call(
     Side effects: the request (via `submit_request`), the code by SMS to the caller
     (dedupe key `voice-code:<CallSid>`), and any voice message already recorded.
     """
-    from dispatch.lifecycle import submit_request
-    from dispatch.models import Channel
 
     call_sid = inbound.payload.get("CallSid", "")
     with transaction.atomic():

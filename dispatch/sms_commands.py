@@ -153,9 +153,9 @@ _WRITTEN_KEYWORDS: list[tuple[str, tuple[str, ...]]] = [("portal", ("cổng",))]
 
 # Hints that the resident is vulnerable; they raise priority and suggest a home visit.
 FLAG_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "is_elderly": ("nguoi gia", "cu gia", "ong ba", "tuoi cao", "lon tuoi", "gia yeu"),
-    "has_disability": ("khuyet tat", "tan tat", "liet", "khiem thi", "mu"),
-    "is_pregnant": ("mang thai", "co bau", "bau bi"),
+    "elderly": ("nguoi gia", "cu gia", "ong ba", "tuoi cao", "lon tuoi", "gia yeu"),
+    "disability": ("khuyet tat", "tan tat", "liet", "khiem thi", "mu"),
+    "pregnant": ("mang thai", "co bau", "bau bi"),
     "no_smartphone": (
         "khong co dien thoai thong minh",
         "khong co smartphone",
@@ -187,7 +187,7 @@ def guess_category(text: str) -> str:
 
 
 def guess_flags(text: str) -> frozenset[str]:
-    """Vulnerability hints found in `text` (names of HelpRequest boolean fields)."""
+    """Vulnerability hints found in `text` (flag names of `submit_request(flags=)`)."""
     folded = fold(text)
     return frozenset(
         flag
@@ -199,26 +199,6 @@ def guess_flags(text: str) -> frozenset[str]:
 def normalize_code(raw: str) -> str:
     """A code as typed → upper case without spaces (`da 7k3q9` → `DA7K3Q9`)."""
     return re.sub(r"[\s.]+", "", (raw or "").upper())
-
-
-def code_variants(code: str) -> list[str]:
-    """Spellings to try for a typed code: as typed, and with the dash restored.
-
-    Residents drop the dash (`DA7K3Q9`); the prefix is 1–4 letters, so each split is
-    tried. Look-ups use every variant; at most one exists.
-    """
-    code = normalize_code(code)
-    if not code:
-        return []
-    variants = [code]
-    if "-" not in code:
-        for split in range(1, 5):
-            head, tail = code[:split], code[split:]
-            if head.isalpha() and len(tail) >= 3:
-                variants.append(f"{head}-{tail}")
-    else:
-        variants.append(code.replace("-", ""))
-    return variants
 
 
 def _split_command(folded: str) -> tuple[Kind | None, str]:

@@ -115,11 +115,39 @@ def refused(*, reason: str) -> str:
     return _("Không thực hiện được: %(reason)s") % {"reason": reason}
 
 
-def certificate(*, code: str, state: str) -> str:
-    return _("Chứng nhận %(code)s: %(state)s") % {"code": code, "state": state}
+def certificate(*, code: str, state: str, holder: str, topic: str, expires) -> str:
+    from django.utils import formats, timezone
+
+    return _(
+        "Chứng nhận %(code)s (%(holder)s, %(topic)s): %(state)s, hạn %(date)s."
+    ) % {
+        "code": code,
+        "state": state,
+        "holder": holder,
+        "topic": topic,
+        "date": formats.date_format(timezone.localtime(expires), "d/m/Y")
+        if expires
+        else "-",
+    }
 
 
 def certificate_unavailable(*, code: str) -> str:
     return _("Chưa tra cứu được chứng nhận %(code)s. Vui lòng gọi tổng đài xã.") % {
         "code": code or "-"
+    }
+
+
+def certificate_unknown(*, code: str) -> str:
+    return _(
+        "Không có chứng nhận mã %(code)s. Hãy báo công an xã nếu có người mạo danh."
+    ) % {"code": code}
+
+
+def resident_accepted(*, code: str, volunteer: str, team: str) -> str:
+    return _(
+        "Cầu Nối: %(volunteer)s (%(team)s) đã nhận yêu cầu %(code)s và sẽ gọi bạn sớm."
+    ) % {
+        "code": code,
+        "volunteer": volunteer,
+        "team": team[:40],
     }

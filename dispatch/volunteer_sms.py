@@ -8,10 +8,18 @@ caller (`intake._handle_sms`).
 from __future__ import annotations
 
 from dispatch import sms_replies
-from dispatch.models import Offer, Outcome
+from dispatch.lifecycle import accept_offer, decline_offer, resolve_request
+from dispatch.models import HelpRequest, Offer, OutboundMessage, Outcome
+from dispatch.outbound import queue_sms
+from dispatch.selectors import (
+    latest_assignment_for_volunteer,
+    latest_open_offer_for_volunteer,
+    request_by_code,
+)
 from dispatch.sms_commands import Kind, ParsedSms
 from teams.models import Volunteer
 from teams.phones import national_format
+from training.selectors import certificate_status
 
 
 def handle(parsed: ParsedSms, *, volunteer: Volunteer) -> str:
@@ -23,12 +31,10 @@ def handle(parsed: ParsedSms, *, volunteer: Volunteer) -> str:
 
 
 def _offer(parsed: ParsedSms, *, volunteer: Volunteer) -> Offer | None:
-    from dispatch.intake import find_request
-    from dispatch.selectors import latest_open_offer_for_volunteer
 
     if not parsed.code:
         return latest_open_offer_for_volunteer(volunteer)
-    request = find_request(parsed.code)
+    request = request_by_code(parsed.code)
     if request is None:
         return None
     # The newest offer of that request, whatever its state: accept_offer decides
@@ -37,12 +43,12 @@ def _offer(parsed: ParsedSms, *, volunteer: Volunteer) -> Offer | None:
 
 
 def _accept(parsed: ParsedSms, *, volunteer: Volunteer) -> str:
-    from dispatch.lifecycle import accept_offer
 
     offer = _offer(parsed, volunteer=volunteer)
     if offer is None:
         return sms_replies.no_offer()
     request = accept_offer(offer=offer, volunteer=volunteer)
+    tell_resident_accepted(request=request, volunteer=volunteer)
     return sms_replies.volunteer_accepted(
         code=request.code,
         phone=national_format(request.resident_phone) if request.resident_phone else "",
@@ -50,8 +56,24 @@ def _accept(parsed: ParsedSms, *, volunteer: Volunteer) -> str:
     )
 
 
+def tell_resident_accepted(*, request: HelpRequest, volunteer: Volunteer) -> None:
+    """SMS the resident who asked that a named volunteer took the request, once."""
+    if not request.resident_phone:
+        return
+    queue_sms(
+        to=request.resident_phone,
+        text=sms_replies.resident_accepted(
+            code=request.code,
+            volunteer=volunteer.full_name.split()[-1] if volunteer.full_name else "",
+            team=volunteer.team.name,
+        ),
+        purpose=OutboundMessage.Purpose.UPDATE,
+        request=request,
+        dedupe_key=f"accepted:{request.pk}:{volunteer.pk}",
+    )
+
+
 def _decline(parsed: ParsedSms, *, volunteer: Volunteer) -> str:
-    from dispatch.lifecycle import decline_offer
 
     offer = _offer(parsed, volunteer=volunteer)
     if offer is None:
@@ -61,12 +83,9 @@ def _decline(parsed: ParsedSms, *, volunteer: Volunteer) -> str:
 
 
 def _done(parsed: ParsedSms, *, volunteer: Volunteer) -> str:
-    from dispatch.intake import find_request
-    from dispatch.lifecycle import resolve_request
-    from dispatch.selectors import latest_assignment_for_volunteer
 
     if parsed.code:
-        request = find_request(parsed.code)
+        request = request_by_code(parsed.code)
     else:
         request = latest_assignment_for_volunteer(volunteer)
     if request is None:
@@ -81,12 +100,16 @@ def _done(parsed: ParsedSms, *, volunteer: Volunteer) -> str:
 
 
 def certificate_reply(code: str) -> str:
-    """XM <code>: a certificate's validity from training's selector, when it exists."""
-    try:
-        from training.selectors import certificate_status
-    except ImportError:
-        return sms_replies.certificate_unavailable(code=code)
+    """XM <code>: whether a volunteer's certificate is valid, from training's selector."""
     if not code:
         return sms_replies.certificate_unavailable(code=code)
-    state = certificate_status(code)
-    return sms_replies.certificate(code=code, state=str(state))
+    found = certificate_status(code)
+    if found is None:
+        return sms_replies.certificate_unknown(code=code)
+    return sms_replies.certificate(
+        code=found.code,
+        state=found.status_label,
+        holder=found.holder_initials,
+        topic=found.topic,
+        expires=found.expires_at,
+    )

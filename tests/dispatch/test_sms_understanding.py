@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 from dispatch.sms_commands import (
     Kind,
     as_new_request,
-    code_variants,
     guess_category,
     guess_flags,
     parse_sms,
@@ -44,7 +43,7 @@ def test_it_does_not_mistake_cong_an_for_the_portal():
 
 def test_it_spots_vulnerable_residents():
     flags = guess_flags("Nguoi gia khuyet tat, nho den nha giup")
-    assert flags == {"is_elderly", "has_disability", "home_visit"}
+    assert flags == {"elderly", "disability", "home_visit"}
 
 
 @pytest.mark.parametrize(
@@ -130,12 +129,6 @@ def test_free_text_is_a_new_request_with_its_words_kept():
     parsed = parse_sms("  Cần giúp kích hoạt VNeID ở thôn 5  ")
     assert parsed.kind == Kind.NEW_REQUEST
     assert parsed.text == "Cần giúp kích hoạt VNeID ở thôn 5"
-
-
-def test_code_variants_restore_a_dropped_dash():
-    assert "DA-7K3Q9" in code_variants("da7k3q9")
-    assert "DA7K3Q9" in code_variants("DA-7K3Q9")
-    assert code_variants("") == []
 
 
 @given(st.text(max_size=2000))
