@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dispatch.gateways.base import GatewayError, get_gateway
-from dispatch.models import OutboundMessage
+from dispatch.models import InboundMessage, OutboundMessage
 from dispatch.redaction import redact_phone
 
 logger = logging.getLogger(__name__)
@@ -98,6 +98,7 @@ def send_outbound(*, message_id: str) -> str:
         message.last_error = ""
         _advance(message, result.status)
         message.save()
+    _replay_early_reports(result.provider_id)
     logger.info(
         "SMS %s to %s handed to %s as %s",
         message.pk,
@@ -106,6 +107,20 @@ def send_outbound(*, message_id: str) -> str:
         result.provider_id,
     )
     return message.status
+
+
+def _replay_early_reports(provider_id: str) -> None:
+    """Status callbacks that beat the send call back (we did not know the id yet)."""
+    early = InboundMessage.objects.filter(
+        provider=InboundMessage.Provider.TWILIO_STATUS,
+        provider_id__startswith=f"{provider_id}:",
+    )
+    for report in early:
+        apply_provider_status(
+            provider_id=provider_id,
+            status=report.payload.get("MessageStatus", ""),
+            error=report.payload.get("ErrorCode", ""),
+        )
 
 
 def _record_failure(message: OutboundMessage, backend: str, exc: GatewayError) -> str:

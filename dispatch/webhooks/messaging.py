@@ -20,7 +20,12 @@ def _form(request: HttpRequest) -> dict[str, str]:
 
 
 def _body_hash(request: HttpRequest) -> str:
-    return "sha256:" + hashlib.sha256(request.body).hexdigest()[:40]
+    """A stable id for an event without one (the form was parsed; the body is gone)."""
+    if request.content_type == "application/json":
+        raw = request.body
+    else:
+        raw = repr(sorted(request.POST.lists())).encode()
+    return "sha256:" + hashlib.sha256(raw).hexdigest()[:40]
 
 
 @twilio_signed

@@ -16,7 +16,10 @@ MAX_TRIES = 2
 def _step(request: HttpRequest, step: str) -> tuple[InboundMessage, dict[str, str]]:
     """Store this call step (a retry of the same step is the same row)."""
     data = {key: request.POST.get(key, "") for key in request.POST}
-    fingerprint = hashlib.sha256(request.get_full_path().encode() + request.body)
+    # Form data was already parsed for the signature; the raw body is gone.
+    fingerprint = hashlib.sha256(
+        (request.get_full_path() + repr(sorted(data.items()))).encode()
+    )
     inbound, _ = intake.store_inbound(
         provider=InboundMessage.Provider.TWILIO_VOICE,
         provider_id=f"{data.get('CallSid', '')}:{step}:{fingerprint.hexdigest()[:16]}",
