@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from dispatch.codes import LENGTH as CODE_LENGTH
 from teams.text import fold
 
 
@@ -165,7 +166,18 @@ FLAG_KEYWORDS: dict[str, tuple[str, ...]] = {
     "home_visit": ("den nha", "toi nha", "tan nha", "khong di duoc"),
 }
 
-_CODE_TOKEN = re.compile(r"^[A-Z]{1,4}-?[0-9A-Z]{3,10}$")
+_DASHED_CODE = re.compile(r"^[A-Z]{1,4}-[0-9A-Z]{5,10}$")
+_UNDASHED_CODE = re.compile(r"^[A-Z]{1,4}[0-9A-Z]{5,10}$")
+
+
+def _is_code(token: str) -> bool:
+    """A tracking/certificate code: `DA-KMNPQRS` (any letters once dashed), or
+    undashed with a digit (`DA7K3Q9WX`) so words like `DANGLAMVIEC` stay words."""
+    if _DASHED_CODE.match(token) or re.match(r"^[A-Z]{1,4}(-[0-9A-Z]{2,6}){2}$", token):
+        return True
+    return bool(_UNDASHED_CODE.match(token)) and any(ch.isdigit() for ch in token)
+
+
 _RATING = re.compile(r"^(?:(?:dg|danh gia|cham)\s+)?([1-5])(?:\s*(?:sao|diem|\*))?$")
 
 
@@ -218,9 +230,10 @@ def _code_and_rest(original: str, words_in_command: int) -> tuple[str, str]:
     # "DA 7K3Q9": the prefix typed apart from the rest.
     if len(tokens) >= 2 and first.isalpha() and len(first) <= 4:
         joined = first + "-" + tokens[1].upper().strip(".!?#")
-        if _CODE_TOKEN.match(joined) and any(ch.isdigit() for ch in joined):
+        tail = tokens[1].upper().strip(".!?#")
+        if len(tail) == CODE_LENGTH and _is_code(joined) and not _is_word(tokens[1]):
             return joined, " ".join(tokens[2:])
-    if _CODE_TOKEN.match(first) and any(ch.isdigit() for ch in first):
+    if _is_code(first):
         return first, " ".join(tokens[1:])
     return "", " ".join(tokens)
 
@@ -256,6 +269,11 @@ def parse_sms(body: str) -> ParsedSms:
             flags=guess_flags(text),
         )
     return ParsedSms(kind, code=code, reason=rest[:300], text=text)
+
+
+def _is_word(token: str) -> bool:
+    """Typed apart, a code's tail has a digit; a plain word of letters is just a word."""
+    return token.isalpha()
 
 
 def _command_word(folded: str) -> str:

@@ -52,7 +52,8 @@ def test_it_spots_vulnerable_residents():
         ("TT DA-7K3Q9", "DA-7K3Q9"),
         ("tt da-7k3q9", "DA-7K3Q9"),
         ("  Trạng thái   DA-7K3Q9 ", "DA-7K3Q9"),
-        ("TRANG THAI da 7k3q9", "DA-7K3Q9"),
+        ("TRANG THAI da 7k3q9wx", "DA-7K3Q9WX"),
+        ("tt DA-KMNPQRS", "DA-KMNPQRS"),
         ("tinh trang DA7K3Q9", "DA7K3Q9"),
         ("TT", ""),
     ],
@@ -102,6 +103,7 @@ def test_other_numbers_are_not_ratings(text):
         ("TU CHOI", Kind.DECLINE, "", ""),
         ("từ chối DA-7K3Q9 đang đi xa", Kind.DECLINE, "DA-7K3Q9", "đang đi xa"),
         ("Tu choi dang o ray", Kind.DECLINE, "", "dang o ray"),
+        ("tu choi dang lamviec", Kind.DECLINE, "", "dang lamviec"),
         ("XONG", Kind.DONE, "", ""),
         ("xong  DA-7K3Q9", Kind.DONE, "DA-7K3Q9", ""),
     ],
@@ -135,3 +137,17 @@ def test_free_text_is_a_new_request_with_its_words_kept():
 def test_any_text_parses_without_error(text):
     parsed = parse_sms(text)
     assert parsed.kind in set(Kind)
+
+
+def test_a_code_of_letters_only_is_still_a_code_once_dashed():
+    parsed = parse_sms("HUY DA-KMNPQRS")
+    assert (parsed.kind, parsed.code) == (Kind.CANCEL, "DA-KMNPQRS")
+
+
+def test_real_codes_always_parse():
+    from dispatch.codes import new_code
+
+    for _ in range(200):
+        code = new_code("DA")
+        assert parse_sms(f"tt {code.lower()}").code == code
+        assert parse_sms(f"NHAN {code}").code == code
