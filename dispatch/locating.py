@@ -158,7 +158,12 @@ class VillageIndex:
         for name_key, index in self.named:
             if index in scores or len(name_key) < MIN_FUZZY_KEY:
                 continue
-            score = fuzz.partial_ratio(name_key, key)
+            # partial_ratio slides the *shorter* string; a text shorter than the name
+            # ("thon nam") must not count as found inside it ("thon nam tien").
+            if len(name_key) <= len(key):
+                score = fuzz.partial_ratio(name_key, key)
+            else:
+                score = fuzz.ratio(name_key, key)
             if score >= FUZZY_CUTOFF:
                 scores[index] = score
         ranked = sorted(scores.items(), key=lambda item: -item[1])

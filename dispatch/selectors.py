@@ -293,6 +293,9 @@ def routing_candidates(
     return candidates
 
 
+STAFF_FILTERS = ("team", "village", "category", "priority", "status")
+
+
 def staff_open_requests(
     *, communes: QuerySet | None, filters: dict[str, str]
 ) -> QuerySet[HelpRequest]:
@@ -307,10 +310,31 @@ def staff_open_requests(
     for key, lookup in (
         ("team", "current_team_id"),
         ("village", "village_id"),
-        ("category", "category"),
         ("priority", "priority"),
     ):
-        value = filters.get(key)
-        if value:
-            qs = qs.filter(**{lookup: value})
+        value = filters.get(key, "")
+        if value.isdigit():
+            qs = qs.filter(**{lookup: int(value)})
+    if filters.get("category"):
+        qs = qs.filter(category=filters["category"])
     return qs.order_by("-priority", "created_at")
+
+
+def public_tracking(request: HelpRequest) -> dict:
+    """Everything the tracking page and JSON may show: no name, phone or exact point."""
+    return {
+        "code": request.code,
+        "status": request.status,
+        "status_label": str(Status(request.status).label),
+        "category": request.category,
+        "category_label": request.get_category_display(),
+        "team": request.current_team.name if request.current_team_id else None,
+        "village": request.village.name if request.village_id else None,
+        "queue_position": queue_position(request),
+        "eta_minutes": eta_minutes(request),
+        "created_at": request.created_at,
+        "due_at": request.due_at,
+        "can_rate": request.status in (Status.RESOLVED, Status.CLOSED)
+        and request.rating is None,
+        "timeline": public_timeline(request),
+    }

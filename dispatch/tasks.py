@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dispatch import broadcast, delivery
+from dispatch import broadcast, delivery, offers
 from teams.models import Commune
 
 NOTICE_MAX_LENGTH = 280
@@ -18,6 +18,11 @@ def process_inbound(inbound_id: int) -> str:
     from dispatch import intake
 
     return intake.process_inbound(inbound_id=inbound_id)
+
+
+def sweep_offers() -> int:
+    """Expire overdue offers and move their requests on; safe to run twice at once."""
+    return offers.sweep_offers()
 
 
 def push_board_notice(commune_id: int, text: str) -> None:
