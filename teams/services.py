@@ -77,7 +77,7 @@ _LANGUAGE_WORDS = {
 }  # fmt: skip
 _YES = {"co", "x", "1", "true", "yes", "y", "dang truc", "truc"}
 _NO = {"", "khong", "k", "0", "false", "no", "n", "nghi"}
-_LIST_SEPARATORS = re.compile(r"[,;/+]|\bva\b|\band\b")
+_LIST_SEPARATORS = re.compile(r"[,;/+\n]|\s(?:và|va|and|&)\s", re.IGNORECASE)
 
 
 class RowError(ValueError):
@@ -268,8 +268,8 @@ def _affiliation(text: str) -> str:
 
 def _languages(text: str) -> list[str]:
     codes: list[str] = []
-    for part in _LIST_SEPARATORS.split(fold(text)):
-        word = part.strip()
+    for part in _LIST_SEPARATORS.split(text):
+        word = fold(part)
         if not word:
             continue
         code = _LANGUAGE_WORDS.get(word) or _LANGUAGE_WORDS.get(word.replace(" ", ""))

@@ -169,6 +169,8 @@ USE_TZ = True
 # --- Static files (served by WhiteNoise; never from a CDN) -------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
+# Shared static files (the base stylesheet); app-specific ones live in <app>/static/.
+STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

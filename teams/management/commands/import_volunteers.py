@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from teams.models import Commune
@@ -31,13 +32,19 @@ class Command(BaseCommand):
         try:
             rows = read_table(content=file.read_bytes(), filename=file.name)
         except OSError as exc:
-            raise CommandError(f"Không mở được tệp {file}: {exc.strerror}") from exc
+            raise CommandError(
+                _("Không mở được tệp %(path)s: %(reason)s")
+                % {"path": file, "reason": exc.strerror}
+            ) from exc
         except SpreadsheetError as exc:
             raise CommandError(exc.message) from exc
-        progress = tqdm(rows, desc="Nhập", unit="dòng", disable=len(rows) < 50)
+        progress = tqdm(rows, desc=_("Nhập"), unit=_("dòng"), disable=len(rows) < 50)
         report = import_volunteers(rows=progress, commune=target)
         for number, message in report.errors:
-            self.stderr.write(f"Dòng {number}: {message}")
+            self.stderr.write(
+                _("Dòng %(number)d: %(message)s")
+                % {"number": number, "message": message}
+            )
         style = self.style.SUCCESS if report.ok else self.style.WARNING
         self.stdout.write(style(report.summary()))
 
