@@ -1,4 +1,8 @@
 # Cầu Nối — two commands: `make run` and `make test`. Everything else is set up on the way.
+#   make run                      install, migrate, load the demo commune, start the stack
+#   make run PORT=8123 HOST=0.0.0.0
+#   DATABASE_URL=sqlite:////srv/caunoi/db.sqlite3 make run
+#   make test                     install, lint, then pytest on SQLite and on PostgreSQL
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -8,9 +12,10 @@ export HOST PORT
 
 .PHONY: run test install lint
 
+# The stamp is rebuilt whenever requirements.txt changes; a missing venv is created first.
 $(VENV)/.installed: requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	@test -x $(PY) || { echo "creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); \
+		$(PY) -m pip install --quiet --upgrade pip; }
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
@@ -22,7 +27,9 @@ lint: install
 
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_schedules
+	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py runstack --host $(HOST) --port $(PORT)
 
 test: install lint
-	$(PY) -m pytest
+	$(PY) -m tests.legs

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import redis
 
@@ -61,6 +62,8 @@ class Child:
     # postgres shuts down fastest on SIGINT; everything else here on SIGTERM.
     stop_signal: int = signal.SIGTERM
     user: str | None = None
+    # Where stdout and stderr go (appended); None means the supervisor's own terminal.
+    output: Path | None = None
     proc: subprocess.Popen[bytes] | None = None
     started_at: float = 0.0
     failures: int = 0
@@ -72,19 +75,29 @@ class Child:
         return self.proc.pid if self.proc else None
 
     def start(self) -> None:
+        log = open(self.output, "ab") if self.output else None  # noqa: SIM115
+        try:
+            self._spawn(log)
+        finally:
+            if log is not None:
+                log.close()
+        self.started_at = time.monotonic()
+        self.restart_at = None
+
+    def _spawn(self, log: IO[bytes] | None) -> None:
         self.proc = subprocess.Popen(  # noqa: S603 - argv is ours, never user input
             list(self.argv),
             env=dict(self.env) if self.env is not None else None,
             cwd=self.cwd,
             stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT if log else None,
             start_new_session=True,
             preexec_fn=_die_with_parent,
             user=self.user,
             group=self._group(),
             extra_groups=[] if self.user else None,
         )
-        self.started_at = time.monotonic()
-        self.restart_at = None
 
     def _group(self) -> str | int | None:
         if not self.user:

@@ -45,7 +45,9 @@ class Command(BaseCommand):
                 f"{host}:{port} is already in use; pick another port, "
                 f"e.g. `make run PORT={port + 1}` or `--port {port + 1}`."
             )
-        if not settings.DEBUG:
+        if not settings.DEBUG and not getattr(
+            settings, "WHITENOISE_USE_FINDERS", False
+        ):
             # Without DEBUG, WhiteNoise serves only what collectstatic gathered.
             self.say(f"collecting static files into {settings.STATIC_ROOT}")
             call_command("collectstatic", interactive=False, verbosity=0)

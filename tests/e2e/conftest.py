@@ -1,0 +1,181 @@
+"""End-to-end fixtures: a real running stack and a real Chromium.
+
+`live_stack` starts `manage.py runstack` (Daphne + one qcluster) against the test database
+and the session's Valkey, once per test session. Data a test creates is visible to those
+processes only once committed, so tests that use it take `transactional_db`.
+
+`browser_page` drives Debian's Chromium through Playwright's sync API. Browser tests carry
+the `browser` marker and are skipped, loudly, where no Chromium is installed; Playwright
+never downloads a browser here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+
+from dispatch import stack
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+CHROMIUM_PATH = Path(os.environ.get("CAUNOI_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(settings.BASE_DIR) / "artifacts"
+NO_CHROMIUM = f"NO CHROMIUM at {CHROMIUM_PATH}: browser test skipped"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if CHROMIUM_PATH.exists():
+        return
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.skip(reason=NO_CHROMIUM))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if NO_CHROMIUM in str(report.longrepr)
+    ]
+    if skipped:
+        terminalreporter.write_sep("!", "BROWSER TESTS SKIPPED", red=True, bold=True)
+        terminalreporter.write_line(
+            f"{len(skipped)} browser test(s) did NOT run: no Chromium at "
+            f"{CHROMIUM_PATH}. Install Debian's package: apt-get install chromium",
+            red=True,
+            bold=True,
+        )
+        terminalreporter.write_sep("!", red=True, bold=True)
+
+
+def _database_url() -> str:
+    """The URL of the test database (not the configured one) for child processes."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    credentials = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    host = db["HOST"] or "localhost"
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{credentials}@{host}{port}/{quote(db['NAME'], safe='')}"
+
+
+def fetch_json(url: str) -> tuple[int, dict[str, object]]:
+    """GET a JSON document; returns (status, body) for error statuses too."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+def _healthy(url: str) -> bool:
+    try:
+        return fetch_json(url)[0] == 200
+    except (OSError, ValueError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def live_stack(
+    django_db_setup: None, django_db_blocker: object, redis_url: str
+) -> Iterator[str]:
+    """A running Daphne + qcluster on a free port; yields the base URL (no slash)."""
+    port = stack.free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": redis_url,
+        "PYTHONUNBUFFERED": "1",
+    }
+    runstack = stack.Child(
+        name="runstack",
+        argv=[
+            sys.executable,
+            str(Path(settings.BASE_DIR) / "manage.py"),
+            "runstack",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        cwd=Path(settings.BASE_DIR),
+    )
+    runstack.start()
+    try:
+        stack.wait_until(
+            lambda: _healthy(f"{base_url}/healthz"),
+            child=runstack,
+            timeout=120,
+            what=f"the live stack to report healthy at {base_url}/healthz",
+        )
+        yield base_url
+    finally:
+        # runstack stops Daphne and the cluster itself before the test database goes.
+        runstack.stop(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def _chromium() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; Django would then refuse
+    # the ORM calls that tests make between page actions.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM_PATH), args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def browser_page(_chromium: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh phone-sized page (360 px wide, Vietnamese); screenshot saved afterwards."""
+    if not CHROMIUM_PATH.exists():  # pragma: no cover - marker missing on the test
+        pytest.skip(NO_CHROMIUM)
+    context = _chromium.new_context(
+        viewport={"width": 360, "height": 780}, locale="vi-VN"
+    )
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = "".join(
+            c if c.isalnum() or c in "-_" else "_" for c in request.node.name
+        )
+        try:
+            page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        finally:
+            context.close()

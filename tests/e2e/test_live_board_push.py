@@ -1,0 +1,115 @@
+"""A push made by a background worker reaches a browser's WebSocket on another process.
+
+This is the proof that the embedded channel layer works across processes: a real Daphne,
+a real WebSocket client, and a django-q2 task run by a real qcluster doing the group_send.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import ExitStack
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django_q.tasks import async_task
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import ClientConnection, connect
+
+from teams.models import Commune, StaffMember
+
+pytestmark = [pytest.mark.stack, pytest.mark.django_db(transaction=True)]
+
+RECEIVE_TIMEOUT = 60  # a generous bound for a loaded CI machine, not a speed claim
+
+
+@pytest.fixture
+def duc_an() -> Commune:
+    return Commune.objects.create(
+        name="Đức An", code="DA", province="Lâm Đồng", lat=12.25, lng=107.55
+    )
+
+
+@pytest.fixture
+def secretary(duc_an: Commune) -> User:
+    user = User.objects.create_user("secretary", password="caunoi-test")
+    StaffMember.objects.create(
+        user=user, commune=duc_an, role=StaffMember.Role.SECRETARY
+    )
+    return user
+
+
+@pytest.fixture
+def volunteer_user() -> User:
+    return User.objects.create_user("vol01-01", password="caunoi-test")
+
+
+def session_cookie(user: User) -> str:
+    client = Client()
+    client.force_login(user)
+    return f"sessionid={client.cookies['sessionid'].value}"
+
+
+@pytest.fixture
+def open_board(live_stack: str) -> Iterator:
+    with ExitStack() as sockets:
+
+        def _open(user: User | None) -> ClientConnection:
+            headers = {"Cookie": session_cookie(user)} if user else {}
+            return sockets.enter_context(
+                connect(
+                    live_stack.replace("http://", "ws://") + "/ws/board/",
+                    origin=live_stack,
+                    additional_headers=headers,
+                    open_timeout=30,
+                )
+            )
+
+        yield _open
+
+
+def test_a_notice_pushed_by_a_worker_reaches_the_secretarys_live_board(
+    open_board, secretary: User, duc_an: Commune
+) -> None:
+    board = open_board(secretary)
+
+    async_task("dispatch.tasks.push_board_notice", duc_an.pk, "Họp giao ban lúc 14:00")
+
+    message = json.loads(board.recv(timeout=RECEIVE_TIMEOUT))
+    assert message["type"] == "notice"
+    assert message["text"] == "Họp giao ban lúc 14:00"
+
+
+def test_a_notice_for_another_commune_does_not_reach_the_board(
+    open_board, secretary: User, duc_an: Commune
+) -> None:
+    other = Commune.objects.create(name="Đắk Ru", code="DR", lat=12.1, lng=107.6)
+    board = open_board(secretary)
+
+    async_task("dispatch.tasks.push_board_notice", other.pk, "Không phải cho Đức An")
+    async_task("dispatch.tasks.push_board_notice", duc_an.pk, "Cho Đức An")
+
+    # The qcluster runs tasks in order of queueing but on two workers; whatever comes
+    # first, only Đức An's notice may ever arrive on this board.
+    message = json.loads(board.recv(timeout=RECEIVE_TIMEOUT))
+    assert message["text"] == "Cho Đức An"
+
+
+def test_an_anonymous_visitor_is_turned_away_with_code_4403(open_board) -> None:
+    board = open_board(None)
+
+    with pytest.raises(ConnectionClosed) as closed:
+        board.recv(timeout=RECEIVE_TIMEOUT)
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 4403
+
+
+def test_a_volunteer_without_a_staff_role_is_turned_away_with_code_4403(
+    open_board, volunteer_user: User, duc_an: Commune
+) -> None:
+    board = open_board(volunteer_user)
+
+    with pytest.raises(ConnectionClosed) as closed:
+        board.recv(timeout=RECEIVE_TIMEOUT)
+    assert closed.value.rcvd.code == 4403
