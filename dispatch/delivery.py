@@ -208,3 +208,18 @@ def _as_uuid(value: str) -> str | None:
         return str(uuid.UUID(value))
     except (ValueError, AttributeError, TypeError):
         return None
+
+
+def requeue(*, message: OutboundMessage) -> bool:
+    """Staff send a failed message again (a new series of tries); True if requeued."""
+    from django_q.tasks import async_task
+
+    with transaction.atomic():
+        updated = OutboundMessage.objects.filter(
+            pk=message.pk, status=Status.FAILED
+        ).update(status=Status.QUEUED, attempts=0, failed_at=None)
+        if updated:
+            transaction.on_commit(
+                lambda: async_task("dispatch.tasks.send_outbound", str(message.pk))
+            )
+    return bool(updated)

@@ -217,3 +217,23 @@ def test_a_status_callback_that_beats_the_send_answer_is_not_lost(client, twilio
     delivery.send_outbound(message_id=str(message.pk))
     message.refresh_from_db()
     assert message.status == Status.DELIVERED
+
+
+def test_failed_messages_are_listed_for_staff_and_can_be_sent_again(
+    admin_client, twilio_api, django_capture_on_commit_callbacks, sync_tasks
+):
+    twilio_api.answer(400, {"code": 21614, "message": "not a mobile"})
+    message = queued()
+    delivery.send_outbound(message_id=str(message.pk))
+
+    page = admin_client.get("/admin/dispatch/outboundmessage/?status__exact=failed")
+    assert "Twilio 400 error 21614" in page.content.decode()
+
+    twilio_api.answer(201, twilio_message_json(SID))
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            "/admin/dispatch/outboundmessage/",
+            {"action": "send_again", "_selected_action": [str(message.pk)]},
+        )
+    message.refresh_from_db()
+    assert message.status == Status.SENDING and message.provider_id == SID
