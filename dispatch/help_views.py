@@ -15,6 +15,7 @@ from dispatch.forms import HelpForm, OperatorForm, PhoneLookupForm
 from dispatch.models import Channel
 from dispatch.views import staff_required
 from teams.models import Commune, Village
+from teams.phones import national_format
 
 HOUR = 3600
 
@@ -67,7 +68,12 @@ def help_form(request: HttpRequest, village_slug: str = "") -> HttpResponse:
     return render(
         request,
         "dispatch/help_form.html",
-        {"form": form, "commune": commune, "village": village},
+        {
+            "form": form,
+            "commune": commune,
+            "village": village,
+            "hotlines": [(n, national_format(n)) for n in commune.hotline_numbers],
+        },
         status=400 if form.errors else 200,
     )
 
