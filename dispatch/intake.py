@@ -157,7 +157,7 @@ def process_inbound(*, inbound_id: int) -> str:
         phone = try_normalize_phone(inbound.from_number) or ""
         commune = commune_for_number(inbound.to_number)
         reply = ""
-        if phone and commune is not None:
+        if phone and commune is not None and not _flooding(inbound):
             reply = _handle_sms(inbound=inbound, phone=phone, commune=commune)
         inbound.processed_at = timezone.now()
         inbound.save(update_fields=["processed_at", "request"])
@@ -171,6 +171,27 @@ def process_inbound(*, inbound_id: int) -> str:
                 dedupe_key=f"reply:{inbound.pk}",
             )
     return "done"
+
+
+def _flooding(inbound: InboundMessage) -> bool:
+    """Too many SMS from one phone this hour (a stuck auto-responder, a prank): keep
+    them stored for the operator, but make no request and send no reply, so two
+    machines can never answer each other forever. Counted in the database, so every
+    worker agrees."""
+    recent = InboundMessage.objects.filter(
+        provider__in=SMS_PROVIDERS,
+        from_number=inbound.from_number,
+        received_at__gte=timezone.now() - timedelta(hours=1),
+        received_at__lte=inbound.received_at,
+    ).count()
+    if recent <= settings.SMS_INTAKE_LIMIT_PER_HOUR:
+        return False
+    logger.warning(
+        "inbound %s from %s over the hourly limit: stored, not answered",
+        inbound.pk,
+        redact_phone(inbound.from_number),
+    )
+    return True
 
 
 def _handle_sms(*, inbound: InboundMessage, phone: str, commune: Commune) -> str:
