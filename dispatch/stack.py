@@ -188,6 +188,16 @@ def valkey_answers(socket_path: Path) -> bool:
         client.close()
 
 
+def redis_answers(url: str) -> bool:
+    client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+    try:
+        return bool(client.ping())
+    except (redis.RedisError, OSError):
+        return False
+    finally:
+        client.close()
+
+
 def valkey_child(socket_path: Path) -> Child:
     """A Valkey server on a unix socket only, with no persistence at all."""
     return Child(

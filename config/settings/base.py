@@ -19,7 +19,8 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 env = environ.Env()
 # A local .env file is read when present; real environment variables always win.
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+if (BASE_DIR / ".env").exists():
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 
 def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:

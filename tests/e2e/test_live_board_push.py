@@ -55,11 +55,11 @@ def session_cookie(user: User) -> str:
 def open_board(live_stack: str) -> Iterator:
     with ExitStack() as sockets:
 
-        def _open(user: User | None) -> ClientConnection:
+        def _open(user: User | None, query: str = "") -> ClientConnection:
             headers = {"Cookie": session_cookie(user)} if user else {}
             return sockets.enter_context(
                 connect(
-                    live_stack.replace("http://", "ws://") + "/ws/board/",
+                    live_stack.replace("http://", "ws://") + "/ws/board/" + query,
                     origin=live_stack,
                     additional_headers=headers,
                     open_timeout=30,
@@ -94,6 +94,20 @@ def test_a_notice_for_another_commune_does_not_reach_the_board(
     # first, only Đức An's notice may ever arrive on this board.
     message = json.loads(board.recv(timeout=RECEIVE_TIMEOUT))
     assert message["text"] == "Cho Đức An"
+
+
+def test_an_administrator_watches_the_board_of_the_commune_they_ask_for(
+    open_board, duc_an: Commune
+) -> None:
+    dak_ru = Commune.objects.create(name="Đắk Ru", code="DR", lat=12.1, lng=107.6)
+    admin = User.objects.create_user("admin", password="caunoi-test", is_staff=True)
+    board = open_board(admin, f"?commune={dak_ru.pk}")
+
+    async_task("dispatch.tasks.push_board_notice", duc_an.pk, "Cho Đức An")
+    async_task("dispatch.tasks.push_board_notice", dak_ru.pk, "Cho Đắk Ru")
+
+    message = json.loads(board.recv(timeout=RECEIVE_TIMEOUT))
+    assert message["text"] == "Cho Đắk Ru"
 
 
 def test_an_anonymous_visitor_is_turned_away_with_code_4403(open_board) -> None:

@@ -58,6 +58,12 @@ class Command(BaseCommand):
         valkey: stack.Child | None = None
         if settings.REDIS_URL_FROM_ENV:
             self.say(f"using the Redis server at REDIS_URL ({settings.REDIS_URL})")
+            if not stack.redis_answers(settings.REDIS_URL):
+                self.say(
+                    "WARNING: nothing answers at REDIS_URL yet; pages will load but "
+                    "nothing will be pushed live until it does (see /healthz)",
+                    error=True,
+                )
         else:
             socket_path = Path(settings.EMBEDDED_REDIS_SOCKET)
             valkey = stack.valkey_child(socket_path)
