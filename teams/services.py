@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from teams.models import Commune, SupportTeam, Village, Volunteer
 from teams.phones import InvalidPhoneNumber, normalize_phone
@@ -148,6 +149,11 @@ def import_volunteers(
     report = ImportReport()
     teams = _team_lookup(commune)
     for number, raw in enumerate(rows, start=first_row_number):
+        if number == first_row_number:
+            missing = _missing_columns(raw)
+            if missing:
+                report.errors.append((first_row_number - 1, missing))
+                return report
         row = _canonical(raw)
         if not any(str(v or "").strip() for v in row.values()):
             continue
@@ -229,6 +235,23 @@ def _team_lookup(commune: Commune) -> dict[str, SupportTeam]:
     for team in teams:
         lookup[fold(team.name)] = team
     return lookup
+
+
+REQUIRED_COLUMNS = {
+    "full_name": gettext_lazy("họ tên"),
+    "phone": gettext_lazy("số điện thoại"),
+    "team": gettext_lazy("tổ"),
+}
+
+
+def _missing_columns(raw: Mapping[str, Any]) -> str:
+    found = {_FIELD_BY_HEADER.get(fold(str(h or ""))) for h in raw}
+    missing = [
+        str(label) for name, label in REQUIRED_COLUMNS.items() if name not in found
+    ]
+    if not missing:
+        return ""
+    return _("Thiếu cột: %(columns)s.") % {"columns": ", ".join(missing)}
 
 
 def _canonical(raw: Mapping[str, Any]) -> dict[str, Any]:

@@ -245,3 +245,10 @@ def test_the_admin_upload_rejects_other_file_types(duc_an, secretary) -> None:
     )
     assert "Chỉ nhận tệp .csv hoặc .xlsx." in response.content.decode()
     assert not Volunteer.objects.exists()
+
+
+def test_a_file_without_the_needed_columns_is_refused_as_a_whole(duc_an, teams) -> None:
+    content = csv_bytes(["Họ tên", "Ghi chú"], [["Điểu Đơ", "x"]])
+    report = run(content, "thieu-cot.csv", duc_an)
+    assert report.errors == [(1, "Thiếu cột: số điện thoại, tổ.")]
+    assert not Volunteer.objects.exists()
