@@ -1,7 +1,9 @@
 """Training reminders: dispatch sends every message, reading training selectors only.
 
-Both functions are meant for a daily django-q2 schedule and are safe to run more than
-once a day: each reminder has a dedupe key, so it is queued at most once.
+Both functions take no required argument, so django-q2 can schedule them directly. Run
+them hourly: each reminder has a dedupe key (queued at most once), and nothing is sent
+outside daytime hours, so volunteers are never texted at night whatever the schedule's
+start time.
 """
 
 from __future__ import annotations
@@ -16,6 +18,13 @@ from dispatch.outbound import queue_sms
 from teams.models import Commune
 from training.selectors import expiry_reminders_due, workshop_reminders_due
 
+# Local hours (Asia/Ho_Chi_Minh) in which reminders may be sent: 07:00–20:59.
+SEND_HOURS = range(7, 21)
+
+
+def _daytime(now: dt.datetime | None) -> bool:
+    return timezone.localtime(now or timezone.now()).hour in SEND_HOURS
+
 
 def _communes(ids: set[int]) -> dict[int, Commune]:
     return Commune.objects.in_bulk(ids)
@@ -28,9 +37,11 @@ def _already_queued(key: str) -> bool:
 def send_workshop_reminders(*, now: dt.datetime | None = None) -> int:
     """Queue the day-before SMS for each enrolled volunteer of tomorrow's workshops.
 
-    Returns how many SMS were newly queued. Dedupe key per enrolment and start date, so
+    Returns how many SMS were newly queued (0 at night). Dedupe key per enrolment and start date, so
     a rescheduled workshop is reminded again for its new day.
     """
+    if not _daytime(now):
+        return 0
     due = workshop_reminders_due(now=now)
     communes = _communes({r.commune_id for r in due})
     queued = 0
@@ -62,8 +73,11 @@ def send_workshop_reminders(*, now: dt.datetime | None = None) -> int:
 def send_expiry_reminders(*, now: dt.datetime | None = None) -> int:
     """Queue one SMS per certificate that expires within 30 days and is not renewed.
 
-    Returns how many SMS were newly queued; each certificate is reminded once.
+    Returns how many SMS were newly queued (0 at night); each certificate is reminded
+    once.
     """
+    if not _daytime(now):
+        return 0
     due = expiry_reminders_due(now=now)
     communes = _communes({r.commune_id for r in due})
     queued = 0

@@ -11,7 +11,6 @@ from training.errors import TrainingError
 from training.models import (
     Certificate,
     Choice,
-    Enrolment,
     PracticeStep,
     Question,
     QuizAttempt,
@@ -31,14 +30,6 @@ class TopicAdmin(admin.ModelAdmin):
     inlines = [PracticeStepInline]
 
 
-class EnrolmentInline(admin.TabularInline):
-    model = Enrolment
-    extra = 0
-    raw_id_fields = ["volunteer"]
-    fields = ["volunteer", "status", "position", "checked_in_at", "check_in_method"]
-    readonly_fields = ["checked_in_at", "check_in_method"]
-
-
 @admin.register(Workshop)
 class WorkshopAdmin(admin.ModelAdmin):
     list_display = ["title", "starts_at", "place", "trainer", "capacity"]
@@ -46,6 +37,8 @@ class WorkshopAdmin(admin.ModelAdmin):
     search_fields = ["title", "address"]
     filter_horizontal = ["topics"]
     date_hierarchy = "starts_at"
+    # Enrolments are made on the workshop page, through the services that keep the
+    # waitlist in order, not edited here.
 
 
 class ChoiceInline(admin.TabularInline):

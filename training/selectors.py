@@ -47,14 +47,15 @@ def certified_volunteers(
     return Volunteer.objects.filter(Exists(certificates))
 
 
-def required_categories(*, commune: Commune) -> list[str]:
+def required_categories(*, commune: Commune) -> set[str]:
     """Categories that need a certificate in `commune`.
 
-    The commune's own list wins; an empty list falls back to the
-    DISPATCH_CERTIFICATION_REQUIRED setting (default ["scam"]).
+    The commune's own list adds to the DISPATCH_CERTIFICATION_REQUIRED setting (default
+    ["scam"]): a commune can gate more categories, never fewer than the deployment's.
+    This is the same rule as dispatch.rules.needs_certificate.
     """
-    return list(
-        commune.certification_required or settings.DISPATCH_CERTIFICATION_REQUIRED
+    return set(commune.certification_required or ()) | set(
+        settings.DISPATCH_CERTIFICATION_REQUIRED or ()
     )
 
 

@@ -7,6 +7,7 @@ quiz has its own module (`training/quiz.py`).
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -15,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from teams.models import SupportTeam, Volunteer
+from teams.models import Commune, SupportTeam, Village, Volunteer
 from training.errors import (
     AlreadyRevoked,
     EnrolmentClosed,
@@ -37,6 +38,42 @@ from training.models import (
 )
 
 CHECKIN_WINDOW_SECONDS = 60
+
+# --- Workshops ----------------------------------------------------------------------------
+
+
+def create_workshop(
+    *,
+    commune: Commune,
+    title: str,
+    topics: list[Topic],
+    day: dt.date,
+    start: dt.time,
+    end: dt.time,
+    capacity: int,
+    village: Village | None = None,
+    address: str = "",
+    trainer: AbstractBaseUser | None = None,
+) -> Workshop:
+    """Schedule a workshop from a local date and times (the commune's time zone).
+
+    Stored in UTC. One transaction: the workshop and its topics.
+    """
+    tz = ZoneInfo(commune.time_zone)
+    with transaction.atomic():
+        workshop = Workshop.objects.create(
+            commune=commune,
+            title=title.strip(),
+            starts_at=dt.datetime.combine(day, start, tzinfo=tz),
+            ends_at=dt.datetime.combine(day, end, tzinfo=tz),
+            village=village,
+            address=address.strip(),
+            trainer=trainer,
+            capacity=capacity,
+        )
+        workshop.topics.set(topics)
+        return workshop
+
 
 # --- Enrolment and the waitlist ---------------------------------------------------------
 

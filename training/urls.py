@@ -5,6 +5,7 @@ from training import views
 app_name = "training"
 urlpatterns = [
     path("", views.workshop_list, name="workshops"),
+    path("workshops/new/", views.workshop_create, name="workshop_create"),
     path("workshops/<int:pk>/", views.workshop_detail, name="workshop"),
     path("workshops/<int:pk>/enrol/", views.enrol, name="enrol"),
     path("workshops/<int:pk>/qr/", views.qr_screen, name="qr"),

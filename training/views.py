@@ -21,7 +21,7 @@ from teams.models import Commune
 from training import coverage as coverage_selectors
 from training import permissions, quiz, selectors, services
 from training.errors import TrainingError
-from training.forms import EnrolForm, RevokeForm
+from training.forms import EnrolForm, RevokeForm, WorkshopForm
 from training.models import Enrolment, PracticeStep, QuizAttempt, Topic, Workshop
 
 View = Callable[..., HttpResponse]
@@ -54,7 +54,7 @@ def trainer_required(view: View) -> View:
 
 def qr_svg(url: str, *, scale: int = 8) -> str:
     """An inline SVG QR code for `url` (segno; no image file, no CDN)."""
-    return mark_safe(segno.make(url, error="m").svg_inline(scale=scale))  # noqa: S308
+    return mark_safe(segno.make(url, error="m").svg_inline(scale=scale, omitsize=True))  # noqa: S308
 
 
 def absolute(path: str) -> str:
@@ -74,6 +74,19 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
         "past": workshops.filter(ends_at__lte=now)[:50],
     }
     return render(request, "training/workshop_list.html", context)
+
+
+@staff_required
+def workshop_create(request: HttpRequest) -> HttpResponse:
+    commune = permissions.staff_commune(request.user) or _commune_from(request)
+    if commune is None:
+        raise Http404
+    form = WorkshopForm(request.POST or None, commune=commune)
+    if request.method == "POST" and form.is_valid():
+        workshop = services.create_workshop(commune=commune, **form.cleaned_data)
+        return redirect("training:workshop", pk=workshop.pk)
+    context = {"form": form, "commune": commune}
+    return render(request, "training/workshop_form.html", context)
 
 
 @trainer_required
@@ -211,16 +224,15 @@ def checklist_trainee(
     )
     volunteer = enrolment.volunteer
     if request.method == "POST":
+        raw = request.POST.get("step", "")
         step = get_object_or_404(
             PracticeStep,
-            pk=request.POST.get("step", 0),
+            pk=int(raw) if raw.isdigit() else 0,
             topic__in=workshop.topics.all(),
         )
+        done = request.POST.get("done") == "1"
         services.set_step_done(
-            volunteer=volunteer,
-            step=step,
-            done=request.POST.get("done") == "1",
-            by=request.user,
+            volunteer=volunteer, step=step, done=done, by=request.user
         )
         return redirect(request.path)
     done = set(volunteer.step_completions.values_list("step_id", flat=True))
@@ -315,8 +327,9 @@ def coverage(request: HttpRequest) -> HttpResponse:
     by = request.GET.get("csv")
     if by in ("team", "village"):
         data = coverage_selectors.coverage_dataset(report=report, by=by)
+        # The byte-order mark makes spreadsheet programs read Vietnamese as UTF-8.
         response = HttpResponse(
-            data.export("csv"), content_type="text/csv; charset=utf-8"
+            "\ufeff" + data.export("csv"), content_type="text/csv; charset=utf-8"
         )
         name = f"tap-huan-{commune.code.lower()}-{by}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'

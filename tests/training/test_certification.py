@@ -134,11 +134,12 @@ def test_the_commune_setting_decides_which_categories_need_a_certificate(commune
     assert requires_certificate(commune=commune, category="epayment")
 
 
-def test_an_empty_commune_setting_falls_back_to_scams(commune):
+def test_an_empty_commune_setting_still_gates_scams(commune):
     commune.certification_required = []
     commune.save()
 
     assert requires_certificate(commune=commune, category="scam")
+    assert not requires_certificate(commune=commune, category="portal")
 
 
 def test_sms_verification_reads_the_status_by_code_in_any_form(lan, workshop, certify):

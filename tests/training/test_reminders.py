@@ -40,10 +40,10 @@ def test_enrolled_volunteers_get_one_reminder_the_day_before(
 ):
     _enrol(tomorrows_workshop, lan)
     _enrol(tomorrows_workshop, minh)  # waitlisted: no seat, no reminder
-    evening_before = dt.datetime(2026, 3, 10, 7, 0, tzinfo=VN)
+    day_before = dt.datetime(2026, 3, 10, 7, 0, tzinfo=VN)
 
-    assert send_workshop_reminders(now=evening_before) == 1
-    assert send_workshop_reminders(now=evening_before) == 0
+    assert send_workshop_reminders(now=day_before) == 1
+    assert send_workshop_reminders(now=day_before + dt.timedelta(hours=1)) == 0
 
     message = OutboundMessage.objects.get(purpose="reminder")
     assert message.to_number == lan.phone
@@ -57,6 +57,14 @@ def test_no_reminder_two_days_before_or_on_the_day(tomorrows_workshop, lan):
 
     assert send_workshop_reminders(now=dt.datetime(2026, 3, 9, 9, tzinfo=VN)) == 0
     assert send_workshop_reminders(now=dt.datetime(2026, 3, 11, 6, tzinfo=VN)) == 0
+
+
+def test_nobody_is_texted_at_night(tomorrows_workshop, lan):
+    _enrol(tomorrows_workshop, lan)
+
+    assert send_workshop_reminders(now=dt.datetime(2026, 3, 10, 22, tzinfo=VN)) == 0
+    assert send_workshop_reminders(now=dt.datetime(2026, 3, 10, 6, 59, tzinfo=VN)) == 0
+    assert send_workshop_reminders(now=dt.datetime(2026, 3, 10, 20, 59, tzinfo=VN)) == 1
 
 
 def test_the_reminder_keeps_diacritics_when_the_commune_wants_them(
