@@ -96,7 +96,21 @@ def _done(parsed: ParsedSms, *, volunteer: Volunteer) -> str:
         volunteer=volunteer,
         note=parsed.reason,
     )
+    tell_resident_resolved(request=request)
     return sms_replies.volunteer_done(code=request.code)
+
+
+def tell_resident_resolved(*, request: HelpRequest) -> None:
+    """SMS the resident that the help is done and how to rate it, once."""
+    if not request.resident_phone:
+        return
+    queue_sms(
+        to=request.resident_phone,
+        text=sms_replies.resident_resolved(code=request.code),
+        purpose=OutboundMessage.Purpose.UPDATE,
+        request=request,
+        dedupe_key=f"resolved:{request.pk}",
+    )
 
 
 def certificate_reply(code: str) -> str:

@@ -264,6 +264,14 @@ def test_a_volunteer_declines_then_another_finishes_and_the_resident_rates(
         "/hooks/twilio/sms",
         twilio_sms("xong", sid="SM4", sender=taker.phone),
     )
+    asked = (
+        OutboundMessage.objects.filter(
+            to_number=RESIDENT, purpose=OutboundMessage.Purpose.UPDATE
+        )
+        .order_by("created_at")
+        .last()
+    )
+    assert "Nhan 1-5" in asked.body
     deliver(post_twilio, client, "/hooks/twilio/sms", twilio_sms("5", sid="SM5"))
 
     request.refresh_from_db()

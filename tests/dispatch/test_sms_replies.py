@@ -67,6 +67,7 @@ def test_in_unicode_mode_the_confirmation_is_cut_to_one_70_character_segment():
         lambda: sms_replies.volunteer_accepted(
             code="DA-7K3Q9WX", phone="0912 345 678", village="Bon Đắk N'Drung"
         ),
+        lambda: sms_replies.resident_resolved(code="DA-7K3Q9WX"),
         lambda: sms_replies.resident_accepted(
             code="DA-7K3Q9WX", volunteer="Rết", team=LONG_TEAM
         ),
