@@ -195,7 +195,6 @@ def _flooding(inbound: InboundMessage) -> bool:
 
 
 def _handle_sms(*, inbound: InboundMessage, phone: str, commune: Commune) -> str:
-
     parsed = parse_sms(inbound.body)
     volunteer = None
     if parsed.is_volunteer_command:
@@ -223,7 +222,6 @@ def _dispatch(
     commune: Commune,
     volunteer: Volunteer | None,
 ) -> str:
-
     if parsed.kind == Kind.HELP:
         return sms_replies.usage()
     if parsed.kind == Kind.STATUS:
@@ -247,14 +245,12 @@ def find_request(code: str) -> HelpRequest | None:
 
 
 def _own_request(parsed: ParsedSms, *, phone: str) -> HelpRequest | None:
-
     if parsed.code:
         return find_request(parsed.code)
     return open_request_for_phone(phone=phone, within=timedelta(days=30))
 
 
 def _status(parsed: ParsedSms, *, phone: str) -> str:
-
     request = _own_request(parsed, phone=phone)
     if request is None:
         return sms_replies.not_found(code=parsed.code)
@@ -267,7 +263,6 @@ def _status(parsed: ParsedSms, *, phone: str) -> str:
 
 
 def _cancel(parsed: ParsedSms, *, phone: str) -> str:
-
     request = _own_request(parsed, phone=phone)
     # Only the phone that asked may cancel; anyone else learns nothing about the code.
     if request is None or request.resident_phone != phone:
@@ -277,7 +272,6 @@ def _cancel(parsed: ParsedSms, *, phone: str) -> str:
 
 
 def _rate(parsed: ParsedSms, *, phone: str) -> str:
-
     request = (
         HelpRequest.objects.filter(
             resident_phone=phone,
@@ -297,7 +291,6 @@ def _rate(parsed: ParsedSms, *, phone: str) -> str:
 def _new_or_followup(
     parsed: ParsedSms, *, inbound: InboundMessage, phone: str, commune: Commune
 ) -> str:
-
     window = timedelta(minutes=settings.SMS_FOLLOWUP_MINUTES)
     request = open_request_for_phone(phone=phone, within=window)
     if request is not None:

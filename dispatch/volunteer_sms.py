@@ -31,7 +31,6 @@ def handle(parsed: ParsedSms, *, volunteer: Volunteer) -> str:
 
 
 def _offer(parsed: ParsedSms, *, volunteer: Volunteer) -> Offer | None:
-
     if not parsed.code:
         return latest_open_offer_for_volunteer(volunteer)
     request = request_by_code(parsed.code)
@@ -43,7 +42,6 @@ def _offer(parsed: ParsedSms, *, volunteer: Volunteer) -> Offer | None:
 
 
 def _accept(parsed: ParsedSms, *, volunteer: Volunteer) -> str:
-
     offer = _offer(parsed, volunteer=volunteer)
     if offer is None:
         return sms_replies.no_offer()
@@ -74,7 +72,6 @@ def tell_resident_accepted(*, request: HelpRequest, volunteer: Volunteer) -> Non
 
 
 def _decline(parsed: ParsedSms, *, volunteer: Volunteer) -> str:
-
     offer = _offer(parsed, volunteer=volunteer)
     if offer is None:
         return sms_replies.no_offer()
@@ -83,7 +80,6 @@ def _decline(parsed: ParsedSms, *, volunteer: Volunteer) -> str:
 
 
 def _done(parsed: ParsedSms, *, volunteer: Volunteer) -> str:
-
     if parsed.code:
         request = request_by_code(parsed.code)
     else:
