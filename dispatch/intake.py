@@ -46,12 +46,18 @@ from dispatch.sms_commands import (
     as_new_request,
     parse_sms,
 )
+from dispatch.twiml import MENU_CATEGORIES
 from teams.models import Commune, Volunteer
 from teams.phones import try_normalize_phone
 from teams.text import nfc
 
 logger = logging.getLogger(__name__)
 SMS_PROVIDERS = (InboundMessage.Provider.TWILIO_SMS, InboundMessage.Provider.SMSGATE)
+# Rows whose provider id starts with the CallSid: call steps and the call-ended report.
+CALL_PROVIDERS = (
+    InboundMessage.Provider.TWILIO_VOICE,
+    InboundMessage.Provider.TWILIO_STATUS,
+)
 
 
 def clean_text(value: object, *, limit: int = 5000) -> str:
@@ -345,17 +351,9 @@ def attach_recording(*, inbound: InboundMessage) -> None:
     data = inbound.payload
     if data.get("RecordingStatus") != "completed":
         return
-    request = (
-        HelpRequest.objects.filter(
-            inbound_messages__provider=InboundMessage.Provider.TWILIO_VOICE,
-            inbound_messages__provider_id__startswith=f"{data.get('CallSid', '')}:",
-        )
-        .distinct()
-        .first()
-    )
-    if request is None:
-        return
-    link_recording(request=request, inbound=inbound)
+    request = request_for_call(data.get("CallSid", ""))
+    if request is not None:
+        link_recording(request=request, inbound=inbound)
 
 
 def link_recording(*, request: HelpRequest, inbound: InboundMessage) -> None:
@@ -391,11 +389,54 @@ def request_for_call(call_sid: str) -> HelpRequest | None:
         return None
     return (
         HelpRequest.objects.filter(
-            inbound_messages__provider=InboundMessage.Provider.TWILIO_VOICE,
+            inbound_messages__provider__in=CALL_PROVIDERS,
             inbound_messages__provider_id__startswith=f"{call_sid}:",
         )
         .distinct()
         .first()
+    )
+
+
+def receive_call_end(*, payload: dict) -> None:
+    """Store Twilio's "call ended" callback; a task then keeps an unfinished call."""
+    inbound, created = store_inbound(
+        provider=InboundMessage.Provider.TWILIO_STATUS,
+        provider_id=f"{payload['CallSid']}:call:{payload.get('CallStatus', '')}",
+        event="call-ended",
+        from_number=payload.get("From", ""),
+        to_number=payload.get("To", ""),
+        payload=payload,
+    )
+    if created:
+        transaction.on_commit(
+            lambda: async_task("dispatch.tasks.finish_call", inbound.pk)
+        )
+
+
+def finish_call(*, inbound_id: int) -> HelpRequest | None:
+    """A caller hung up before the end: keep what the keypad gathered as a request.
+
+    Nothing happens when the call already made a request, never reached the menu,
+    or was put through to the operator (who types it in the operator form).
+    """
+    inbound = InboundMessage.objects.filter(pk=inbound_id).first()
+    call_sid = inbound.payload.get("CallSid", "") if inbound else ""
+    if not call_sid or request_for_call(call_sid) is not None:
+        return None
+    steps = list(
+        InboundMessage.objects.filter(
+            provider=InboundMessage.Provider.TWILIO_VOICE,
+            provider_id__startswith=f"{call_sid}:",
+        ).order_by("received_at", "pk")
+    )
+    pressed = {step.event: step.body.strip() for step in steps}
+    if "voice:menu" not in pressed or pressed.get("voice:category") == "0":
+        return None
+    village = pressed.get("voice:village", "")
+    return submit_call(
+        inbound=inbound,
+        category=MENU_CATEGORIES.get(pressed.get("voice:category", ""), "other"),
+        village_number=int(village) if village.isdigit() and int(village) else None,
     )
 
 
