@@ -199,9 +199,14 @@ def redis_answers(url: str) -> bool:
 
 
 def valkey_child(socket_path: Path) -> Child:
-    """A Valkey server on a unix socket only, with no persistence at all."""
+    """A Valkey server on a unix socket only, with no persistence at all.
+
+    It logs to valkey.log beside its socket: its start-up warnings (memory overcommit,
+    which matters only for the snapshots we never take) would only confuse a terminal.
+    """
     return Child(
         name="valkey",
+        output=socket_path.parent / "valkey.log",
         argv=[
             str(valkey_server_binary()),
             "--port",
