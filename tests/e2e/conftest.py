@@ -104,9 +104,13 @@ def _healthy(url: str) -> bool:
 
 @pytest.fixture(scope="session")
 def live_stack(
-    django_db_setup: None, django_db_blocker: object, redis_url: str
+    django_db_setup: None, redis_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    """A running Daphne + qcluster on a free port; yields the base URL (no slash)."""
+    """A running Daphne + qcluster on a free port; yields the base URL (no slash).
+
+    The servers' output goes to a log file, shown when they fail to start.
+    """
+    log = tmp_path_factory.mktemp("live_stack") / "runstack.log"
     port = stack.free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {
@@ -129,15 +133,19 @@ def live_stack(
         ],
         env=env,
         cwd=Path(settings.BASE_DIR),
+        output=log,
     )
     runstack.start()
     try:
-        stack.wait_until(
-            lambda: _healthy(f"{base_url}/healthz"),
-            child=runstack,
-            timeout=120,
-            what=f"the live stack to report healthy at {base_url}/healthz",
-        )
+        try:
+            stack.wait_until(
+                lambda: _healthy(f"{base_url}/healthz"),
+                child=runstack,
+                timeout=120,
+                what=f"the live stack to report healthy at {base_url}/healthz",
+            )
+        except stack.StackError as exc:
+            raise stack.StackError(f"{exc}\n{log.read_text()[-4000:]}") from exc
         yield base_url
     finally:
         # runstack stops Daphne and the cluster itself before the test database goes.
