@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from dispatch import events, rules, selectors
+from dispatch import broadcast, events, rules, selectors
 from dispatch.errors import (
     AtCapacity,
     InvalidTransition,
@@ -87,6 +87,7 @@ def withdraw_open_offer(request: HelpRequest) -> Offer | None:
     Offer.objects.filter(pk=offer.pk, state=Offer.State.OPEN).update(
         state=Offer.State.WITHDRAWN, answered_at=timezone.now()
     )
+    transaction.on_commit(lambda: broadcast.offer_withdrawn(offer))
     return offer
 
 
