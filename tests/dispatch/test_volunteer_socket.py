@@ -299,3 +299,49 @@ async def test_a_reconnecting_volunteer_gets_exactly_the_events_missed_once(duc_
     assert replayed == missed
     assert {m["type"] for m in messages[1:]} == {"offer.opened"}
     await socket.disconnect()
+
+
+def session_cookie(user) -> bytes:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return f"sessionid={client.cookies['sessionid'].value}".encode()
+
+
+async def test_the_real_stack_signs_the_volunteer_in_from_the_session_cookie(
+    duc_an, settings
+):
+    from channels.testing import WebsocketCommunicator
+
+    from config.asgi import websocket_application
+
+    settings.ALLOWED_HOSTS = ["caunoi.example"]
+    cookie = await database_sync_to_async(session_cookie)(duc_an.an.user)
+    good = WebsocketCommunicator(
+        websocket_application(),
+        "/ws/volunteer/",
+        headers=[(b"cookie", cookie), (b"origin", b"https://caunoi.example")],
+    )
+    connected, _ = await good.connect()
+    hello = await good.receive_json_from(timeout=10)
+    await good.disconnect()
+
+    assert connected and hello["volunteer"]["id"] == duc_an.an.pk
+
+
+async def test_a_socket_from_a_foreign_origin_is_refused(duc_an, settings):
+    from channels.testing import WebsocketCommunicator
+
+    from config.asgi import websocket_application
+
+    settings.ALLOWED_HOSTS = ["caunoi.example"]
+    cookie = await database_sync_to_async(session_cookie)(duc_an.an.user)
+    evil = WebsocketCommunicator(
+        websocket_application(),
+        "/ws/volunteer/",
+        headers=[(b"cookie", cookie), (b"origin", b"https://evil.example")],
+    )
+    connected, _ = await evil.connect()
+
+    assert not connected
