@@ -36,6 +36,7 @@ from dispatch.models import (
 )
 from dispatch.selectors import ASSIGNED_STATUSES
 from teams.models import StaffMember, SupportTeam, Village, Volunteer
+from teams.phones import national_format
 
 REPLAY_LIMIT = 500
 
@@ -148,6 +149,9 @@ def assignment_card(request: HelpRequest) -> dict[str, Any]:
         "village": request.village.name if request.village_id else None,
         "resident_name": request.resident_name,
         "resident_phone": request.resident_phone,
+        "resident_phone_display": national_format(request.resident_phone)
+        if request.resident_phone
+        else "",
         "description": request.description,
         "location_text": request.location_text,
         "home_visit": request.home_visit,

@@ -278,7 +278,7 @@
       set(li, ".v-code", a.code);
       set(li, ".v-status", labels.status[a.status] || a.status);
       set(li, ".v-name", a.resident_name);
-      var tel = set(li, ".v-tel", a.resident_phone ? fmt(T.call, { phone: a.resident_phone }) : "");
+      var tel = set(li, ".v-tel", a.resident_phone ? fmt(T.call, { phone: a.resident_phone_display || a.resident_phone }) : "");
       if (a.resident_phone) tel.href = "tel:" + a.resident_phone;
       set(li, ".v-village", a.village || T.unknown_village);
       set(li, ".v-place", a.location_text);
