@@ -44,3 +44,53 @@ class SmsGateGateway:
             return SendResult(provider_id=message_id, status="sending")
         transient = response.status_code >= 500 or response.status_code == 429
         raise GatewayError(f"SMSGate HTTP {response.status_code}", transient=transient)
+
+
+# Our webhooks on the phone, with fixed ids: registering again replaces, never adds.
+WEBHOOK_EVENTS = ("sms:received", "sms:sent", "sms:delivered", "sms:failed")
+
+
+def webhook_id(event: str) -> str:
+    return "caunoi-" + event.replace(":", "-")
+
+
+def register_webhooks(*, url: str) -> list[dict]:
+    """Create or replace our four webhooks on the gateway; returns what it answered.
+
+    Raises GatewayError when the gateway refuses or cannot be reached.
+    """
+    session = smsgate_session()
+    answers = []
+    for event in WEBHOOK_EVENTS:
+        body: dict = {"id": webhook_id(event), "url": url, "event": event}
+        if settings.SMSGATE_DEVICE_ID:
+            body["deviceId"] = settings.SMSGATE_DEVICE_ID
+        try:
+            response = session.post(
+                f"{settings.SMSGATE_BASE_URL}/webhooks",
+                json=body,
+                timeout=TIMEOUT_SECONDS,
+            )
+        except requests.RequestException as exc:
+            raise GatewayError(f"SMSGate unreachable: {type(exc).__name__}") from exc
+        if response.status_code not in (200, 201):
+            raise GatewayError(
+                f"SMSGate refused webhook {event}: HTTP {response.status_code}",
+                transient=response.status_code >= 500,
+            )
+        answers.append(response.json() if response.content else body)
+    return answers
+
+
+def push_signing_key(*, key: str) -> None:
+    """Set the phone's webhook signing key (write-only on the phone) to ours."""
+    try:
+        response = smsgate_session().patch(
+            f"{settings.SMSGATE_BASE_URL}/settings",
+            json={"webhooks": {"signing_key": key}},
+            timeout=TIMEOUT_SECONDS,
+        )
+    except requests.RequestException as exc:
+        raise GatewayError(f"SMSGate unreachable: {type(exc).__name__}") from exc
+    if response.status_code >= 300:
+        raise GatewayError(f"SMSGate refused the settings: HTTP {response.status_code}")

@@ -44,7 +44,7 @@ def test_the_form_opens_in_vietnamese_with_plain_category_descriptions(
     assert "Nhờ tổ hỗ trợ giúp" in page
     assert "Tạo hoặc đăng nhập tài khoản Cổng dịch vụ công." in page
     assert "Dùng vị trí hiện tại của tôi" in page
-    assert "+842613501234" in page
+    assert "0261 3501 234" in page
 
 
 def test_the_village_page_preselects_the_village(client, demo_commune):
