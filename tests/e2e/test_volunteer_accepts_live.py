@@ -16,15 +16,17 @@ from dispatch.models import HelpRequest, OutboundMessage, Status
 from teams.models import Commune, SupportTeam, Village, Volunteer
 from tests.e2e.conftest import ARTIFACTS
 
-pytestmark = [pytest.mark.browser, pytest.mark.stack]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.stack,
+    pytest.mark.django_db(transaction=True),
+]
 
 WAIT_MS = 60_000  # a generous bound for a loaded machine, not a speed claim
 
 
 @pytest.fixture
-def duc_an(browser_page, transactional_db) -> dict:
-    # The database is requested after the browser page so that it is flushed while the
-    # page still allows the sync ORM beside Playwright's event loop (teardown is LIFO).
+def duc_an() -> dict:
     commune = Commune.objects.create(
         name="Đức An", code="DA", province="Lâm Đồng", lat=11.93, lng=107.62
     )

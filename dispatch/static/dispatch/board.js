@@ -47,7 +47,7 @@
       fillFilters();
     } else if (m.type === "offer.opened" || m.type === "offer.closed" || m.type === "request.changed") {
       update(m);
-    } else if (m.type === "notice") {
+    } else if (m.type === "board.notice" || m.type === "notice") {
       notice(m.text);
     } else if (m.type === "result") {
       notice(fmt(T.done, { code: (rows[m.request_id] || {}).code || "" }));
