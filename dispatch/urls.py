@@ -1,9 +1,13 @@
-from django.urls import path
+from django.urls import include, path
 
-from dispatch import views
+from dispatch import help_views, views
 
 app_name = "dispatch"
 urlpatterns = [
+    path("hooks/", include("dispatch.webhooks.urls")),
+    path("help/", help_views.help_form, name="help"),
+    path("help/<slug:village_slug>/", help_views.help_form, name="help_village"),
+    path("operator/", help_views.operator_form, name="operator_form"),
     path("track/", views.track_lookup, name="track_lookup"),
     path("track/<str:code>", views.track_page, name="track"),
     path("api/v1/track/<str:code>", views.track_api, name="track_api"),
