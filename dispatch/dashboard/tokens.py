@@ -15,13 +15,24 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def create_token(*, user: Any, name: str = "") -> tuple[ApiToken, str]:
-    """A new token for `user`; returns it and the plain key, which is never stored."""
+def new_key(token: ApiToken) -> str:
+    """Give `token` a fresh key (unsaved); returns the plain key, which is never stored."""
     key = "cn_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        user=user, name=name, prefix=key[3:11], key_hash=_hash(key)
-    )
+    token.prefix, token.key_hash = key[3:11], _hash(key)
+    return key
+
+
+def create_token(*, user: Any, name: str = "") -> tuple[ApiToken, str]:
+    """A new token for `user`; returns it and the plain key, shown to the user once."""
+    token = ApiToken(user=user, name=name)
+    key = new_key(token)
+    token.save()
     return token, key
+
+
+def revoke_tokens(*, tokens: Any) -> int:
+    """Revoke the given tokens (a queryset) now; already revoked ones keep their time."""
+    return tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 def user_for_key(key: str) -> Any | None:

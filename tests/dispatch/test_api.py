@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -175,3 +176,33 @@ def test_create_api_token_prints_a_working_key(duc_an, capsys):
 
     key = capsys.readouterr().out.strip()
     assert api(key, "/api/v1/teams")[0] == 200
+
+
+def test_an_admin_creates_a_token_and_sees_its_key_once(duc_an):
+    admin_user = get_user_model().objects.create_superuser("quantri", password="x")
+    client = Client()
+    client.force_login(admin_user)
+
+    page = client.post(
+        "/admin/dispatch/apitoken/add/",
+        {"user": duc_an.secretary.user.pk, "name": "Excel"},
+        follow=True,
+    )
+
+    text = page.content.decode()
+    key = text.split("hãy lưu lại ngay): ", 1)[1].split("<", 1)[0].strip()
+    assert api(key, "/api/v1/teams")[0] == 200
+    assert key not in client.get("/admin/dispatch/apitoken/").content.decode()
+
+
+def test_an_admin_revokes_a_token(duc_an, secretary_key):
+    admin_user = get_user_model().objects.create_superuser("quantri", password="x")
+    client = Client()
+    client.force_login(admin_user)
+
+    client.post(
+        "/admin/dispatch/apitoken/",
+        {"action": "revoke", "_selected_action": [ApiToken.objects.get().pk]},
+    )
+
+    assert api(secretary_key, "/api/v1/teams")[0] == 401
