@@ -1,9 +1,9 @@
 """KPI selectors: the figures the commune reports (received, processed, % on time) and more.
 
 Every function runs a fixed number of SQL queries whatever the number of requests:
-counts and averages are SQL aggregates, percentiles are one ORDER BY … OFFSET query each
-(nearest-rank: the smallest observed time with at least p % of requests at or below it),
-trends are GROUP BY day/week. Works the same on SQLite and PostgreSQL.
+counts and averages are SQL aggregates, percentiles are one ROW_NUMBER() window query per
+duration (nearest-rank: the smallest observed time with at least p % of requests at or
+below it), trends are GROUP BY day/week. Works the same on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from django.db.models import (
     Func,
     Q,
     QuerySet,
+    Window,
 )
-from django.db.models.functions import TruncDate, TruncWeek
+from django.db.models.functions import RowNumber, TruncDate, TruncWeek
 from django.utils import timezone
 
 from dispatch.models import OPEN_STATUSES, HelpRequest, Offer, Status
@@ -172,21 +173,26 @@ def _counts() -> dict[str, Any]:
     return counts
 
 
-def percentile(
-    queryset: QuerySet[HelpRequest], *, column: str, n: int, p: int
-) -> float | None:
-    """Nearest-rank p-th percentile of seconds from arrival to `column` (one query)."""
+def percentiles(
+    queryset: QuerySet[HelpRequest], *, column: str, n: int
+) -> dict[str, float | None]:
+    """Nearest-rank percentiles (PERCENTILES) of seconds from arrival to `column`.
+
+    One query: ROW_NUMBER() over the sorted durations, keeping only the wanted ranks, so
+    the rows are sorted once for both the median and the 90th percentile.
+    """
+    ranks = {f"p{p}": max(math.ceil(p * n / 100), 1) for p in PERCENTILES}
     if n <= 0:
-        return None
-    rank = max(math.ceil(p * n / 100) - 1, 0)
-    value = (
+        return dict.fromkeys(ranks)
+    rows = (
         queryset.filter(**{f"{column}__isnull": False})
         .annotate(seconds=Seconds(F(column), F("created_at")))
-        .order_by("seconds")
-        .values_list("seconds", flat=True)[rank : rank + 1]
+        .annotate(rank=Window(RowNumber(), order_by=F("seconds").asc()))
+        .filter(rank__in=sorted(set(ranks.values())))
+        .values_list("rank", "seconds")
     )
-    found = list(value)
-    return round(found[0]) if found else None
+    found = {rank: round(seconds) for rank, seconds in rows}
+    return {name: found.get(rank) for name, rank in ranks.items()}
 
 
 @dataclass
@@ -225,7 +231,7 @@ class Summary:
 
 
 def summary(*, commune: Commune, period: Period, filters: Filters) -> Summary:
-    """Headline KPIs for the requests received in `period` (8 queries, any size)."""
+    """Headline KPIs for the requests received in `period` (5 queries, any size)."""
     queryset = requests_for(commune=commune, period=period, filters=filters)
     row = queryset.aggregate(**_counts())
     offers = Offer.objects.filter(
@@ -237,10 +243,7 @@ def summary(*, commune: Commune, period: Period, filters: Filters) -> Summary:
     durations = {
         name: {
             "n": row[f"{name}_n"],
-            **{
-                f"p{p}": percentile(queryset, column=column, n=row[f"{name}_n"], p=p)
-                for p in PERCENTILES
-            },
+            **percentiles(queryset, column=column, n=row[f"{name}_n"]),
         }
         for name, column in DURATIONS.items()
     }
