@@ -41,7 +41,27 @@ def banner(text: str) -> None:
 
 def run_pytest(label: str, env: dict[str, str], args: list[str]) -> int:
     banner(f"TEST LEG {label}")
-    code = subprocess.call([sys.executable, "-m", "pytest", *args], cwd=ROOT, env=env)
+    # pytest runs in its own process group, so Ctrl-C reaches it exactly once: from us.
+    # One SIGINT makes pytest tear its fixtures down (Valkey, servers, the test
+    # database); a second one, or a kill, would leave them behind.
+    pytest = subprocess.Popen(
+        [sys.executable, "-m", "pytest", *args],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        code = pytest.wait()
+    except BaseException:
+        if pytest.poll() is None:
+            say("interrupted: letting pytest clean up")
+            pytest.send_signal(signal.SIGINT)
+            try:
+                pytest.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                pytest.kill()
+                pytest.wait()
+        raise
     if code == NO_TESTS_COLLECTED:
         print(f"{LOUD}\nLEG {label}: pytest collected NO tests: a failure\n{LOUD}")
     return code
@@ -211,4 +231,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        say("interrupted; everything this run started is stopped and deleted")
+        sys.exit(130)
