@@ -54,7 +54,7 @@ def trainer_required(view: View) -> View:
 
 def qr_svg(url: str, *, scale: int = 8) -> str:
     """An inline SVG QR code for `url` (segno; no image file, no CDN)."""
-    return mark_safe(segno.make(url, error="m").svg_inline(scale=scale))  # noqa: S308
+    return mark_safe(segno.make(url, error="m").svg_inline(scale=scale, omitsize=True))  # noqa: S308
 
 
 def absolute(path: str) -> str:
