@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from dispatch import intake, ratelimit
+from dispatch import intake, posters, ratelimit
 from dispatch.forms import HelpForm, OperatorForm, PhoneLookupForm
 from dispatch.models import Channel
 from dispatch.views import staff_required
 from teams.models import Commune, Village
+from teams.phones import national_format
 
 HOUR = 3600
 
@@ -58,7 +59,8 @@ def help_form(request: HttpRequest, village_slug: str = "") -> HttpResponse:
         village = Village.objects.filter(commune=commune, slug=village_slug).first()
         if village is None:
             raise Http404(_("Không tìm thấy thôn, bon này."))
-    form = HelpForm(request.POST or None, commune=commune, initial={"village": village})
+    data = request.POST if request.method == "POST" else None
+    form = HelpForm(data, commune=commune, initial={"village": village})
     if request.method == "POST" and form.is_valid() and not _over_limit(request, form):
         help_request = intake.submit_form_request(
             commune=commune, data=form.cleaned_data, channel=Channel.WEB
@@ -67,7 +69,12 @@ def help_form(request: HttpRequest, village_slug: str = "") -> HttpResponse:
     return render(
         request,
         "dispatch/help_form.html",
-        {"form": form, "commune": commune, "village": village},
+        {
+            "form": form,
+            "commune": commune,
+            "village": village,
+            "hotlines": [(n, national_format(n)) for n in commune.hotline_numbers],
+        },
         status=400 if form.errors else 200,
     )
 
@@ -85,7 +92,8 @@ def operator_form(request: HttpRequest) -> HttpResponse:
         initial.update(
             village=history[0].village, resident_name=history[0].resident_name
         )
-    form = OperatorForm(request.POST or None, commune=commune, initial=initial)
+    data = request.POST if request.method == "POST" else None
+    form = OperatorForm(data, commune=commune, initial=initial)
     if request.method == "POST" and form.is_valid():
         help_request = intake.submit_form_request(
             commune=commune,
@@ -101,3 +109,34 @@ def operator_form(request: HttpRequest) -> HttpResponse:
 def _staff_commune(request: HttpRequest) -> Commune:
     member = getattr(request.user, "staff_member", None)
     return member.commune if member is not None else _commune_for(request)
+
+
+@staff_required
+def poster_list(request: HttpRequest) -> HttpResponse:
+    commune = _staff_commune(request)
+    villages = Village.objects.filter(commune=commune).order_by("number")
+    return render(
+        request, "dispatch/posters.html", {"commune": commune, "villages": villages}
+    )
+
+
+@staff_required
+def poster_one(request: HttpRequest, village_slug: str) -> HttpResponse:
+    commune = _staff_commune(request)
+    village = Village.objects.filter(commune=commune, slug=village_slug).first()
+    if village is None:
+        raise Http404(_("Không tìm thấy thôn, bon này."))
+    response = HttpResponse(posters.poster_svg(village), content_type="image/svg+xml")
+    response["Content-Disposition"] = f'inline; filename="{village.slug}.svg"'
+    return response
+
+
+@staff_required
+def poster_all(request: HttpRequest) -> HttpResponse:
+    commune = _staff_commune(request)
+    villages = list(Village.objects.filter(commune=commune).order_by("number"))
+    response = HttpResponse(
+        posters.posters_zip(villages), content_type="application/zip"
+    )
+    response["Content-Disposition"] = 'attachment; filename="ap-phich-thon-bon.zip"'
+    return response

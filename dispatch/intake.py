@@ -46,12 +46,18 @@ from dispatch.sms_commands import (
     as_new_request,
     parse_sms,
 )
+from dispatch.twiml import MENU_CATEGORIES
 from teams.models import Commune, Volunteer
 from teams.phones import try_normalize_phone
 from teams.text import nfc
 
 logger = logging.getLogger(__name__)
 SMS_PROVIDERS = (InboundMessage.Provider.TWILIO_SMS, InboundMessage.Provider.SMSGATE)
+# Rows whose provider id starts with the CallSid: call steps and the call-ended report.
+CALL_PROVIDERS = (
+    InboundMessage.Provider.TWILIO_VOICE,
+    InboundMessage.Provider.TWILIO_STATUS,
+)
 
 
 def clean_text(value: object, *, limit: int = 5000) -> str:
@@ -157,7 +163,7 @@ def process_inbound(*, inbound_id: int) -> str:
         phone = try_normalize_phone(inbound.from_number) or ""
         commune = commune_for_number(inbound.to_number)
         reply = ""
-        if phone and commune is not None:
+        if phone and commune is not None and not _flooding(inbound):
             reply = _handle_sms(inbound=inbound, phone=phone, commune=commune)
         inbound.processed_at = timezone.now()
         inbound.save(update_fields=["processed_at", "request"])
@@ -173,8 +179,28 @@ def process_inbound(*, inbound_id: int) -> str:
     return "done"
 
 
-def _handle_sms(*, inbound: InboundMessage, phone: str, commune: Commune) -> str:
+def _flooding(inbound: InboundMessage) -> bool:
+    """Too many SMS from one phone this hour (a stuck auto-responder, a prank): keep
+    them stored for the operator, but make no request and send no reply, so two
+    machines can never answer each other forever. Counted in the database, so every
+    worker agrees."""
+    recent = InboundMessage.objects.filter(
+        provider__in=SMS_PROVIDERS,
+        from_number=inbound.from_number,
+        received_at__gte=timezone.now() - timedelta(hours=1),
+        received_at__lte=inbound.received_at,
+    ).count()
+    if recent <= settings.SMS_INTAKE_LIMIT_PER_HOUR:
+        return False
+    logger.warning(
+        "inbound %s from %s over the hourly limit: stored, not answered",
+        inbound.pk,
+        redact_phone(inbound.from_number),
+    )
+    return True
 
+
+def _handle_sms(*, inbound: InboundMessage, phone: str, commune: Commune) -> str:
     parsed = parse_sms(inbound.body)
     volunteer = None
     if parsed.is_volunteer_command:
@@ -202,7 +228,6 @@ def _dispatch(
     commune: Commune,
     volunteer: Volunteer | None,
 ) -> str:
-
     if parsed.kind == Kind.HELP:
         return sms_replies.usage()
     if parsed.kind == Kind.STATUS:
@@ -226,14 +251,12 @@ def find_request(code: str) -> HelpRequest | None:
 
 
 def _own_request(parsed: ParsedSms, *, phone: str) -> HelpRequest | None:
-
     if parsed.code:
         return find_request(parsed.code)
     return open_request_for_phone(phone=phone, within=timedelta(days=30))
 
 
 def _status(parsed: ParsedSms, *, phone: str) -> str:
-
     request = _own_request(parsed, phone=phone)
     if request is None:
         return sms_replies.not_found(code=parsed.code)
@@ -246,7 +269,6 @@ def _status(parsed: ParsedSms, *, phone: str) -> str:
 
 
 def _cancel(parsed: ParsedSms, *, phone: str) -> str:
-
     request = _own_request(parsed, phone=phone)
     # Only the phone that asked may cancel; anyone else learns nothing about the code.
     if request is None or request.resident_phone != phone:
@@ -256,7 +278,6 @@ def _cancel(parsed: ParsedSms, *, phone: str) -> str:
 
 
 def _rate(parsed: ParsedSms, *, phone: str) -> str:
-
     request = (
         HelpRequest.objects.filter(
             resident_phone=phone,
@@ -276,7 +297,6 @@ def _rate(parsed: ParsedSms, *, phone: str) -> str:
 def _new_or_followup(
     parsed: ParsedSms, *, inbound: InboundMessage, phone: str, commune: Commune
 ) -> str:
-
     window = timedelta(minutes=settings.SMS_FOLLOWUP_MINUTES)
     request = open_request_for_phone(phone=phone, within=window)
     if request is not None:
@@ -331,17 +351,9 @@ def attach_recording(*, inbound: InboundMessage) -> None:
     data = inbound.payload
     if data.get("RecordingStatus") != "completed":
         return
-    request = (
-        HelpRequest.objects.filter(
-            inbound_messages__provider=InboundMessage.Provider.TWILIO_VOICE,
-            inbound_messages__provider_id__startswith=f"{data.get('CallSid', '')}:",
-        )
-        .distinct()
-        .first()
-    )
-    if request is None:
-        return
-    link_recording(request=request, inbound=inbound)
+    request = request_for_call(data.get("CallSid", ""))
+    if request is not None:
+        link_recording(request=request, inbound=inbound)
 
 
 def link_recording(*, request: HelpRequest, inbound: InboundMessage) -> None:
@@ -377,11 +389,54 @@ def request_for_call(call_sid: str) -> HelpRequest | None:
         return None
     return (
         HelpRequest.objects.filter(
-            inbound_messages__provider=InboundMessage.Provider.TWILIO_VOICE,
+            inbound_messages__provider__in=CALL_PROVIDERS,
             inbound_messages__provider_id__startswith=f"{call_sid}:",
         )
         .distinct()
         .first()
+    )
+
+
+def receive_call_end(*, payload: dict) -> None:
+    """Store Twilio's "call ended" callback; a task then keeps an unfinished call."""
+    inbound, created = store_inbound(
+        provider=InboundMessage.Provider.TWILIO_STATUS,
+        provider_id=f"{payload['CallSid']}:call:{payload.get('CallStatus', '')}",
+        event="call-ended",
+        from_number=payload.get("From", ""),
+        to_number=payload.get("To", ""),
+        payload=payload,
+    )
+    if created:
+        transaction.on_commit(
+            lambda: async_task("dispatch.tasks.finish_call", inbound.pk)
+        )
+
+
+def finish_call(*, inbound_id: int) -> HelpRequest | None:
+    """A caller hung up before the end: keep what the keypad gathered as a request.
+
+    Nothing happens when the call already made a request, never reached the menu,
+    or was put through to the operator (who types it in the operator form).
+    """
+    inbound = InboundMessage.objects.filter(pk=inbound_id).first()
+    call_sid = inbound.payload.get("CallSid", "") if inbound else ""
+    if not call_sid or request_for_call(call_sid) is not None:
+        return None
+    steps = list(
+        InboundMessage.objects.filter(
+            provider=InboundMessage.Provider.TWILIO_VOICE,
+            provider_id__startswith=f"{call_sid}:",
+        ).order_by("received_at", "pk")
+    )
+    pressed = {step.event: step.body.strip() for step in steps}
+    if "voice:menu" not in pressed or pressed.get("voice:category") == "0":
+        return None
+    village = pressed.get("voice:village", "")
+    return submit_call(
+        inbound=inbound,
+        category=MENU_CATEGORIES.get(pressed.get("voice:category", ""), "other"),
+        village_number=int(village) if village.isdigit() and int(village) else None,
     )
 
 

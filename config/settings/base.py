@@ -201,6 +201,8 @@ SMS_MAX_ATTEMPTS = env_positive_int("SMS_MAX_ATTEMPTS", 5)
 SMS_RETRY_BASE_SECONDS = env_positive_int("SMS_RETRY_BASE_SECONDS", 30)
 # Inbound SMS from the same phone within this many minutes joins its open request.
 SMS_FOLLOWUP_MINUTES = env_positive_int("SMS_FOLLOWUP_MINUTES", 30)
+# Inbound SMS per phone per hour that are understood and answered; more are only stored.
+SMS_INTAKE_LIMIT_PER_HOUR = env_positive_int("SMS_INTAKE_LIMIT_PER_HOUR", 20)
 # Voice hotline: the Twilio text-to-speech voice (Amazon Polly has no Vietnamese).
 TWILIO_VOICE = env.str("TWILIO_VOICE", default="Google.vi-VN-Standard-A")
 # Public help form abuse limits: submissions per hour from one IP and for one phone.

@@ -264,6 +264,14 @@ def test_a_volunteer_declines_then_another_finishes_and_the_resident_rates(
         "/hooks/twilio/sms",
         twilio_sms("xong", sid="SM4", sender=taker.phone),
     )
+    asked = (
+        OutboundMessage.objects.filter(
+            to_number=RESIDENT, purpose=OutboundMessage.Purpose.UPDATE
+        )
+        .order_by("created_at")
+        .last()
+    )
+    assert "Nhan 1-5" in asked.body
     deliver(post_twilio, client, "/hooks/twilio/sms", twilio_sms("5", sid="SM5"))
 
     request.refresh_from_db()
@@ -309,3 +317,59 @@ def test_nhan_from_a_residents_phone_is_read_as_a_request(
     )
     request = HelpRequest.objects.get()
     assert request.category == Category.SCAM
+
+
+@pytest.mark.django_db
+def test_a_flooding_phone_is_stored_but_not_answered(
+    client, demo_commune, deliver, settings
+):
+    settings.SMS_INTAKE_LIMIT_PER_HOUR = 2
+    for n in range(4):
+        deliver(
+            post_twilio, client, "/hooks/twilio/sms", twilio_sms("alo", sid=f"SM{n}")
+        )
+    assert InboundMessage.objects.count() == 4
+    assert len(replies_to(RESIDENT)) == 2
+
+
+@pytest.mark.django_db
+def test_logs_never_carry_the_residents_number_or_words(
+    client, demo_commune, deliver, caplog
+):
+    caplog.set_level("DEBUG")
+    deliver(
+        post_twilio, client, "/hooks/twilio/sms", fixture("twilio_sms_inbound.json")
+    )
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "inbound twilio_sms" in logged
+    assert RESIDENT not in logged and "0912345678" not in logged
+    assert "kich hoat vneid" not in logged
+
+
+@pytest.mark.django_db
+def test_xm_tells_whether_a_volunteers_certificate_is_valid(
+    client, demo_commune, deliver
+):
+    from training.demo import seed_training
+    from training.models import Certificate
+
+    seed_training(demo_commune)
+    certificate = Certificate.objects.filter(revoked_at__isnull=True).first()
+    deliver(
+        post_twilio,
+        client,
+        "/hooks/twilio/sms",
+        twilio_sms(f"xm {certificate.code.lower()}", sid="SM1"),
+    )
+    deliver(
+        post_twilio,
+        client,
+        "/hooks/twilio/sms",
+        twilio_sms("XM ZZ-0000-0000", sid="SM2"),
+    )
+
+    found, unknown = replies_to(RESIDENT)
+    assert certificate.code in found.body
+    assert "hieu luc" in found.body or "het han" in found.body
+    assert "Khong co chung nhan" in unknown.body
+    assert HelpRequest.objects.count() == 0

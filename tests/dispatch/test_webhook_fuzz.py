@@ -30,8 +30,12 @@ BODIES = st.text(
 @given(body=BODIES)
 def test_any_twilio_sms_body_gets_a_twiml_reply(demo_commune, deliver, body):
     data = fixture("twilio_sms_inbound.json")
-    sid = f"SMfuzz{next(COUNTER)}"
-    data.update(Body=body, MessageSid=sid, SmsSid=sid, SmsMessageSid=sid)
+    n = next(COUNTER)
+    sid = f"SMfuzz{n}"
+    # A new phone each time: one phone's flood would (rightly) stop being answered.
+    data.update(
+        Body=body, MessageSid=sid, SmsSid=sid, SmsMessageSid=sid, From=f"+8491{n:07d}"
+    )
     response = deliver(
         post_twilio, Client(raise_request_exception=False), "/hooks/twilio/sms", data
     )
@@ -47,7 +51,9 @@ def test_any_twilio_sms_body_gets_a_twiml_reply(demo_commune, deliver, body):
 @given(body=BODIES)
 def test_any_smsgate_sms_body_is_accepted_and_answered(demo_commune, deliver, body):
     envelope = json.loads(json.dumps(fixture("smsgate_events.json")["sms_received"]))
-    envelope["id"] = f"fuzz{next(COUNTER)}"
+    n = next(COUNTER)
+    envelope["id"] = f"fuzz{n}"
+    envelope["payload"]["sender"] = f"+8498{n:07d}"
     envelope["payload"]["message"] = body
     envelope["payload"]["messageId"] = envelope["id"]
     response = deliver(post_smsgate, Client(raise_request_exception=False), envelope)
