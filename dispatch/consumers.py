@@ -21,7 +21,6 @@ from django.utils.translation import gettext
 
 from dispatch import access, broadcast, lifecycle, live, presence
 from dispatch.errors import BadAction, DispatchError, NotAllowed
-from dispatch.volunteer_sms import tell_resident_accepted
 from teams.models import Volunteer
 
 # Application close code (4000-4999) meaning "not allowed", like HTTP 403.
@@ -222,7 +221,6 @@ class VolunteerConsumer(LiveConsumer):
         volunteer = self._fresh()
         offer = live.access_offer(volunteer=volunteer, offer_id=content.get("offer_id"))
         request = lifecycle.accept_offer(offer=offer, volunteer=volunteer)
-        tell_resident_accepted(request=request, volunteer=volunteer)
         return {"assignment": live.assignment_card(request)}
 
     def _decline(self, content: dict[str, Any]) -> dict[str, Any]:

@@ -65,6 +65,21 @@ def clean_text(value: object, *, limit: int = 5000) -> str:
     return nfc(str(value or "")).replace("\x00", "")[:limit]
 
 
+def clean_payload(value: object) -> object:
+    """The raw payload with NUL characters removed from every string, keys included.
+
+    PostgreSQL's jsonb refuses \u0000, so a body with a NUL byte would otherwise turn
+    a resident's SMS into a server error instead of a stored message.
+    """
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {clean_payload(k): clean_payload(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean_payload(v) for v in value]
+    return value
+
+
 def store_inbound(
     *,
     provider: str,
@@ -90,7 +105,7 @@ def store_inbound(
                 from_number=clean_text(from_number, limit=40),
                 to_number=clean_text(to_number, limit=40),
                 body=clean_text(body),
-                payload=payload,
+                payload=clean_payload(payload),
             )
     except IntegrityError:
         existing = InboundMessage.objects.get(

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from dispatch import codes, events, rules
+from dispatch import codes, events, resident_sms, rules
 from dispatch.errors import InvalidRating, InvalidTransition, NotAssignee, NotYourTeam
 from dispatch.locating import find_location
 from dispatch.models import (
@@ -287,6 +287,7 @@ def resolve_request(
             data={"outcome": outcome, "on_time": request.on_time, "note": note},
             **_actor(volunteer=volunteer, user=user),
         )
+        resident_sms.tell_resident_resolved(request=request)
     return request
 
 
@@ -383,6 +384,8 @@ def reassign_request(
             offer=offer,
             offer_change="opened" if offer else None,
         )
+        if volunteer is not None:
+            resident_sms.tell_resident_accepted(request=request, volunteer=volunteer)
     return request
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from dispatch import broadcast, events, rules, selectors
+from dispatch import broadcast, events, resident_sms, rules, selectors
 from dispatch.errors import (
     AtCapacity,
     InvalidTransition,
@@ -308,6 +308,7 @@ def accept_offer(*, offer: Offer, volunteer: Volunteer) -> HelpRequest:
             offer=offer,
             offer_change="closed",
         )
+        resident_sms.tell_resident_accepted(request=request, volunteer=volunteer)
     return request
 
 

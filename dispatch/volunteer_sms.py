@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dispatch import sms_replies
 from dispatch.lifecycle import accept_offer, decline_offer, resolve_request
-from dispatch.models import HelpRequest, Offer, OutboundMessage, Outcome
-from dispatch.outbound import queue_sms
+from dispatch.models import Offer, Outcome
 from dispatch.selectors import (
     latest_assignment_for_volunteer,
     latest_open_offer_for_volunteer,
@@ -46,28 +45,10 @@ def _accept(parsed: ParsedSms, *, volunteer: Volunteer) -> str:
     if offer is None:
         return sms_replies.no_offer()
     request = accept_offer(offer=offer, volunteer=volunteer)
-    tell_resident_accepted(request=request, volunteer=volunteer)
     return sms_replies.volunteer_accepted(
         code=request.code,
         phone=national_format(request.resident_phone) if request.resident_phone else "",
         village=request.village.name if request.village_id else "",
-    )
-
-
-def tell_resident_accepted(*, request: HelpRequest, volunteer: Volunteer) -> None:
-    """SMS the resident who asked that a named volunteer took the request, once."""
-    if not request.resident_phone:
-        return
-    queue_sms(
-        to=request.resident_phone,
-        text=sms_replies.resident_accepted(
-            code=request.code,
-            volunteer=volunteer.full_name.split()[-1] if volunteer.full_name else "",
-            team=volunteer.team.name,
-        ),
-        purpose=OutboundMessage.Purpose.UPDATE,
-        request=request,
-        dedupe_key=f"accepted:{request.pk}:{volunteer.pk}",
     )
 
 
@@ -92,21 +73,7 @@ def _done(parsed: ParsedSms, *, volunteer: Volunteer) -> str:
         volunteer=volunteer,
         note=parsed.reason,
     )
-    tell_resident_resolved(request=request)
     return sms_replies.volunteer_done(code=request.code)
-
-
-def tell_resident_resolved(*, request: HelpRequest) -> None:
-    """SMS the resident that the help is done and how to rate it, once."""
-    if not request.resident_phone:
-        return
-    queue_sms(
-        to=request.resident_phone,
-        text=sms_replies.resident_resolved(code=request.code),
-        purpose=OutboundMessage.Purpose.UPDATE,
-        request=request,
-        dedupe_key=f"resolved:{request.pk}",
-    )
 
 
 def certificate_reply(code: str) -> str:
