@@ -3,14 +3,46 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from teams.phones import InvalidPhoneNumber, normalize_phone
 from teams.text import fold, nfc
 
 LATITUDE = [MinValueValidator(-90), MaxValueValidator(90)]
 LONGITUDE = [MinValueValidator(-180), MaxValueValidator(180)]
+
+
+# Language codes stored in Volunteer.languages, with their names for people.
+LANGUAGE_NAMES = {
+    "vi": _("tiếng Việt"),
+    "mnong": _("tiếng M'Nông"),
+    "koho": _("tiếng K'Ho"),
+    "ma": _("tiếng Mạ"),
+    "ede": _("tiếng Ê Đê"),
+    "tay": _("tiếng Tày"),
+    "nung": _("tiếng Nùng"),
+    "hmong": _("tiếng H'Mông"),
+    "en": _("tiếng Anh"),
+}
+
+
+def make_search_key(*texts: str) -> str:
+    """Folded text stored beside a row so the admin finds it typed without diacritics."""
+    return " | ".join(fold(t) for t in texts if fold(t))
+
+
+def _clean_phone(value: str, field: str) -> str:
+    if not value:
+        return value
+    try:
+        return normalize_phone(value)
+    except InvalidPhoneNumber:
+        raise ValidationError(
+            {field: _("Số điện thoại không hợp lệ: %(value)s") % {"value": value}}
+        ) from None
 
 
 class Commune(models.Model):
@@ -45,7 +77,11 @@ class Commune(models.Model):
         blank=True,
         help_text=_("Mã loại yêu cầu chỉ giao cho tình nguyện viên có chứng nhận."),
     )
-    is_sample = models.BooleanField(_("dữ liệu mẫu"), default=False)
+    is_sample = models.BooleanField(
+        _("dữ liệu mẫu"),
+        default=False,
+        help_text=_("Xã mẫu để thử và tập huấn, không phải dữ liệu thật."),
+    )
 
     class Meta:
         verbose_name = _("xã")
@@ -54,6 +90,21 @@ class Commune(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name = nfc(self.name)
+        self.code = self.code.strip().upper()
+        if self.operator_phone:
+            self.operator_phone = normalize_phone(self.operator_phone)
+        self.hotline_numbers = [normalize_phone(str(n)) for n in self.hotline_numbers]
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.operator_phone = _clean_phone(self.operator_phone, "operator_phone")
+        numbers = []
+        for raw in self.hotline_numbers or []:
+            numbers.append(_clean_phone(str(raw), "hotline_numbers"))
+        self.hotline_numbers = numbers
 
 
 class Village(models.Model):
@@ -84,6 +135,7 @@ class Village(models.Model):
     households = models.PositiveIntegerField(_("số hộ"), default=0)
     population = models.PositiveIntegerField(_("số dân"), default=0)
     slug = models.SlugField(_("đường dẫn"), max_length=80)
+    search_key = models.TextField(_("khoá tìm kiếm"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("thôn, bon")
@@ -106,6 +158,7 @@ class Village(models.Model):
         self.aliases = [nfc(a) for a in self.aliases if nfc(a)]
         if not self.slug:
             self.slug = fold(self.name).replace(" ", "-")
+        self.search_key = make_search_key(self.name, *self.aliases)
         super().save(*args, **kwargs)
 
     @property
@@ -144,6 +197,15 @@ class SupportTeam(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name = nfc(self.name)
+        if self.phone:
+            self.phone = normalize_phone(self.phone)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.phone = _clean_phone(self.phone, "phone")
 
 
 class Volunteer(models.Model):
@@ -196,6 +258,7 @@ class Volunteer(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(20)],
     )
     active = models.BooleanField(_("còn hoạt động"), default=True)
+    search_key = models.TextField(_("khoá tìm kiếm"), blank=True, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
@@ -207,6 +270,17 @@ class Volunteer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.team})"
+
+    def save(self, *args, **kwargs) -> None:
+        # Every way in (admin, import, demo, services) stores the same E.164 form, so
+        # the unique constraint really means "one volunteer per phone".
+        self.full_name = nfc(self.full_name)
+        self.phone = normalize_phone(self.phone)
+        self.search_key = make_search_key(self.full_name)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.phone = _clean_phone(self.phone, "phone")
 
     @property
     def is_leader(self) -> bool:
@@ -237,4 +311,13 @@ class StaffMember(models.Model):
         verbose_name_plural = _("cán bộ xã")
 
     def __str__(self) -> str:
-        return f"{self.user.get_full_name() or self.user.username} ({self.get_role_display()})"
+        name = self.user.get_full_name() or self.user.username
+        return f"{name} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.phone:
+            self.phone = normalize_phone(self.phone)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.phone = _clean_phone(self.phone, "phone")

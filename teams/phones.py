@@ -7,9 +7,13 @@ residents still keep in paper notebooks.
 
 from __future__ import annotations
 
+import logging
 import re
+import unicodedata
 
 import phonenumbers
+
+logger = logging.getLogger(__name__)
 
 # Old 11-digit mobile prefixes and their 2018 replacements (the last 7 digits are kept).
 OLD_MOBILE_PREFIXES = {
@@ -19,6 +23,9 @@ OLD_MOBILE_PREFIXES = {
     "0123": "083", "0124": "084", "0125": "085", "0127": "081", "0129": "082",
     "0186": "056", "0188": "058", "0199": "059",
 }  # fmt: skip
+# First digit of a Vietnamese national number: 3/5/7/8/9 mobile, 2 landline (area code),
+# 1 service numbers (1800 toll-free, 1900 premium).
+_MOBILE_FIRST_DIGITS = frozenset("35789")
 _NON_DIGIT = re.compile(r"\D")
 
 
@@ -26,23 +33,34 @@ class InvalidPhoneNumber(ValueError):
     """The text is not a usable Vietnamese (or international) phone number."""
 
 
+def _ascii_digits(text: str) -> str:
+    # Full-width or Arabic-Indic digits come from some phone keyboards and pasted text.
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
+
+
 def normalize_phone(raw: str) -> str:
-    """Return the E.164 form of `raw` or raise InvalidPhoneNumber."""
-    text = (raw or "").strip()
+    """Return the E.164 form of `raw` or raise InvalidPhoneNumber.
+
+    Vietnamese numbers must be a mobile (03/05/07/08/09 + 8 digits), an allocated
+    landline (02xx) or a 1800/1900 service number; 11-digit numbers with a retired
+    prefix are mapped to their 2018 replacement. A number written with a leading `+`
+    and a country code other than 84 is kept as an international number.
+    """
+    text = _ascii_digits((raw or "").strip())
     digits = _NON_DIGIT.sub("", text)
     if not digits:
         raise InvalidPhoneNumber(raw)
     if digits.startswith("0084"):
         digits = digits[2:]
-    foreign = text.startswith("+") and not digits.startswith("84")
+    first_digit = re.search(r"\d", text)
+    plus_first = "+" in text[: first_digit.start()] if first_digit else False
+    foreign = plus_first and not digits.startswith("84")
     # +84 1xx xxx xxxx: an old 11-digit mobile written internationally.
     if digits.startswith("84") and len(digits) == 12 and digits[2] == "1":
         digits = "0" + digits[2:]
     if len(digits) == 11 and digits[:4] in OLD_MOBILE_PREFIXES:
         digits = OLD_MOBILE_PREFIXES[digits[:4]] + digits[4:]
-    if foreign:
-        candidate = "+" + digits  # a foreign number, e.g. a Twilio test number
-    elif digits.startswith("84") and len(digits) >= 11:
+    if foreign or (digits.startswith("84") and len(digits) >= 11):
         candidate = "+" + digits
     else:
         candidate = digits
@@ -52,7 +70,25 @@ def normalize_phone(raw: str) -> str:
         raise InvalidPhoneNumber(raw) from exc
     if not phonenumbers.is_possible_number(number):
         raise InvalidPhoneNumber(raw)
+    if number.country_code == 84 and not _is_usable_vietnamese(number):
+        raise InvalidPhoneNumber(raw)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _is_usable_vietnamese(number: phonenumbers.PhoneNumber) -> bool:
+    national = phonenumbers.national_significant_number(number)
+    if national[0] in _MOBILE_FIRST_DIGITS:
+        if len(national) != 9:
+            return False
+        # phonenumbers only knows allocated blocks; a brand-new block is still a
+        # real number, so accept it and leave a trace (reference/channels-vietnam §6.3).
+        if not phonenumbers.is_valid_number(number):
+            logger.info(
+                "Accepting a mobile number outside known blocks: %s…", national[:3]
+            )
+        return True
+    # Landlines and 1800/1900 numbers: only allocated area codes and service ranges.
+    return phonenumbers.is_valid_number(number)
 
 
 def try_normalize_phone(raw: str) -> str | None:

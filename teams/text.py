@@ -11,8 +11,13 @@ import unicodedata
 
 from unidecode import unidecode
 
+# Apostrophes inside M'Nông names are dropped, not spaced: "N'Drung", "N’Drung" and the
+# common unaccented "Ndrung" are one name, and "M'Nông" folds to the code "mnong".
+_APOSTROPHES = re.compile(r"['’‘ʼ`´ʻ′]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
-_SPACES = re.compile(r"\s+")
+# đ/Đ have no Unicode decomposition; Ð/ð (eth) appear in text typed with old VNI/TCVN
+# fonts and converted, and mean the same letter.
+_D_LETTERS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 
 
 def nfc(text: str) -> str:
@@ -23,14 +28,13 @@ def nfc(text: str) -> str:
 def fold(text: str) -> str:
     """Fold for matching: lower case, diacritics removed, đ→d, punctuation → one space.
 
-    `đ` has no Unicode decomposition, so it is mapped explicitly; apostrophes in names
-    such as N'Drung / N’Drung become a space so every spelling folds the same way.
+    The result holds only `a-z`, `0-9` and single spaces, so composed (NFC) and
+    decomposed (NFD) input, any case and any apostrophe give the same key.
     """
-    text = unicodedata.normalize("NFKD", text or "")
-    text = text.replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFKD", text or "").translate(_D_LETTERS)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = _NON_ALNUM.sub(" ", text)
-    return _SPACES.sub(" ", text).strip()
+    text = _APOSTROPHES.sub("", text)
+    return _NON_ALNUM.sub(" ", text).strip()
 
 
 def unaccented(text: str) -> str:

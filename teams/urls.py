@@ -1,2 +1,8 @@
+from django.urls import path
+
+from teams import views
+
 app_name = "teams"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+]

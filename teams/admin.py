@@ -1,0 +1,240 @@
+"""Admin of the commune registry (Vietnamese by default, searchable without diacritics)."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from teams.forms import VolunteerForm, VolunteerImportForm
+from teams.models import (
+    LANGUAGE_NAMES,
+    Commune,
+    StaffMember,
+    SupportTeam,
+    Village,
+    Volunteer,
+)
+from teams.phones import try_normalize_phone
+from teams.services import import_volunteers
+from teams.spreadsheets import SpreadsheetError, read_table
+from teams.text import fold
+
+admin.site.site_header = _("Cầu Nối — quản trị")
+admin.site.site_title = _("Cầu Nối")
+admin.site.index_title = _("Quản lý xã, tổ hỗ trợ và tình nguyện viên")
+
+
+class FoldedSearchMixin:
+    """Also match the folded `search_key`, so "dak ndrung" finds "Đắk N'Drung"."""
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        results, may_have_duplicates = super().get_search_results(  # type: ignore[misc]
+            request, queryset, search_term
+        )
+        words = fold(search_term).split()
+        if words:
+            matches = queryset
+            for word in words:  # every word somewhere, like the admin's own search
+                matches = matches.filter(search_key__contains=word)
+            results |= matches
+        return results, may_have_duplicates
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "province", "village_count", "is_sample"]
+    list_filter = ["is_sample", "province"]
+    search_fields = ["name", "code", "province"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).annotate(_villages=Count("villages"))
+
+    @admin.display(description=_("số thôn, bon"), ordering="_villages")
+    def village_count(self, obj: Commune) -> int:
+        return obj._villages
+
+
+@admin.register(Village)
+class VillageAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    list_display = ["number", "name", "kind", "commune", "households", "population"]
+    list_display_links = ["number", "name"]
+    list_filter = ["kind", "commune"]
+    search_fields = ["name"]
+    ordering = ["commune", "number"]
+    readonly_fields = ["search_key"]
+
+
+class VolunteerInline(admin.TabularInline):
+    model = Volunteer
+    form = VolunteerForm
+    fields = [
+        "full_name",
+        "phone",
+        "role",
+        "affiliation",
+        "on_duty",
+        "capacity",
+        "active",
+    ]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(SupportTeam)
+class SupportTeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "commune", "members", "on_duty", "active"]
+    list_filter = ["kind", "active", "commune"]
+    search_fields = ["name", "villages__name", "villages__search_key"]
+    filter_horizontal = ["villages"]
+    inlines = [VolunteerInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("commune")
+            .annotate(
+                _members=Count("volunteers", filter=Q(volunteers__active=True)),
+                _on_duty=Count(
+                    "volunteers",
+                    filter=Q(volunteers__active=True, volunteers__on_duty=True),
+                ),
+            )
+        )
+
+    @admin.display(description=_("thành viên"), ordering="_members")
+    def members(self, obj: SupportTeam) -> int:
+        return obj._members
+
+    @admin.display(description=_("đang trực"), ordering="_on_duty")
+    def on_duty(self, obj: SupportTeam) -> int:
+        return obj._on_duty
+
+
+class LanguageFilter(admin.SimpleListFilter):
+    title = _("ngôn ngữ")
+    parameter_name = "language"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin):
+        return list(LANGUAGE_NAMES.items())
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        code = self.value()
+        if code not in LANGUAGE_NAMES:
+            return queryset
+        # JSON "contains" is not available on SQLite; codes are ASCII words, so a
+        # quoted text match on the JSON list is exact on both databases.
+        return queryset.filter(languages__icontains=f'"{code}"')
+
+
+@admin.register(Volunteer)
+class VolunteerAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    form = VolunteerForm
+    list_display = [
+        "full_name",
+        "phone",
+        "team",
+        "role",
+        "affiliation",
+        "language_list",
+        "on_duty",
+        "active",
+    ]
+    list_filter = ["team", "role", "affiliation", "on_duty", LanguageFilter, "active"]
+    list_select_related = ["team"]
+    search_fields = ["full_name", "phone", "user__username"]
+    actions = ["mark_on_duty", "mark_off_duty"]
+    readonly_fields = ["user"]
+
+    def get_fields(self, request: HttpRequest, obj: Volunteer | None = None):
+        fields = list(super().get_fields(request, obj))
+        return fields if obj else [f for f in fields if f != "user"]
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        results, dupes = super().get_search_results(request, queryset, search_term)
+        phone = try_normalize_phone(search_term)
+        if phone:
+            results |= queryset.filter(phone=phone)
+        return results, dupes
+
+    @admin.display(description=_("ngôn ngữ"))
+    def language_list(self, obj: Volunteer) -> str:
+        return ", ".join(str(LANGUAGE_NAMES.get(c, c)) for c in obj.languages)
+
+    @admin.action(description=_("Đánh dấu đang trực"))
+    def mark_on_duty(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_on_duty(request, queryset, on_duty=True)
+
+    @admin.action(description=_("Đánh dấu nghỉ trực"))
+    def mark_off_duty(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_on_duty(request, queryset, on_duty=False)
+
+    def _set_on_duty(
+        self, request: HttpRequest, queryset: QuerySet, *, on_duty: bool
+    ) -> None:
+        count = queryset.update(on_duty=on_duty)
+        self.message_user(
+            request,
+            ngettext(
+                "Đã cập nhật %(count)d tình nguyện viên.",
+                "Đã cập nhật %(count)d tình nguyện viên.",
+                count,
+            )
+            % {"count": count},
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="teams_volunteer_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            return redirect("admin:teams_volunteer_changelist")
+        form = VolunteerImportForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                rows = read_table(content=upload.read(), filename=upload.name)
+            except SpreadsheetError as exc:
+                form.add_error("file", exc.message)
+            else:
+                report = import_volunteers(
+                    rows=rows, commune=form.cleaned_data["commune"]
+                )
+                level = messages.SUCCESS if report.ok else messages.WARNING
+                self.message_user(request, report.summary(), level)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Nhập tình nguyện viên từ tệp"),
+            "form": form,
+            "report": report,
+            "changelist_url": reverse("admin:teams_volunteer_changelist"),
+        }
+        return TemplateResponse(request, "admin/teams/volunteer/import.html", context)
+
+
+@admin.register(StaffMember)
+class StaffMemberAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "role", "commune", "phone"]
+    list_filter = ["role", "commune"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "phone"]
+    list_select_related = ["user", "commune"]
+    raw_id_fields = ["user"]

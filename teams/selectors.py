@@ -1,0 +1,68 @@
+"""Read-side queries of the registry (other apps may import these)."""
+
+from __future__ import annotations
+
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+
+from teams.models import Commune, SupportTeam, Village, Volunteer
+
+
+def team_overview(*, commune: Commune) -> QuerySet[SupportTeam]:
+    """Teams of `commune` with `member_count`, `on_duty_count` and `leader_name`.
+
+    Counts are annotations (only active volunteers), villages are prefetched in number
+    order: a constant two queries however many teams. Village teams come first, in the
+    order of the villages they serve; the commune specialists last.
+    """
+    active = Q(volunteers__active=True)
+    leader = Volunteer.objects.filter(
+        team=OuterRef("pk"), role=Volunteer.Role.LEADER, active=True
+    ).order_by("full_name")
+    first_village = (
+        Village.objects.filter(teams=OuterRef("pk"))
+        .values("teams")
+        .annotate(first=Min("number"))
+        .values("first")
+    )
+    return (
+        SupportTeam.objects.filter(commune=commune)
+        .annotate(
+            member_count=Count("volunteers", filter=active),
+            on_duty_count=Count(
+                "volunteers", filter=active & Q(volunteers__on_duty=True)
+            ),
+            leader_name=Subquery(leader.values("full_name")[:1]),
+            first_village=Subquery(first_village[:1]),
+            specialists_last=Case(
+                When(kind=SupportTeam.Kind.SPECIALISTS, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        )
+        .prefetch_related(
+            Prefetch("villages", queryset=Village.objects.order_by("number"))
+        )
+        .order_by("specialists_last", "first_village", "name")
+    )
+
+
+def communes_for_staff(user) -> QuerySet[Commune]:
+    """The communes a staff user looks after: their own, or all of them for admins."""
+    staff_member = getattr(user, "staff_member", None)
+    if staff_member is not None:
+        return Commune.objects.filter(pk=staff_member.commune_id)
+    if user.is_staff:
+        return Commune.objects.all()
+    return Commune.objects.none()

@@ -1,0 +1,330 @@
+"""Writes of the commune registry: volunteer accounts and spreadsheet imports."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from teams.models import Commune, SupportTeam, Village, Volunteer
+from teams.phones import InvalidPhoneNumber, normalize_phone
+from teams.text import fold, nfc
+
+# Folded header → field. Vietnamese with or without diacritics, and English.
+HEADER_ALIASES = {
+    "full_name": ["ho ten", "ho va ten", "ten", "full name", "name"],
+    "phone": ["so dien thoai", "dien thoai", "sdt", "so dt", "phone", "phone number"],
+    "team": ["to", "to ho tro", "ten to", "team"],
+    "role": ["vai tro", "chuc vu", "role"],
+    "affiliation": ["don vi", "to chuc", "affiliation", "organisation", "organization"],
+    "languages": ["ngon ngu", "tieng", "languages", "language"],
+    "on_duty": ["dang truc", "truc", "on duty"],
+    "capacity": ["suc chua", "so viec", "so viec cung luc", "capacity"],
+}
+_FIELD_BY_HEADER = {h: f for f, hs in HEADER_ALIASES.items() for h in hs}
+
+_ROLES = {
+    "to truong": Volunteer.Role.LEADER,
+    "truong": Volunteer.Role.LEADER,
+    "leader": Volunteer.Role.LEADER,
+    "thanh vien": Volunteer.Role.MEMBER,
+    "tv": Volunteer.Role.MEMBER,
+    "to pho": Volunteer.Role.MEMBER,
+    "member": Volunteer.Role.MEMBER,
+}
+_AFFILIATION_WORDS = {
+    "giao vien": Volunteer.Affiliation.TEACHER,
+    "teacher": Volunteer.Affiliation.TEACHER,
+    "doan": Volunteer.Affiliation.YOUTH_UNION,
+    "thanh nien": Volunteer.Affiliation.YOUTH_UNION,
+    "youth": Volunteer.Affiliation.YOUTH_UNION,
+    "cong an": Volunteer.Affiliation.POLICE,
+    "police": Volunteer.Affiliation.POLICE,
+    "dan quan": Volunteer.Affiliation.MILITIA,
+    "militia": Volunteer.Affiliation.MILITIA,
+    "cong doan": Volunteer.Affiliation.TRADE_UNION,
+    "trade union": Volunteer.Affiliation.TRADE_UNION,
+    "phu nu": Volunteer.Affiliation.WOMEN_UNION,
+    "women": Volunteer.Affiliation.WOMEN_UNION,
+    "cuu chien binh": Volunteer.Affiliation.VETERANS,
+    "veteran": Volunteer.Affiliation.VETERANS,
+    "nong dan": Volunteer.Affiliation.FARMERS,
+    "farmer": Volunteer.Affiliation.FARMERS,
+    "chi bo": Volunteer.Affiliation.PARTY_CELL,
+    "party": Volunteer.Affiliation.PARTY_CELL,
+    "can bo thon": Volunteer.Affiliation.VILLAGE_OFFICIAL,
+    "truong thon": Volunteer.Affiliation.VILLAGE_OFFICIAL,
+    "tu quan": Volunteer.Affiliation.VILLAGE_OFFICIAL,
+    "village": Volunteer.Affiliation.VILLAGE_OFFICIAL,
+    "cong chuc": Volunteer.Affiliation.CIVIL_SERVANT,
+    "civil servant": Volunteer.Affiliation.CIVIL_SERVANT,
+}
+_LANGUAGE_WORDS = {
+    "vi": "vi", "viet": "vi", "tieng viet": "vi", "kinh": "vi", "vietnamese": "vi",
+    "mnong": "mnong", "m nong": "mnong", "tieng mnong": "mnong",
+    "kho": "koho", "k ho": "koho", "koho": "koho", "tieng kho": "koho",
+    "ma": "ma", "tieng ma": "ma",
+    "ede": "ede", "e de": "ede", "tieng ede": "ede",
+    "tay": "tay", "tieng tay": "tay", "nung": "nung", "tieng nung": "nung",
+    "hmong": "hmong", "h mong": "hmong", "mong": "hmong", "tieng hmong": "hmong",
+    "anh": "en", "tieng anh": "en", "en": "en", "english": "en",
+}  # fmt: skip
+_YES = {"co", "x", "1", "true", "yes", "y", "dang truc", "truc"}
+_NO = {"", "khong", "k", "0", "false", "no", "n", "nghi"}
+_LIST_SEPARATORS = re.compile(r"[,;/+\n]|\s(?:và|va|and|&)\s", re.IGNORECASE)
+
+
+class RowError(ValueError):
+    """One spreadsheet row cannot be imported; the message is for the user."""
+
+    code = "invalid_row"
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts and the rows it refused, with reasons."""
+
+    created: int = 0
+    updated: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        return _(
+            "Đã thêm %(created)d, cập nhật %(updated)d tình nguyện viên; "
+            "%(errors)d dòng lỗi."
+        ) % {
+            "created": self.created,
+            "updated": self.updated,
+            "errors": len(self.errors),
+        }
+
+
+def volunteer_username(phone: str) -> str:
+    """The login name of an imported volunteer: the E.164 number without `+`."""
+    return phone.lstrip("+")
+
+
+def ensure_volunteer_user(*, phone: str, full_name: str) -> AbstractUser:
+    """Return the user for this phone, creating it without a usable password.
+
+    Side effects: may insert one auth user. Volunteers set a password later (or an
+    admin sets one); until then nobody can log in with this account.
+    """
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(
+        username=volunteer_username(phone),
+        defaults={"first_name": full_name[:150]},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def import_volunteers(
+    *,
+    rows: Iterable[Mapping[str, Any]],
+    commune: Commune,
+    first_row_number: int = 2,
+) -> ImportReport:
+    """Create or update volunteers of `commune` from spreadsheet rows.
+
+    Rows are matched to existing volunteers by normalised phone, so importing the same
+    file again updates instead of duplicating. Each row runs in its own transaction (a
+    savepoint when called inside one), so a bad row is reported with its number and
+    reason and loses nothing else. Side effects: inserts/updates Volunteer rows and
+    creates their auth users (no usable password). No locks beyond row writes.
+    """
+    report = ImportReport()
+    teams = _team_lookup(commune)
+    for number, raw in enumerate(rows, start=first_row_number):
+        if number == first_row_number:
+            missing = _missing_columns(raw)
+            if missing:
+                report.errors.append((first_row_number - 1, missing))
+                return report
+        row = _canonical(raw)
+        if not any(str(v or "").strip() for v in row.values()):
+            continue
+        try:
+            with transaction.atomic():
+                created = _import_row(row, commune=commune, teams=teams)
+        except RowError as exc:
+            report.errors.append((number, str(exc)))
+            continue
+        if created:
+            report.created += 1
+        else:
+            report.updated += 1
+    return report
+
+
+def _import_row(
+    row: dict[str, Any], *, commune: Commune, teams: dict[str, SupportTeam]
+) -> bool:
+    full_name = nfc(_text(row.get("full_name")))
+    if not full_name:
+        raise RowError(_("Thiếu họ tên."))
+    raw_phone = _text(row.get("phone"))
+    if not raw_phone:
+        raise RowError(_("Thiếu số điện thoại."))
+    try:
+        phone = normalize_phone(raw_phone)
+    except InvalidPhoneNumber:
+        raise RowError(
+            _("Số điện thoại không hợp lệ: %(value)s") % {"value": raw_phone}
+        ) from None
+    team_name = _text(row.get("team"))
+    team = teams.get(fold(team_name))
+    if team is None:
+        if not team_name:
+            raise RowError(_("Thiếu tên tổ."))
+        raise RowError(
+            _("Không có tổ nào tên là “%(name)s” trong xã.") % {"name": team_name}
+        )
+    values: dict[str, Any] = {"full_name": full_name, "team": team}
+    if _text(row.get("role")):
+        values["role"] = _role(_text(row.get("role")))
+    if _text(row.get("affiliation")):
+        values["affiliation"] = _affiliation(_text(row.get("affiliation")))
+    if _text(row.get("languages")):
+        values["languages"] = _languages(_text(row.get("languages")))
+    if _text(row.get("on_duty")):
+        values["on_duty"] = _yes_no(_text(row.get("on_duty")))
+    if _text(row.get("capacity")):
+        values["capacity"] = _capacity(row.get("capacity"))
+
+    volunteer = Volunteer.objects.select_related("team").filter(phone=phone).first()
+    if volunteer is not None and volunteer.team.commune_id != commune.pk:
+        raise RowError(
+            _("Số %(phone)s đã là tình nguyện viên của một xã khác.") % {"phone": phone}
+        )
+    if volunteer is None:
+        user = ensure_volunteer_user(phone=phone, full_name=full_name)
+        if Volunteer.objects.filter(user=user).exists():
+            raise RowError(_("Tài khoản %(user)s đã được dùng.") % {"user": user})
+        values.setdefault("languages", ["vi"])
+        Volunteer.objects.create(user=user, phone=phone, **values)
+        return True
+    for name, value in values.items():
+        setattr(volunteer, name, value)
+    volunteer.save()
+    return False
+
+
+def _team_lookup(commune: Commune) -> dict[str, SupportTeam]:
+    """Folded names → team: the team's own name, then the villages a team serves."""
+    lookup: dict[str, SupportTeam] = {}
+    teams = list(SupportTeam.objects.filter(commune=commune))
+    for village in Village.objects.filter(commune=commune).prefetch_related("teams"):
+        served_by = [t for t in village.teams.all() if t.kind == t.Kind.VILLAGE]
+        if len(served_by) == 1:
+            for key in village.folded_names:
+                lookup.setdefault(key, served_by[0])
+    for team in teams:
+        lookup[fold(team.name)] = team
+    return lookup
+
+
+REQUIRED_COLUMNS = {
+    "full_name": gettext_lazy("họ tên"),
+    "phone": gettext_lazy("số điện thoại"),
+    "team": gettext_lazy("tổ"),
+}
+
+
+def _missing_columns(raw: Mapping[str, Any]) -> str:
+    found = {_FIELD_BY_HEADER.get(fold(str(h or ""))) for h in raw}
+    missing = [
+        str(label) for name, label in REQUIRED_COLUMNS.items() if name not in found
+    ]
+    if not missing:
+        return ""
+    return _("Thiếu cột: %(columns)s.") % {"columns": ", ".join(missing)}
+
+
+def _canonical(raw: Mapping[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for header, value in raw.items():
+        name = _FIELD_BY_HEADER.get(fold(str(header or "")))
+        if name and name not in row:
+            row[name] = value
+    return row
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # Excel stores 912345678 and 2 as floats
+    return str(value).strip()
+
+
+def _role(text: str) -> str:
+    role = _ROLES.get(fold(text))
+    if role is None:
+        raise RowError(_("Vai trò không rõ: %(value)s") % {"value": text})
+    return role
+
+
+def _affiliation(text: str) -> str:
+    folded = fold(text)
+    for value, label in Volunteer.Affiliation.choices:
+        if folded in (value.replace("_", " "), fold(str(label))):
+            return value
+    for word, value in _AFFILIATION_WORDS.items():
+        if word in folded:
+            return value
+    return Volunteer.Affiliation.OTHER
+
+
+def _languages(text: str) -> list[str]:
+    codes: list[str] = []
+    for part in _LIST_SEPARATORS.split(text):
+        word = fold(part)
+        if not word:
+            continue
+        code = _LANGUAGE_WORDS.get(word) or _LANGUAGE_WORDS.get(word.replace(" ", ""))
+        if code is None:
+            raise RowError(_("Ngôn ngữ không rõ: %(value)s") % {"value": part.strip()})
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+def _yes_no(text: str) -> bool:
+    folded = fold(text)
+    if folded in _YES:
+        return True
+    if folded in _NO:
+        return False
+    raise RowError(
+        _("Cột “đang trực” phải là có hoặc không, không phải: %(value)s")
+        % {"value": text}
+    )
+
+
+def _capacity(value: Any) -> int:
+    text = _text(value)
+    try:
+        number = int(text)
+    except ValueError:
+        raise RowError(
+            _("Sức chứa phải là số nguyên: %(value)s") % {"value": text}
+        ) from None
+    if not 1 <= number <= 20:
+        raise RowError(
+            _("Sức chứa phải từ 1 đến 20, không phải %(value)s.") % {"value": number}
+        )
+    return number

@@ -1,0 +1,63 @@
+"""`manage.py seed_demo`: load the Đức An sample commune (and, later, its training data).
+
+The command lives in `training`, the highest app allowed to import both `teams` (the
+registry demo, built in teams/demo.py) and training's own demo data, which later issues
+add here. dispatch must not be imported from this module (arrows run dispatch →
+training → teams).
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from teams.demo import (
+    NotASampleCommune,
+    demo_logins_text,
+    sample_commune_exists,
+    seed_demo_commune,
+)
+from teams.models import Commune
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the Đức An sample commune (23 villages, 24 teams, ~500 volunteers) with "
+        "demo logins. Deterministic and idempotent: running it again creates nothing."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when any commune already exists (used by `make run`).",
+        )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Delete the sample commune first and build it again.",
+        )
+
+    def handle(self, *args, if_empty: bool, reset: bool, **options) -> None:
+        if if_empty and Commune.objects.exists():
+            self.stdout.write(_("Đã có dữ liệu xã, bỏ qua việc tạo xã mẫu."))
+            if sample_commune_exists():
+                self.stdout.write(demo_logins_text())
+            return
+        try:
+            result = seed_demo_commune(progress=self._progress, reset=reset)
+        except NotASampleCommune as exc:
+            raise CommandError(
+                _("Mã xã %(code)s đã thuộc một xã thật; không tạo dữ liệu mẫu.")
+                % {"code": str(exc)}
+            ) from exc
+        message = (
+            _("Đã tạo xã mẫu %(name)s.")
+            if result.created
+            else _("Xã mẫu %(name)s đã có; chỉ thêm phần còn thiếu.")
+        )
+        self.stdout.write(self.style.SUCCESS(message % {"name": result.commune.name}))
+        self.stdout.write(demo_logins_text())
+
+    def _progress(self, message: str) -> None:
+        self.stdout.write("  " + message)
