@@ -6,11 +6,18 @@ change that was rolled back. Payloads carry ids and small fields, times in ISO-8
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from datetime import UTC
+from typing import TYPE_CHECKING, Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from dispatch.models import HelpRequest, Offer, RequestEvent
 
 # The consumer method that receives every push (type "live.event" → live_event()).
 LIVE_EVENT = "live.event"
@@ -39,7 +46,103 @@ def send(group: str, message: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    async_to_sync(layer.group_send)(group, {"type": LIVE_EVENT, "message": message})
+    try:
+        async_to_sync(layer.group_send)(group, {"type": LIVE_EVENT, "message": message})
+    except Exception:  # noqa: BLE001 - a dead Redis must not undo a committed change
+        # Clients resume from the last event_id they saw, so a lost push is recovered.
+        logger.warning("live push to %s failed", group, exc_info=True)
+
+
+def _iso(value: Any) -> str | None:
+    return value.astimezone(UTC).isoformat() if value else None
+
+
+def _request_fields(request: HelpRequest) -> dict[str, Any]:
+    """Small, non-personal fields: never the resident's name, phone or exact point."""
+    return {
+        "request_id": request.pk,
+        "code": request.code,
+        "status": request.status,
+        "category": request.category,
+        "priority": request.priority,
+        "village": request.village.name if request.village_id else None,
+        "village_id": request.village_id,
+        "team_id": request.current_team_id,
+        "team": request.current_team.name if request.current_team_id else None,
+        "volunteer_id": request.assigned_volunteer_id,
+        "needs_triage": request.needs_triage,
+        "home_visit": request.home_visit,
+        "created_at": _iso(request.created_at),
+        "due_at": _iso(request.due_at),
+    }
+
+
+def _event_fields(event: RequestEvent) -> dict[str, Any]:
+    return {
+        "event_id": event.pk,
+        "event": event.kind,
+        "actor": event.actor_kind,
+        "at": _iso(event.created_at),
+    }
+
+
+def request_changed(request: HelpRequest, event: RequestEvent) -> None:
+    """A request moved: tell its commune's board, its team and its volunteer."""
+    message = {
+        "type": "request.changed",
+        **_event_fields(event),
+        **_request_fields(request),
+    }
+    send(board_group(request.commune_id), message)
+    if request.current_team_id:
+        send(team_group(request.current_team_id), message)
+    if event.team_id and event.team_id != request.current_team_id:
+        send(team_group(event.team_id), message)
+    if request.assigned_volunteer_id:
+        send(volunteer_group(request.assigned_volunteer_id), message)
+
+
+def _offer_fields(offer: Offer) -> dict[str, Any]:
+    return {
+        "offer_id": offer.pk,
+        "offer_state": offer.state,
+        "round": offer.round,
+        "offer_team_id": offer.team_id,
+        "offer_team": offer.team.name,
+        "distance_km": offer.distance_km,
+        "offered_at": _iso(offer.offered_at),
+        "expires_at": _iso(offer.expires_at),
+        "answered_at": _iso(offer.answered_at),
+    }
+
+
+def offer_opened(offer: Offer, event: RequestEvent) -> None:
+    """A team is invited: its volunteers' screens show the offer; the board follows."""
+    request = offer.request
+    message = {
+        "type": "offer.opened",
+        **_event_fields(event),
+        **_request_fields(request),
+        **_offer_fields(offer),
+    }
+    send(board_group(request.commune_id), message)
+    send(team_group(offer.team_id), message)
+
+
+def offer_closed(offer: Offer, event: RequestEvent) -> None:
+    """An offer was accepted, declined, expired or withdrawn: it leaves every screen."""
+    request = offer.request
+    message = {
+        "type": "offer.closed",
+        **_event_fields(event),
+        **_request_fields(request),
+        **_offer_fields(offer),
+        "answered_by_id": offer.answered_by_id,
+    }
+    send(board_group(request.commune_id), message)
+    send(team_group(offer.team_id), message)
+    if offer.answered_by_id:
+        send(volunteer_group(offer.answered_by_id), message)
 
 
 def board_notice(*, commune_id: int, text: str) -> None:

@@ -99,6 +99,9 @@ class HelpRequest(models.Model):
         choices=LocationSource.choices,
         default=LocationSource.UNKNOWN,
     )
+    location_text = models.CharField(
+        _("địa chỉ người dân tả"), max_length=300, blank=True
+    )
     location_candidates = models.JSONField(
         _("các thôn có thể"), default=list, blank=True
     )
@@ -153,6 +156,7 @@ class HelpRequest(models.Model):
     accepted_at = models.DateTimeField(_("nhận lúc"), null=True, blank=True)
     started_at = models.DateTimeField(_("bắt đầu hỗ trợ lúc"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("chuyển xã lúc"), null=True, blank=True)
+    alerted_at = models.DateTimeField(_("báo thư ký lúc"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("giải quyết lúc"), null=True, blank=True)
     closed_at = models.DateTimeField(_("đóng lúc"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
@@ -258,6 +262,42 @@ class ActorKind(models.TextChoices):
     STAFF = "staff", _("cán bộ")
 
 
+class EventKind(models.TextChoices):
+    CREATED = "created", _("đã tiếp nhận yêu cầu")
+    LOCATED = "located", _("đã xác định vị trí")
+    ROUTED = "routed", _("đã mời tổ hỗ trợ")
+    OFFER_DECLINED = "offer_declined", _("tổ từ chối, chuyển tổ khác")
+    OFFER_EXPIRED = "offer_expired", _("tổ chưa nhận kịp, chuyển tổ khác")
+    ACCEPTED = "accepted", _("đã có người nhận")
+    STARTED = "started", _("đang hỗ trợ")
+    RESOLVED = "resolved", _("đã giải quyết")
+    CLOSED = "closed", _("đã đóng")
+    CANCELLED = "cancelled", _("đã hủy")
+    ESCALATED = "escalated", _("chuyển chuyên viên xã")
+    ALERTED = "alerted", _("đã báo thư ký xã")
+    REASSIGNED = "reassigned", _("cán bộ xã giao lại")
+    NOTE = "note", _("ghi chú")
+    RESIDENT_MESSAGE = "resident_message", _("người dân nhắn thêm")
+    RATED = "rated", _("người dân đánh giá")
+
+
+# Kinds a resident sees on the tracking page; notes and alerts stay internal.
+PUBLIC_EVENT_KINDS = (
+    EventKind.CREATED,
+    EventKind.ROUTED,
+    EventKind.OFFER_DECLINED,
+    EventKind.OFFER_EXPIRED,
+    EventKind.ACCEPTED,
+    EventKind.STARTED,
+    EventKind.RESOLVED,
+    EventKind.CLOSED,
+    EventKind.CANCELLED,
+    EventKind.ESCALATED,
+    EventKind.REASSIGNED,
+    EventKind.RATED,
+)
+
+
 class RequestEvent(models.Model):
     """Append-only log of everything that happened to a request.
 
@@ -267,7 +307,7 @@ class RequestEvent(models.Model):
     request = models.ForeignKey(
         HelpRequest, models.CASCADE, related_name="events", verbose_name=_("yêu cầu")
     )
-    kind = models.CharField(_("sự kiện"), max_length=32)
+    kind = models.CharField(_("sự kiện"), max_length=32, choices=EventKind.choices)
     actor_kind = models.CharField(
         _("người thực hiện"), max_length=16, choices=ActorKind.choices
     )

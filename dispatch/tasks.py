@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dispatch import broadcast, delivery
+from dispatch import broadcast, delivery, offers
 from teams.models import Commune
 
 NOTICE_MAX_LENGTH = 280
@@ -11,6 +11,11 @@ NOTICE_MAX_LENGTH = 280
 def send_outbound(message_id: str) -> str:
     """Send one queued SMS; safe to run twice (a sent message is not sent again)."""
     return delivery.send_outbound(message_id=message_id)
+
+
+def sweep_offers() -> int:
+    """Expire overdue offers and move their requests on; safe to run twice at once."""
+    return offers.sweep_offers()
 
 
 def push_board_notice(commune_id: int, text: str) -> None:

@@ -210,6 +210,25 @@ DISPATCH_MAX_ROUNDS = env_positive_int("DISPATCH_MAX_ROUNDS", 3)
 DISPATCH_CERTIFICATION_REQUIRED = env.list(
     "DISPATCH_CERTIFICATION_REQUIRED", default=["scam"]
 )
+# Hours a request of each category may take from intake to resolution (on-time KPI).
+DISPATCH_DUE_HOURS = {
+    "vneid": 24,
+    "portal": 24,
+    "dossier": 72,
+    "epayment": 24,
+    "scam": 4,
+    "other": 48,
+    **env.dict("DISPATCH_DUE_HOURS", cast={"value": int}, default={}),
+}
+# Ranking: kilometres added per open request a team already carries per free volunteer,
+# and subtracted for the team that serves the resident's own village.
+DISPATCH_LOAD_PENALTY_KM = env.float("DISPATCH_LOAD_PENALTY_KM", default=2.0)
+DISPATCH_OWN_VILLAGE_BONUS_KM = env.float("DISPATCH_OWN_VILLAGE_BONUS_KM", default=3.0)
+# ETA when a team has no recent acceptances to learn from, in minutes per place in queue.
+DISPATCH_DEFAULT_WAIT_MINUTES = env_positive_int("DISPATCH_DEFAULT_WAIT_MINUTES", 15)
+# Tracking look-ups allowed per client per window (seconds), public page and JSON.
+DISPATCH_TRACK_RATE_LIMIT = env_positive_int("DISPATCH_TRACK_RATE_LIMIT", 30)
+DISPATCH_TRACK_RATE_WINDOW = env_positive_int("DISPATCH_TRACK_RATE_WINDOW", 60)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,106 @@
+"""Admin: each request with its timeline and offers inline, read-only.
+
+Changes go through the services (staff pages, SMS, WebSocket), never through raw edits
+here, so every change leaves its event.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from dispatch.models import (
+    HelpRequest,
+    InboundMessage,
+    Offer,
+    OutboundMessage,
+    RequestEvent,
+)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class RequestEventInline(ReadOnlyInline):
+    model = RequestEvent
+    fields = ("id", "created_at", "kind", "actor_kind", "actor_user", "team", "data")
+    readonly_fields = fields
+    ordering = ("id",)
+
+
+class OfferInline(ReadOnlyInline):
+    model = Offer
+    fields = (
+        "round",
+        "team",
+        "state",
+        "offered_at",
+        "expires_at",
+        "answered_at",
+        "answered_by",
+        "reason",
+        "distance_km",
+    )
+    readonly_fields = fields
+
+
+@admin.register(HelpRequest)
+class HelpRequestAdmin(admin.ModelAdmin):
+    list_display = (
+        "code",
+        "commune",
+        "status",
+        "category",
+        "priority",
+        "village",
+        "current_team",
+        "created_at",
+        "on_time",
+    )
+    list_filter = (
+        "status",
+        "category",
+        "priority",
+        "channel",
+        "needs_triage",
+        "location_source",
+        "commune",
+        "current_team",
+    )
+    search_fields = ("code", "resident_phone")
+    date_hierarchy = "created_at"
+    inlines = (OfferInline, RequestEventInline)
+    list_select_related = ("commune", "village", "current_team")
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin):
+    list_display = ("provider", "provider_id", "event", "from_number", "received_at")
+    list_filter = ("provider",)
+    search_fields = ("provider_id", "from_number")
+    readonly_fields = ("payload",)
+
+
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(admin.ModelAdmin):
+    list_display = ("to_number", "purpose", "status", "segments", "created_at")
+    list_filter = ("status", "purpose", "backend")
+    search_fields = ("to_number", "provider_id")

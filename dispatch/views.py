@@ -1,0 +1,126 @@
+"""Resident tracking (public) and the operators'/secretaries' request pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET
+
+from dispatch import ratelimit, selectors
+from dispatch.models import Category, Priority, Status
+from teams.models import Commune, SupportTeam, Village
+
+
+def _throttled(request: HttpRequest) -> bool:
+    return not ratelimit.allow(
+        scope="track",
+        client=ratelimit.client_key(request),
+        limit=settings.DISPATCH_TRACK_RATE_LIMIT,
+        window=settings.DISPATCH_TRACK_RATE_WINDOW,
+    )
+
+
+@require_GET
+def track_lookup(request: HttpRequest) -> HttpResponse:
+    """The form where a resident types a code; sends them to its tracking page."""
+    code = request.GET.get("code", "").strip()
+    if code:
+        return redirect("dispatch:track", code=code.upper().replace(" ", ""))
+    return render(request, "dispatch/track_lookup.html")
+
+
+@require_GET
+def track_page(request: HttpRequest, code: str) -> HttpResponse:
+    if _throttled(request):
+        return render(request, "dispatch/track_throttled.html", status=429)
+    help_request = selectors.request_by_code(code)
+    if help_request is None:
+        context = {"code": code[:20]}
+        return render(request, "dispatch/track_not_found.html", context, status=404)
+    context = {"track": selectors.public_tracking(help_request)}
+    return render(request, "dispatch/track.html", context)
+
+
+@require_GET
+def track_api(request: HttpRequest, code: str) -> JsonResponse:
+    if _throttled(request):
+        message = gettext("Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút.")
+        return JsonResponse({"error": "rate_limited", "message": message}, status=429)
+    help_request = selectors.request_by_code(code)
+    if help_request is None:
+        message = gettext("Không tìm thấy yêu cầu với mã này. Bác kiểm tra lại mã nhé.")
+        return JsonResponse({"error": "not_found", "message": message}, status=404)
+    data = selectors.public_tracking(help_request)
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Logged-in commune staff (operator, secretary) or Django staff only."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not (user.is_staff or hasattr(user, "staff_member")):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _staff_communes(request: HttpRequest):
+    if request.user.is_staff:
+        return None  # every commune
+    return Commune.objects.filter(pk=request.user.staff_member.commune_id)
+
+
+@staff_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    communes = _staff_communes(request)
+    filters = {k: request.GET.get(k, "") for k in selectors.STAFF_FILTERS}
+    requests_qs = selectors.staff_open_requests(communes=communes, filters=filters)
+    page = Paginator(requests_qs, 50).get_page(request.GET.get("page"))
+    teams, villages = SupportTeam.objects.all(), Village.objects.all()
+    if communes is not None:
+        teams = teams.filter(commune__in=communes)
+        villages = villages.filter(commune__in=communes)
+    context = {
+        "page": page,
+        "filters": filters,
+        "teams": teams,
+        "villages": villages,
+        "categories": Category.choices,
+        "priorities": Priority.choices,
+        "statuses": Status.choices,
+    }
+    return render(request, "dispatch/request_list.html", context)
+
+
+@staff_required
+def request_detail(request: HttpRequest, code: str) -> HttpResponse:
+    help_request = selectors.request_by_code(code)
+    communes = _staff_communes(request)
+    if help_request is None or (
+        communes is not None
+        and not communes.filter(pk=help_request.commune_id).exists()
+    ):
+        raise Http404
+    context = {
+        "req": help_request,
+        "timeline": selectors.request_timeline(help_request),
+        "reason": selectors.routing_reason(help_request),
+        "offers": help_request.offers.select_related("team", "answered_by"),
+        "queue_position": selectors.queue_position(help_request),
+        "track_url": reverse("dispatch:track", args=[help_request.code]),
+    }
+    return render(request, "dispatch/request_detail.html", context)
