@@ -243,3 +243,13 @@ LOGGING = {
         "daphne": {"level": "WARNING"},
     },
 }
+
+# --- Training ---------------------------------------------------------------------------------
+# Questions drawn per scam-awareness quiz, the pass mark and the attempts allowed per day.
+TRAINING_QUIZ_QUESTIONS = env_positive_int("TRAINING_QUIZ_QUESTIONS", 15)
+TRAINING_QUIZ_PASS_PERCENT = env_positive_int("TRAINING_QUIZ_PASS_PERCENT", 80)
+TRAINING_QUIZ_ATTEMPTS_PER_DAY = env_positive_int("TRAINING_QUIZ_ATTEMPTS_PER_DAY", 3)
+# QR check-in is accepted from this long before the start until this long after the end.
+TRAINING_CHECKIN_GRACE_MINUTES = env_positive_int("TRAINING_CHECKIN_GRACE_MINUTES", 30)
+# Certificates expiring within this many days are flagged and reminded.
+TRAINING_EXPIRY_WARNING_DAYS = env_positive_int("TRAINING_EXPIRY_WARNING_DAYS", 30)
