@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from dispatch import delivery
 from dispatch.models import (
     HelpRequest,
     InboundMessage,
@@ -101,6 +104,23 @@ class InboundMessageAdmin(admin.ModelAdmin):
 
 @admin.register(OutboundMessage)
 class OutboundMessageAdmin(admin.ModelAdmin):
-    list_display = ("to_number", "purpose", "status", "segments", "created_at")
+    list_display = (
+        "to_number",
+        "purpose",
+        "status",
+        "segments",
+        "attempts",
+        "last_error",
+        "backend",
+        "created_at",
+    )
     list_filter = ("status", "purpose", "backend")
     search_fields = ("to_number", "provider_id")
+    actions = ("send_again",)
+
+    @admin.action(description=_("Gửi lại các tin đã thất bại"))
+    def send_again(self, request: HttpRequest, queryset) -> None:
+        count = sum(delivery.requeue(message=m) for m in queryset)
+        self.message_user(
+            request, ngettext("Đã xếp lại %d tin.", "Đã xếp lại %d tin.", count) % count
+        )

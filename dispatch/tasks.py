@@ -13,6 +13,13 @@ def send_outbound(message_id: str) -> str:
     return delivery.send_outbound(message_id=message_id)
 
 
+def process_inbound(inbound_id: int) -> str:
+    """Understand one stored inbound SMS and reply; safe to run twice."""
+    from dispatch import intake
+
+    return intake.process_inbound(inbound_id=inbound_id)
+
+
 def sweep_offers() -> int:
     """Expire overdue offers and move their requests on; safe to run twice at once."""
     return offers.sweep_offers()

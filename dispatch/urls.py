@@ -1,9 +1,16 @@
-from django.urls import path
+from django.urls import include, path
 
-from dispatch import views
+from dispatch import help_views, views
 
 app_name = "dispatch"
 urlpatterns = [
+    path("hooks/", include("dispatch.webhooks.urls")),
+    path("help/", help_views.help_form, name="help"),
+    path("help/<slug:village_slug>/", help_views.help_form, name="help_village"),
+    path("operator/", help_views.operator_form, name="operator_form"),
+    path("posters/", help_views.poster_list, name="posters"),
+    path("posters/all.zip", help_views.poster_all, name="posters_all"),
+    path("posters/<slug:village_slug>.svg", help_views.poster_one, name="poster"),
     path("track/", views.track_lookup, name="track_lookup"),
     path("track/<str:code>", views.track_page, name="track"),
     path("api/v1/track/<str:code>", views.track_api, name="track_api"),

@@ -196,6 +196,16 @@ SMSGATE_PASSWORD = env.str("SMSGATE_PASSWORD", default="")
 SMSGATE_SIGNING_KEY = env.str("SMSGATE_SIGNING_KEY", default="")
 SMSGATE_TIMESTAMP_WINDOW = env_positive_int("SMSGATE_TIMESTAMP_WINDOW", 300)
 SMSGATE_DEVICE_ID = env.str("SMSGATE_DEVICE_ID", default="")
+# Outbound retries: tries per SMS, and the first wait (doubled each try, max one hour).
+SMS_MAX_ATTEMPTS = env_positive_int("SMS_MAX_ATTEMPTS", 5)
+SMS_RETRY_BASE_SECONDS = env_positive_int("SMS_RETRY_BASE_SECONDS", 30)
+# Inbound SMS from the same phone within this many minutes joins its open request.
+SMS_FOLLOWUP_MINUTES = env_positive_int("SMS_FOLLOWUP_MINUTES", 30)
+# Voice hotline: the Twilio text-to-speech voice (Amazon Polly has no Vietnamese).
+TWILIO_VOICE = env.str("TWILIO_VOICE", default="Google.vi-VN-Standard-A")
+# Public help form abuse limits: submissions per hour from one IP and for one phone.
+HELP_FORM_LIMIT_PER_IP = env_positive_int("HELP_FORM_LIMIT_PER_IP", 10)
+HELP_FORM_LIMIT_PER_PHONE = env_positive_int("HELP_FORM_LIMIT_PER_PHONE", 3)
 
 # --- Dispatch rules -------------------------------------------------------------------------
 # Offer timeouts in seconds by priority; higher priority means a shorter wait per team.

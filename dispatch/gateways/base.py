@@ -33,6 +33,8 @@ class SmsGateway(Protocol):
 
 GATEWAYS = {
     "console": "dispatch.gateways.console.ConsoleGateway",
+    "twilio": "dispatch.gateways.twilio.TwilioGateway",
+    "smsgate": "dispatch.gateways.smsgate.SmsGateGateway",
 }
 
 

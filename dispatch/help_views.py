@@ -1,0 +1,140 @@
+"""Asking for help on the web: the public form (and its village QR entry) and the
+operators' call form. Each view parses, calls one service, and redirects."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from dispatch import intake, posters, ratelimit
+from dispatch.forms import HelpForm, OperatorForm, PhoneLookupForm
+from dispatch.models import Channel
+from dispatch.views import staff_required
+from teams.models import Commune, Village
+from teams.phones import national_format
+
+HOUR = 3600
+
+
+def _commune_for(request: HttpRequest) -> Commune:
+    commune = intake.commune_for_number("")
+    if commune is None:
+        raise Http404(_("Chưa có xã nào được cấu hình."))
+    return commune
+
+
+def _over_limit(request: HttpRequest, form: HelpForm) -> bool:
+    """Count this submission per IP and per phone; add the error where it belongs."""
+    if not ratelimit.allow(
+        scope="help-ip",
+        client=ratelimit.client_key(request),
+        limit=settings.HELP_FORM_LIMIT_PER_IP,
+        window=HOUR,
+    ):
+        form.add_error(None, _("Bạn đã gửi nhiều lần. Vui lòng thử lại sau một giờ."))
+        return True
+    if not ratelimit.allow(
+        scope="help-phone",
+        client=form.cleaned_data["resident_phone"],
+        limit=settings.HELP_FORM_LIMIT_PER_PHONE,
+        window=HOUR,
+    ):
+        form.add_error(
+            "resident_phone",
+            _("Số này đã gửi nhiều yêu cầu trong một giờ. Tổ sẽ gọi lại, xin chờ."),
+        )
+        return True
+    return False
+
+
+@require_http_methods(["GET", "POST"])
+def help_form(request: HttpRequest, village_slug: str = "") -> HttpResponse:
+    commune = _commune_for(request)
+    village = None
+    if village_slug:
+        village = Village.objects.filter(commune=commune, slug=village_slug).first()
+        if village is None:
+            raise Http404(_("Không tìm thấy thôn, bon này."))
+    form = HelpForm(request.POST or None, commune=commune, initial={"village": village})
+    if request.method == "POST" and form.is_valid() and not _over_limit(request, form):
+        help_request = intake.submit_form_request(
+            commune=commune, data=form.cleaned_data, channel=Channel.WEB
+        )
+        return redirect("dispatch:track", code=help_request.code)
+    return render(
+        request,
+        "dispatch/help_form.html",
+        {
+            "form": form,
+            "commune": commune,
+            "village": village,
+            "hotlines": [(n, national_format(n)) for n in commune.hotline_numbers],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def operator_form(request: HttpRequest) -> HttpResponse:
+    commune = _staff_commune(request)
+    lookup = PhoneLookupForm(request.GET or None)
+    history = intake.history_for_phone(
+        phone=lookup.cleaned_data["phone"] if lookup.is_valid() else "", commune=commune
+    )
+    initial = {"resident_phone": request.GET.get("phone", "")}
+    if history:
+        initial.update(
+            village=history[0].village, resident_name=history[0].resident_name
+        )
+    form = OperatorForm(request.POST or None, commune=commune, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        help_request = intake.submit_form_request(
+            commune=commune,
+            data=form.cleaned_data,
+            channel=Channel.OPERATOR,
+            user=request.user,
+        )
+        return redirect(reverse("dispatch:request_detail", args=[help_request.code]))
+    context = {"form": form, "lookup": lookup, "history": history, "commune": commune}
+    return render(request, "dispatch/operator_form.html", context)
+
+
+def _staff_commune(request: HttpRequest) -> Commune:
+    member = getattr(request.user, "staff_member", None)
+    return member.commune if member is not None else _commune_for(request)
+
+
+@staff_required
+def poster_list(request: HttpRequest) -> HttpResponse:
+    commune = _staff_commune(request)
+    villages = Village.objects.filter(commune=commune).order_by("number")
+    return render(
+        request, "dispatch/posters.html", {"commune": commune, "villages": villages}
+    )
+
+
+@staff_required
+def poster_one(request: HttpRequest, village_slug: str) -> HttpResponse:
+    commune = _staff_commune(request)
+    village = Village.objects.filter(commune=commune, slug=village_slug).first()
+    if village is None:
+        raise Http404(_("Không tìm thấy thôn, bon này."))
+    response = HttpResponse(posters.poster_svg(village), content_type="image/svg+xml")
+    response["Content-Disposition"] = f'inline; filename="{village.slug}.svg"'
+    return response
+
+
+@staff_required
+def poster_all(request: HttpRequest) -> HttpResponse:
+    commune = _staff_commune(request)
+    villages = list(Village.objects.filter(commune=commune).order_by("number"))
+    response = HttpResponse(
+        posters.posters_zip(villages), content_type="application/zip"
+    )
+    response["Content-Disposition"] = 'attachment; filename="ap-phich-thon-bon.zip"'
+    return response

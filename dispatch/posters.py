@@ -1,0 +1,105 @@
+"""Printable A4 posters per village: a QR code to the village's help form, the
+hotline numbers and the team leader to call. SVG, so it prints sharp at any size."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import segno
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from teams.models import Village, Volunteer
+from teams.phones import national_format
+
+QR_SIZE_MM = 120
+
+
+def help_url(village: Village) -> str:
+    return settings.PUBLIC_BASE_URL + reverse(
+        "dispatch:help_village", args=[village.slug]
+    )
+
+
+def team_leader(village: Village) -> Volunteer | None:
+    return (
+        Volunteer.objects.filter(
+            team__villages=village, role=Volunteer.Role.LEADER, active=True
+        )
+        .order_by("team__kind", "full_name")
+        .first()
+    )
+
+
+def _text(y: float, text: str, *, size: float, weight: str = "normal") -> str:
+    return (
+        f'<text x="105" y="{y}" font-size="{size}" font-weight="{weight}" '
+        f'text-anchor="middle">{escape(text)}</text>'
+    )
+
+
+def poster_svg(village: Village) -> str:
+    """The A4 poster of `village` as an SVG document (units: millimetres)."""
+    qr = segno.make(help_url(village), error="m")
+    modules = qr.symbol_size(scale=1, border=0)[0]
+    # segno's inline SVG is sized in modules; a viewBox stretches it to 120 mm.
+    code = qr.svg_inline(scale=1, border=0).replace(
+        f'<svg width="{modules}" height="{modules}"',
+        f'<svg x="{105 - QR_SIZE_MM / 2}" y="92" width="{QR_SIZE_MM}" '
+        f'height="{QR_SIZE_MM}" viewBox="0 0 {modules} {modules}"',
+        1,
+    )
+    commune = village.commune
+    hotlines = " · ".join(national_format(n) for n in commune.hotline_numbers or [])
+    leader = team_leader(village)
+    lines = [
+        _text(28, _("Cầu Nối — Tổ công nghệ số cộng đồng"), size=8),
+        _text(50, village.name, size=16, weight="bold"),
+        _text(62, _("xã %(commune)s") % {"commune": commune.name}, size=8),
+        _text(78, _("Cần giúp VNeID, dịch vụ công, thanh toán, nghi lừa đảo?"), size=7),
+        _text(87, _("Quét mã bằng điện thoại để nhờ tổ giúp:"), size=7),
+        _text(224, help_url(village), size=4.5),
+    ]
+    if hotlines:
+        lines.append(
+            _text(
+                240,
+                _("Gọi hoặc nhắn tin: %(numbers)s") % {"numbers": hotlines},
+                size=8,
+                weight="bold",
+            )
+        )
+    if leader is not None:
+        lines.append(
+            _text(
+                256,
+                _("Tổ trưởng: %(name)s — %(phone)s")
+                % {"name": leader.full_name, "phone": national_format(leader.phone)},
+                size=7,
+            )
+        )
+    lines.append(
+        _text(280, _("Tổ hỗ trợ không bao giờ hỏi mật khẩu hay mã OTP."), size=5.5)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" '
+        'viewBox="0 0 210 297" font-family="Noto Sans, DejaVu Sans, Arial, sans-serif">'
+        f"<title>{escape(village.name)}</title>"
+        '<rect x="6" y="6" width="198" height="285" fill="#fff" stroke="#0b5394" '
+        'stroke-width="1.5" rx="4"/>' + "".join(lines) + code + "</svg>"
+    )
+
+
+def posters_zip(villages: list[Village]) -> bytes:
+    """One ZIP with a poster per village, named by its slug."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for village in villages:
+            archive.writestr(
+                f"{village.number:02d}-{village.slug}.svg", poster_svg(village)
+            )
+    return buffer.getvalue()

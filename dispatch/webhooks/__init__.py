@@ -1,0 +1,1 @@
+"""Provider webhooks: signature first, store the raw message, answer fast, work later."""

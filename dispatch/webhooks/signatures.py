@@ -1,0 +1,76 @@
+"""Signature checks for provider webhooks; a bad or missing signature stores nothing.
+
+Twilio signs the URL it called, which a proxy changes, so the URL is rebuilt from
+PUBLIC_BASE_URL (reference/channels-vietnam.md §2.2). SMSGate signs the raw body plus
+the X-Timestamp header with HMAC-SHA256 (reference/android-sms-gateway.md §1.5).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import time
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from twilio.request_validator import RequestValidator, get_signature_algorithm
+
+logger = logging.getLogger(__name__)
+View = Callable[..., HttpResponse]
+
+
+def twilio_signature_valid(request: HttpRequest) -> bool:
+    token = settings.TWILIO_AUTH_TOKEN
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not token or not signature:
+        return False  # fail closed: an unconfigured token never accepts anything
+    url = settings.PUBLIC_BASE_URL + request.get_full_path()
+    if (request.content_type or "").startswith("application/json"):
+        params: object = request.body.decode("utf-8", "replace")
+    else:
+        params = request.POST
+    algorithm = get_signature_algorithm(
+        request.headers.get("X-Twilio-Webhooks-Signature-Settings")
+    )
+    return RequestValidator(token).validate(url, params, signature, algorithm=algorithm)
+
+
+def smsgate_signature_valid(request: HttpRequest) -> bool:
+    key = settings.SMSGATE_SIGNING_KEY
+    signature = request.headers.get("X-Signature", "").strip().lower()
+    timestamp = request.headers.get("X-Timestamp", "").strip()
+    if not key or not signature or not timestamp.isdigit():
+        return False
+    if abs(time.time() - int(timestamp)) > settings.SMSGATE_TIMESTAMP_WINDOW:
+        return False  # a replay, or a phone whose clock is far off
+    expected = hmac.new(
+        key.encode(), request.body + timestamp.encode(), hashlib.sha256
+    ).hexdigest()
+    return hmac.compare_digest(signature, expected)
+
+
+def _signed(
+    check: Callable[[HttpRequest], bool], provider: str
+) -> Callable[[View], View]:
+    def decorator(view: View) -> View:
+        @csrf_exempt
+        @require_POST
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not check(request):
+                logger.warning("%s webhook with a bad signature refused", provider)
+                return HttpResponseForbidden("invalid signature")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+twilio_signed = _signed(twilio_signature_valid, "Twilio")
+smsgate_signed = _signed(smsgate_signature_valid, "SMSGate")

@@ -1,0 +1,136 @@
+"""Voice hotline steps: each POST is stored first, then answered with TwiML at once."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.http import HttpRequest, HttpResponse
+
+from dispatch import intake, twiml
+from dispatch.models import InboundMessage
+from dispatch.webhooks.signatures import twilio_signed
+
+MAX_TRIES = 2
+
+
+def _step(request: HttpRequest, step: str) -> tuple[InboundMessage, dict[str, str]]:
+    """Store this call step (a retry of the same step is the same row)."""
+    data = {key: request.POST.get(key, "") for key in request.POST}
+    # Form data was already parsed for the signature; the raw body is gone.
+    fingerprint = hashlib.sha256(
+        (request.get_full_path() + repr(sorted(data.items()))).encode()
+    )
+    inbound, _ = intake.store_inbound(
+        provider=InboundMessage.Provider.TWILIO_VOICE,
+        provider_id=f"{data.get('CallSid', '')}:{step}:{fingerprint.hexdigest()[:16]}",
+        event=f"voice:{step}",
+        from_number=data.get("From", ""),
+        to_number=data.get("To", ""),
+        body=data.get("Digits", ""),
+        payload=data,
+    )
+    return inbound, data
+
+
+def _attempt(request: HttpRequest) -> int:
+    value = request.GET.get("attempt", "1")
+    return int(value) if value.isdigit() and int(value) < 10 else 1
+
+
+@twilio_signed
+def voice_start(request: HttpRequest) -> HttpResponse:
+    inbound, _data = _step(request, "start")
+    open_request = intake.open_request_for_caller(inbound=inbound)
+    if open_request is None:
+        return twiml.welcome()
+    return twiml.welcome(
+        open_code=open_request.code, open_status=open_request.get_status_display()
+    )
+
+
+@twilio_signed
+def voice_open(request: HttpRequest) -> HttpResponse:
+    inbound, data = _step(request, "open")
+    digits = data.get("Digits", "")
+    found = intake.find_request(request.GET.get("code", ""))
+    if digits == "9" and found is not None:
+        return twiml.open_request(code=found.code, status=found.get_status_display())
+    if digits == "1":
+        return twiml.menu(attempt=1)
+    return twiml.goodbye()
+
+
+@twilio_signed
+def voice_menu(request: HttpRequest) -> HttpResponse:
+    _step(request, "menu")
+    return twiml.menu(attempt=_attempt(request))
+
+
+@twilio_signed
+def voice_category(request: HttpRequest) -> HttpResponse:
+    inbound, data = _step(request, "category")
+    digits, attempt = data.get("Digits", "").strip(), _attempt(request)
+    if digits in twiml.MENU_CATEGORIES:
+        return twiml.village(category=twiml.MENU_CATEGORIES[digits], attempt=1)
+    if digits == "0":
+        commune = intake.commune_for_number(data.get("To", ""))
+        return twiml.dial_operator(
+            number=commune.operator_phone if commune else "",
+            fallback_url=twiml.step_url("menu", attempt=attempt),
+        )
+    if attempt >= MAX_TRIES:
+        return _finish(inbound, category="other", village_number=None, complete=False)
+    return twiml.not_understood(next_url=twiml.step_url("menu", attempt=attempt + 1))
+
+
+@twilio_signed
+def voice_village_done(request: HttpRequest) -> HttpResponse:
+    inbound, data = _step(request, "village")
+    digits, attempt = data.get("Digits", "").strip(), _attempt(request)
+    category = request.GET.get("category", "other")
+    if digits.isdigit() or "*" in digits:
+        number = digits if digits.isdigit() and int(digits) > 0 else ""
+        return twiml.record_message(category=category, village=number)
+    if attempt >= MAX_TRIES:
+        return _finish(inbound, category=category, village_number=None, complete=False)
+    return twiml.not_understood(
+        next_url=twiml.step_url("village", category=category, attempt=attempt + 1)
+    )
+
+
+@twilio_signed
+def voice_village(request: HttpRequest) -> HttpResponse:
+    _step(request, "village-ask")
+    return twiml.village(
+        category=request.GET.get("category", "other"), attempt=_attempt(request)
+    )
+
+
+@twilio_signed
+def voice_done(request: HttpRequest) -> HttpResponse:
+    inbound, _data = _step(request, "done")
+    number = request.GET.get("village", "")
+    return _finish(
+        inbound,
+        category=request.GET.get("category", "other"),
+        village_number=int(number) if number.isdigit() else None,
+        complete=True,
+    )
+
+
+def _finish(
+    inbound: InboundMessage,
+    *,
+    category: str,
+    village_number: int | None,
+    complete: bool,
+) -> HttpResponse:
+    request = intake.submit_call(
+        inbound=inbound, category=category, village_number=village_number
+    )
+    if request is None:
+        return twiml.goodbye()
+    if not complete:
+        return twiml.goodbye(code=request.code)
+    team = request.current_team.name if request.current_team_id else ""
+    return twiml.code_read_back(code=request.code, team=team)
