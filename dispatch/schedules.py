@@ -26,6 +26,8 @@ class Declared:
 SCHEDULES: tuple[Declared, ...] = (
     Declared("dispatch.sweep_offers.a", "dispatch.tasks.sweep_offers", 1, 0),
     Declared("dispatch.sweep_offers.b", "dispatch.tasks.sweep_offers", 1, 30),
+    # Personal data retention (PRIVACY_RETENTION_DAYS), once a day.
+    Declared("dispatch.anonymise_expired", "dispatch.tasks.anonymise_expired", 1440),
 )
 
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from dispatch import help_views, views
+from dispatch import help_views, privacy_views, views
 
 app_name = "dispatch"
 urlpatterns = [
@@ -16,4 +16,5 @@ urlpatterns = [
     path("api/v1/track/<str:code>", views.track_api, name="track_api"),
     path("requests/", views.request_list, name="request_list"),
     path("requests/<str:code>/", views.request_detail, name="request_detail"),
+    path("privacy/subject/", privacy_views.subject_request, name="privacy_subject"),
 ]

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
-from dispatch import ratelimit, selectors
-from dispatch.models import Category, Priority, Status
+from dispatch import privacy, ratelimit, selectors
+from dispatch.models import AccessPurpose, Category, Priority, Status
 from teams.models import Commune, SupportTeam, Village
 
 
@@ -115,6 +115,12 @@ def request_detail(request: HttpRequest, code: str) -> HttpResponse:
         and not communes.filter(pk=help_request.commune_id).exists()
     ):
         raise Http404
+    privacy.log_access(
+        user=request.user,
+        purpose=AccessPurpose.REQUEST_DETAIL,
+        request=help_request,
+        http_request=request,
+    )
     context = {
         "req": help_request,
         "timeline": selectors.request_timeline(help_request),
