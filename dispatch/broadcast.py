@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 LIVE_EVENT = "live.event"
 
 # Event types that clients see in the `type` field.
-NOTICE = "notice"
+NOTICE = "board.notice"
 
 
 def board_group(commune_id: int) -> str:

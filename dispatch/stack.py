@@ -188,10 +188,25 @@ def valkey_answers(socket_path: Path) -> bool:
         client.close()
 
 
+def redis_answers(url: str) -> bool:
+    client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+    try:
+        return bool(client.ping())
+    except (redis.RedisError, OSError):
+        return False
+    finally:
+        client.close()
+
+
 def valkey_child(socket_path: Path) -> Child:
-    """A Valkey server on a unix socket only, with no persistence at all."""
+    """A Valkey server on a unix socket only, with no persistence at all.
+
+    It logs to valkey.log beside its socket: its start-up warnings (memory overcommit,
+    which matters only for the snapshots we never take) would only confuse a terminal.
+    """
     return Child(
         name="valkey",
+        output=socket_path.parent / "valkey.log",
         argv=[
             str(valkey_server_binary()),
             "--port",

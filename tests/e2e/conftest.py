@@ -4,9 +4,9 @@
 and the session's Valkey, once per test session. Data a test creates is visible to those
 processes only once committed, so tests that use it take `transactional_db`.
 
-`browser_page` drives Debian's Chromium through Playwright's sync API. Browser tests carry
-the `browser` marker and are skipped, loudly, where no Chromium is installed; Playwright
-never downloads a browser here.
+`browser_page` drives Debian's Chromium through Playwright's sync API, one browser per
+test. Browser tests carry the `browser` marker and are skipped, loudly, where no Chromium
+is installed; Playwright never downloads a browser here.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -27,7 +28,7 @@ from django.conf import settings
 from dispatch import stack
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Page
 
 CHROMIUM_PATH = Path(os.environ.get("CAUNOI_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -103,9 +104,13 @@ def _healthy(url: str) -> bool:
 
 @pytest.fixture(scope="session")
 def live_stack(
-    django_db_setup: None, django_db_blocker: object, redis_url: str
+    django_db_setup: None, redis_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    """A running Daphne + qcluster on a free port; yields the base URL (no slash)."""
+    """A running Daphne + qcluster on a free port; yields the base URL (no slash).
+
+    The servers' output goes to a log file, shown when they fail to start.
+    """
+    log = tmp_path_factory.mktemp("live_stack") / "runstack.log"
     port = stack.free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {
@@ -128,61 +133,68 @@ def live_stack(
         ],
         env=env,
         cwd=Path(settings.BASE_DIR),
+        output=log,
     )
     runstack.start()
     try:
-        stack.wait_until(
-            lambda: _healthy(f"{base_url}/healthz"),
-            child=runstack,
-            timeout=120,
-            what=f"the live stack to report healthy at {base_url}/healthz",
-        )
+        try:
+            stack.wait_until(
+                lambda: _healthy(f"{base_url}/healthz"),
+                child=runstack,
+                timeout=120,
+                what=f"the live stack to report healthy at {base_url}/healthz",
+            )
+        except stack.StackError as exc:
+            raise stack.StackError(f"{exc}\n{log.read_text()[-4000:]}") from exc
         yield base_url
     finally:
         # runstack stops Daphne and the cluster itself before the test database goes.
         runstack.stop(timeout=30)
 
 
-@pytest.fixture(scope="session")
-def _chromium() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM_PATH), args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+@contextmanager
+def _django_orm_allowed_beside_playwright() -> Iterator[None]:
+    """Playwright's sync API keeps an event loop in this thread while it runs; Django
+    would then refuse the ORM calls a test (and its database teardown) makes between
+    page actions. Allowed only while a browser is open, and never in the servers'
+    environment (live_stack drops the variable)."""
+    before = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = before
 
 
 @pytest.fixture
-def browser_page(_chromium: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
-    """A fresh phone-sized page (360 px wide, Vietnamese); screenshot saved afterwards."""
+def browser_page(request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh Chromium page, phone-sized (360 px) and Vietnamese; screenshot afterwards.
+
+    One browser per test: it closes before the test database is flushed.
+    """
+    from playwright.sync_api import sync_playwright
+
     if not CHROMIUM_PATH.exists():  # pragma: no cover - marker missing on the test
         pytest.skip(NO_CHROMIUM)
-    context = _chromium.new_context(
-        viewport={"width": 360, "height": 780}, locale="vi-VN"
-    )
-    page = context.new_page()
-    # Playwright's sync API keeps an event loop in this thread; Django would then refuse
-    # the ORM calls a test makes between page actions. Only while a page is in use, and
-    # never in the servers' environment (live_stack drops it).
-    unsafe = os.environ.get(ASYNC_UNSAFE)
-    os.environ[ASYNC_UNSAFE] = "true"
-    try:
-        yield page
-    finally:
-        if unsafe is None:
-            os.environ.pop(ASYNC_UNSAFE, None)
-        else:
-            os.environ[ASYNC_UNSAFE] = unsafe
-        ARTIFACTS.mkdir(exist_ok=True)
-        name = "".join(
-            c if c.isalnum() or c in "-_" else "_" for c in request.node.name
+    with _django_orm_allowed_beside_playwright(), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM_PATH), args=CHROMIUM_ARGS
         )
+        context = browser.new_context(
+            viewport={"width": 360, "height": 780}, locale="vi-VN"
+        )
+        page = context.new_page()
         try:
-            page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+            yield page
         finally:
-            context.close()
+            ARTIFACTS.mkdir(exist_ok=True)
+            name = "".join(
+                c if c.isalnum() or c in "-_" else "_" for c in request.node.name
+            )
+            try:
+                page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+            finally:
+                browser.close()

@@ -20,7 +20,7 @@ from tests.e2e.conftest import _database_url, fetch_json
 pytestmark = pytest.mark.stack
 
 STARTED = re.compile(
-    r"(?:started|restarted) (\w+) \(pid (\d+)\)|Valkey is up \(pid (\d+)\)"
+    r"(?:started|restarted) (\w+) \(pid (\d+)\)|Valkey is up \(pid (\d+)"
 )
 
 

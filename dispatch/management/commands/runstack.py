@@ -52,16 +52,9 @@ class Command(BaseCommand):
             self.say(f"collecting static files into {settings.STATIC_ROOT}")
             call_command("collectstatic", interactive=False, verbosity=0)
 
-        env = dict(os.environ)
-        env["DJANGO_SETTINGS_MODULE"] = settings.SETTINGS_MODULE
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
         env["PYTHONUNBUFFERED"] = "1"
-        valkey: stack.Child | None = None
-        if settings.REDIS_URL_FROM_ENV:
-            self.say(f"using the Redis server at REDIS_URL ({settings.REDIS_URL})")
-        else:
-            socket_path = Path(settings.EMBEDDED_REDIS_SOCKET)
-            valkey = stack.valkey_child(socket_path)
-            env["REDIS_URL"] = f"unix://{socket_path}"
+        valkey = self._valkey(env)
         apps = stack.app_children(
             host=host, port=port, env=env, base_dir=Path(settings.BASE_DIR)
         )
@@ -71,35 +64,62 @@ class Command(BaseCommand):
         }
         try:
             if valkey is not None:
-                self.say(f"starting Valkey on unix socket {socket_path}")
+                self.say(
+                    f"starting Valkey on unix socket {settings.EMBEDDED_REDIS_SOCKET}"
+                )
                 stack.start_valkey(valkey)
-                self.say(f"Valkey is up (pid {valkey.pid})")
+                self.say(f"Valkey is up (pid {valkey.pid}, log: {valkey.output})")
             for child in apps:
                 child.start()
                 self.say(f"started {child.name} (pid {child.pid})")
-            daphne = apps[0]
             stack.wait_until(
                 lambda: self.stopping or stack.port_accepts(host, port),
-                child=daphne,
+                child=apps[0],
                 timeout=60,
                 what=f"Daphne to listen on {host}:{port}",
             )
             if not self.stopping:
-                url = f"http://{stack.connect_host(host)}:{port}/"
+                shown = stack.connect_host(host)
+                url = f"http://{f'[{shown}]' if ':' in shown else shown}:{port}/"
                 self.say(f"Cầu Nối is running at {url}  (health: {url}healthz)")
                 self.say("press Ctrl-C to stop")
             self._supervise(apps + ([valkey] if valkey else []), valkey)
         except stack.StackError as exc:
             raise CommandError(str(exc)) from exc
         finally:
-            self.say("stopping Daphne and the task cluster")
-            stack.stop_all(apps, timeout=STOP_TIMEOUT_SECONDS)
-            if valkey is not None:
-                self.say("stopping Valkey")
-                valkey.stop(timeout=STOP_TIMEOUT_SECONDS)
-                Path(settings.EMBEDDED_REDIS_SOCKET).unlink(missing_ok=True)
+            self._stop(apps, valkey)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+    def _valkey(self, env: dict[str, str]) -> stack.Child | None:
+        """The embedded Valkey to start, or None when REDIS_URL names a server."""
+        if settings.REDIS_URL_FROM_ENV:
+            self.say(f"using the Redis server at REDIS_URL ({settings.REDIS_URL})")
+            if not stack.redis_answers(settings.REDIS_URL):
+                self.say(
+                    "WARNING: nothing answers at REDIS_URL yet; pages will load but "
+                    "nothing will be pushed live until it does (see /healthz)",
+                    error=True,
+                )
+            return None
+        socket_path = Path(settings.EMBEDDED_REDIS_SOCKET)
+        env["REDIS_URL"] = f"unix://{socket_path}"
+        return stack.valkey_child(socket_path)
+
+    def _stop(self, apps: list[stack.Child], valkey: stack.Child | None) -> None:
+        """The app processes first (they may still push), then Valkey."""
+        self.say("stopping Daphne and the task cluster")
+        stack.stop_all(apps, timeout=STOP_TIMEOUT_SECONDS)
+        children = list(apps)
+        if valkey is not None and valkey.proc is not None:
+            self.say("stopping Valkey")
+            valkey.stop(timeout=STOP_TIMEOUT_SECONDS)
+            Path(settings.EMBEDDED_REDIS_SOCKET).unlink(missing_ok=True)
+            children.append(valkey)
+        left = [c.name for c in children if c.pid and stack.group_alive(c.pid)]
+        if left:
+            self.say(f"could not stop: {', '.join(left)}", error=True)
+        else:
             self.say("stopped; no process left behind")
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
