@@ -19,6 +19,7 @@ from dispatch.models import (
     OutboundMessage,
     RequestEvent,
 )
+from teams.phones import try_normalize_phone
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -83,6 +84,16 @@ class HelpRequestAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     inlines = (OfferInline, RequestEventInline)
     list_select_related = ("commune", "village", "current_team")
+
+    def get_search_results(self, request: HttpRequest, queryset, search_term: str):
+        """Phones are stored E.164; staff type them as residents say them (09…)."""
+        results, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        phone = try_normalize_phone(search_term) if search_term else None
+        if phone:
+            results |= queryset.filter(resident_phone=phone)
+        return results, may_have_duplicates
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
         return [f.name for f in self.model._meta.fields]

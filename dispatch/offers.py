@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dispatch import events, rules, selectors
 from dispatch.errors import (
@@ -109,11 +110,15 @@ def _ranking_reason(request: HelpRequest, best: selectors.Candidate) -> str:
 
 
 ESCALATION_REASONS = {
-    "location_unknown": "Chưa rõ người dân ở thôn nào: chuyển chuyên viên xã phân loại.",
-    "rounds_used": "Đã mời đủ số tổ thôn mà chưa ai nhận.",
-    "no_team_available": "Không tổ thôn nào đang có người trực còn nhận được việc.",
-    "no_certified": "Không có tình nguyện viên có chứng nhận đang trực cho loại việc này.",
-    "manual": "Cán bộ xã chuyển lên chuyên viên.",
+    "location_unknown": _(
+        "Chưa rõ người dân ở thôn nào: chuyển chuyên viên xã phân loại."
+    ),
+    "rounds_used": _("Đã mời đủ số tổ thôn mà chưa ai nhận."),
+    "no_team_available": _("Không tổ thôn nào đang có người trực còn nhận được việc."),
+    "no_certified": _(
+        "Không có tình nguyện viên có chứng nhận đang trực cho loại việc này."
+    ),
+    "manual": _("Cán bộ xã chuyển lên chuyên viên."),
 }
 
 
@@ -146,7 +151,7 @@ def _escalate(
         team=specialists,
         data={
             "reason_code": reason,
-            "reason": gettext(ESCALATION_REASONS.get(reason, reason)),
+            "reason": str(ESCALATION_REASONS.get(reason, reason)),
             "note": note,
             "offer_id": offer.pk if offer else None,
             "round": request.round,
@@ -171,10 +176,12 @@ def route_request(*, request: HelpRequest) -> HelpRequest:
                 return request
             if Offer.objects.filter(request=request, state=Offer.State.OPEN).exists():
                 return request
-            tried = set(request.offers.values_list("team_id", flat=True))
-            candidates = selectors.routing_candidates(
-                request=request, exclude_team_ids=tried
-            )
+            candidates = []
+            if request.round < settings.DISPATCH_MAX_ROUNDS:
+                tried = set(request.offers.values_list("team_id", flat=True))
+                candidates = selectors.routing_candidates(
+                    request=request, exclude_team_ids=tried
+                )
             if selectors.request_point(request) is None:
                 offer = _escalate(request, reason="location_unknown")
             elif request.round >= settings.DISPATCH_MAX_ROUNDS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from asgiref.sync import async_to_sync
@@ -20,15 +21,20 @@ def listen(group: str) -> str:
 
 
 def drain(channel: str) -> list[dict]:
+    """Every message waiting on `channel` (works on the in-memory and Redis layers)."""
     layer = get_channel_layer()
-    messages = []
-    while True:
-        queue = layer.channels.get(channel)
-        if not queue or queue.empty():
-            return messages
-        message = async_to_sync(layer.receive)(channel)
-        assert message["type"] == broadcast.LIVE_EVENT
-        messages.append(message["message"])
+
+    async def receive_all() -> list[dict]:
+        messages = []
+        while True:
+            try:
+                message = await asyncio.wait_for(layer.receive(channel), 0.2)
+            except TimeoutError:
+                return messages
+            assert message["type"] == broadcast.LIVE_EVENT
+            messages.append(message["message"])
+
+    return async_to_sync(receive_all)()
 
 
 def test_a_new_request_reaches_the_board_and_the_offered_team(

@@ -80,3 +80,38 @@ def test_the_specialist_who_accepts_gets_the_request(duc_an, settings):
     accepted = lifecycle.accept_offer(offer=offer, volunteer=duc_an.specialist_tuan)
     assert accepted.status == Status.ACCEPTED
     assert accepted.assigned_volunteer == duc_an.specialist_tuan
+
+
+def test_the_sweep_routes_a_request_a_crash_left_without_an_offer(duc_an):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dispatch.models import Offer
+
+    request = submit_for_lan(duc_an)
+    # As if the process died between closing the offer and opening the next one.
+    Offer.objects.filter(request=request).update(state="declined")
+    HelpRequest.objects.filter(pk=request.pk).update(
+        created_at=timezone.now() - timedelta(minutes=5)
+    )
+    lifecycle.sweep_offers()
+    assert open_offer_of(request).team == duc_an.team_thon_5
+    lifecycle.sweep_offers()
+    assert Offer.objects.filter(request=request).count() == 2
+
+
+def test_without_a_specialist_team_the_secretaries_are_alerted_at_once(duc_an):
+    duc_an.specialists.active = False
+    duc_an.specialists.save()
+    request = submit_for_lan(
+        duc_an, description="khong ro o dau", resident_phone="0977"
+    )
+    request.refresh_from_db()
+    assert request.status == Status.ESCALATED
+    assert request.alerted_at is not None
+    assert OutboundMessage.objects.filter(
+        request=request, purpose="alert", to_number=duc_an.secretary.phone
+    ).exists()
+    lifecycle.sweep_offers()
+    assert RequestEvent.objects.filter(request=request, kind="alerted").count() == 1

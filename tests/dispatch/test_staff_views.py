@@ -54,3 +54,15 @@ def test_staff_of_another_commune_do_not_see_this_communes_request(duc_an, clien
     client.force_login(stranger)
     response = client.get(reverse("dispatch:request_detail", args=[request.code]))
     assert response.status_code == 404
+
+
+def test_the_admin_shows_a_request_with_its_offers_and_timeline(duc_an, client):
+    request = submit_for_lan(duc_an)
+    admin = make_user("quantri", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    listing = client.get("/admin/dispatch/helprequest/", {"q": "0912345678"})
+    assert request.code in listing.content.decode()
+    page = client.get(f"/admin/dispatch/helprequest/{request.pk}/change/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Tổ Thôn 1" in html and "routed" in html

@@ -22,7 +22,7 @@ def fresh_rate_limit():
 
 
 def assert_no_personal_data(text: str, request) -> None:
-    for secret in (NAME, "Nguyễn Thị Lan", *PHONE_FORMS, str(request.lat), "11.9"):
+    for secret in (NAME, "Nguyễn Thị Lan", *PHONE_FORMS, "11.9003", "107.6004"):
         assert secret not in text
 
 
@@ -124,3 +124,23 @@ def test_the_timeline_follows_the_request_to_resolution(duc_an, client):
     ]
     assert "sau chợ" not in str(data)
     assert "Nguyễn Văn An" not in str(data)
+
+
+def test_the_eta_learns_from_how_fast_the_team_accepted_lately(duc_an, settings):
+    from datetime import timedelta
+
+    from dispatch import selectors
+    from dispatch.models import Offer
+
+    settings.DISPATCH_DEFAULT_WAIT_MINUTES = 15
+    done = submit_for_lan(duc_an, resident_phone="0977400001")
+    lifecycle.accept_offer(offer=open_offer_of(done), volunteer=duc_an.an)
+    accepted = Offer.objects.get(request=done, state="accepted")
+    Offer.objects.filter(pk=accepted.pk).update(
+        offered_at=accepted.answered_at - timedelta(minutes=4)
+    )
+    first = submit_for_lan(duc_an, resident_phone="0977400002")
+    second = submit_for_lan(duc_an, resident_phone="0977400003")
+    assert open_offer_of(second).team == duc_an.team_thon_1
+    assert selectors.eta_minutes(first) == 4
+    assert selectors.eta_minutes(second) == 8
