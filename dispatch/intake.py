@@ -47,12 +47,18 @@ from dispatch.sms_commands import (
     as_new_request,
     parse_sms,
 )
+from dispatch.twiml import MENU_CATEGORIES
 from teams.models import Commune, Volunteer
 from teams.phones import try_normalize_phone
 from teams.text import nfc
 
 logger = logging.getLogger(__name__)
 SMS_PROVIDERS = (InboundMessage.Provider.TWILIO_SMS, InboundMessage.Provider.SMSGATE)
+# Rows whose provider id starts with the CallSid: call steps and the call-ended report.
+CALL_PROVIDERS = (
+    InboundMessage.Provider.TWILIO_VOICE,
+    InboundMessage.Provider.TWILIO_STATUS,
+)
 
 
 def clean_text(value: object, *, limit: int = 5000) -> str:
@@ -188,7 +194,6 @@ def _flooding(inbound: InboundMessage, *, phone: str) -> bool:
 
 
 def _handle_sms(*, inbound: InboundMessage, phone: str, commune: Commune) -> str:
-
     parsed = parse_sms(inbound.body)
     volunteer = None
     if parsed.is_volunteer_command:
@@ -216,7 +221,6 @@ def _dispatch(
     commune: Commune,
     volunteer: Volunteer | None,
 ) -> str:
-
     if parsed.kind == Kind.HELP:
         return sms_replies.usage()
     if parsed.kind == Kind.STATUS:
@@ -240,14 +244,12 @@ def find_request(code: str) -> HelpRequest | None:
 
 
 def _own_request(parsed: ParsedSms, *, phone: str) -> HelpRequest | None:
-
     if parsed.code:
         return find_request(parsed.code)
     return open_request_for_phone(phone=phone, within=timedelta(days=30))
 
 
 def _status(parsed: ParsedSms, *, phone: str) -> str:
-
     request = _own_request(parsed, phone=phone)
     if request is None:
         return sms_replies.not_found(code=parsed.code)
@@ -260,7 +262,6 @@ def _status(parsed: ParsedSms, *, phone: str) -> str:
 
 
 def _cancel(parsed: ParsedSms, *, phone: str) -> str:
-
     request = _own_request(parsed, phone=phone)
     # Only the phone that asked may cancel; anyone else learns nothing about the code.
     if request is None or request.resident_phone != phone:
@@ -270,7 +271,6 @@ def _cancel(parsed: ParsedSms, *, phone: str) -> str:
 
 
 def _rate(parsed: ParsedSms, *, phone: str) -> str:
-
     request = (
         HelpRequest.objects.filter(
             resident_phone=phone,
@@ -290,7 +290,6 @@ def _rate(parsed: ParsedSms, *, phone: str) -> str:
 def _new_or_followup(
     parsed: ParsedSms, *, inbound: InboundMessage, phone: str, commune: Commune
 ) -> str:
-
     window = timedelta(minutes=settings.SMS_FOLLOWUP_MINUTES)
     request = open_request_for_phone(phone=phone, within=window)
     if request is not None:
@@ -345,17 +344,9 @@ def attach_recording(*, inbound: InboundMessage) -> None:
     data = inbound.payload
     if data.get("RecordingStatus") != "completed":
         return
-    request = (
-        HelpRequest.objects.filter(
-            inbound_messages__provider=InboundMessage.Provider.TWILIO_VOICE,
-            inbound_messages__provider_id__startswith=f"{data.get('CallSid', '')}:",
-        )
-        .distinct()
-        .first()
-    )
-    if request is None:
-        return
-    link_recording(request=request, inbound=inbound)
+    request = request_for_call(data.get("CallSid", ""))
+    if request is not None:
+        link_recording(request=request, inbound=inbound)
 
 
 def link_recording(*, request: HelpRequest, inbound: InboundMessage) -> None:
@@ -391,11 +382,54 @@ def request_for_call(call_sid: str) -> HelpRequest | None:
         return None
     return (
         HelpRequest.objects.filter(
-            inbound_messages__provider=InboundMessage.Provider.TWILIO_VOICE,
+            inbound_messages__provider__in=CALL_PROVIDERS,
             inbound_messages__provider_id__startswith=f"{call_sid}:",
         )
         .distinct()
         .first()
+    )
+
+
+def receive_call_end(*, payload: dict) -> None:
+    """Store Twilio's "call ended" callback; a task then keeps an unfinished call."""
+    inbound, created = store_inbound(
+        provider=InboundMessage.Provider.TWILIO_STATUS,
+        provider_id=f"{payload['CallSid']}:call:{payload.get('CallStatus', '')}",
+        event="call-ended",
+        from_number=payload.get("From", ""),
+        to_number=payload.get("To", ""),
+        payload=payload,
+    )
+    if created:
+        transaction.on_commit(
+            lambda: async_task("dispatch.tasks.finish_call", inbound.pk)
+        )
+
+
+def finish_call(*, inbound_id: int) -> HelpRequest | None:
+    """A caller hung up before the end: keep what the keypad gathered as a request.
+
+    Nothing happens when the call already made a request, never reached the menu,
+    or was put through to the operator (who types it in the operator form).
+    """
+    inbound = InboundMessage.objects.filter(pk=inbound_id).first()
+    call_sid = inbound.payload.get("CallSid", "") if inbound else ""
+    if not call_sid or request_for_call(call_sid) is not None:
+        return None
+    steps = list(
+        InboundMessage.objects.filter(
+            provider=InboundMessage.Provider.TWILIO_VOICE,
+            provider_id__startswith=f"{call_sid}:",
+        ).order_by("received_at", "pk")
+    )
+    pressed = {step.event: step.body.strip() for step in steps}
+    if "voice:menu" not in pressed or pressed.get("voice:category") == "0":
+        return None
+    village = pressed.get("voice:village", "")
+    return submit_call(
+        inbound=inbound,
+        category=MENU_CATEGORIES.get(pressed.get("voice:category", ""), "other"),
+        village_number=int(village) if village.isdigit() and int(village) else None,
     )
 
 

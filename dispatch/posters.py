@@ -57,9 +57,16 @@ def poster_svg(village: Village) -> str:
     leader = team_leader(village)
     lines = [
         _text(28, _("Cầu Nối — Tổ công nghệ số cộng đồng"), size=8),
-        _text(50, village.name, size=16, weight="bold"),
+        _text(
+            50,
+            village.name,
+            size=min(16, 300 / max(len(village.name), 1)),
+            weight="bold",
+        ),
         _text(62, _("xã %(commune)s") % {"commune": commune.name}, size=8),
-        _text(78, _("Cần giúp VNeID, dịch vụ công, thanh toán, nghi lừa đảo?"), size=7),
+        _text(
+            78, _("Cần giúp VNeID, dịch vụ công, thanh toán, nghi lừa đảo?"), size=6.5
+        ),
         _text(87, _("Quét mã bằng điện thoại để nhờ tổ giúp:"), size=7),
         _text(224, help_url(village), size=4.5),
     ]
@@ -75,7 +82,7 @@ def poster_svg(village: Village) -> str:
     if leader is not None:
         lines.append(
             _text(
-                256,
+                260,
                 _("Tổ trưởng: %(name)s — %(phone)s")
                 % {"name": leader.full_name, "phone": national_format(leader.phone)},
                 size=7,

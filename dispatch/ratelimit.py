@@ -57,7 +57,7 @@ def allow(*, scope: str, client: str, limit: int, window: int) -> bool:
 
 
 def sms_over_hourly_limit(*, inbound: InboundMessage) -> bool:
-    """True when this SMS's sender sent more than SMS_INBOUND_LIMIT_PER_HOUR messages
+    """True when this SMS's sender sent more than SMS_INTAKE_LIMIT_PER_HOUR messages
     in the hour before it. Counted in the database (the stored messages), so every
     worker process agrees and a retried task gives the same answer."""
     if not inbound.from_number:
@@ -69,7 +69,7 @@ def sms_over_hourly_limit(*, inbound: InboundMessage) -> bool:
         received_at__gt=since,
         pk__lt=inbound.pk,
     ).count()
-    if earlier < settings.SMS_INBOUND_LIMIT_PER_HOUR:
+    if earlier < settings.SMS_INTAKE_LIMIT_PER_HOUR:
         return False
     logger.warning(
         "rate limit sms-inbound: %s refused (%s SMS in the last hour at %s)",

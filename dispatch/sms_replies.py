@@ -158,3 +158,9 @@ def resident_accepted(*, code: str, volunteer: str, team: str) -> str:
         "volunteer": volunteer,
         "team": team[:40],
     }
+
+
+def resident_resolved(*, code: str) -> str:
+    return _(
+        "Cầu Nối: yêu cầu %(code)s đã xong. Nhắn 1-5 để chấm điểm (5 là rất tốt)."
+    ) % {"code": code}

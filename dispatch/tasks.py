@@ -20,6 +20,14 @@ def process_inbound(inbound_id: int) -> str:
     return intake.process_inbound(inbound_id=inbound_id)
 
 
+def finish_call(inbound_id: int) -> str:
+    """Keep what an unfinished call gathered as a request; safe to run twice."""
+    from dispatch import intake
+
+    request = intake.finish_call(inbound_id=inbound_id)
+    return request.code if request else "nothing to keep"
+
+
 def sweep_offers() -> int:
     """Expire overdue offers and move their requests on; safe to run twice at once."""
     return offers.sweep_offers()

@@ -187,7 +187,7 @@ def record_message(*, category: str, village: str, consent: str = "") -> HttpRes
             finish_on_key="#",
             play_beep=True,
             trim="trim-silence",
-            recording_status_callback="/hooks/twilio/status",
+            recording_status_callback=f"{settings.PUBLIC_BASE_URL}/hooks/twilio/status",
             recording_status_callback_event="completed",
         )
     )

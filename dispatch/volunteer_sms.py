@@ -31,7 +31,6 @@ def handle(parsed: ParsedSms, *, volunteer: Volunteer) -> str:
 
 
 def _offer(parsed: ParsedSms, *, volunteer: Volunteer) -> Offer | None:
-
     if not parsed.code:
         return latest_open_offer_for_volunteer(volunteer)
     request = request_by_code(parsed.code)
@@ -43,7 +42,6 @@ def _offer(parsed: ParsedSms, *, volunteer: Volunteer) -> Offer | None:
 
 
 def _accept(parsed: ParsedSms, *, volunteer: Volunteer) -> str:
-
     offer = _offer(parsed, volunteer=volunteer)
     if offer is None:
         return sms_replies.no_offer()
@@ -74,7 +72,6 @@ def tell_resident_accepted(*, request: HelpRequest, volunteer: Volunteer) -> Non
 
 
 def _decline(parsed: ParsedSms, *, volunteer: Volunteer) -> str:
-
     offer = _offer(parsed, volunteer=volunteer)
     if offer is None:
         return sms_replies.no_offer()
@@ -83,7 +80,6 @@ def _decline(parsed: ParsedSms, *, volunteer: Volunteer) -> str:
 
 
 def _done(parsed: ParsedSms, *, volunteer: Volunteer) -> str:
-
     if parsed.code:
         request = request_by_code(parsed.code)
     else:
@@ -96,7 +92,21 @@ def _done(parsed: ParsedSms, *, volunteer: Volunteer) -> str:
         volunteer=volunteer,
         note=parsed.reason,
     )
+    tell_resident_resolved(request=request)
     return sms_replies.volunteer_done(code=request.code)
+
+
+def tell_resident_resolved(*, request: HelpRequest) -> None:
+    """SMS the resident that the help is done and how to rate it, once."""
+    if not request.resident_phone:
+        return
+    queue_sms(
+        to=request.resident_phone,
+        text=sms_replies.resident_resolved(code=request.code),
+        purpose=OutboundMessage.Purpose.UPDATE,
+        request=request,
+        dedupe_key=f"resolved:{request.pk}",
+    )
 
 
 def certificate_reply(code: str) -> str:

@@ -237,13 +237,13 @@ SMS_MAX_ATTEMPTS = env_positive_int("SMS_MAX_ATTEMPTS", 5)
 SMS_RETRY_BASE_SECONDS = env_positive_int("SMS_RETRY_BASE_SECONDS", 30)
 # Inbound SMS from the same phone within this many minutes joins its open request.
 SMS_FOLLOWUP_MINUTES = env_positive_int("SMS_FOLLOWUP_MINUTES", 30)
+# Inbound SMS per phone per hour that are understood and answered; more are only stored.
+SMS_INTAKE_LIMIT_PER_HOUR = env_positive_int("SMS_INTAKE_LIMIT_PER_HOUR", 20)
 # Voice hotline: the Twilio text-to-speech voice (Amazon Polly has no Vietnamese).
 TWILIO_VOICE = env.str("TWILIO_VOICE", default="Google.vi-VN-Standard-A")
 # Public help form abuse limits: submissions per hour from one IP and for one phone.
 HELP_FORM_LIMIT_PER_IP = env_positive_int("HELP_FORM_LIMIT_PER_IP", 10)
 HELP_FORM_LIMIT_PER_PHONE = env_positive_int("HELP_FORM_LIMIT_PER_PHONE", 3)
-# Inbound SMS acted on per resident phone per hour; more are stored, answered once.
-SMS_INBOUND_LIMIT_PER_HOUR = env_positive_int("SMS_INBOUND_LIMIT_PER_HOUR", 20)
 
 # --- Personal data (Law 91/2025/QH15) ------------------------------------------------------
 # Closed and cancelled requests are anonymised this many days after they ended.

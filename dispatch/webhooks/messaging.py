@@ -12,6 +12,7 @@ from dispatch.models import InboundMessage
 from dispatch.webhooks.signatures import smsgate_signed, twilio_signed
 
 Provider = InboundMessage.Provider
+ENDED_CALL_STATUSES = ("completed", "busy", "no-answer", "failed", "canceled")
 SMSGATE_STATUS_EVENTS = ("sms:sent", "sms:delivered", "sms:failed", "sms:cancelled")
 
 
@@ -55,6 +56,9 @@ def twilio_status(request: HttpRequest) -> HttpResponse:
         )
         if created:
             intake.attach_recording(inbound=inbound)
+        return twiml.messaging_ack()
+    if data.get("CallSid") and data.get("CallStatus") in ENDED_CALL_STATUSES:
+        intake.receive_call_end(payload=data)
         return twiml.messaging_ack()
     sid = data.get("MessageSid") or data.get("SmsSid") or ""
     status = data.get("MessageStatus") or data.get("SmsStatus") or ""

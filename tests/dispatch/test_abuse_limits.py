@@ -37,7 +37,7 @@ def _sms(commune, n: int, *, sender: str = FLOODER, body: str = "can giup vneid"
 def test_one_phone_flooding_the_sms_line_is_stored_but_answered_once(
     demo_commune, deliver, settings, caplog
 ):
-    settings.SMS_INBOUND_LIMIT_PER_HOUR = 3
+    settings.SMS_INTAKE_LIMIT_PER_HOUR = 3
     settings.SMS_FOLLOWUP_MINUTES = 1  # follow-ups would join; count the limit only
     caplog.set_level(logging.WARNING, logger="dispatch.ratelimit")
     for n in range(6):
@@ -52,7 +52,7 @@ def test_one_phone_flooding_the_sms_line_is_stored_but_answered_once(
 
 
 def test_another_phone_is_not_held_back_by_a_flooder(demo_commune, deliver, settings):
-    settings.SMS_INBOUND_LIMIT_PER_HOUR = 2
+    settings.SMS_INTAKE_LIMIT_PER_HOUR = 2
     for n in range(4):
         deliver(_sms, demo_commune, n)
     deliver(_sms, demo_commune, 0, sender="+84977000222")

@@ -52,7 +52,7 @@ def assert_consistent() -> None:
 
 @pytest.fixture(autouse=True)
 def fresh_limits(settings):
-    settings.SMS_INBOUND_LIMIT_PER_HOUR = 10_000
+    settings.SMS_INTAKE_LIMIT_PER_HOUR = 10_000
     settings.HELP_FORM_LIMIT_PER_IP = 10_000
     settings.HELP_FORM_LIMIT_PER_PHONE = 10_000
     settings.DISPATCH_TRACK_RATE_LIMIT = 10_000

@@ -264,6 +264,14 @@ def test_a_volunteer_declines_then_another_finishes_and_the_resident_rates(
         "/hooks/twilio/sms",
         twilio_sms("xong", sid="SM4", sender=taker.phone),
     )
+    asked = (
+        OutboundMessage.objects.filter(
+            to_number=RESIDENT, purpose=OutboundMessage.Purpose.UPDATE
+        )
+        .order_by("created_at")
+        .last()
+    )
+    assert "Nhan 1-5" in asked.body
     deliver(post_twilio, client, "/hooks/twilio/sms", twilio_sms("5", sid="SM5"))
 
     request.refresh_from_db()
@@ -309,3 +317,31 @@ def test_nhan_from_a_residents_phone_is_read_as_a_request(
     )
     request = HelpRequest.objects.get()
     assert request.category == Category.SCAM
+
+
+@pytest.mark.django_db
+def test_a_flooding_phone_is_stored_but_answered_only_once_more(
+    client, demo_commune, deliver, settings
+):
+    settings.SMS_INTAKE_LIMIT_PER_HOUR = 2
+    for n in range(5):
+        deliver(
+            post_twilio, client, "/hooks/twilio/sms", twilio_sms("alo", sid=f"SM{n}")
+        )
+    assert InboundMessage.objects.count() == 5
+    # Two answers, then one polite "too many" for the hour: never a reply loop.
+    assert len(replies_to(RESIDENT)) == 3
+
+
+@pytest.mark.django_db
+def test_logs_never_carry_the_residents_number_or_words(
+    client, demo_commune, deliver, caplog
+):
+    caplog.set_level("DEBUG")
+    deliver(
+        post_twilio, client, "/hooks/twilio/sms", fixture("twilio_sms_inbound.json")
+    )
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "inbound twilio_sms" in logged
+    assert RESIDENT not in logged and "0912345678" not in logged
+    assert "kich hoat vneid" not in logged

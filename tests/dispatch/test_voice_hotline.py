@@ -124,3 +124,45 @@ def test_a_recording_that_arrives_before_the_last_step_is_attached_too(
     done = fixture("twilio_voice_call.json")["steps"][-1]
     deliver(call_step, client, done["path"], **done["params"])
     assert recording["RecordingUrl"] in HelpRequest.objects.get().description
+
+
+def call_ended(client, **params: str) -> int:
+    data = {**fixture("twilio_voice_call.json")["call"], "CallStatus": "completed"}
+    data.update(
+        CallDuration="41", Timestamp="Sat, 22 Nov 2025 07:22:30 +0000", **params
+    )
+    return post_twilio(client, "/hooks/twilio/status", data).status_code
+
+
+def test_a_caller_who_hangs_up_after_the_menu_still_gets_a_request_and_a_code(
+    client, demo_commune, deliver
+):
+    steps = fixture("twilio_voice_call.json")["steps"][:3]  # start, menu, pressed 1
+    for step in steps:
+        deliver(call_step, client, step["path"], **step["params"])
+    assert HelpRequest.objects.count() == 0
+
+    assert deliver(call_ended, client) == 200
+    assert deliver(call_ended, client) == 200  # Twilio retried
+
+    request = HelpRequest.objects.get()
+    assert request.category == Category.VNEID
+    assert request.resident_phone == CALLER
+    assert request.code in OutboundMessage.objects.get(to_number=CALLER).body
+
+
+def test_a_finished_call_is_not_kept_twice(client, demo_commune, deliver):
+    for step in fixture("twilio_voice_call.json")["steps"]:
+        deliver(call_step, client, step["path"], **step["params"])
+    deliver(call_ended, client)
+    assert HelpRequest.objects.count() == 1
+    assert OutboundMessage.objects.filter(to_number=CALLER).count() == 1
+
+
+def test_a_call_put_through_to_the_operator_is_left_to_the_operator(
+    client, demo_commune, deliver
+):
+    deliver(call_step, client, "/hooks/twilio/voice/menu")
+    deliver(call_step, client, "/hooks/twilio/voice/category?attempt=1", Digits="0")
+    deliver(call_ended, client)
+    assert HelpRequest.objects.count() == 0

@@ -28,7 +28,7 @@ BODIES = st.text(
 @pytest.fixture(autouse=True)
 def no_flood_limit(settings):
     """Every example comes from one phone; the hourly SMS limit is tested elsewhere."""
-    settings.SMS_INBOUND_LIMIT_PER_HOUR = 10_000
+    settings.SMS_INTAKE_LIMIT_PER_HOUR = 10_000
 
 
 @pytest.mark.django_db
@@ -36,8 +36,12 @@ def no_flood_limit(settings):
 @given(body=BODIES)
 def test_any_twilio_sms_body_gets_a_twiml_reply(demo_commune, deliver, body):
     data = fixture("twilio_sms_inbound.json")
-    sid = f"SMfuzz{next(COUNTER)}"
-    data.update(Body=body, MessageSid=sid, SmsSid=sid, SmsMessageSid=sid)
+    n = next(COUNTER)
+    sid = f"SMfuzz{n}"
+    # A new phone each time: one phone's flood would (rightly) stop being answered.
+    data.update(
+        Body=body, MessageSid=sid, SmsSid=sid, SmsMessageSid=sid, From=f"+8491{n:07d}"
+    )
     response = deliver(
         post_twilio, Client(raise_request_exception=False), "/hooks/twilio/sms", data
     )
@@ -53,7 +57,9 @@ def test_any_twilio_sms_body_gets_a_twiml_reply(demo_commune, deliver, body):
 @given(body=BODIES)
 def test_any_smsgate_sms_body_is_accepted_and_answered(demo_commune, deliver, body):
     envelope = json.loads(json.dumps(fixture("smsgate_events.json")["sms_received"]))
-    envelope["id"] = f"fuzz{next(COUNTER)}"
+    n = next(COUNTER)
+    envelope["id"] = f"fuzz{n}"
+    envelope["payload"]["sender"] = f"+8498{n:07d}"
     envelope["payload"]["message"] = body
     envelope["payload"]["messageId"] = envelope["id"]
     response = deliver(post_smsgate, Client(raise_request_exception=False), envelope)
