@@ -17,11 +17,14 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from dispatch.routing import websocket_urlpatterns  # noqa: E402
 
+
+def websocket_application() -> AllowedHostsOriginValidator:
+    """Origin check (ALLOWED_HOSTS), then the session's user, then the routes."""
+    return AllowedHostsOriginValidator(
+        AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+    )
+
+
 application = ProtocolTypeRouter(
-    {
-        "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
-    }
+    {"http": django_asgi_app, "websocket": websocket_application()}
 )

@@ -151,3 +151,60 @@ def board_notice(*, commune_id: int, text: str) -> None:
         board_group(commune_id),
         {"type": NOTICE, "text": text, "sent_at": timezone.now().isoformat()},
     )
+
+
+def offer_withdrawn(offer: Offer) -> None:
+    """Staff moved the request on (reassigned, escalated, resolved, cancelled).
+
+    The change itself is pushed with its own event to the new team; this tells the team
+    that had the open offer to drop it. No event of its own: a client that misses it
+    gets a fresh list of open offers when it reconnects.
+    """
+    send(
+        team_group(offer.team_id),
+        {
+            "type": "offer.withdrawn",
+            "event_id": None,
+            "offer_id": offer.pk,
+            "request_id": offer.request_id,
+        },
+    )
+
+
+# Events that opened an offer (their data names it) and events that closed one.
+_OPENING_KINDS = ("routed", "escalated", "reassigned")
+_CLOSING_KINDS = ("accepted", "offer_declined", "offer_expired")
+
+
+def replay_message(event: RequestEvent) -> dict[str, Any]:
+    """The message a client would have been pushed for a stored event, for resuming.
+
+    Built with the same fields as the live pushes; request and offer fields show their
+    current state, the event fields what happened then.
+    """
+    from dispatch.models import Offer
+
+    request = event.request
+    offer_id = (event.data or {}).get("offer_id")
+    offer = None
+    if offer_id and event.kind in _OPENING_KINDS + _CLOSING_KINDS:
+        offer = Offer.objects.select_related("team").filter(pk=offer_id).first()
+    message: dict[str, Any] = {"type": "request.changed"}
+    if offer is not None:
+        opening = event.kind in _OPENING_KINDS
+        message = {
+            "type": "offer.opened" if opening else "offer.closed",
+            **_offer_fields(offer),
+        }
+        if not opening:
+            message["answered_by_id"] = offer.answered_by_id
+    fields = {**_event_fields(event), **_request_fields(request)}
+    return {**message, **fields, "type": message["type"]}
+
+
+def duty_changed(*, volunteer_id: int, on_duty: bool) -> None:
+    """A volunteer went on or off duty: every tab and phone of theirs follows."""
+    send(
+        volunteer_group(volunteer_id),
+        {"type": "duty", "event_id": None, "on_duty": on_duty},
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.db import transaction
+from django_q.tasks import async_task
 
 from dispatch import broadcast
 from dispatch.models import ActorKind, HelpRequest, Offer, RequestEvent
@@ -39,8 +40,17 @@ def record(
     )
     if offer is not None and offer_change == "opened":
         transaction.on_commit(lambda: broadcast.offer_opened(offer, event))
+        # Volunteers on duty without the app open hear about it by SMS (a task: the
+        # webhook or form that caused this must not wait for presence look-ups).
+        transaction.on_commit(
+            lambda: async_task("dispatch.tasks.text_offer_to_offline", offer.pk)
+        )
     elif offer is not None and offer_change == "closed":
         transaction.on_commit(lambda: broadcast.offer_closed(offer, event))
+        if offer.state == Offer.State.ACCEPTED:
+            transaction.on_commit(
+                lambda: async_task("dispatch.tasks.tell_offer_taken", offer.pk)
+            )
     else:
         transaction.on_commit(lambda: broadcast.request_changed(request, event))
     return event

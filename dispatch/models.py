@@ -542,3 +542,26 @@ class ConsentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose}:{self.given}"
+
+
+class LoginCode(models.Model):
+    """A one-time 6-digit code texted to a volunteer's phone to sign in.
+
+    Only a keyed hash of the code is stored. A code lives five minutes and allows five
+    tries; asking for a new one retires the older ones.
+    """
+
+    phone = models.CharField(_("số điện thoại"), max_length=20, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    attempts = models.PositiveSmallIntegerField(_("số lần nhập"), default=0)
+    used_at = models.DateTimeField(_("dùng lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã đăng nhập")
+        verbose_name_plural = _("mã đăng nhập")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.phone} @ {self.created_at:%Y-%m-%d %H:%M}"

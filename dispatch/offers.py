@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from dispatch import events, rules, selectors
+from dispatch import broadcast, events, rules, selectors
 from dispatch.errors import (
     AtCapacity,
     InvalidTransition,
@@ -88,6 +88,7 @@ def withdraw_open_offer(request: HelpRequest) -> Offer | None:
     Offer.objects.filter(pk=offer.pk, state=Offer.State.OPEN).update(
         state=Offer.State.WITHDRAWN, answered_at=timezone.now()
     )
+    transaction.on_commit(lambda: broadcast.offer_withdrawn(offer))
     return offer
 
 

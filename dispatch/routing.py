@@ -2,8 +2,9 @@
 
 from django.urls import path
 
-from dispatch.consumers import BoardConsumer
+from dispatch.consumers import BoardConsumer, VolunteerConsumer
 
 websocket_urlpatterns = [
     path("ws/board/", BoardConsumer.as_asgi()),
+    path("ws/volunteer/", VolunteerConsumer.as_asgi()),
 ]

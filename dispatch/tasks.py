@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dispatch import broadcast, delivery, offers
+from dispatch import broadcast, delivery, offer_sms, offers
 from teams.models import Commune
 
 NOTICE_MAX_LENGTH = 280
@@ -31,6 +31,16 @@ def finish_call(inbound_id: int) -> str:
 def sweep_offers() -> int:
     """Expire overdue offers and move their requests on; safe to run twice at once."""
     return offers.sweep_offers()
+
+
+def text_offer_to_offline(offer_id: int) -> int:
+    """SMS an open offer to its team's on-duty volunteers who are not connected."""
+    return offer_sms.text_offline_volunteers(offer_id=offer_id)
+
+
+def tell_offer_taken(offer_id: int) -> int:
+    """Tell the volunteers who were texted an offer that someone took it (once)."""
+    return offer_sms.tell_texted_it_is_taken(offer_id=offer_id)
 
 
 def push_board_notice(commune_id: int, text: str) -> None:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from dispatch import help_views, privacy_views, views
+from dispatch import help_views, privacy_views, views, volunteer_views
 
 app_name = "dispatch"
 urlpatterns = [
@@ -17,4 +17,10 @@ urlpatterns = [
     path("requests/", views.request_list, name="request_list"),
     path("requests/<str:code>/", views.request_detail, name="request_detail"),
     path("privacy/subject/", privacy_views.subject_request, name="privacy_subject"),
+    path("v/", volunteer_views.volunteer_app, name="volunteer_app"),
+    path("v/login/", volunteer_views.phone_login_start, name="phone_login"),
+    path("v/login/code/", volunteer_views.phone_login_code, name="phone_login_code"),
+    path("v/manifest.webmanifest", volunteer_views.manifest, name="volunteer_manifest"),
+    path("v/sw.js", volunteer_views.service_worker, name="volunteer_sw"),
+    path("board/", volunteer_views.board, name="board"),
 ]

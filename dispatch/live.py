@@ -1,0 +1,419 @@
+"""What the live screens may see and do: the volunteer app (/v/) and the board (/board/).
+
+Read side (`*_state`, `*_events_after`, `assignment_card`) decides visibility in one
+place; `access_*` functions fetch an object *with* the permission check, raising the
+same domain errors the services raise. The WebSocket consumers call only these and the
+lifecycle services.
+
+Privacy (DESIGN.md §9): before accepting, a volunteer sees category, village and
+distance; the resident's name, phone, exact point and description only reach the
+assignee and their team leader.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext
+
+from dispatch import broadcast
+from dispatch.errors import DispatchError, NotYourTeam
+from dispatch.models import (
+    OPEN_STATUSES,
+    Category,
+    EventKind,
+    HelpRequest,
+    Offer,
+    Outcome,
+    Priority,
+    RequestEvent,
+    Status,
+)
+from dispatch.selectors import ASSIGNED_STATUSES
+from teams.models import StaffMember, SupportTeam, Village, Volunteer
+from teams.phones import national_format
+
+REPLAY_LIMIT = 500
+
+
+class NotFound(DispatchError):
+    code = "not_found"
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or gettext("Không tìm thấy việc này."))
+
+
+class NotAllowed(DispatchError):
+    code = "not_allowed"
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or gettext("Bạn không có quyền làm việc này."))
+
+
+class BadAction(DispatchError):
+    code = "bad_action"
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or gettext("Thao tác không hợp lệ."))
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat() if value else None
+
+
+def labels() -> dict[str, dict[str, str]]:
+    """Translated names the pages show for the codes in live messages."""
+    return {
+        "category": {k: str(v) for k, v in Category.choices},
+        "status": {k: str(v) for k, v in Status.choices},
+        "outcome": {k: str(v) for k, v in Outcome.choices},
+        "priority": {str(k): str(v) for k, v in Priority.choices},
+    }
+
+
+def latest_event_id() -> int:
+    return (
+        RequestEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    )
+
+
+# --- The volunteer app ---------------------------------------------------------------
+
+
+def volunteer_for_user(user: AbstractBaseUser | AnonymousUser) -> Volunteer | None:
+    """The active volunteer behind a signed-in user, or None."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Volunteer.objects.select_related("team", "team__commune")
+        .filter(user=user, active=True)
+        .first()
+    )
+
+
+def offer_card(offer: Offer) -> dict[str, Any]:
+    """An open offer as its team sees it: nothing that identifies the resident."""
+    request = offer.request
+    return {
+        "offer_id": offer.pk,
+        "request_id": request.pk,
+        "code": request.code,
+        "category": request.category,
+        "priority": request.priority,
+        "village": request.village.name if request.village_id else None,
+        "distance_km": offer.distance_km,
+        "home_visit": request.home_visit,
+        "created_at": _iso(request.created_at),
+        "offered_at": _iso(offer.offered_at),
+        "expires_at": _iso(offer.expires_at),
+    }
+
+
+def can_see_resident(*, volunteer: Volunteer, request: HelpRequest) -> bool:
+    """The assignee, and the leader of the assignee's team, see who and where."""
+    if request.assigned_volunteer_id is None:
+        return False
+    if request.assigned_volunteer_id == volunteer.pk:
+        return True
+    return volunteer.is_leader and request.current_team_id == volunteer.team_id
+
+
+def assignment_card(request: HelpRequest) -> dict[str, Any]:
+    """Everything the assignee needs to help: who, where, what, and the team's notes."""
+    point = (request.lat, request.lng) if request.lat is not None else None
+    if point is None and request.village_id:
+        point = (request.village.lat, request.village.lng)
+    notes = [
+        {
+            "text": e.data.get("text", ""),
+            "at": _iso(e.created_at),
+            "by": (e.actor_user.get_full_name() or e.actor_user.username)
+            if e.actor_user_id
+            else "",
+        }
+        for e in request.events.filter(kind=EventKind.NOTE)
+        .select_related("actor_user")
+        .order_by("pk")
+    ]
+    card: dict[str, Any] = {
+        "request_id": request.pk,
+        "code": request.code,
+        "status": request.status,
+        "category": request.category,
+        "priority": request.priority,
+        "village": request.village.name if request.village_id else None,
+        "resident_name": request.resident_name,
+        "resident_phone": request.resident_phone,
+        "resident_phone_display": national_format(request.resident_phone)
+        if request.resident_phone
+        else "",
+        "description": request.description,
+        "location_text": request.location_text,
+        "home_visit": request.home_visit,
+        "volunteer_id": request.assigned_volunteer_id,
+        "accepted_at": _iso(request.accepted_at),
+        "due_at": _iso(request.due_at),
+        "notes": notes,
+        "lat": point[0] if point else None,
+        "lng": point[1] if point else None,
+        "geo_uri": None,
+        "map_url": None,
+    }
+    if point:
+        lat, lng = round(point[0], 6), round(point[1], 6)
+        card["geo_uri"] = f"geo:{lat},{lng}?q={lat},{lng}"
+        card["map_url"] = "https://www.openstreetmap.org/?" + urlencode(
+            {"mlat": lat, "mlon": lng, "zoom": 16}
+        )
+    return card
+
+
+def _assignments(volunteer: Volunteer) -> list[HelpRequest]:
+    mine = Q(assigned_volunteer=volunteer)
+    if volunteer.is_leader:
+        mine |= Q(current_team_id=volunteer.team_id, assigned_volunteer__isnull=False)
+    return list(
+        HelpRequest.objects.filter(mine, status__in=ASSIGNED_STATUSES)
+        .select_related("village")
+        .order_by("-priority", "accepted_at", "pk")
+    )
+
+
+def volunteer_state(volunteer: Volunteer) -> dict[str, Any]:
+    """The snapshot sent on connect: open offers, my assignments, my duty status.
+
+    `event_id` is the cursor at the time of the snapshot: a client resumes from it.
+    """
+    with transaction.atomic():
+        cursor = latest_event_id()
+        offers = (
+            Offer.objects.filter(team_id=volunteer.team_id, state=Offer.State.OPEN)
+            .select_related("request", "request__village")
+            .order_by("-request__priority", "request__created_at")
+        )
+        return {
+            "type": "hello",
+            "event_id": cursor,
+            "volunteer": {
+                "id": volunteer.pk,
+                "name": volunteer.full_name,
+                "team": volunteer.team.name,
+                "team_id": volunteer.team_id,
+                "leader": volunteer.is_leader,
+                "on_duty": volunteer.on_duty,
+            },
+            "offers": [offer_card(o) for o in offers],
+            "assignments": [assignment_card(r) for r in _assignments(volunteer)],
+        }
+
+
+def volunteer_events_after(volunteer: Volunteer, event_id: int) -> list[RequestEvent]:
+    """Events after `event_id` this volunteer's screen was (or would have been) told.
+
+    The same reach as the live pushes: events about their team (offers to it, its
+    accepts, declines, expiries), notes and resident messages on their team's requests,
+    and everything on their own assignments.
+    """
+    team = volunteer.team_id
+    visible = (
+        Q(team_id=team)
+        | Q(
+            request__current_team_id=team,
+            kind__in=(EventKind.NOTE, EventKind.RESIDENT_MESSAGE),
+        )
+        | (
+            Q(request__assigned_volunteer=volunteer)
+            & ~Q(kind__in=(EventKind.CREATED, EventKind.LOCATED))
+        )
+    )
+    return list(
+        RequestEvent.objects.filter(visible, pk__gt=event_id)
+        .select_related("request", "request__village", "request__current_team", "team")
+        .order_by("pk")[:REPLAY_LIMIT]
+    )
+
+
+def replay(events: list[RequestEvent]) -> list[dict[str, Any]]:
+    return [broadcast.replay_message(e) for e in events]
+
+
+def assignment_for_message(
+    *, volunteer: Volunteer, message: dict[str, Any]
+) -> dict[str, Any] | None:
+    """After a push about an assignment, the details if this volunteer may see them."""
+    request_id = message.get("request_id")
+    if not request_id or message.get("volunteer_id") is None:
+        return None
+    request = (
+        HelpRequest.objects.select_related("village").filter(pk=request_id).first()
+    )
+    if request is None or not can_see_resident(volunteer=volunteer, request=request):
+        return None
+    if request.status not in ASSIGNED_STATUSES:
+        return None
+    return assignment_card(request)
+
+
+def access_offer(*, volunteer: Volunteer, offer_id: Any) -> Offer:
+    """The offer, if it was made to the volunteer's team (else NotYourTeam)."""
+    offer = Offer.objects.select_related("request").filter(pk=_int(offer_id)).first()
+    if offer is None:
+        raise NotFound()
+    if offer.team_id != volunteer.team_id:
+        raise NotYourTeam()
+    return offer
+
+
+def access_request(*, volunteer: Volunteer, request_id: Any) -> HelpRequest:
+    """A request the volunteer's team holds or the volunteer is assigned (else refused)."""
+    request = HelpRequest.objects.filter(pk=_int(request_id)).first()
+    if request is None:
+        raise NotFound()
+    if (
+        request.assigned_volunteer_id != volunteer.pk
+        and request.current_team_id != volunteer.team_id
+    ):
+        raise NotYourTeam()
+    return request
+
+
+def _int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise BadAction()
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise BadAction() from exc
+
+
+def set_on_duty(*, volunteer: Volunteer, on_duty: bool) -> Volunteer:
+    """A volunteer goes on or off duty (routing only offers to teams with someone on).
+
+    One UPDATE of the volunteer row; no event (it is not a request change); the
+    volunteer's other tabs and phones are told after commit.
+    """
+    with transaction.atomic():
+        Volunteer.objects.filter(pk=volunteer.pk).update(on_duty=bool(on_duty))
+        volunteer.on_duty = bool(on_duty)
+        transaction.on_commit(
+            lambda: broadcast.duty_changed(
+                volunteer_id=volunteer.pk, on_duty=volunteer.on_duty
+            )
+        )
+    return volunteer
+
+
+# --- The live board -------------------------------------------------------------------
+
+
+def staff_for_user(user: AbstractBaseUser | AnonymousUser) -> StaffMember | None:
+    if not user.is_authenticated:
+        return None
+    return StaffMember.objects.filter(user=user).first()
+
+
+def can_reassign(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Secretaries (and Django administrators) move requests; operators watch."""
+    if not user.is_authenticated:
+        return False
+    staff = staff_for_user(user)
+    if staff is not None:
+        return staff.role == StaffMember.Role.SECRETARY
+    return bool(getattr(user, "is_superuser", False))
+
+
+def board_row(request: HelpRequest, offer: Offer | None) -> dict[str, Any]:
+    return {
+        "request_id": request.pk,
+        "code": request.code,
+        "status": request.status,
+        "category": request.category,
+        "priority": request.priority,
+        "village": request.village.name if request.village_id else None,
+        "village_id": request.village_id,
+        "team_id": request.current_team_id,
+        "team": request.current_team.name if request.current_team_id else None,
+        "volunteer_id": request.assigned_volunteer_id,
+        "volunteer": request.assigned_volunteer.full_name
+        if request.assigned_volunteer_id
+        else None,
+        "needs_triage": request.needs_triage,
+        "escalated": request.escalated_at is not None,
+        "created_at": _iso(request.created_at),
+        "due_at": _iso(request.due_at),
+        "offer_id": offer.pk if offer else None,
+        "expires_at": _iso(offer.expires_at) if offer else None,
+    }
+
+
+def board_state(*, commune_id: int, user: Any) -> dict[str, Any]:
+    """Every open request of the commune, with the choices the filters and moves need."""
+    with transaction.atomic():
+        cursor = latest_event_id()
+        requests = list(
+            HelpRequest.objects.filter(commune_id=commune_id, status__in=OPEN_STATUSES)
+            .select_related("village", "current_team", "assigned_volunteer")
+            .order_by("-priority", "created_at")
+        )
+        open_offers = {
+            o.request_id: o
+            for o in Offer.objects.filter(
+                request__commune_id=commune_id, state=Offer.State.OPEN
+            )
+        }
+        teams = SupportTeam.objects.filter(commune_id=commune_id, active=True)
+        return {
+            "type": "hello",
+            "event_id": cursor,
+            "can_reassign": can_reassign(user),
+            "requests": [board_row(r, open_offers.get(r.pk)) for r in requests],
+            "teams": [{"id": t.pk, "name": t.name} for t in teams.order_by("name")],
+            "villages": [
+                {"id": v.pk, "name": v.name}
+                for v in Village.objects.filter(commune_id=commune_id).order_by("name")
+            ],
+            "volunteers": [
+                {"id": v.pk, "name": v.full_name, "team_id": v.team_id}
+                for v in Volunteer.objects.filter(
+                    team__commune_id=commune_id, active=True
+                ).order_by("full_name")
+            ],
+        }
+
+
+def board_events_after(*, commune_id: int, event_id: int) -> list[RequestEvent]:
+    return list(
+        RequestEvent.objects.filter(request__commune_id=commune_id, pk__gt=event_id)
+        .select_related("request", "request__village", "request__current_team", "team")
+        .order_by("pk")[:REPLAY_LIMIT]
+    )
+
+
+def access_board_request(*, commune_id: int, request_id: Any) -> HelpRequest:
+    request = HelpRequest.objects.filter(pk=_int(request_id)).first()
+    if request is None or request.commune_id != commune_id:
+        raise NotFound()
+    return request
+
+
+def access_board_team(*, commune_id: int, team_id: Any) -> SupportTeam:
+    team = SupportTeam.objects.filter(pk=_int(team_id), commune_id=commune_id).first()
+    if team is None:
+        raise NotFound(gettext("Không tìm thấy tổ này."))
+    return team
+
+
+def access_board_volunteer(*, commune_id: int, volunteer_id: Any) -> Volunteer:
+    volunteer = (
+        Volunteer.objects.select_related("team")
+        .filter(pk=_int(volunteer_id), team__commune_id=commune_id, active=True)
+        .first()
+    )
+    if volunteer is None:
+        raise NotFound(gettext("Không tìm thấy tình nguyện viên này."))
+    return volunteer

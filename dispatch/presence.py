@@ -1,0 +1,85 @@
+"""Is a volunteer connected right now? Kept in Redis, shared by every Daphne process.
+
+Each open socket (tab, phone) is one member of a sorted set per volunteer, scored with
+the time its lease runs out. The consumer renews the lease on a heartbeat; a socket that
+closes removes itself, and a process that dies simply stops renewing, so its sockets fall
+out after `PRESENCE_TTL_SECONDS`. Nothing lives in process memory.
+
+Redis being down must never stop an offer: then everyone counts as offline, and the SMS
+fallback texts them (a duplicate SMS is better than a missed neighbour).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+
+import redis
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+PRESENCE_TTL_SECONDS = 60
+HEARTBEAT_SECONDS = 20
+_clients: dict[str, redis.Redis] = {}
+
+
+def _client() -> redis.Redis:
+    url = settings.REDIS_URL
+    client = _clients.get(url)
+    if client is None:
+        # A connection pool, not state: safe to share between threads of one process.
+        client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        _clients[url] = client
+    return client
+
+
+def _key(volunteer_id: int) -> str:
+    prefix = (
+        settings.CHANNEL_LAYERS["default"].get("CONFIG", {}).get("prefix", "caunoi")
+    )
+    return f"{prefix}:presence:volunteer:{volunteer_id}"
+
+
+def mark_online(*, volunteer_id: int, connection: str) -> None:
+    """Open or renew the lease of one connection (a tab or phone) of a volunteer."""
+    now = time.time()
+    key = _key(volunteer_id)
+    try:
+        pipe = _client().pipeline()
+        pipe.zadd(key, {connection: now + PRESENCE_TTL_SECONDS})
+        pipe.zremrangebyscore(key, "-inf", now)
+        pipe.expire(key, PRESENCE_TTL_SECONDS * 2)
+        pipe.execute()
+    except redis.RedisError:
+        logger.warning("presence: cannot mark volunteer %s online", volunteer_id)
+
+
+def mark_offline(*, volunteer_id: int, connection: str) -> None:
+    """Drop one connection; the volunteer stays online while another tab is open."""
+    try:
+        _client().zrem(_key(volunteer_id), connection)
+    except redis.RedisError:
+        logger.warning("presence: cannot mark volunteer %s offline", volunteer_id)
+
+
+def online_ids(volunteer_ids: Iterable[int]) -> set[int]:
+    """The volunteers among `volunteer_ids` with at least one live connection."""
+    ids = list(volunteer_ids)
+    if not ids:
+        return set()
+    now = time.time()
+    try:
+        pipe = _client().pipeline()
+        for volunteer_id in ids:
+            pipe.zcount(_key(volunteer_id), f"({now}", "+inf")
+        counts = pipe.execute()
+    except redis.RedisError:
+        logger.warning("presence: Redis unavailable, treating everyone as offline")
+        return set()
+    return {volunteer_id for volunteer_id, n in zip(ids, counts, strict=True) if n}
+
+
+def is_online(volunteer_id: int) -> bool:
+    return volunteer_id in online_ids([volunteer_id])

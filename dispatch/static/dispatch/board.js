@@ -1,0 +1,191 @@
+// Cầu Nối live board: every open request of the commune, updated over /ws/board/.
+(function () {
+  "use strict";
+  var app = document.getElementById("b-app");
+  if (!app) return;
+  var T = JSON.parse(document.getElementById("b-strings").textContent);
+  var OPEN = ["received", "routed", "accepted", "in_progress", "escalated"];
+  var rows = {};   // request_id → row data
+  var state = { labels: { category: {}, status: {}, priority: {} }, teams: [], villages: [], volunteers: [] };
+  var canMove = false;
+  var lastEventId = 0;
+  var retries = 0;
+  var socket = null;
+  var el = function (id) { return document.getElementById(id); };
+  var fmt = function (t, v) { return t.replace(/%\((\w+)\)s/g, function (_, k) { return v[k]; }); };
+
+  function setConn(s) { var c = el("b-conn"); c.dataset.state = s; c.textContent = T[s]; }
+
+  function connect() {
+    setConn("connecting");
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    var url = scheme + location.host + "/ws/board/?commune=" + app.dataset.commune;
+    if (lastEventId) url += "&event_id=" + lastEventId;
+    socket = new WebSocket(url);
+    socket.onopen = function () { retries = 0; setConn("online"); };
+    socket.onmessage = function (e) { handle(JSON.parse(e.data)); };
+    socket.onclose = function () {
+      setConn("offline");
+      setTimeout(connect, Math.min(30000, 1000 * Math.pow(2, retries++)) * (0.5 + Math.random()));
+    };
+  }
+
+  function notice(text) {
+    var box = el("b-notice");
+    box.textContent = text;
+    box.hidden = false;
+    setTimeout(function () { box.hidden = true; }, 6000);
+  }
+
+  function handle(m) {
+    if (m.event_id && m.event_id > lastEventId) lastEventId = m.event_id;
+    if (m.type === "hello") {
+      state = m;
+      canMove = m.can_reassign;
+      rows = {};
+      m.requests.forEach(function (r) { rows[r.request_id] = r; });
+      fillFilters();
+    } else if (m.type === "offer.opened" || m.type === "offer.closed" || m.type === "request.changed") {
+      update(m);
+    } else if (m.type === "board.notice" || m.type === "notice") {
+      notice(m.text);
+    } else if (m.type === "result") {
+      notice(fmt(T.done, { code: (rows[m.request_id] || {}).code || "" }));
+    } else if (m.type === "error") {
+      notice(m.message);
+    }
+    render();
+  }
+
+  function update(m) {
+    if (OPEN.indexOf(m.status) < 0) { delete rows[m.request_id]; return; }
+    var row = rows[m.request_id] || {};
+    ["request_id", "code", "status", "category", "priority", "village", "village_id",
+     "team_id", "team", "volunteer_id", "needs_triage", "created_at", "due_at"].forEach(function (k) {
+      row[k] = m[k];
+    });
+    if (m.status === "escalated") row.escalated = true;
+    if (m.type === "offer.opened" && m.offer_state === "open") {
+      row.offer_id = m.offer_id;
+      row.expires_at = m.expires_at;
+    } else if (m.type === "offer.closed" && row.offer_id === m.offer_id) {
+      row.offer_id = null;
+      row.expires_at = null;
+    }
+    if (m.status === "accepted" || m.status === "in_progress") row.expires_at = null;
+    rows[m.request_id] = row;
+  }
+
+  function option(select, value, text) {
+    var o = document.createElement("option");
+    o.value = value;
+    o.textContent = text;
+    select.appendChild(o);
+    return o;
+  }
+
+  function fillFilters() {
+    var f = el("b-filters").elements;
+    [["team", state.teams], ["village", state.villages]].forEach(function (pair) {
+      var select = f[pair[0]];
+      while (select.options.length > 1) select.remove(1);
+      pair[1].forEach(function (x) { option(select, x.id, x.name); });
+    });
+    var cat = f.category;
+    while (cat.options.length > 1) cat.remove(1);
+    Object.keys(state.labels.category).forEach(function (k) { option(cat, k, state.labels.category[k]); });
+  }
+
+  function volunteerName(id) {
+    for (var i = 0; i < state.volunteers.length; i++) if (state.volunteers[i].id === id) return state.volunteers[i].name;
+    return "";
+  }
+
+  function minutes(iso) { return Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60000)); }
+
+  function countdown(iso) {
+    if (!iso) return "";
+    var s = Math.round((Date.parse(iso) - Date.now()) / 1000);
+    if (s <= 0) return T.expired;
+    return Math.floor(s / 60) + ":" + ("0" + (s % 60)).slice(-2);
+  }
+
+  function targets(select) {
+    option(select, "", T.pick);
+    var g1 = document.createElement("optgroup");
+    g1.label = T.teams;
+    state.teams.forEach(function (t) { option(g1, "team:" + t.id, t.name); });
+    var g2 = document.createElement("optgroup");
+    g2.label = T.volunteers;
+    state.volunteers.forEach(function (v) { option(g2, "volunteer:" + v.id, v.name); });
+    select.appendChild(g1);
+    select.appendChild(g2);
+  }
+
+  function send(message) {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+  }
+
+  function render() {
+    var f = el("b-filters").elements;
+    var body = el("b-rows");
+    body.textContent = "";
+    var list = Object.keys(rows).map(function (k) { return rows[k]; }).filter(function (r) {
+      return (!f.team.value || String(r.team_id) === f.team.value) &&
+        (!f.village.value || String(r.village_id) === f.village.value) &&
+        (!f.category.value || r.category === f.category.value);
+    }).sort(function (a, b) {
+      return (b.priority - a.priority) || (Date.parse(a.created_at) - Date.parse(b.created_at));
+    });
+    list.forEach(function (r) {
+      var tr = document.getElementById("t-row").content.firstElementChild.cloneNode(true);
+      tr.dataset.request = r.request_id;
+      tr.dataset.priority = r.priority;
+      tr.dataset.escalated = String(r.status === "escalated" || !!r.escalated);
+      var code = tr.querySelector(".b-code");
+      code.textContent = r.code;
+      code.href = "/requests/" + r.code + "/";
+      tr.querySelector(".b-status").textContent = state.labels.status[r.status] || r.status;
+      var badge = tr.querySelector(".b-priority");
+      badge.textContent = state.labels.priority[String(r.priority)] || "";
+      badge.dataset.priority = r.priority;
+      tr.querySelector(".b-category").textContent = state.labels.category[r.category] || r.category;
+      tr.querySelector(".b-village").textContent = r.village || T.unknown_village;
+      var who = volunteerName(r.volunteer_id);
+      tr.querySelector(".b-team").textContent = (r.team || "") + (who ? " · " + who : "");
+      tr.querySelector(".b-age").textContent = fmt(T.minutes, { min: minutes(r.created_at) });
+      var exp = tr.querySelector(".b-expiry");
+      exp.dataset.iso = r.expires_at || "";
+      exp.textContent = countdown(r.expires_at);
+      var move = tr.querySelector(".b-move");
+      if (canMove) {
+        var select = tr.querySelector(".b-target");
+        targets(select);
+        tr.querySelector(".b-reassign").onclick = function () {
+          var parts = select.value.split(":");
+          if (parts.length !== 2) return;
+          var msg = { action: "reassign", request_id: r.request_id };
+          msg[parts[0] + "_id"] = Number(parts[1]);
+          send(msg);
+        };
+        tr.querySelector(".b-escalate").onclick = function () {
+          var reason = window.prompt(T.escalate_reason, "");
+          if (reason !== null) send({ action: "escalate", request_id: r.request_id, reason: reason });
+        };
+      } else {
+        move.textContent = "";
+      }
+      body.appendChild(tr);
+    });
+    el("b-count").textContent = list.length;
+  }
+
+  el("b-filters").onchange = render;
+  setInterval(function () {
+    document.querySelectorAll(".b-expiry").forEach(function (n) {
+      n.textContent = countdown(n.dataset.iso);
+      n.classList.toggle("b-late", n.textContent === T.expired);
+    });
+  }, 1000);
+  connect();
+})();

@@ -1,0 +1,364 @@
+// Cầu Nối volunteer app: live offers and my assignments over one WebSocket.
+// Plain JS, no framework: a cheap Android phone on slow 3G must load it at once.
+(function () {
+  "use strict";
+  var app = document.getElementById("v-app");
+  if (!app) return;
+  var T = JSON.parse(document.getElementById("v-strings").textContent);
+  var me = Number(app.dataset.volunteer);
+  var myTeam = Number(app.dataset.team);
+  var CURSOR_KEY = "caunoi.v.event_id." + me;
+  var offers = {};       // offer_id → offer card
+  var mine = {};         // request_id → assignment card
+  var labels = { category: {}, status: {}, outcome: {}, priority: {} };
+  var socket = null;
+  var retries = 0;
+  var pingTimer = null;
+  var lastEventId = Number(localStorage.getItem(CURSOR_KEY) || 0);
+  var el = function (id) { return document.getElementById(id); };
+
+  function fmt(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (_, k) { return values[k]; });
+  }
+
+  // --- Connection with backoff --------------------------------------------------------
+  function setConn(state) {
+    var conn = el("v-conn");
+    conn.dataset.state = state;
+    conn.textContent = T[state];
+  }
+
+  function connect() {
+    setConn("connecting");
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    var url = scheme + location.host + "/ws/volunteer/";
+    if (lastEventId) url += "?event_id=" + lastEventId;
+    socket = new WebSocket(url);
+    socket.onopen = function () {
+      retries = 0;
+      setConn("online");
+      clearInterval(pingTimer);
+      pingTimer = setInterval(function () { send({ action: "ping" }); }, 25000);
+    };
+    socket.onmessage = function (e) { handle(JSON.parse(e.data)); };
+    socket.onclose = function (e) {
+      clearInterval(pingTimer);
+      setConn("offline");
+      if (e.code === 4403) { location.href = "/v/login/"; return; }
+      // 1 s, 2 s, 4 s … up to 30 s, with jitter so a village's phones don't sync up.
+      var wait = Math.min(30000, 1000 * Math.pow(2, retries++)) * (0.5 + Math.random());
+      setTimeout(connect, wait);
+    };
+  }
+
+  function send(message) {
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify(message));
+      return true;
+    }
+    notice(T.offline);
+    return false;
+  }
+
+  // --- Messages -----------------------------------------------------------------------
+  function handle(m) {
+    if (m.event_id && m.event_id > lastEventId) {
+      lastEventId = m.event_id;
+      localStorage.setItem(CURSOR_KEY, String(lastEventId));
+    }
+    switch (m.type) {
+      case "hello": return hello(m);
+      case "offer.opened": return opened(m);
+      case "offer.closed": return closed(m);
+      case "offer.withdrawn": return dropOffer(m.offer_id);
+      case "request.changed": return changed(m);
+      case "assignment": mine[m.assignment.request_id] = m.assignment; return render();
+      case "duty": el("v-duty").checked = m.on_duty; return;
+      case "result": return result(m);
+      case "error": return failed(m);
+    }
+  }
+
+  function hello(m) {
+    labels = m.labels || labels;
+    if (!lastEventId || m.event_id > lastEventId) {
+      lastEventId = m.event_id;
+      localStorage.setItem(CURSOR_KEY, String(lastEventId));
+    }
+    var before = Object.keys(offers);
+    offers = {};
+    m.offers.forEach(function (o) { offers[o.offer_id] = o; });
+    mine = {};
+    m.assignments.forEach(function (a) { mine[a.request_id] = a; });
+    el("v-duty").checked = m.volunteer.on_duty;
+    var fresh = m.offers.filter(function (o) { return before.indexOf(String(o.offer_id)) < 0; });
+    if (before.length && fresh.length) alertNew(fresh[0]);
+    render();
+  }
+
+  function opened(m) {
+    if (m.offer_team_id !== myTeam || m.offer_state !== "open") return;
+    var isNew = !offers[m.offer_id];
+    offers[m.offer_id] = m;
+    render();
+    if (isNew) alertNew(m);
+  }
+
+  function closed(m) {
+    var had = offers[m.offer_id];
+    dropOffer(m.offer_id);
+    if (had && m.offer_state === "accepted" && m.answered_by_id !== me) {
+      notice(fmt(T.taken, { code: m.code }));
+    }
+  }
+
+  function changed(m) {
+    Object.keys(offers).forEach(function (id) {
+      var o = offers[id];
+      var waiting = m.status === "routed" || m.status === "escalated";
+      if (o.request_id === m.request_id && (!waiting || m.team_id !== myTeam)) {
+        dropOffer(o.offer_id);
+        notice(fmt(T.gone, { code: m.code }));
+      }
+    });
+    var a = mine[m.request_id];
+    if (a) {
+      if (m.status === "accepted" || m.status === "in_progress") a.status = m.status;
+      else delete mine[m.request_id];
+      render();
+    }
+  }
+
+  function result(m) {
+    if (m.action === "accept") {
+      dropOffer(m.assignment && findOfferOf(m.assignment.request_id));
+      mine[m.assignment.request_id] = m.assignment;
+      notice(fmt(T.accepted, { code: m.assignment.code }));
+    } else if (m.action === "start") {
+      mine[m.assignment.request_id] = m.assignment;
+    } else if (m.action === "decline") {
+      dropOffer(m.offer_id);
+    } else if (m.action === "resolve") {
+      var done = mine[m.request_id];
+      delete mine[m.request_id];
+      notice(fmt(T.resolved, { code: done ? done.code : "" }));
+    } else if (m.action === "duty") {
+      el("v-duty").checked = m.on_duty;
+      notice(m.on_duty ? T.on_duty : T.off_duty);
+    }
+    render();
+  }
+
+  function failed(m) {
+    notice(m.message);
+    if (m.code === "already_taken" || m.code === "offer_expired" || m.code === "not_your_team") {
+      if (m.ref) dropOffer(m.ref);
+    }
+  }
+
+  function findOfferOf(requestId) {
+    for (var id in offers) if (offers[id].request_id === requestId) return id;
+    return null;
+  }
+
+  function dropOffer(id) {
+    if (id && offers[id]) { delete offers[id]; render(); }
+  }
+
+  // --- Alerts: sound, vibration, notification ---------------------------------------
+  var audio = null;
+  function beep() {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      [0, 0.35].forEach(function (at) {
+        var osc = audio.createOscillator();
+        var gain = audio.createGain();
+        osc.frequency.value = 880;
+        gain.gain.value = 0.2;
+        osc.connect(gain).connect(audio.destination);
+        osc.start(audio.currentTime + at);
+        osc.stop(audio.currentTime + at + 0.25);
+      });
+    } catch (e) { /* no sound on this phone */ }
+  }
+
+  function alertNew(o) {
+    beep();
+    if (navigator.vibrate) navigator.vibrate([300, 150, 300]);
+    var text = fmt(T.new_offer, {
+      category: labels.category[o.category] || o.category,
+      village: o.village || T.unknown_village,
+    });
+    notice(text);
+    if (window.Notification && Notification.permission === "granted" && document.hidden) {
+      try { new Notification("Cầu Nối", { body: text, tag: "offer-" + o.offer_id }); }
+      catch (e) { /* some phones only allow notifications from the service worker */ }
+    }
+  }
+
+  var noticeTimer = null;
+  function notice(text) {
+    var box = el("v-notice");
+    box.textContent = text;
+    box.hidden = false;
+    clearTimeout(noticeTimer);
+    noticeTimer = setTimeout(function () { box.hidden = true; }, 6000);
+  }
+
+  // --- Rendering ----------------------------------------------------------------------
+  function clone(id) {
+    return document.getElementById(id).content.firstElementChild.cloneNode(true);
+  }
+
+  function set(root, sel, text) {
+    var node = root.querySelector(sel);
+    node.textContent = text == null ? "" : text;
+    return node;
+  }
+
+  function badge(root, priority) {
+    var b = set(root, ".v-badge", labels.priority[String(priority)] || "");
+    b.dataset.priority = priority;
+  }
+
+  function minutesAgo(iso) {
+    return Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60000));
+  }
+
+  function timeLeft(iso) {
+    var s = Math.round((Date.parse(iso) - Date.now()) / 1000);
+    if (s <= 0) return T.expired;
+    var mm = Math.floor(s / 60), ss = s % 60;
+    return fmt(T.left, { time: mm + ":" + (ss < 10 ? "0" : "") + ss });
+  }
+
+  function sortCards(list, key) {
+    return list.sort(function (a, b) {
+      return (b.priority - a.priority) || (Date.parse(a[key]) - Date.parse(b[key]));
+    });
+  }
+
+  function render() {
+    var list = el("v-offers");
+    list.textContent = "";
+    var items = sortCards(Object.keys(offers).map(function (k) { return offers[k]; }), "created_at");
+    items.forEach(function (o) {
+      var li = clone("t-offer");
+      li.dataset.offer = o.offer_id;
+      badge(li, o.priority);
+      set(li, ".v-cat", labels.category[o.category] || o.category);
+      set(li, ".v-code", o.code);
+      set(li, ".v-village", o.village || T.unknown_village);
+      set(li, ".v-dist", o.distance_km == null ? "" : fmt(T.km, { km: o.distance_km.toFixed(1) }));
+      set(li, ".v-age", fmt(T.ago, { min: minutesAgo(o.created_at) })).dataset.iso = o.created_at;
+      set(li, ".v-left", timeLeft(o.expires_at)).dataset.iso = o.expires_at;
+      li.querySelector(".v-accept").onclick = function () {
+        send({ action: "accept", offer_id: o.offer_id, ref: o.offer_id });
+      };
+      li.querySelector(".v-decline").onclick = function () {
+        send({ action: "decline", offer_id: o.offer_id, ref: o.offer_id,
+               reason: li.querySelector(".v-reason").value });
+      };
+      list.appendChild(li);
+    });
+    el("v-offer-count").textContent = items.length;
+    el("v-no-offers").hidden = items.length > 0;
+    renderMine();
+  }
+
+  function renderMine() {
+    var list = el("v-mine");
+    list.textContent = "";
+    var items = sortCards(Object.keys(mine).map(function (k) { return mine[k]; }), "accepted_at");
+    items.forEach(function (a) {
+      var li = clone("t-mine");
+      li.dataset.request = a.request_id;
+      badge(li, a.priority);
+      set(li, ".v-cat", labels.category[a.category] || a.category);
+      set(li, ".v-code", a.code);
+      set(li, ".v-status", labels.status[a.status] || a.status);
+      set(li, ".v-name", a.resident_name);
+      var tel = set(li, ".v-tel", a.resident_phone ? fmt(T.call, { phone: a.resident_phone_display || a.resident_phone }) : "");
+      if (a.resident_phone) tel.href = "tel:" + a.resident_phone;
+      set(li, ".v-village", a.village || T.unknown_village);
+      set(li, ".v-place", a.location_text);
+      if (a.geo_uri) {
+        li.querySelector(".v-geo").href = a.geo_uri;
+        li.querySelector(".v-osm").href = a.map_url;
+      } else {
+        li.querySelector(".v-links").hidden = true;
+      }
+      set(li, ".v-desc", a.description);
+      var notes = li.querySelector(".v-notes");
+      (a.notes || []).forEach(function (n) {
+        var item = document.createElement("li");
+        item.textContent = (n.by ? n.by + ": " : "") + n.text;
+        notes.appendChild(item);
+      });
+      li.querySelector(".v-note-form").onsubmit = function (e) {
+        e.preventDefault();
+        var input = e.target.elements.text;
+        if (input.value.trim() && send({ action: "note", request_id: a.request_id, text: input.value })) {
+          input.value = "";
+        }
+      };
+      var start = li.querySelector(".v-start");
+      start.hidden = a.status !== "accepted" || a.volunteer_id !== me;
+      start.onclick = function () { send({ action: "start", request_id: a.request_id }); };
+      var outcome = li.querySelector(".v-outcome");
+      Object.keys(labels.outcome).forEach(function (k) {
+        var opt = document.createElement("option");
+        opt.value = k;
+        opt.textContent = labels.outcome[k];
+        outcome.appendChild(opt);
+      });
+      var resolve = li.querySelector(".v-resolve");
+      resolve.hidden = outcome.hidden = a.volunteer_id !== me;
+      resolve.onclick = function () {
+        if (window.confirm(T.confirm_resolve)) {
+          send({ action: "resolve", request_id: a.request_id, outcome: outcome.value });
+        }
+      };
+      list.appendChild(li);
+    });
+    el("v-no-mine").hidden = items.length > 0;
+  }
+
+
+  function tick() {
+    document.querySelectorAll(".v-offer .v-left").forEach(function (n) {
+      n.textContent = timeLeft(n.dataset.iso);
+    });
+    document.querySelectorAll(".v-offer .v-age").forEach(function (n) {
+      n.textContent = fmt(T.ago, { min: minutesAgo(n.dataset.iso) });
+    });
+  }
+
+  // --- Wiring -------------------------------------------------------------------------
+  el("v-duty").onchange = function (e) {
+    askNotifications();
+    if (!send({ action: "duty", on_duty: e.target.checked })) e.target.checked = !e.target.checked;
+  };
+
+  function askNotifications() {
+    if (window.Notification && Notification.permission === "default") {
+      Notification.requestPermission();
+    }
+    // A tap unlocks sound on phones that block audio until the user touches the page.
+    if (!audio && (window.AudioContext || window.webkitAudioContext)) {
+      audio = new (window.AudioContext || window.webkitAudioContext)();
+    }
+    el("v-notify").hidden = true;
+  }
+
+  var notify = el("v-notify");
+  if (window.Notification && Notification.permission === "default") notify.hidden = false;
+  notify.onclick = askNotifications;
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/v/sw.js", { scope: "/v/" }).catch(function () {});
+  }
+  setInterval(tick, 1000);
+  render();
+  connect();
+})();

@@ -1,0 +1,114 @@
+"""End to end on the real stack: a resident asks on the web, a volunteer's phone shows
+the offer live, the volunteer accepts with one tap, the resident's tracking page changes.
+
+Daphne + qcluster + Valkey run as separate processes (`live_stack`); Chromium drives both
+screens. Screenshots of each step are kept in artifacts/.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from dispatch.models import HelpRequest, OutboundMessage, Status
+from teams.models import Commune, SupportTeam, Village, Volunteer
+from tests.e2e.conftest import ARTIFACTS
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.stack,
+    pytest.mark.django_db(transaction=True),
+]
+
+WAIT_MS = 60_000  # a generous bound for a loaded machine, not a speed claim
+
+
+@pytest.fixture
+def duc_an() -> dict:
+    commune = Commune.objects.create(
+        name="Đức An", code="DA", province="Lâm Đồng", lat=11.93, lng=107.62
+    )
+    thon_1 = Village.objects.create(
+        commune=commune, name="Thôn 1", kind="thon", number=1, lat=11.90, lng=107.60
+    )
+    thon_5 = Village.objects.create(
+        commune=commune, name="Thôn 5", kind="thon", number=5, lat=11.918, lng=107.60
+    )
+    people = {}
+    for village, username, name, phone in (
+        (thon_1, "an", "Nguyễn Văn An", "+84912000001"),
+        (thon_5, "binh", "Trần Thị Bình", "+84912000002"),
+    ):
+        team = SupportTeam.objects.create(
+            commune=commune,
+            name=f"Tổ {village.name}",
+            base_lat=village.lat,
+            base_lng=village.lng,
+        )
+        team.villages.set([village])
+        user = get_user_model().objects.create_user(username)
+        people[username] = Volunteer.objects.create(
+            user=user, team=team, full_name=name, phone=phone, on_duty=True
+        )
+    return {"commune": commune, "thon_1": thon_1, **people}
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"live_{name}.png"), full_page=True)
+
+
+def sign_in_by_phone(page, base: str, phone: str) -> None:
+    page.goto(f"{base}/v/login/")
+    page.fill("input[name=phone]", phone)
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"/v/login/code/$"))
+    body = (
+        OutboundMessage.objects.filter(purpose="login_code").latest("created_at").body
+    )
+    page.fill("input[name=code]", re.search(r"\d{6}", body).group(0))
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"/v/$"))
+
+
+def test_a_resident_asks_on_the_web_and_the_nearest_volunteer_accepts_live(
+    live_stack: str, browser_page, duc_an
+) -> None:
+    volunteer = browser_page
+    sign_in_by_phone(volunteer, live_stack, "0912 000 001")
+    volunteer.wait_for_selector("#v-conn[data-state=online]", timeout=WAIT_MS)
+    shot(volunteer, "1_volunteer_waiting")
+
+    resident = volunteer.context.new_page()
+    resident.goto(f"{live_stack}/help/{duc_an['thon_1'].slug}/")
+    resident.check("input[name=category][value=vneid]")
+    resident.fill("input[name=resident_phone]", "0912 345 678")
+    resident.fill("input[name=resident_name]", "Bà Nguyễn Thị Lan")
+    resident.fill("textarea[name=description]", "Nhờ kích hoạt VNeID mức 2")
+    resident.check("input[name=consent]")
+    resident.click("main form button[type=submit]")
+    resident.wait_for_url(re.compile(r"/track/"), timeout=WAIT_MS)
+    code = resident.url.rstrip("/").rsplit("/", 1)[-1]
+    shot(resident, "2_resident_tracking_before")
+
+    offer = volunteer.locator(".v-offer", has_text=code)
+    offer.wait_for(timeout=WAIT_MS)
+    assert "Thôn 1" in offer.inner_text()
+    assert "0912" not in offer.inner_text()  # no phone before accepting
+    shot(volunteer, "3_offer_on_phone")
+
+    offer.locator(".v-accept").click()
+    mine = volunteer.locator(".v-mine", has_text=code)
+    mine.wait_for(timeout=WAIT_MS)
+    assert mine.locator("a.v-tel").get_attribute("href") == "tel:+84912345678"
+    assert mine.locator("a.v-geo").get_attribute("href").startswith("geo:")
+    shot(volunteer, "4_accepted_with_phone")
+
+    request = HelpRequest.objects.get(code=code)
+    assert request.status == Status.ACCEPTED
+    assert request.assigned_volunteer_id == duc_an["an"].pk
+    resident.reload()
+    assert "đã có người nhận" in resident.content().lower()
+    shot(resident, "5_resident_tracking_after")
