@@ -13,4 +13,5 @@ urlpatterns = [
     *training_public_urls,
     path("", include("teams.urls")),
     path("", include("dispatch.urls")),
+    path("", include("dispatch.dashboard.urls")),
 ]

@@ -135,3 +135,7 @@ class OutboundMessageAdmin(admin.ModelAdmin):
         self.message_user(
             request, ngettext("Đã xếp lại %d tin.", "Đã xếp lại %d tin.", count) % count
         )
+
+
+# The dashboard's own models (API tokens, duty log) register themselves here.
+from dispatch.dashboard import admin as dashboard_admin  # noqa: E402, F401

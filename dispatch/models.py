@@ -181,6 +181,10 @@ class HelpRequest(models.Model):
             models.Index(fields=["commune", "status", "created_at"]),
             models.Index(fields=["current_team", "status", "priority"]),
             models.Index(fields=["resident_phone", "created_at"]),
+            # The dashboard reads a commune's requests by arrival time.
+            models.Index(
+                fields=["commune", "created_at"], name="request_commune_created"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -565,3 +569,64 @@ class LoginCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phone} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class DutyChange(models.Model):
+    """Append-only log of volunteers going on and off duty (for "hours with nobody on duty").
+
+    Written by `dispatch.duty.set_on_duty` in the same transaction as the flag itself.
+    """
+
+    volunteer = models.ForeignKey(
+        Volunteer,
+        models.CASCADE,
+        related_name="duty_changes",
+        verbose_name=_("tình nguyện viên"),
+    )
+    team = models.ForeignKey(
+        SupportTeam, models.CASCADE, related_name="+", verbose_name=_("tổ")
+    )
+    on_duty = models.BooleanField(_("đang trực"))
+    at = models.DateTimeField(_("lúc"), db_index=True)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người đổi"),
+    )
+
+    class Meta:
+        verbose_name = _("thay đổi ca trực")
+        verbose_name_plural = _("thay đổi ca trực")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["volunteer", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer_id}:{self.on_duty}@{self.at:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(models.Model):
+    """A staff member's key for the JSON API. Only a SHA-256 hash of the key is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("tài khoản"),
+    )
+    name = models.CharField(_("dùng cho"), max_length=80, blank=True)
+    prefix = models.CharField(_("tiền tố"), max_length=8, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dùng gần nhất"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("khoá API")
+        verbose_name_plural = _("khoá API")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

@@ -282,6 +282,21 @@ DISPATCH_DEFAULT_WAIT_MINUTES = env_positive_int("DISPATCH_DEFAULT_WAIT_MINUTES"
 DISPATCH_TRACK_RATE_LIMIT = env_positive_int("DISPATCH_TRACK_RATE_LIMIT", 30)
 DISPATCH_TRACK_RATE_WINDOW = env_positive_int("DISPATCH_TRACK_RATE_WINDOW", 60)
 
+# --- Dashboard and JSON API -------------------------------------------------------------------
+# Map tiles; empty = no tiles (markers and village circles on a plain background, offline).
+DASHBOARD_MAP_TILE_URL = env.str(
+    "DASHBOARD_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+DASHBOARD_MAP_ATTRIBUTION = env.str(
+    "DASHBOARD_MAP_ATTRIBUTION", default="© OpenStreetMap contributors"
+)
+# A village is "far from help" when the nearest team with someone on duty is farther.
+DASHBOARD_COVERAGE_KM = env.float("DASHBOARD_COVERAGE_KM", default=5.0)
+# A village is flagged when it asks less than this share of the commune average rate.
+DASHBOARD_EQUITY_FLAG_RATIO = env.float("DASHBOARD_EQUITY_FLAG_RATIO", default=0.5)
+# Items per page in the JSON API (a client may ask for fewer, never more).
+API_PAGE_SIZE = env_positive_int("API_PAGE_SIZE", 50)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

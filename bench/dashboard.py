@@ -1,0 +1,126 @@
+"""Benchmark: the KPI page and the KPI API at 10,000 and 1,000,000 requests.
+
+    .venv/bin/python bench/dashboard.py                 # 10,000 and 1,000,000
+    .venv/bin/python bench/dashboard.py --sizes 10000 100000
+    DATABASE_URL=postgres://… .venv/bin/python bench/dashboard.py --sizes 10000
+
+Each size gets its own SQLite file under var/bench/ (seeded once with seed_demo and
+seed_history, then reused), and is measured in a child process: one warm-up, then the
+median of --repeat timed calls, with the number of SQL queries of each call. It prints
+the timings, the query counts and the ratio of the largest size to the smallest.
+Not part of the test suite; no timing is asserted anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BASE = Path(__file__).resolve().parent.parent
+TARGETS = {
+    "KPI page (30 days)": "/dashboard/",
+    "KPI API (30 days)": "/api/v1/kpis",
+    "KPI API (365 days)": "/api/v1/kpis?date_from={year_ago}",
+}
+
+
+def measure(size: int, repeat: int) -> dict:
+    """Runs inside the child: seed if needed, then time every target."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    django.setup()
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from dispatch.models import HelpRequest
+
+    call_command("migrate", verbosity=0)
+    if HelpRequest.objects.count() < size:
+        started = time.perf_counter()
+        call_command("seed_demo", verbosity=0)
+        missing = size - HelpRequest.objects.count()
+        call_command("seed_history", requests=missing, verbosity=1)
+        seeded = time.perf_counter() - started
+    else:
+        seeded = 0.0
+    client = Client(HTTP_HOST="localhost")
+    client.login(username="secretary", password="caunoi-demo")
+    year_ago = (timezone.localdate() - dt.timedelta(days=364)).isoformat()
+    results = {"size": HelpRequest.objects.count(), "seed_seconds": seeded}
+    for name, url in TARGETS.items():
+        url = url.format(year_ago=year_ago)
+        assert client.get(url).status_code == 200, url  # warm-up
+        timings, queries = [], set()
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as ctx:
+                started = time.perf_counter()
+                response = client.get(url)
+                timings.append(time.perf_counter() - started)
+            assert response.status_code == 200, url
+            queries.add(len(ctx.captured_queries))
+        results[name] = {
+            "seconds": statistics.median(timings),
+            "queries": sorted(queries),
+        }
+    return results
+
+
+def run_child(size: int, repeat: int) -> dict:
+    env = dict(os.environ)
+    if "DATABASE_URL" not in env:
+        folder = BASE / "var" / "bench"
+        folder.mkdir(parents=True, exist_ok=True)
+        env["DATABASE_URL"] = f"sqlite:///{folder / f'dashboard-{size}.sqlite3'}"
+    env.setdefault("DEBUG", "false")
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", str(size), "--repeat", str(repeat)],
+        env=env,
+        cwd=BASE,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 1_000_000])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        sys.path.insert(0, str(BASE))
+        print(json.dumps(measure(args.child, args.repeat)))
+        return
+    runs = [run_child(size, args.repeat) for size in args.sizes]
+    print(f"{'target':<22}" + "".join(f"{r['size']:>22,}" for r in runs) + "   ratio")
+    for name in TARGETS:
+        cells = "".join(
+            f"{r[name]['seconds'] * 1000:>12.0f} ms {'/'.join(map(str, r[name]['queries'])):>4} q"
+            for r in runs
+        )
+        ratio = runs[-1][name]["seconds"] / runs[0][name]["seconds"]
+        same = runs[-1][name]["queries"] == runs[0][name]["queries"]
+        print(
+            f"{name:<22}{cells}   ×{ratio:.2f} time, queries {'same' if same else 'DIFFER'}"
+        )
+    for r in runs:
+        if r["seed_seconds"]:
+            print(f"seeded {r['size']:,} requests in {r['seed_seconds']:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""Admin for API tokens (the key is shown once, on creation) and the duty log (read-only)."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from dispatch.dashboard import tokens
+from dispatch.models import ApiToken, DutyChange
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = [
+        "prefix",
+        "user",
+        "name",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["revoked_at"]
+    search_fields = ["user__username", "name", "prefix"]
+    fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
+    autocomplete_fields = ["user"]
+    actions = ["revoke"]
+
+    def save_model(self, request: HttpRequest, obj: ApiToken, form, change) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        key = tokens.new_key(obj)
+        super().save_model(request, obj, form, change)
+        messages.warning(
+            request,
+            gettext("Khoá API mới (chỉ hiện một lần, hãy lưu lại ngay): %(key)s")
+            % {"key": key},
+        )
+
+    @admin.action(description=_("Thu hồi các khoá đã chọn"))
+    def revoke(self, request: HttpRequest, queryset) -> None:
+        count = tokens.revoke_tokens(tokens=queryset)
+        messages.success(request, gettext("Đã thu hồi %(n)d khoá.") % {"n": count})
+
+
+@admin.register(DutyChange)
+class DutyChangeAdmin(admin.ModelAdmin):
+    list_display = ["at", "volunteer", "team", "on_duty", "actor_user"]
+    list_filter = ["on_duty", "team"]
+    date_hierarchy = "at"
+    search_fields = ["volunteer__full_name"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

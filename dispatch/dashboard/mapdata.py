@@ -1,0 +1,65 @@
+"""What the coverage map draws: villages, team bases with on-duty counts, open requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+from dispatch.models import OPEN_STATUSES, HelpRequest
+from teams import selectors as team_selectors
+from teams.models import Commune, Village
+
+MAX_OPEN_ON_MAP = 500
+
+
+def map_data(*, commune: Commune) -> dict[str, Any]:
+    """Map payload (no personal data: requests sit at their village, not their home)."""
+    villages = [
+        {
+            "id": v["id"],
+            "name": v["name"],
+            "lat": v["lat"],
+            "lng": v["lng"],
+            "households": v["households"],
+        }
+        for v in Village.objects.filter(commune=commune)
+        .order_by("number", "name")
+        .values("id", "name", "lat", "lng", "households")
+    ]
+    teams = [
+        {
+            "id": t.pk,
+            "name": t.name,
+            "kind": t.kind,
+            "lat": t.base_lat,
+            "lng": t.base_lng,
+            "members": t.member_count,
+            "on_duty": t.on_duty_count,
+        }
+        for t in team_selectors.team_overview(commune=commune).filter(active=True)
+    ]
+    requests = list(
+        HelpRequest.objects.filter(commune=commune, status__in=OPEN_STATUSES)
+        .order_by("-created_at")
+        .values(
+            "id",
+            "code",
+            "status",
+            "priority",
+            "category",
+            "village_id",
+            "current_team_id",
+        )[:MAX_OPEN_ON_MAP]
+    )
+    for r in requests:
+        r["request_id"] = r.pop("id")
+        r["team_id"] = r.pop("current_team_id")
+    return {
+        "center": [commune.lat, commune.lng],
+        "tiles": settings.DASHBOARD_MAP_TILE_URL,
+        "attribution": settings.DASHBOARD_MAP_ATTRIBUTION,
+        "villages": villages,
+        "teams": teams,
+        "requests": requests,
+    }

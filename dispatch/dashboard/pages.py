@@ -1,0 +1,97 @@
+"""Everything one dashboard or report page shows, gathered in a fixed number of queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from dispatch.dashboard import equity, kpis, mapdata
+from dispatch.models import Category
+from teams.models import Commune
+from training.coverage import coverage
+
+WEEKDAYS = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
+
+
+def _minutes(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds / 60, 1)
+
+
+def duration_rows(summary: kpis.Summary) -> list[dict[str, Any]]:
+    names = {
+        "accept": _("Từ tiếp nhận đến khi có người nhận"),
+        "contact": _("Từ tiếp nhận đến khi bắt đầu hỗ trợ"),
+        "resolve": _("Từ tiếp nhận đến khi giải quyết xong"),
+    }
+    return [
+        {
+            "label": names[key],
+            "n": value["n"],
+            "p50": _minutes(value["p50"]),
+            "p90": _minutes(value["p90"]),
+        }
+        for key, value in summary.durations.items()
+    ]
+
+
+def report_context(
+    *, commune: Commune, period: kpis.Period, filters: kpis.Filters
+) -> dict[str, Any]:
+    """Headline, per-team table, equity flags and training coverage (the monthly report)."""
+    summary = kpis.summary(commune=commune, period=period, filters=filters)
+    rates = equity.village_rates(commune=commune, period=period)
+    return {
+        "commune": commune,
+        "period": period,
+        "summary": summary,
+        "durations": duration_rows(summary),
+        "teams": kpis.per_team(commune=commune, period=period, filters=filters),
+        "rates": rates,
+        "flagged": [v for v in rates["villages"] if v["flagged"]],
+        "training": coverage(commune=commune),
+    }
+
+
+def dashboard_context(
+    *, commune: Commune, period: kpis.Period, filters: kpis.Filters
+) -> dict[str, Any]:
+    """The report plus trends, the map, distance to help, duty hours and overdue work."""
+    context = report_context(commune=commune, period=period, filters=filters)
+    grid = equity.duty_grid(commune=commune, period=period)
+    gaps = equity.coverage_gaps(commune=commune)
+    context.update(
+        {
+            "charts": {
+                "day": kpis.trend(
+                    commune=commune, period=period, filters=filters, by="day"
+                ),
+                "week": kpis.trend(
+                    commune=commune, period=period, filters=filters, by="week"
+                ),
+            },
+            "map": mapdata.map_data(commune=commune),
+            "gaps": gaps,
+            "far_villages": [v for v in gaps["villages"] if v["flagged"]],
+            "certified_names": [
+                str(dict(Category.choices).get(c, c)) for c in gaps["categories"]
+            ],
+            "hours": range(24),
+            "labels": {
+                "received": _("Tiếp nhận"),
+                "processed": _("Đã giải quyết"),
+                "on_time": _("Đúng hạn"),
+                "connected": _("đang cập nhật trực tiếp"),
+                "disconnected": _("mất kết nối, đang thử lại…"),
+                "on_duty": _("đang trực"),
+                "households": _("hộ"),
+                "new_request": _("Yêu cầu mới"),
+            },
+            "duty": grid,
+            "duty_rows": [
+                {"day": WEEKDAYS[d], "hours": grid.share[d]} for d in range(7)
+            ],
+            "past_due": list(equity.past_due(commune=commune)),
+        }
+    )
+    return context

@@ -1,0 +1,121 @@
+/* Cầu Nối dashboard: coverage map (Leaflet), trend charts (Chart.js), live board updates. */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("map-data").textContent);
+  var charts = JSON.parse(document.getElementById("chart-data").textContent);
+  var labels = JSON.parse(document.getElementById("dashboard-labels").textContent);
+  var OPEN = ["received", "routed", "accepted", "in_progress", "escalated"];
+  var COLOURS = { 2: "#c0392b", 1: "#e67e22", 0: "#1f78b4" };
+
+  // --- Map -----------------------------------------------------------------------------
+  var map = L.map("map", { zoomSnap: 0.25 }).setView(data.center, 12);
+  if (data.tiles) {
+    L.tileLayer(data.tiles, { maxZoom: 18, attribution: data.attribution }).addTo(map);
+  }
+  var villages = {};
+  var bounds = [];
+  data.villages.forEach(function (v) {
+    villages[v.id] = v;
+    bounds.push([v.lat, v.lng]);
+    // The outline stays useful offline: a circle whose area follows the households.
+    L.circle([v.lat, v.lng], {
+      radius: 60 + 12 * Math.sqrt(v.households || 0),
+      className: "village-outline", weight: 1, fillOpacity: 0.08,
+    }).addTo(map);
+    L.circleMarker([v.lat, v.lng], {
+      radius: 3 + Math.sqrt(v.households || 0) / 4,
+      className: "village-marker", weight: 1, fillOpacity: 0.5,
+    }).bindTooltip(v.name + " · " + v.households + " " + labels.households).addTo(map);
+  });
+  data.teams.forEach(function (t) {
+    var icon = L.divIcon({
+      className: "team-marker" + (t.on_duty ? "" : " nobody"),
+      html: String(t.on_duty), iconSize: [22, 22],
+    });
+    L.marker([t.lat, t.lng], { icon: icon, keyboard: false })
+      .bindTooltip(t.name + ": " + t.on_duty + "/" + t.members + " " + labels.on_duty)
+      .addTo(map);
+  });
+  if (bounds.length) { map.fitBounds(bounds, { padding: [20, 20] }); }
+
+  var requests = {};
+  function place(r) {
+    var v = villages[r.village_id];
+    var centre = v ? [v.lat, v.lng] : data.center;
+    // Requests sit near their village, never at the home: spread them a little by id.
+    var angle = (r.request_id * 2.399) % (2 * Math.PI);
+    var step = 0.0012 * (1 + (r.request_id % 5));
+    return [centre[0] + step * Math.sin(angle), centre[1] + step * Math.cos(angle)];
+  }
+  function show(r) {
+    var old = requests[r.request_id];
+    if (old) { map.removeLayer(old); delete requests[r.request_id]; }
+    if (OPEN.indexOf(r.status) < 0) { return; }
+    var waiting = r.status === "received" || r.status === "routed" || r.status === "escalated";
+    var marker = L.circleMarker(place(r), {
+      radius: 6, color: waiting ? "#222" : COLOURS[r.priority] || COLOURS[0],
+      weight: waiting ? 3 : 1, fillColor: COLOURS[r.priority] || COLOURS[0], fillOpacity: 0.9,
+      className: "request-marker status-" + r.status,
+    }).bindTooltip(r.code + " · " + r.status).addTo(map);
+    marker.getElement && marker.getElement() && marker.getElement().setAttribute("data-code", r.code);
+    requests[r.request_id] = marker;
+  }
+  data.requests.forEach(show);
+
+  // --- Charts --------------------------------------------------------------------------
+  function chart(id, rows, type) {
+    var el = document.getElementById(id);
+    if (!el || typeof Chart === "undefined") { return; }
+    new Chart(el, {
+      type: type,
+      data: {
+        labels: rows.map(function (r) { return r.date; }),
+        datasets: [
+          { label: labels.received, data: rows.map(function (r) { return r.received; }), borderColor: "#1f78b4", backgroundColor: "#1f78b455" },
+          { label: labels.processed, data: rows.map(function (r) { return r.processed; }), borderColor: "#33a02c", backgroundColor: "#33a02c55" },
+          { label: labels.on_time, data: rows.map(function (r) { return r.on_time; }), borderColor: "#ff7f00", backgroundColor: "#ff7f0055" },
+        ],
+      },
+      options: { responsive: true, maintainAspectRatio: false, animation: false },
+    });
+  }
+  chart("chart-day", charts.day, "line");
+  chart("chart-week", charts.week, "bar");
+
+  // --- Live updates from the board channel ---------------------------------------------
+  var state = document.getElementById("live-state");
+  var feed = document.getElementById("live-feed");
+  var lastEvent = 0;
+  var delay = 1000;
+  function note(message) {
+    if (!message.code) { return; }
+    var li = document.createElement("li");
+    li.textContent = message.code + " · " + (message.village || "") + " · " + message.status;
+    li.setAttribute("data-code", message.code);
+    feed.insertBefore(li, feed.firstChild);
+    while (feed.children.length > 20) { feed.removeChild(feed.lastChild); }
+  }
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    var url = scheme + location.host + "/ws/board/" + (lastEvent ? "?after=" + lastEvent : "");
+    var socket = new WebSocket(url);
+    socket.onopen = function () {
+      delay = 1000;
+      state.textContent = labels.connected;
+      state.setAttribute("data-connected", "1");
+    };
+    socket.onmessage = function (e) {
+      var message;
+      try { message = JSON.parse(e.data); } catch (err) { return; }
+      if (message.event_id) { lastEvent = Math.max(lastEvent, message.event_id); }
+      if (message.request_id && message.status) { show(message); note(message); }
+    };
+    socket.onclose = function () {
+      state.textContent = labels.disconnected;
+      state.setAttribute("data-connected", "0");
+      setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 30000);
+    };
+  }
+  connect();
+})();
