@@ -79,9 +79,11 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
 
 def _staff_communes(request: HttpRequest):
-    if request.user.is_staff:
-        return None  # every commune
-    return Commune.objects.filter(pk=request.user.staff_member.commune_id)
+    # Commune staff see their commune even when they may also use the Django admin.
+    member = getattr(request.user, "staff_member", None)
+    if member is not None:
+        return Commune.objects.filter(pk=member.commune_id)
+    return None  # administrators: every commune
 
 
 @staff_required
