@@ -320,3 +320,12 @@ TRAINING_QUIZ_ATTEMPTS_PER_DAY = env_positive_int("TRAINING_QUIZ_ATTEMPTS_PER_DA
 TRAINING_CHECKIN_GRACE_MINUTES = env_positive_int("TRAINING_CHECKIN_GRACE_MINUTES", 30)
 # Certificates expiring within this many days are flagged and reminded.
 TRAINING_EXPIRY_WARNING_DAYS = env_positive_int("TRAINING_EXPIRY_WARNING_DAYS", 30)
+
+# The dashboard map's tile server is the one outside origin the CSP allows (images only).
+if DASHBOARD_MAP_TILE_URL:
+    from urllib.parse import urlsplit as _urlsplit
+
+    _tiles = _urlsplit(DASHBOARD_MAP_TILE_URL.replace("{s}", "*"))
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        f"{_tiles.scheme}://{_tiles.netloc}"
+    )
