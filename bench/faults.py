@@ -165,9 +165,11 @@ def qcluster_kill(args) -> bool:
         expired = Offer.objects.filter(state="expired").count()
         rounds = (
             HelpRequest.objects.annotate(
-                offers_n=Count("offers"),
+                offers_n=Count("offers", distinct=True),
                 rounds_n=Count("offers__round", distinct=True),
-                created_n=Count("events", filter=Q(events__kind="created")),
+                created_n=Count(
+                    "events", filter=Q(events__kind="created"), distinct=True
+                ),
             )
             .filter(Q(created_n__gt=1) | ~Q(offers_n=models_f("rounds_n")))
             .count()
