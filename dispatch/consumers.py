@@ -53,6 +53,16 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         for group in self.groups_joined:
             await self.channel_layer.group_discard(group, self.channel_name)
 
+    async def rejoin(self) -> None:
+        """Join the groups again. A Redis that restarted empty (no persistence) has
+        forgotten every membership; a socket that outlived the outage would hear
+        nothing more until it reconnects. Idempotent; also renews group expiry."""
+        for group in self.groups_joined:
+            try:
+                await self.channel_layer.group_add(group, self.channel_name)
+            except Exception:  # noqa: BLE001 - Redis still down: try next beat
+                return
+
     async def refuse(self) -> None:
         # Accept first so the browser sees our close code instead of a bare 403.
         await self.accept()
@@ -185,6 +195,7 @@ class VolunteerConsumer(LiveConsumer):
     async def _renew_presence(self) -> None:
         while True:
             await asyncio.sleep(presence.HEARTBEAT_SECONDS)
+            await self.rejoin()
             await database_sync_to_async(presence.mark_online)(
                 volunteer_id=self.volunteer.pk, connection=self.channel_name
             )

@@ -33,9 +33,11 @@ def _throttled(request: HttpRequest) -> bool:
 @require_GET
 def track_lookup(request: HttpRequest) -> HttpResponse:
     """The form where a resident types a code; sends them to its tracking page."""
-    code = request.GET.get("code", "").strip()
+    # Only the characters a code can hold: "/" or "?" typed in the box would not fit
+    # the tracking URL (a 500 before this line, found by the property tests).
+    code = "".join(c for c in request.GET.get("code", "") if c.isalnum() or c == "-")
     if code:
-        return redirect("dispatch:track", code=code.upper().replace(" ", ""))
+        return redirect("dispatch:track", code=code.upper()[:20])
     return render(request, "dispatch/track_lookup.html")
 
 
