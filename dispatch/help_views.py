@@ -59,7 +59,8 @@ def help_form(request: HttpRequest, village_slug: str = "") -> HttpResponse:
         village = Village.objects.filter(commune=commune, slug=village_slug).first()
         if village is None:
             raise Http404(_("Không tìm thấy thôn, bon này."))
-    form = HelpForm(request.POST or None, commune=commune, initial={"village": village})
+    data = request.POST if request.method == "POST" else None
+    form = HelpForm(data, commune=commune, initial={"village": village})
     if request.method == "POST" and form.is_valid() and not _over_limit(request, form):
         help_request = intake.submit_form_request(
             commune=commune, data=form.cleaned_data, channel=Channel.WEB
@@ -91,7 +92,8 @@ def operator_form(request: HttpRequest) -> HttpResponse:
         initial.update(
             village=history[0].village, resident_name=history[0].resident_name
         )
-    form = OperatorForm(request.POST or None, commune=commune, initial=initial)
+    data = request.POST if request.method == "POST" else None
+    form = OperatorForm(data, commune=commune, initial=initial)
     if request.method == "POST" and form.is_valid():
         help_request = intake.submit_form_request(
             commune=commune,

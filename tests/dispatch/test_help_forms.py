@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dispatch.models import Category, HelpRequest, OutboundMessage
 from teams.models import StaffMember, Village
@@ -159,3 +162,34 @@ def test_an_operator_looks_up_a_caller_and_records_a_call(
     assert second.channel == "operator"
     assert second.category == Category.SCAM
     assert second.events.filter(actor_user=operator.user).exists()
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    fields=st.dictionaries(
+        st.sampled_from(
+            [
+                "village",
+                "category",
+                "resident_phone",
+                "resident_name",
+                "description",
+                "flags",
+                "consent",
+                "lat",
+                "lng",
+                "website",
+            ]
+        ),
+        st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300),
+    )
+)
+def test_any_input_gives_a_page_or_the_tracking_page_never_a_500(demo_commune, fields):
+    cache.clear()
+    response = Client(raise_request_exception=False).post("/help/", fields)
+    assert response.status_code in (302, 400)

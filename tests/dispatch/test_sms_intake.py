@@ -345,3 +345,32 @@ def test_logs_never_carry_the_residents_number_or_words(
     assert "inbound twilio_sms" in logged
     assert RESIDENT not in logged and "0912345678" not in logged
     assert "kich hoat vneid" not in logged
+
+
+@pytest.mark.django_db
+def test_xm_tells_whether_a_volunteers_certificate_is_valid(
+    client, demo_commune, deliver
+):
+    from training.demo import seed_training
+    from training.models import Certificate
+
+    seed_training(demo_commune)
+    certificate = Certificate.objects.filter(revoked_at__isnull=True).first()
+    deliver(
+        post_twilio,
+        client,
+        "/hooks/twilio/sms",
+        twilio_sms(f"xm {certificate.code.lower()}", sid="SM1"),
+    )
+    deliver(
+        post_twilio,
+        client,
+        "/hooks/twilio/sms",
+        twilio_sms("XM ZZ-0000-0000", sid="SM2"),
+    )
+
+    found, unknown = replies_to(RESIDENT)
+    assert certificate.code in found.body
+    assert "hieu luc" in found.body or "het han" in found.body
+    assert "Khong co chung nhan" in unknown.body
+    assert HelpRequest.objects.count() == 0

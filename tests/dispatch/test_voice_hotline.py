@@ -166,3 +166,24 @@ def test_a_call_put_through_to_the_operator_is_left_to_the_operator(
     deliver(call_step, client, "/hooks/twilio/voice/category?attempt=1", Digits="0")
     deliver(call_ended, client)
     assert HelpRequest.objects.count() == 0
+
+
+def test_no_village_twice_keeps_the_category(client, demo_commune, deliver):
+    again = deliver(
+        call_step,
+        client,
+        "/hooks/twilio/voice/village-done?category=epayment&attempt=1",
+    )
+    assert "/hooks/twilio/voice/village?category=epayment&amp;attempt=2" in again
+    asked = deliver(
+        call_step, client, "/hooks/twilio/voice/village?category=epayment&attempt=2"
+    )
+    assert "Nhập số thôn" in asked
+    bye = deliver(
+        call_step,
+        client,
+        "/hooks/twilio/voice/village-done?category=epayment&attempt=2",
+    )
+    request = HelpRequest.objects.get()
+    assert request.category == Category.EPAYMENT
+    assert spell_code(request.code) in bye

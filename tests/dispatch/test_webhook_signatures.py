@@ -121,3 +121,9 @@ def test_a_signed_smsgate_request_is_accepted(client):
 
 def test_hooks_refuse_get(client):
     assert client.get("/hooks/twilio/sms").status_code == 405
+
+
+def test_a_signed_but_broken_smsgate_body_is_a_400_not_a_500(client):
+    response = post_smsgate(client, b"{not json")
+    assert response.status_code == 400
+    assert InboundMessage.objects.count() == 0
