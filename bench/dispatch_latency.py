@@ -7,7 +7,7 @@ it measures the time from posting the webhook to the first `offer.opened` on a s
 the team it was offered to. In the same run it measures the bare Channels round trip on
 the same server: `group_send` from this process → Daphne → the volunteer's socket.
 
-    .venv/bin/python bench/dispatch_latency.py --volunteers 200 --webhooks 500 --rate 5
+    .venv/bin/python bench/dispatch_latency.py --volunteers 200 --webhooks 500 --rate 2
 
 Prints p50/p95/p99 of both and their ratio. Not part of the test suite.
 """
@@ -37,7 +37,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--volunteers", type=int, default=200, help="WebSockets (N)")
     parser.add_argument("--webhooks", type=int, default=500, help="inbound SMS (M)")
-    parser.add_argument("--rate", type=float, default=5.0, help="webhooks per second")
+    parser.add_argument("--rate", type=float, default=2.0, help="webhooks per second")
     parser.add_argument("--teams", type=int, default=10, help="village teams")
     parser.add_argument("--pings", type=int, default=0, help="bare round trips (=M)")
     parser.add_argument("--port", type=int, default=0)

@@ -199,29 +199,31 @@ def volunteer_state(volunteer: Volunteer) -> dict[str, Any]:
 
     `event_id` is the cursor at the time of the snapshot: a client resumes from it.
     """
-    with transaction.atomic():
-        cursor = latest_event_id()
-        offers = (
-            Offer.objects.filter(team_id=volunteer.team_id, state=Offer.State.OPEN)
-            .select_related("request", "request__village")
-            .order_by("-request__priority", "request__created_at")
-        )
-        return {
-            "type": "hello",
-            "event_id": cursor,
-            "volunteer": {
-                "id": volunteer.pk,
-                "name": volunteer.full_name,
-                "team": volunteer.team.name,
-                "team_id": volunteer.team_id,
-                "leader": volunteer.is_leader,
-                "on_duty": volunteer.on_duty,
-            },
-            "offers": [offer_card(o) for o in offers],
-            "assignments": [
-                assignment_card(r, viewer=volunteer) for r in _assignments(volunteer)
-            ],
-        }
+    # The cursor is read first and no transaction is held (on SQLite every transaction
+    # takes the write lock): a change in between is both in the snapshot and replayed
+    # or pushed, and clients apply events idempotently.
+    cursor = latest_event_id()
+    offers = (
+        Offer.objects.filter(team_id=volunteer.team_id, state=Offer.State.OPEN)
+        .select_related("request", "request__village")
+        .order_by("-request__priority", "request__created_at")
+    )
+    return {
+        "type": "hello",
+        "event_id": cursor,
+        "volunteer": {
+            "id": volunteer.pk,
+            "name": volunteer.full_name,
+            "team": volunteer.team.name,
+            "team_id": volunteer.team_id,
+            "leader": volunteer.is_leader,
+            "on_duty": volunteer.on_duty,
+        },
+        "offers": [offer_card(o) for o in offers],
+        "assignments": [
+            assignment_card(r, viewer=volunteer) for r in _assignments(volunteer)
+        ],
+    }
 
 
 def volunteer_events_after(volunteer: Volunteer, event_id: int) -> list[RequestEvent]:
@@ -365,37 +367,36 @@ def board_row(request: HelpRequest, offer: Offer | None) -> dict[str, Any]:
 
 def board_state(*, commune_id: int, user: Any) -> dict[str, Any]:
     """Every open request of the commune, with the choices the filters and moves need."""
-    with transaction.atomic():
-        cursor = latest_event_id()
-        requests = list(
-            HelpRequest.objects.filter(commune_id=commune_id, status__in=OPEN_STATUSES)
-            .select_related("village", "current_team", "assigned_volunteer")
-            .order_by("-priority", "created_at")
+    cursor = latest_event_id()
+    requests = list(
+        HelpRequest.objects.filter(commune_id=commune_id, status__in=OPEN_STATUSES)
+        .select_related("village", "current_team", "assigned_volunteer")
+        .order_by("-priority", "created_at")
+    )
+    open_offers = {
+        o.request_id: o
+        for o in Offer.objects.filter(
+            request__commune_id=commune_id, state=Offer.State.OPEN
         )
-        open_offers = {
-            o.request_id: o
-            for o in Offer.objects.filter(
-                request__commune_id=commune_id, state=Offer.State.OPEN
-            )
-        }
-        teams = SupportTeam.objects.filter(commune_id=commune_id, active=True)
-        return {
-            "type": "hello",
-            "event_id": cursor,
-            "can_reassign": can_reassign(user),
-            "requests": [board_row(r, open_offers.get(r.pk)) for r in requests],
-            "teams": [{"id": t.pk, "name": t.name} for t in teams.order_by("name")],
-            "villages": [
-                {"id": v.pk, "name": v.name}
-                for v in Village.objects.filter(commune_id=commune_id).order_by("name")
-            ],
-            "volunteers": [
-                {"id": v.pk, "name": v.full_name, "team_id": v.team_id}
-                for v in Volunteer.objects.filter(
-                    team__commune_id=commune_id, active=True
-                ).order_by("full_name")
-            ],
-        }
+    }
+    teams = SupportTeam.objects.filter(commune_id=commune_id, active=True)
+    return {
+        "type": "hello",
+        "event_id": cursor,
+        "can_reassign": can_reassign(user),
+        "requests": [board_row(r, open_offers.get(r.pk)) for r in requests],
+        "teams": [{"id": t.pk, "name": t.name} for t in teams.order_by("name")],
+        "villages": [
+            {"id": v.pk, "name": v.name}
+            for v in Village.objects.filter(commune_id=commune_id).order_by("name")
+        ],
+        "volunteers": [
+            {"id": v.pk, "name": v.full_name, "team_id": v.team_id}
+            for v in Volunteer.objects.filter(
+                team__commune_id=commune_id, active=True
+            ).order_by("full_name")
+        ],
+    }
 
 
 def board_events_after(*, commune_id: int, event_id: int) -> list[RequestEvent]:

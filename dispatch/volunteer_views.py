@@ -168,7 +168,10 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     """The live board of every open request, for operators and secretaries."""
-    commune_id = access.board_commune_id(user=request.user)
+    asked = request.GET.get("commune", "")
+    commune_id = access.board_commune_id(
+        user=request.user, requested=int(asked) if asked.isdigit() else None
+    )
     if commune_id is None:
         return render(request, "dispatch/board_forbidden.html", status=403)
     context = {"commune_id": commune_id, "strings": _board_strings()}

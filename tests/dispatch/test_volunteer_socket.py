@@ -345,3 +345,51 @@ async def test_a_socket_from_a_foreign_origin_is_refused(duc_an, settings):
     connected, _ = await evil.connect()
 
     assert not connected
+
+
+async def test_accepting_beyond_capacity_or_without_a_certificate_is_refused(duc_an):
+    @database_sync_to_async
+    def offered_to(team, category: str):
+        request = lifecycle.create_request(
+            commune=duc_an.commune,
+            channel="operator",
+            category=category,
+            resident_phone="0987000555",
+            village=duc_an.thon_1,
+        )
+        lifecycle.reassign_request(
+            request=request, user=duc_an.secretary.user, team=team
+        )
+        return open_offer_of(request)
+
+    full = await offered_to(duc_an.team_ndrung, "portal")  # K'Dung carries 1 of 1
+    scam = await offered_to(duc_an.team_thon_1, "scam")  # An holds no certificate
+    dung = await open_socket(duc_an.busy_dung.user)
+    an = await open_socket(duc_an.an.user)
+    await dung.receive_json_from(timeout=10)
+    await an.receive_json_from(timeout=10)
+
+    at_capacity = await act(dung, action="accept", offer_id=full.pk)
+    not_certified = await act(an, action="accept", offer_id=scam.pk)
+
+    assert at_capacity["code"] == "at_capacity"
+    assert not_certified["code"] == "not_certified"
+    assert "chứng nhận" in not_certified["message"]
+    await dung.disconnect()
+    await an.disconnect()
+
+
+async def test_declining_an_offer_a_teammate_already_took_is_refused(duc_an):
+    minh = await second_member(duc_an.team_thon_1)
+    request, offer = await lan_asks(duc_an)
+    an = await open_socket(duc_an.an.user)
+    other = await open_socket(minh.user)
+    await an.receive_json_from(timeout=10)
+    await other.receive_json_from(timeout=10)
+
+    await act(an, action="accept", offer_id=offer.pk)
+    late = await act(other, action="decline", offer_id=offer.pk, reason="bận")
+
+    assert late["code"] == "already_taken"
+    await an.disconnect()
+    await other.disconnect()

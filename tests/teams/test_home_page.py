@@ -88,12 +88,14 @@ def test_the_team_list_takes_the_same_few_queries_for_any_number_of_teams(
 def test_a_volunteer_gets_a_short_page_of_their_own(
     client: Client, staffed_commune, lan_on_duty: Volunteer
 ) -> None:
+    # The volunteer page (/v/, the live-assignments issue) is that page now.
     assert client.login(username=lan_on_duty.user.username, password=PASSWORD)
-    response = client.get("/")
+    response = client.get("/", follow=True)
     page = text_of(response)
     assert response.status_code == 200
-    assert "Xin chào Nguyễn Thị Lan" in page
-    assert "Bạn là thành viên Tổ hỗ trợ Bon Bu Bir." in page
+    assert response.redirect_chain == [("/v/", 302)]
+    assert "Nguyễn Thị Lan" in page
+    assert "Tổ hỗ trợ Bon Bu Bir" in page
     assert "Tổ hỗ trợ Thôn 1" not in page
 
 

@@ -129,6 +129,12 @@
   function render() {
     var f = el("b-filters").elements;
     var body = el("b-rows");
+    // Keep what the secretary was choosing: rows are rebuilt on every live update.
+    var chosen = {};
+    body.querySelectorAll("tr.b-row").forEach(function (tr) {
+      var s = tr.querySelector(".b-target");
+      if (s && s.value) chosen[tr.dataset.request] = s.value;
+    });
     body.textContent = "";
     var list = Object.keys(rows).map(function (k) { return rows[k]; }).filter(function (r) {
       return (!f.team.value || String(r.team_id) === f.team.value) &&
@@ -161,6 +167,7 @@
       if (canMove) {
         var select = tr.querySelector(".b-target");
         targets(select);
+        if (chosen[r.request_id]) select.value = chosen[r.request_id];
         tr.querySelector(".b-reassign").onclick = function () {
           var parts = select.value.split(":");
           if (parts.length !== 2) return;

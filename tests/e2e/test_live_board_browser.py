@@ -1,0 +1,96 @@
+"""The secretaries' live board in a real browser on the real stack: a new request shows
+up without reloading, highlighted by priority, and the secretary reassigns it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from dispatch.models import HelpRequest, Status
+from teams.models import Commune, StaffMember, SupportTeam, Village, Volunteer
+from tests.e2e.conftest import ARTIFACTS
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.stack,
+    pytest.mark.django_db(transaction=True),
+]
+
+WAIT_MS = 60_000  # a generous bound for a loaded machine, not a speed claim
+
+
+@pytest.fixture
+def duc_an() -> dict:
+    commune = Commune.objects.create(
+        name="Đức An", code="DA", province="Lâm Đồng", lat=11.93, lng=107.62
+    )
+    thon_1 = Village.objects.create(
+        commune=commune, name="Thôn 1", kind="thon", number=1, lat=11.90, lng=107.60
+    )
+    team = SupportTeam.objects.create(
+        commune=commune, name="Tổ Thôn 1", base_lat=11.90, base_lng=107.60
+    )
+    team.villages.set([thon_1])
+    users = get_user_model().objects
+    an = Volunteer.objects.create(
+        user=users.create_user("an"),
+        team=team,
+        full_name="Nguyễn Văn An",
+        phone="+84912000001",
+        on_duty=True,
+    )
+    secretary = users.create_user("thuky", first_name="Hoa")
+    StaffMember.objects.create(
+        user=secretary, commune=commune, role=StaffMember.Role.SECRETARY
+    )
+    return {"commune": commune, "thon_1": thon_1, "an": an, "secretary": secretary}
+
+
+def test_a_new_request_appears_on_the_board_live_and_the_secretary_gives_it_to_a_volunteer(
+    live_stack: str, browser_page, duc_an
+) -> None:
+    client = Client()
+    client.force_login(duc_an["secretary"])
+    browser_page.context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_stack,
+            }
+        ]
+    )
+    browser_page.goto(f"{live_stack}/board/")
+    browser_page.wait_for_selector("#b-conn[data-state=online]", timeout=WAIT_MS)
+
+    # A relative asks on the public form in another tab: the stack does the rest.
+    resident = browser_page.context.new_page()
+    resident.goto(f"{live_stack}/help/{duc_an['thon_1'].slug}/")
+    resident.check("input[name=category][value=scam]")
+    resident.check("input[name=flags][value=elderly]")
+    resident.fill("input[name=resident_phone]", "0912 345 678")
+    resident.check("input[name=consent]")
+    resident.click("main form button[type=submit]")
+    resident.wait_for_url(re.compile(r"/track/"), timeout=WAIT_MS)
+    request = HelpRequest.objects.get(code=resident.url.rstrip("/").rsplit("/", 1)[-1])
+    resident.close()
+    browser_page.bring_to_front()
+    row = browser_page.locator(f"tr.b-row[data-request='{request.pk}']")
+    row.wait_for(timeout=WAIT_MS)
+    assert int(row.get_attribute("data-priority")) >= 1
+    assert "0912" not in row.inner_text()
+    browser_page.screenshot(path=str(ARTIFACTS / "board_1_new_request.png"))
+
+    row.locator("select.b-target").select_option(f"volunteer:{duc_an['an'].pk}")
+    row.locator("button.b-reassign").click()
+    browser_page.locator("#b-notice", has_text=request.code).wait_for(timeout=WAIT_MS)
+
+    assert HelpRequest.objects.get(pk=request.pk).status == Status.ACCEPTED
+    assert (
+        "Nguyễn Văn An"
+        in browser_page.locator(f"tr.b-row[data-request='{request.pk}']").inner_text()
+    )
+    browser_page.screenshot(path=str(ARTIFACTS / "board_2_reassigned.png"))
