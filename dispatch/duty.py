@@ -1,34 +1,27 @@
-"""Going on and off duty, with an append-only log the dashboard reads."""
+"""The append-only duty log the dashboard reads ("hours of the week with nobody on duty")."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from dispatch.models import DutyChange
 from teams.models import Volunteer
 
 
-def set_on_duty(*, volunteer: Volunteer, on_duty: bool, user: Any = None) -> Volunteer:
-    """Set `volunteer`'s on-duty flag and log the change (no row when nothing changes).
+def log_duty_change(
+    *, volunteer: Volunteer, on_duty: bool, user: Any = None
+) -> DutyChange:
+    """Append one row; call it inside the transaction that changed the flag.
 
-    Locks the volunteer row so two toggles at once log in the order they applied.
-    Side effects: one DutyChange row. No push: the board reads counts on its next load.
+    Called by `dispatch.live.set_on_duty` (the on-duty toggle) only when the flag really
+    changed. No lock of its own, no push.
     """
-    with transaction.atomic():
-        locked = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
-        if locked.on_duty != on_duty:
-            Volunteer.objects.filter(pk=locked.pk).update(
-                on_duty=on_duty, updated_at=timezone.now()
-            )
-            DutyChange.objects.create(
-                volunteer=locked,
-                team_id=locked.team_id,
-                on_duty=on_duty,
-                at=timezone.now(),
-                actor_user=user if getattr(user, "is_authenticated", False) else None,
-            )
-    volunteer.on_duty = on_duty
-    return volunteer
+    return DutyChange.objects.create(
+        volunteer_id=volunteer.pk,
+        team_id=volunteer.team_id,
+        on_duty=on_duty,
+        at=timezone.now(),
+        actor_user=user if getattr(user, "is_authenticated", False) else None,
+    )

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext
 
-from dispatch import broadcast, privacy
+from dispatch import broadcast, duty, privacy
 from dispatch.errors import DispatchError, NotYourTeam
 from dispatch.models import (
     OPEN_STATUSES,
@@ -308,11 +308,18 @@ def _int(value: Any) -> int:
 def set_on_duty(*, volunteer: Volunteer, on_duty: bool) -> Volunteer:
     """A volunteer goes on or off duty (routing only offers to teams with someone on).
 
-    One UPDATE of the volunteer row; no event (it is not a request change); the
-    volunteer's other tabs and phones are told after commit.
+    One conditional UPDATE of the volunteer row, and one DutyChange row when the flag
+    really changed (the dashboard's duty hours); no event (it is not a request change);
+    the volunteer's other tabs and phones are told after commit.
     """
     with transaction.atomic():
-        Volunteer.objects.filter(pk=volunteer.pk).update(on_duty=bool(on_duty))
+        changed = (
+            Volunteer.objects.filter(pk=volunteer.pk)
+            .exclude(on_duty=bool(on_duty))
+            .update(on_duty=bool(on_duty))
+        )
+        if changed:
+            duty.log_duty_change(volunteer=volunteer, on_duty=bool(on_duty))
         volunteer.on_duty = bool(on_duty)
         transaction.on_commit(
             lambda: broadcast.duty_changed(

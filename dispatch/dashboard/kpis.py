@@ -23,7 +23,7 @@ from django.db.models import (
     QuerySet,
     Window,
 )
-from django.db.models.functions import RowNumber, TruncDate, TruncWeek
+from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 
 from dispatch.models import OPEN_STATUSES, HelpRequest, Offer, Status
@@ -300,43 +300,77 @@ def per_team(
     ]
 
 
-def trend(
-    *, commune: Commune, period: Period, filters: Filters, by: str = "day"
-) -> list[dict[str, Any]]:
-    """Received and processed per local day (or ISO week), gaps filled with zeros."""
-    tz = timezone.get_default_timezone()
-    bucket = TruncWeek if by == "week" else TruncDate
+class LocalDate(TruncDate):
+    """The local calendar day of a datetime column.
+
+    On SQLite, Django's TruncDate calls a Python function per row; date() with the zone's
+    offset is native and ten times faster on a million rows. Vietnam has kept UTC+7
+    without daylight saving since 1975, so one offset is exact here; other databases
+    use Django's own (zone-aware) SQL.
+    """
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        sql, params = compiler.compile(self.lhs)
+        tz = self.tzinfo or timezone.get_default_timezone()
+        offset = int(dt.datetime.now(tz).utcoffset().total_seconds())
+        return f"date({sql}, '{offset:+d} seconds')", params
+
+
+def _daily_rows(
+    *, commune: Commune, period: Period, filters: Filters
+) -> dict[dt.date, dict[str, int]]:
     rows = (
         requests_for(commune=commune, period=period, filters=filters)
-        .annotate(bucket=bucket("created_at", tzinfo=tz))
-        .values("bucket")
+        .annotate(day=LocalDate("created_at", tzinfo=timezone.get_default_timezone()))
+        .values("day")
         .annotate(
             received=Count("pk"),
             processed=Count("pk", filter=Q(resolved_at__isnull=False)),
             on_time=Count("pk", filter=Q(on_time=True)),
         )
-        .order_by("bucket")
+        .order_by("day")
     )
-    found = {}
-    for r in rows:
-        key = r["bucket"]
-        if isinstance(key, dt.datetime):
-            key = key.date()
-        found[key] = r
-    day = period.first_day
-    if by == "week":
-        day -= dt.timedelta(days=day.weekday())
-    step = dt.timedelta(days=7 if by == "week" else 1)
-    series = []
-    while day <= period.last_day:
-        r = found.get(day, {})
+    return {r["day"]: r for r in rows}
+
+
+def _series(
+    found: dict[dt.date, dict[str, int]], first: dt.date, last: dt.date, step: int
+):
+    day, series = first, []
+    while day <= last:
+        bucket = [found.get(day + dt.timedelta(days=i), {}) for i in range(step)]
         series.append(
             {
                 "date": day.isoformat(),
-                "received": r.get("received", 0),
-                "processed": r.get("processed", 0),
-                "on_time": r.get("on_time", 0),
+                **{
+                    key: sum(r.get(key, 0) for r in bucket)
+                    for key in ("received", "processed", "on_time")
+                },
             }
         )
-        day += step
+        day += dt.timedelta(days=step)
     return series
+
+
+def trends(
+    *, commune: Commune, period: Period, filters: Filters
+) -> dict[str, list[dict[str, Any]]]:
+    """Received, processed and on time per local day and per ISO week (one query).
+
+    Weeks start on Monday; the first and last may reach outside the period and count
+    only its days. Days without requests are zeros, so charts keep their time axis.
+    """
+    found = _daily_rows(commune=commune, period=period, filters=filters)
+    first, last = period.first_day, period.last_day
+    monday = first - dt.timedelta(days=first.weekday())
+    return {
+        "day": _series(found, first, last, 1),
+        "week": _series(found, monday, last, 7),
+    }
+
+
+def trend(
+    *, commune: Commune, period: Period, filters: Filters, by: str = "day"
+) -> list[dict[str, Any]]:
+    """One of the two series of `trends` (by "day" or "week")."""
+    return trends(commune=commune, period=period, filters=filters)[by]

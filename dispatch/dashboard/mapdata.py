@@ -39,9 +39,11 @@ def map_data(*, commune: Commune) -> dict[str, Any]:
         }
         for t in team_selectors.team_overview(commune=commune).filter(active=True)
     ]
+    # Ordered by status first so the (commune, status, created_at) index serves it;
+    # ordering by time alone lets SQLite walk every request of the commune by date.
     requests = list(
         HelpRequest.objects.filter(commune=commune, status__in=OPEN_STATUSES)
-        .order_by("-created_at")
+        .order_by("status", "-created_at")
         .values(
             "id",
             "code",

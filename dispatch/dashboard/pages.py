@@ -62,14 +62,7 @@ def dashboard_context(
     gaps = equity.coverage_gaps(commune=commune)
     context.update(
         {
-            "charts": {
-                "day": kpis.trend(
-                    commune=commune, period=period, filters=filters, by="day"
-                ),
-                "week": kpis.trend(
-                    commune=commune, period=period, filters=filters, by="week"
-                ),
-            },
+            "charts": kpis.trends(commune=commune, period=period, filters=filters),
             "map": mapdata.map_data(commune=commune),
             "gaps": gaps,
             "far_villages": [v for v in gaps["villages"] if v["flagged"]],

@@ -156,3 +156,20 @@ def test_its_query_count_does_not_grow_with_the_number_of_requests(duc_an):
         )
 
     assert _queries(duc_an.commune) == small
+
+
+def test_a_request_just_after_local_midnight_counts_on_the_local_day(duc_an):
+    make_request(
+        duc_an,
+        "DA-N1",
+        local(11, 0, 30),  # 17:30 UTC on 10 October
+        village=duc_an.thon_1,
+        team=duc_an.team_thon_1,
+        category="vneid",
+        channel="sms",
+    )
+
+    daily = kpis.trend(commune=duc_an.commune, period=OCTOBER, filters=Filters())
+
+    by_day = {d["date"]: d["received"] for d in daily}
+    assert (by_day["2026-10-10"], by_day["2026-10-11"]) == (0, 1)

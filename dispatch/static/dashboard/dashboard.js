@@ -97,7 +97,7 @@
   }
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    var url = scheme + location.host + "/ws/board/" + (lastEvent ? "?after=" + lastEvent : "");
+    var url = scheme + location.host + "/ws/board/" + (lastEvent ? "?event_id=" + lastEvent : "");
     var socket = new WebSocket(url);
     socket.onopen = function () {
       delay = 1000;
