@@ -249,12 +249,18 @@ async def volunteers_listen(
 ready = asyncio.Event()
 
 
-def burst(base: str, sms: int, senders: int, villages: list[str]) -> tuple:
-    """Every SMS posted twice (the retry straight after), `senders` at a time."""
+def burst(
+    base: str, sms: int, senders: int, villages: list[str], rate: float = 0
+) -> tuple:
+    """Every SMS posted twice (the retry straight after), `senders` at a time; with a
+    `rate` (new SMS per second) the posts are paced instead of as fast as possible."""
     latencies: list[float] = []
     first_post: dict[str, float] = {}
+    begin = time.monotonic()
 
     def deliver(i: int) -> None:
+        if rate:
+            time.sleep(max(0.0, begin + i / rate - time.monotonic()))
         body = envelope(i, villages[i % len(villages)])
         first_post[f"bench-{i}"] = time.time()
         latencies.append(post(f"{base}/hooks/smsgate", body))
@@ -273,7 +279,7 @@ async def run_load(args, base: str, cookies: list[str], villages: list[str]) -> 
     listener = asyncio.create_task(volunteers_listen(ws_url, cookies, offers, stop))
     await asyncio.wait_for(ready.wait(), timeout=180)
     elapsed, latencies, first_post = await asyncio.to_thread(
-        burst, base, args.sms, args.senders, villages
+        burst, base, args.sms, args.senders, villages, args.rate
     )
     print(f"  burst sent in {elapsed:.1f}s; waiting for the workers", flush=True)
     done = await asyncio.to_thread(wait_processed, args.sms, args.drain)
@@ -397,7 +403,10 @@ def main() -> None:
     parser.add_argument("--sms", type=int, default=2000)
     parser.add_argument("--volunteers", type=int, default=200)
     parser.add_argument("--senders", type=int, default=8)
-    parser.add_argument("--idle", type=int, default=1000)
+    parser.add_argument("--idle", type=int, default=1000, help="0: skip")
+    parser.add_argument(
+        "--rate", type=float, default=0, help="new SMS/s (0: as fast as answered)"
+    )
     parser.add_argument("--drain", type=float, default=900, help="seconds to wait")
     args = parser.parse_args()
     var = Path(tempfile.mkdtemp(prefix="caunoi-load-"))
@@ -448,6 +457,8 @@ def main() -> None:
             f"  all SMS became routed requests {result['drained']:.0f}s after the burst"
         )
         checks(args.sms, result["first_post"], result["offers"])
+        if not args.idle:
+            return
         print("idle capacity (same run):")
         [pid] = daphne_pids(runstack.pid, "daphne")
         asyncio.run(
