@@ -20,7 +20,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.translation import gettext
 
 from dispatch import access, broadcast, lifecycle, live, presence
-from dispatch.errors import DispatchError
+from dispatch.errors import BadAction, DispatchError, NotAllowed
 from dispatch.volunteer_sms import tell_resident_accepted
 from teams.models import Volunteer
 
@@ -293,14 +293,14 @@ class VolunteerConsumer(LiveConsumer):
         )
         text = _text(content.get("text")).strip()
         if not text:
-            raise live.BadAction(gettext("Ghi chú đang trống."))
+            raise BadAction(gettext("Ghi chú đang trống."))
         lifecycle.add_note(request=request, text=text[:MAX_TEXT], volunteer=volunteer)
         return {"request_id": request.pk}
 
     def _duty(self, content: dict[str, Any]) -> dict[str, Any]:
         on_duty = content.get("on_duty")
         if not isinstance(on_duty, bool):
-            raise live.BadAction()
+            raise BadAction()
         volunteer = live.set_on_duty(volunteer=self._fresh(), on_duty=on_duty)
         return {"on_duty": volunteer.on_duty}
 
@@ -343,9 +343,7 @@ class BoardConsumer(LiveConsumer):
     def _secretary(self) -> Any:
         user = self.scope["user"]
         if not live.can_reassign(user):
-            raise live.NotAllowed(
-                gettext("Chỉ thư ký xã được giao lại hoặc chuyển xã.")
-            )
+            raise NotAllowed(gettext("Chỉ thư ký xã được giao lại hoặc chuyển xã."))
         return user
 
     def _reassign(self, content: dict[str, Any]) -> dict[str, Any]:
@@ -363,7 +361,7 @@ class BoardConsumer(LiveConsumer):
                 commune_id=self.commune_id, team_id=content["team_id"]
             )
         else:
-            raise live.BadAction(gettext("Hãy chọn tổ hoặc tình nguyện viên."))
+            raise BadAction(gettext("Hãy chọn tổ hoặc tình nguyện viên."))
         request = lifecycle.reassign_request(
             request=request, user=user, team=team, volunteer=volunteer
         )

@@ -58,3 +58,20 @@ class InvalidTransition(DispatchError):
 class InvalidRating(DispatchError):
     code = "invalid_rating"
     default_message = _("Điểm đánh giá phải từ 1 đến 5.")
+
+
+class NotFound(DispatchError):
+    code = "not_found"
+    default_message = _("Không tìm thấy việc này.")
+
+
+class NotAllowed(DispatchError):
+    code = "not_allowed"
+    default_message = _("Bạn không có quyền làm việc này.")
+
+
+class BadAction(DispatchError):
+    """A live screen sent something the server does not understand (bad id, action)."""
+
+    code = "bad_action"
+    default_message = _("Thao tác không hợp lệ.")

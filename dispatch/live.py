@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 
 from dispatch import broadcast, duty, privacy
-from dispatch.errors import DispatchError, NotYourTeam
+from dispatch.errors import BadAction, NotFound, NotYourTeam
 from dispatch.models import (
     OPEN_STATUSES,
     AccessPurpose,
@@ -40,27 +40,6 @@ from teams.models import StaffMember, SupportTeam, Village, Volunteer
 from teams.phones import national_format
 
 REPLAY_LIMIT = 500
-
-
-class NotFound(DispatchError):
-    code = "not_found"
-
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or gettext("Không tìm thấy việc này."))
-
-
-class NotAllowed(DispatchError):
-    code = "not_allowed"
-
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or gettext("Bạn không có quyền làm việc này."))
-
-
-class BadAction(DispatchError):
-    code = "bad_action"
-
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or gettext("Thao tác không hợp lệ."))
 
 
 def _iso(value: datetime | None) -> str | None:

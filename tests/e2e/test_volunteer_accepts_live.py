@@ -79,6 +79,9 @@ def test_a_resident_asks_on_the_web_and_the_nearest_volunteer_accepts_live(
     volunteer = browser_page
     sign_in_by_phone(volunteer, live_stack, "0912 000 001")
     volunteer.wait_for_selector("#v-conn[data-state=online]", timeout=WAIT_MS)
+    # Installable: the service worker that keeps the page shell is active for /v/.
+    scope = volunteer.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
+    assert scope == f"{live_stack}/v/"
     shot(volunteer, "1_volunteer_waiting")
 
     resident = volunteer.context.new_page()

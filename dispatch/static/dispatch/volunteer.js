@@ -191,8 +191,15 @@
     });
     notice(text);
     if (window.Notification && Notification.permission === "granted" && document.hidden) {
-      try { new Notification("Cầu Nối", { body: text, tag: "offer-" + o.offer_id }); }
-      catch (e) { /* some phones only allow notifications from the service worker */ }
+      var options = { body: text, tag: "offer-" + o.offer_id, vibrate: [300, 150, 300] };
+      // Android Chrome only shows notifications through the service worker.
+      if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+        navigator.serviceWorker.ready.then(function (reg) {
+          reg.showNotification("Cầu Nối", options);
+        });
+      } else {
+        try { new Notification("Cầu Nối", options); } catch (e) { /* not allowed here */ }
+      }
     }
   }
 

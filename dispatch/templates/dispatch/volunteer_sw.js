@@ -41,3 +41,14 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
   }
 });
+
+// Tapping an offer notification brings the app to the front.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(
+    self.clients.matchAll({ type: "window" }).then((windows) => {
+      const open = windows.find((w) => new URL(w.url).pathname === SHELL[0]);
+      return open ? open.focus() : self.clients.openWindow(SHELL[0]);
+    })
+  );
+});
