@@ -198,3 +198,16 @@ def test_open_requests_past_their_due_time_are_listed_most_overdue_first(
     overdue = list(equity.past_due(commune=duc_an.commune))
 
     assert [r.code for r in overdue] == ["DA-K5", "DA-K6"]
+
+
+def test_a_volunteer_sees_the_figures_but_no_links_to_staff_pages(duc_an, october):
+    page = client_for(duc_an.an.user).get("/dashboard/" + OCTOBER_QUERY)
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'data-kpi="received">6<' in html
+    assert 'href="/board/"' not in html
+    assert (
+        'href="/board/"'
+        in client_for(duc_an.secretary.user).get("/dashboard/").content.decode()
+    )
