@@ -128,17 +128,22 @@ PAYLOAD_TEXT_KEYS = ("Body", "message", "TranscriptionText", "SpeechResult", "te
 
 
 def mask_payload(payload: Any) -> Any:
-    """A copy of a provider payload with its free-text fields masked (nested too)."""
+    """A copy of a provider payload with its free-text fields masked (nested too), and
+    without NUL characters anywhere (PostgreSQL's jsonb refuses them: a 500 before)."""
     if isinstance(payload, dict):
         return {
-            key: mask_sensitive(value)
+            _no_nul(key): mask_sensitive(_no_nul(value))
             if key in PAYLOAD_TEXT_KEYS and isinstance(value, str)
             else mask_payload(value)
             for key, value in payload.items()
         }
     if isinstance(payload, list):
         return [mask_payload(item) for item in payload]
-    return payload
+    return _no_nul(payload)
+
+
+def _no_nul(value: Any) -> Any:
+    return value.replace("\x00", "") if isinstance(value, str) else value
 
 
 # --- Access log -----------------------------------------------------------------------------

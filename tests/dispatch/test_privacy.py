@@ -244,3 +244,12 @@ def test_silence_on_the_hotline_is_not_consent(client, demo_commune, deliver):
     request = HelpRequest.objects.get()
     assert request.consent_at is None
     assert not ConsentRecord.objects.exists()
+
+
+def test_stored_payloads_are_masked_and_hold_no_nul_characters():
+    payload = {"Body": "OTP 123456\x00", "nested": [{"k\x00": "v\x00"}], "n": 1}
+    assert privacy.mask_payload(payload) == {
+        "Body": "OTP ******",
+        "nested": [{"k": "v"}],
+        "n": 1,
+    }
