@@ -13,10 +13,12 @@ from django.utils.translation import ngettext
 
 from dispatch import delivery
 from dispatch.models import (
+    ConsentRecord,
     HelpRequest,
     InboundMessage,
     Offer,
     OutboundMessage,
+    PersonalDataAccess,
     RequestEvent,
 )
 from teams.phones import try_normalize_phone
@@ -139,3 +141,29 @@ class OutboundMessageAdmin(admin.ModelAdmin):
 
 # The dashboard's own models (API tokens, duty log) register themselves here.
 from dispatch.dashboard import admin as dashboard_admin  # noqa: E402, F401
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    """The access log is evidence: read-only, for administrators (SECURITY.md T2)."""
+
+    list_display = ("at", "user", "purpose", "request", "records", "ip")
+    list_filter = ("purpose",)
+    search_fields = ("user__username", "request__code")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(PersonalDataAccessAdmin):
+    list_display = ("at", "purpose", "method", "given", "request", "evidence")
+    list_filter = ("purpose", "method", "given")
+    search_fields = ("request__code", "evidence")

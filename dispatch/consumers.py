@@ -33,6 +33,8 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     """Shared plumbing: groups, de-duplication of pushes, resuming, typed errors."""
 
     groups_joined: list[str]
+    # Actions answered before the handlers (no service call); see `action_handlers`.
+    builtin_actions: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -49,6 +51,16 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         for group in self.groups_joined:
             await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def rejoin(self) -> None:
+        """Join the groups again. A Redis that restarted empty (no persistence) has
+        forgotten every membership; a socket that outlived the outage would hear
+        nothing more until it reconnects. Idempotent; also renews group expiry."""
+        for group in self.groups_joined:
+            try:
+                await self.channel_layer.group_add(group, self.channel_name)
+            except Exception:  # noqa: BLE001 - Redis still down: try next beat
+                return
 
     async def refuse(self) -> None:
         # Accept first so the browser sees our close code instead of a bare 403.
@@ -83,6 +95,25 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
 
     async def after_push(self, message: dict[str, Any]) -> None:
         """Hook: what else a client gets after a push (the volunteer's details)."""
+
+    def action_handlers(self) -> dict[str, Callable[..., Any]]:
+        """Every action this consumer accepts (the permission matrix reads it too)."""
+        return {}
+
+    async def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs
+    ) -> None:
+        # Anything that is not a JSON text frame gets a typed error, not a crash.
+        try:
+            content = await self.decode_json(text_data) if text_data else None
+        except ValueError:
+            content = None
+        if content is None:
+            await self.send_error(
+                None, None, "bad_json", gettext("Tin nhắn không hợp lệ.")
+            )
+            return
+        await self.receive_json(content, **kwargs)
 
     async def run_action(
         self, content: dict[str, Any], handlers: dict[str, Callable[..., Any]]
@@ -122,6 +153,7 @@ class VolunteerConsumer(LiveConsumer):
 
     volunteer: Volunteer | None = None
     heartbeat: asyncio.Task | None = None
+    builtin_actions = ("resume", "ping")
 
     async def connect(self) -> None:
         self.volunteer = await database_sync_to_async(live.volunteer_for_user)(
@@ -162,6 +194,7 @@ class VolunteerConsumer(LiveConsumer):
     async def _renew_presence(self) -> None:
         while True:
             await asyncio.sleep(presence.HEARTBEAT_SECONDS)
+            await self.rejoin()
             await database_sync_to_async(presence.mark_online)(
                 volunteer_id=self.volunteer.pk, connection=self.channel_name
             )
@@ -200,17 +233,17 @@ class VolunteerConsumer(LiveConsumer):
             )
             await self.send_json({"type": "pong", "event_id": None})
             return
-        await self.run_action(
-            content,
-            {
-                "accept": self._accept,
-                "decline": self._decline,
-                "start": self._start,
-                "resolve": self._resolve,
-                "note": self._note,
-                "duty": self._duty,
-            },
-        )
+        await self.run_action(content, self.action_handlers())
+
+    def action_handlers(self) -> dict[str, Callable[..., Any]]:
+        return {
+            "accept": self._accept,
+            "decline": self._decline,
+            "start": self._start,
+            "resolve": self._resolve,
+            "note": self._note,
+            "duty": self._duty,
+        }
 
     # Each handler: fetch with permission, call the one service, say what happened.
 
@@ -221,7 +254,7 @@ class VolunteerConsumer(LiveConsumer):
         volunteer = self._fresh()
         offer = live.access_offer(volunteer=volunteer, offer_id=content.get("offer_id"))
         request = lifecycle.accept_offer(offer=offer, volunteer=volunteer)
-        return {"assignment": live.assignment_card(request)}
+        return {"assignment": live.assignment_card(request, viewer=volunteer)}
 
     def _decline(self, content: dict[str, Any]) -> dict[str, Any]:
         volunteer = self._fresh()
@@ -236,7 +269,7 @@ class VolunteerConsumer(LiveConsumer):
             volunteer=volunteer, request_id=content.get("request_id")
         )
         request = lifecycle.start_request(request=request, volunteer=volunteer)
-        return {"assignment": live.assignment_card(request)}
+        return {"assignment": live.assignment_card(request, viewer=volunteer)}
 
     def _resolve(self, content: dict[str, Any]) -> dict[str, Any]:
         volunteer = self._fresh()
@@ -300,9 +333,10 @@ class BoardConsumer(LiveConsumer):
         return live.replay(events)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        await self.run_action(
-            content, {"reassign": self._reassign, "escalate": self._escalate}
-        )
+        await self.run_action(content, self.action_handlers())
+
+    def action_handlers(self) -> dict[str, Callable[..., Any]]:
+        return {"reassign": self._reassign, "escalate": self._escalate}
 
     def _secretary(self) -> Any:
         user = self.scope["user"]

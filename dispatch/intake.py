@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django_q.tasks import async_task
 
-from dispatch import sms_replies, volunteer_sms
+from dispatch import privacy, ratelimit, sms_replies, volunteer_sms
 from dispatch.errors import DispatchError
 from dispatch.lifecycle import (
     add_resident_message,
@@ -27,6 +27,7 @@ from dispatch.lifecycle import (
 from dispatch.models import (
     ActorKind,
     Channel,
+    ConsentRecord,
     HelpRequest,
     InboundMessage,
     OutboundMessage,
@@ -65,21 +66,6 @@ def clean_text(value: object, *, limit: int = 5000) -> str:
     return nfc(str(value or "")).replace("\x00", "")[:limit]
 
 
-def clean_payload(value: object) -> object:
-    """The raw payload with NUL characters removed from every string, keys included.
-
-    PostgreSQL's jsonb refuses \u0000, so a body with a NUL byte would otherwise turn
-    a resident's SMS into a server error instead of a stored message.
-    """
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, dict):
-        return {clean_payload(k): clean_payload(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [clean_payload(v) for v in value]
-    return value
-
-
 def store_inbound(
     *,
     provider: str,
@@ -104,8 +90,10 @@ def store_inbound(
                 event=clean_text(event, limit=40),
                 from_number=clean_text(from_number, limit=40),
                 to_number=clean_text(to_number, limit=40),
-                body=clean_text(body),
-                payload=clean_payload(payload),
+                # Masked before it is written: an SMS or transcript may hold an ID
+                # number or a one-time code (DESIGN.md §9); the raw payload too.
+                body=privacy.mask_sensitive(clean_text(body)),
+                payload=privacy.mask_payload(payload),
             )
     except IntegrityError:
         existing = InboundMessage.objects.get(
@@ -177,8 +165,12 @@ def process_inbound(*, inbound_id: int) -> str:
             return "ignored"
         phone = try_normalize_phone(inbound.from_number) or ""
         commune = commune_for_number(inbound.to_number)
-        reply = ""
-        if phone and commune is not None and not _flooding(inbound):
+        reply, dedupe_key = "", f"reply:{inbound.pk}"
+        if phone and commune is not None and _flooding(inbound, phone=phone):
+            # Stored (nothing is lost) but not acted on; one polite reply per hour.
+            reply = sms_replies.too_many()
+            dedupe_key = f"sms-limit:{phone}:{timezone.now():%Y%m%d%H}"
+        elif phone and commune is not None:
             reply = _handle_sms(inbound=inbound, phone=phone, commune=commune)
         inbound.processed_at = timezone.now()
         inbound.save(update_fields=["processed_at", "request"])
@@ -189,30 +181,16 @@ def process_inbound(*, inbound_id: int) -> str:
                 purpose=OutboundMessage.Purpose.REPLY,
                 commune=commune,
                 request=inbound.request,
-                dedupe_key=f"reply:{inbound.pk}",
+                dedupe_key=dedupe_key,
             )
     return "done"
 
 
-def _flooding(inbound: InboundMessage) -> bool:
-    """Too many SMS from one phone this hour (a stuck auto-responder, a prank): keep
-    them stored for the operator, but make no request and send no reply, so two
-    machines can never answer each other forever. Counted in the database, so every
-    worker agrees."""
-    recent = InboundMessage.objects.filter(
-        provider__in=SMS_PROVIDERS,
-        from_number=inbound.from_number,
-        received_at__gte=timezone.now() - timedelta(hours=1),
-        received_at__lte=inbound.received_at,
-    ).count()
-    if recent <= settings.SMS_INTAKE_LIMIT_PER_HOUR:
+def _flooding(inbound: InboundMessage, *, phone: str) -> bool:
+    """Residents' SMS are limited per phone per hour; volunteers' commands are not."""
+    if not ratelimit.sms_over_hourly_limit(inbound=inbound):
         return False
-    logger.warning(
-        "inbound %s from %s over the hourly limit: stored, not answered",
-        inbound.pk,
-        redact_phone(inbound.from_number),
-    )
-    return True
+    return not Volunteer.objects.filter(phone=phone, active=True).exists()
 
 
 def _handle_sms(*, inbound: InboundMessage, phone: str, commune: Commune) -> str:
@@ -456,7 +434,11 @@ def finish_call(*, inbound_id: int) -> HelpRequest | None:
 
 
 def submit_call(
-    *, inbound: InboundMessage, category: str, village_number: int | None
+    *,
+    inbound: InboundMessage,
+    category: str,
+    village_number: int | None,
+    consent: str = "",
 ) -> HelpRequest | None:
     """Turn what a call gathered into one request (a retried step reuses it).
 
@@ -476,7 +458,9 @@ def submit_call(
                 category=category,
                 resident_phone=try_normalize_phone(inbound.from_number) or "",
                 village_number=village_number,
+                consent=consent in ("1", "2"),
             )
+            _record_call_consent(request=request, call_sid=call_sid, digit=consent)
         if request is None:
             return None
         inbound.request = request
@@ -509,6 +493,28 @@ def submit_call(
     return request
 
 
+def _record_call_consent(*, request: HelpRequest, call_sid: str, digit: str) -> None:
+    """Keypress 1: storing and recording; 2: storing only; nothing pressed: nothing."""
+    if digit not in ("1", "2"):
+        return
+    evidence = f"{call_sid} digit {digit}"
+    Purpose, Method = ConsentRecord.Purpose, ConsentRecord.Method
+    privacy.record_consent(
+        purpose=Purpose.DISPATCH,
+        method=Method.KEYPRESS,
+        given=True,
+        request=request,
+        evidence=evidence,
+    )
+    privacy.record_consent(
+        purpose=Purpose.RECORDING,
+        method=Method.KEYPRESS,
+        given=digit == "1",
+        request=request,
+        evidence=evidence,
+    )
+
+
 def submit_form_request(
     *, commune: Commune, data: dict, channel: str, user: object = None
 ) -> HelpRequest:
@@ -532,6 +538,16 @@ def submit_form_request(
         consent=bool(data.get("consent")),
         actor_user=user,
     )
+    if data.get("consent"):
+        privacy.record_consent(
+            purpose=ConsentRecord.Purpose.DISPATCH,
+            method=ConsentRecord.Method.OPERATOR
+            if channel == Channel.OPERATOR
+            else ConsentRecord.Method.FORM,
+            given=True,
+            request=request,
+            evidence=str(getattr(user, "username", "") or channel)[:200],
+        )
     if request.resident_phone:
         with translation.override(settings.LANGUAGE_CODE):
             text = sms_replies.received(

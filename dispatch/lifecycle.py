@@ -7,7 +7,6 @@ callers have one module to import.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -40,27 +39,12 @@ from dispatch.offers import (  # noqa: F401 - re-exported service contract
     sweep_offers,
     withdraw_open_offer,
 )
+from dispatch.privacy import mask_sensitive
 from teams.models import Commune, SupportTeam, Village, Volunteer
 from teams.phones import try_normalize_phone
 from teams.text import nfc
 
 CODE_ATTEMPTS = 8
-
-# Never keep what a resident must not share: 12-digit citizen ID numbers, bank/card
-# numbers and one-time codes read out in a message (DESIGN.md §9).
-_CITIZEN_ID = re.compile(r"(?<!\d)\d{12}(?!\d)")
-_LONG_NUMBER = re.compile(r"(?<!\d)\d{13,19}(?!\d)")
-_OTP = re.compile(
-    r"(?i)\b(otp|m[aã] x[aá]c (?:nh[aậ]n|th[uự]c)|m[aã])(\W{0,3})(\d{4,8})\b"
-)
-
-
-def mask_sensitive(text: str) -> str:
-    text = _CITIZEN_ID.sub(lambda m: "*" * 8 + m.group(0)[-4:], text)
-    text = _LONG_NUMBER.sub(
-        lambda m: "*" * (len(m.group(0)) - 4) + m.group(0)[-4:], text
-    )
-    return _OTP.sub(lambda m: m.group(1) + m.group(2) + "*" * len(m.group(3)), text)
 
 
 def _actor(*, volunteer: Volunteer | None = None, user: Any = None) -> dict:
@@ -284,7 +268,11 @@ def resolve_request(
             request=request,
             kind=EventKind.RESOLVED,
             team=request.current_team,
-            data={"outcome": outcome, "on_time": request.on_time, "note": note},
+            data={
+                "outcome": outcome,
+                "on_time": request.on_time,
+                "note": mask_sensitive(nfc(note))[:2000],
+            },
             **_actor(volunteer=volunteer, user=user),
         )
         resident_sms.tell_resident_resolved(request=request)
@@ -324,7 +312,7 @@ def cancel_request(
             else ActorKind.STAFF,
             actor_user=user,
             team=request.current_team,
-            data={"reason": reason},
+            data={"reason": mask_sensitive(nfc(reason))[:300]},
         )
     return request
 

@@ -21,10 +21,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext
 
-from dispatch import broadcast, duty
+from dispatch import broadcast, duty, privacy
 from dispatch.errors import BadAction, NotFound, NotYourTeam
 from dispatch.models import (
     OPEN_STATUSES,
+    AccessPurpose,
     Category,
     EventKind,
     HelpRequest,
@@ -102,8 +103,17 @@ def can_see_resident(*, volunteer: Volunteer, request: HelpRequest) -> bool:
     return volunteer.is_leader and request.current_team_id == volunteer.team_id
 
 
-def assignment_card(request: HelpRequest) -> dict[str, Any]:
-    """Everything the assignee needs to help: who, where, what, and the team's notes."""
+def assignment_card(
+    request: HelpRequest, *, viewer: Volunteer | None = None
+) -> dict[str, Any]:
+    """Everything the assignee needs to help: who, where, what, and the team's notes.
+
+    With a `viewer`, the look at the resident's contact details is logged (privacy).
+    """
+    if viewer is not None:
+        privacy.log_access(
+            user=viewer.user, purpose=AccessPurpose.ASSIGNMENT, request=request
+        )
     point = (request.lat, request.lng) if request.lat is not None else None
     if point is None and request.village_id:
         point = (request.village.lat, request.village.lng)
@@ -189,7 +199,9 @@ def volunteer_state(volunteer: Volunteer) -> dict[str, Any]:
             "on_duty": volunteer.on_duty,
         },
         "offers": [offer_card(o) for o in offers],
-        "assignments": [assignment_card(r) for r in _assignments(volunteer)],
+        "assignments": [
+            assignment_card(r, viewer=volunteer) for r in _assignments(volunteer)
+        ],
     }
 
 
@@ -237,7 +249,7 @@ def assignment_for_message(
         return None
     if request.status not in ASSIGNED_STATUSES:
         return None
-    return assignment_card(request)
+    return assignment_card(request, viewer=volunteer)
 
 
 def access_offer(*, volunteer: Volunteer, offer_id: Any) -> Offer:

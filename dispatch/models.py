@@ -458,6 +458,119 @@ class OutboundMessage(models.Model):
         return f"{self.to_number}: {self.body[:30]}"
 
 
+# --- Personal data (dispatch/privacy.py owns every write) -------------------------------
+
+
+class AccessPurpose(models.TextChoices):
+    REQUEST_DETAIL = "request_detail", _("xem chi tiết yêu cầu")
+    ASSIGNMENT = "assignment", _("tình nguyện viên xem việc được giao")
+    EXPORT = "export", _("xuất dữ liệu")
+    API_DETAIL = "api_detail", _("API chi tiết yêu cầu")
+    SUBJECT_EXPORT = "subject_export", _("xuất dữ liệu theo yêu cầu chủ thể")
+    SUBJECT_ERASE = "subject_erase", _("xoá dữ liệu theo yêu cầu chủ thể")
+
+
+class PersonalDataAccess(models.Model):
+    """Who saw a resident's contact details, when, and why (append-only).
+
+    Kept when the request is anonymised: the log is how a breach is investigated.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tài khoản"),
+    )
+    purpose = models.CharField(
+        _("mục đích"), max_length=24, choices=AccessPurpose.choices
+    )
+    request = models.ForeignKey(
+        HelpRequest,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("yêu cầu"),
+    )
+    subject_phone = models.CharField(_("số của người dân"), max_length=20, blank=True)
+    records = models.PositiveIntegerField(_("số bản ghi"), default=1)
+    path = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    ip = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    at = models.DateTimeField(_("lúc"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("lượt xem dữ liệu cá nhân")
+        verbose_name_plural = _("nhật ký xem dữ liệu cá nhân")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["subject_phone", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.purpose}:{self.at:%Y-%m-%d %H:%M}"
+
+
+class ConsentRecord(models.Model):
+    """One explicit answer to one purpose (silence is not consent: Law 91/2025 art. 9)."""
+
+    class Purpose(models.TextChoices):
+        DISPATCH = "dispatch", _("lưu thông tin để hỗ trợ")
+        RECORDING = "recording", _("ghi âm lời nhắn")
+
+    class Method(models.TextChoices):
+        FORM = "form", _("ô đồng ý trên biểu mẫu")
+        OPERATOR = "operator", _("tổng đài viên ghi nhận")
+        KEYPRESS = "keypress", _("bấm phím trên tổng đài")
+
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    request = models.ForeignKey(
+        HelpRequest,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("yêu cầu"),
+    )
+    purpose = models.CharField(_("mục đích"), max_length=16, choices=Purpose.choices)
+    method = models.CharField(_("cách ghi nhận"), max_length=16, choices=Method.choices)
+    given = models.BooleanField(_("đồng ý"))
+    # The proof: a CallSid and the digit pressed, or the form's client address.
+    evidence = models.CharField(_("bằng chứng"), max_length=200, blank=True)
+    at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ghi nhận đồng ý")
+        verbose_name_plural = _("ghi nhận đồng ý")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.purpose}:{self.given}"
+
+
+class LoginCode(models.Model):
+    """A one-time 6-digit code texted to a volunteer's phone to sign in.
+
+    Only a keyed hash of the code is stored. A code lives five minutes and allows five
+    tries; asking for a new one retires the older ones.
+    """
+
+    phone = models.CharField(_("số điện thoại"), max_length=20, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    attempts = models.PositiveSmallIntegerField(_("số lần nhập"), default=0)
+    used_at = models.DateTimeField(_("dùng lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã đăng nhập")
+        verbose_name_plural = _("mã đăng nhập")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.phone} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
 class DutyChange(models.Model):
     """Append-only log of volunteers going on and off duty (for "hours with nobody on duty").
 
@@ -517,26 +630,3 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
-
-
-class LoginCode(models.Model):
-    """A one-time 6-digit code texted to a volunteer's phone to sign in.
-
-    Only a keyed hash of the code is stored. A code lives five minutes and allows five
-    tries; asking for a new one retires the older ones.
-    """
-
-    phone = models.CharField(_("số điện thoại"), max_length=20, db_index=True)
-    code_hash = models.CharField(max_length=64)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("hết hạn lúc"))
-    attempts = models.PositiveSmallIntegerField(_("số lần nhập"), default=0)
-    used_at = models.DateTimeField(_("dùng lúc"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("mã đăng nhập")
-        verbose_name_plural = _("mã đăng nhập")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.phone} @ {self.created_at:%Y-%m-%d %H:%M}"

@@ -37,6 +37,8 @@ SCHEDULES: tuple[Declared, ...] = (
         "dispatch.reminders.send_expiry_reminders",
         60,
     ),
+    # Personal data retention (PRIVACY_RETENTION_DAYS), once a day.
+    Declared("dispatch.anonymise_expired", "dispatch.tasks.anonymise_expired", 1440),
 )
 
 

@@ -111,6 +111,13 @@ def no_assignment() -> str:
     return _("Bạn không có việc nào đang làm.")
 
 
+def too_many() -> str:
+    return _(
+        "Cầu Nối đã nhận nhiều tin từ số này trong một giờ. Tổ hỗ trợ sẽ liên hệ,"
+        " xin chờ. Việc gấp xin gọi tổng đài."
+    )
+
+
 def refused(*, reason: str) -> str:
     return _("Không thực hiện được: %(reason)s") % {"reason": reason}
 

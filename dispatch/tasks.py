@@ -53,3 +53,10 @@ def push_board_notice(commune_id: int, text: str) -> None:
     text = " ".join(text.split())[:NOTICE_MAX_LENGTH]
     if text:
         broadcast.board_notice(commune_id=commune.pk, text=text)
+
+
+def anonymise_expired() -> int:
+    """Daily: anonymise requests closed longer ago than the retention period."""
+    from dispatch import privacy
+
+    return privacy.anonymise_expired()

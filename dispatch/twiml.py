@@ -144,7 +144,31 @@ def village(*, category: str, attempt: int) -> HttpResponse:
     return xml(response)
 
 
-def record_message(*, category: str, village: str) -> HttpResponse:
+def consent(*, category: str, village: str) -> HttpResponse:
+    """Ask before storing and recording: an explicit keypress, per purpose (Law
+    91/2025: silence is not consent). The answer travels in the signed action URL."""
+    response = VoiceResponse()
+    action = step_url("consent", category=category, village=village)
+    gather = Gather(
+        num_digits=1,
+        timeout=6,
+        action=action,
+        method="POST",
+        action_on_empty_result=True,
+    )
+    _say(
+        gather,
+        _(
+            "Bấm 1 để đồng ý cho tổ hỗ trợ lưu số điện thoại và ghi âm lời nhắn của bạn."
+            " Bấm 2 để chỉ lưu số điện thoại, không ghi âm."
+        ),
+    )
+    response.append(gather)
+    response.redirect(action, method="POST")
+    return xml(response)
+
+
+def record_message(*, category: str, village: str, consent: str = "") -> HttpResponse:
     response = VoiceResponse()
     _say(
         response,
@@ -153,7 +177,7 @@ def record_message(*, category: str, village: str) -> HttpResponse:
             " Nếu không muốn để lại lời nhắn, bấm phím thăng ngay."
         ),
     )
-    done = step_url("done", category=category, village=village)
+    done = step_url("done", category=category, village=village, consent=consent)
     response.append(
         Record(
             action=done,

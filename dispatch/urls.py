@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from dispatch import help_views, views, volunteer_views
+from dispatch import help_views, privacy_views, views, volunteer_views
 
 app_name = "dispatch"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/track/<str:code>", views.track_api, name="track_api"),
     path("requests/", views.request_list, name="request_list"),
     path("requests/<str:code>/", views.request_detail, name="request_detail"),
+    path("privacy/subject/", privacy_views.subject_request, name="privacy_subject"),
     path("v/", volunteer_views.volunteer_app, name="volunteer_app"),
     path("v/login/", volunteer_views.phone_login_start, name="phone_login"),
     path("v/login/code/", volunteer_views.phone_login_code, name="phone_login_code"),

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
-from dispatch import ratelimit, selectors
-from dispatch.models import Category, Priority, Status
+from dispatch import privacy, ratelimit, selectors
+from dispatch.models import AccessPurpose, Category, Priority, Status
 from teams.models import Commune, SupportTeam, Village
 
 
@@ -33,9 +33,11 @@ def _throttled(request: HttpRequest) -> bool:
 @require_GET
 def track_lookup(request: HttpRequest) -> HttpResponse:
     """The form where a resident types a code; sends them to its tracking page."""
-    code = request.GET.get("code", "").strip()
+    # Only the characters a code can hold: "/" or "?" typed in the box would not fit
+    # the tracking URL (a 500 before this line, found by the property tests).
+    code = "".join(c for c in request.GET.get("code", "") if c.isalnum() or c == "-")
     if code:
-        return redirect("dispatch:track", code=code.upper().replace(" ", ""))
+        return redirect("dispatch:track", code=code.upper()[:20])
     return render(request, "dispatch/track_lookup.html")
 
 
@@ -79,9 +81,11 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
 
 def _staff_communes(request: HttpRequest):
-    if request.user.is_staff:
-        return None  # every commune
-    return Commune.objects.filter(pk=request.user.staff_member.commune_id)
+    # Commune staff see their commune even when they may also use the Django admin.
+    member = getattr(request.user, "staff_member", None)
+    if member is not None:
+        return Commune.objects.filter(pk=member.commune_id)
+    return None  # administrators: every commune
 
 
 @staff_required
@@ -115,6 +119,12 @@ def request_detail(request: HttpRequest, code: str) -> HttpResponse:
         and not communes.filter(pk=help_request.commune_id).exists()
     ):
         raise Http404
+    privacy.log_access(
+        user=request.user,
+        purpose=AccessPurpose.REQUEST_DETAIL,
+        request=help_request,
+        http_request=request,
+    )
     context = {
         "req": help_request,
         "timeline": selectors.request_timeline(help_request),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "channels",
     "django_q",
+    "csp",
+    "axes",
     "teams",
     "training",
     "dispatch",
@@ -76,6 +79,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into our 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -155,9 +161,39 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# django-axes counts failed logins per username and client address and locks that pair
+# out for a while; its backend must come first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_positive_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_positive_int("AXES_COOLOFF_HOURS", 1)  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.security.login_locked_out"
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
+
+# --- Content Security Policy (django-csp) ------------------------------------------------
+# Scripts only from our own origin or an inline block carrying this response's nonce;
+# no CDN, no eval, no framing. Inline style attributes stay allowed: they cannot run
+# code, and the templates use a few for layout.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "connect-src": ["'self'", PUBLIC_BASE_URL.replace("http", "ws", 1)],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- Language and time ------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -208,6 +244,10 @@ TWILIO_VOICE = env.str("TWILIO_VOICE", default="Google.vi-VN-Standard-A")
 # Public help form abuse limits: submissions per hour from one IP and for one phone.
 HELP_FORM_LIMIT_PER_IP = env_positive_int("HELP_FORM_LIMIT_PER_IP", 10)
 HELP_FORM_LIMIT_PER_PHONE = env_positive_int("HELP_FORM_LIMIT_PER_PHONE", 3)
+
+# --- Personal data (Law 91/2025/QH15) ------------------------------------------------------
+# Closed and cancelled requests are anonymised this many days after they ended.
+PRIVACY_RETENTION_DAYS = env_positive_int("PRIVACY_RETENTION_DAYS", 365)
 
 # --- Dispatch rules -------------------------------------------------------------------------
 # Offer timeouts in seconds by priority; higher priority means a shorter wait per team.
@@ -280,3 +320,12 @@ TRAINING_QUIZ_ATTEMPTS_PER_DAY = env_positive_int("TRAINING_QUIZ_ATTEMPTS_PER_DA
 TRAINING_CHECKIN_GRACE_MINUTES = env_positive_int("TRAINING_CHECKIN_GRACE_MINUTES", 30)
 # Certificates expiring within this many days are flagged and reminded.
 TRAINING_EXPIRY_WARNING_DAYS = env_positive_int("TRAINING_EXPIRY_WARNING_DAYS", 30)
+
+# The dashboard map's tile server is the one outside origin the CSP allows (images only).
+if DASHBOARD_MAP_TILE_URL:
+    from urllib.parse import urlsplit as _urlsplit
+
+    _tiles = _urlsplit(DASHBOARD_MAP_TILE_URL.replace("{s}", "*"))
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        f"{_tiles.scheme}://{_tiles.netloc}"
+    )

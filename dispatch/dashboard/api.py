@@ -15,10 +15,11 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from dispatch import privacy
 from dispatch import selectors as dispatch_selectors
 from dispatch.dashboard import access, kpis, openapi, serializers, tokens
 from dispatch.dashboard.forms import KpiFilterForm
-from dispatch.models import Status
+from dispatch.models import AccessPurpose, Status
 from teams import selectors as team_selectors
 
 
@@ -114,6 +115,13 @@ def request_list(request: HttpRequest, commune: Any) -> JsonResponse:
     page, meta = found
     personal = access.may_see_personal_data(user=request.api_user)
     results = [serializers.request_item(r, personal=personal) for r in page]
+    if personal and results:
+        privacy.log_access(
+            user=request.api_user,
+            purpose=AccessPurpose.EXPORT,
+            records=len(results),
+            http_request=request,
+        )
     return _json({**meta, "results": results})
 
 
@@ -123,6 +131,13 @@ def request_detail(request: HttpRequest, commune: Any, code: str) -> JsonRespons
     if help_request is None or help_request.commune_id != commune.pk:
         return _error("not_found", _("Không tìm thấy yêu cầu với mã này."), 404)
     personal = access.may_see_personal_data(user=request.api_user)
+    if personal:
+        privacy.log_access(
+            user=request.api_user,
+            purpose=AccessPurpose.API_DETAIL,
+            request=help_request,
+            http_request=request,
+        )
     timeline = dispatch_selectors.request_timeline(help_request)
     return _json(serializers.request_detail(help_request, timeline, personal=personal))
 

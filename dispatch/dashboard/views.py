@@ -13,9 +13,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from dispatch import privacy
 from dispatch.dashboard import access, exports, pages
 from dispatch.dashboard.forms import KpiFilterForm
 from dispatch.dashboard.kpis import Filters, Period
+from dispatch.models import AccessPurpose
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -80,6 +82,13 @@ def export(request: HttpRequest, commune: Any, fmt: str) -> HttpResponse:
         filters=form.cleaned_data["filters"],
         personal=access.may_see_personal_data(user=request.user),
     )
+    if access.may_see_personal_data(user=request.user):
+        privacy.log_access(
+            user=request.user,
+            purpose=AccessPurpose.EXPORT,
+            records=len(dataset),
+            http_request=request,
+        )
     body = dataset.export(fmt)
     if fmt == "csv":
         body = "\ufeff" + body  # BOM: Excel then reads the Vietnamese correctly

@@ -15,6 +15,7 @@ urlpatterns = [
         voice.voice_village_done,
         name="twilio-voice-village-done",
     ),
+    path("twilio/voice/consent", voice.voice_consent, name="twilio-voice-consent"),
     path("twilio/voice/done", voice.voice_done, name="twilio-voice-done"),
     path("smsgate", messaging.smsgate, name="smsgate"),
 ]

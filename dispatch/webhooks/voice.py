@@ -90,11 +90,29 @@ def voice_village_done(request: HttpRequest) -> HttpResponse:
     category = request.GET.get("category", "other")
     if digits.isdigit() or "*" in digits:
         number = digits if digits.isdigit() and int(digits) > 0 else ""
-        return twiml.record_message(category=category, village=number)
+        return twiml.consent(category=category, village=number)
     if attempt >= MAX_TRIES:
         return _finish(inbound, category=category, village_number=None, complete=False)
     return twiml.not_understood(
         next_url=twiml.step_url("village", category=category, attempt=attempt + 1)
+    )
+
+
+@twilio_signed
+def voice_consent(request: HttpRequest) -> HttpResponse:
+    inbound, data = _step(request, "consent")
+    digits = data.get("Digits", "").strip()[:1]
+    category = request.GET.get("category", "other")
+    village = request.GET.get("village", "")
+    if digits == "1":
+        return twiml.record_message(category=category, village=village, consent="1")
+    # "2": stored without a recording; no answer: no consent recorded at all.
+    return _finish(
+        inbound,
+        category=category,
+        village_number=int(village) if village.isdigit() else None,
+        complete=True,
+        consent="2" if digits == "2" else "",
     )
 
 
@@ -115,6 +133,7 @@ def voice_done(request: HttpRequest) -> HttpResponse:
         category=request.GET.get("category", "other"),
         village_number=int(number) if number.isdigit() else None,
         complete=True,
+        consent=request.GET.get("consent", "")[:1],
     )
 
 
@@ -124,9 +143,13 @@ def _finish(
     category: str,
     village_number: int | None,
     complete: bool,
+    consent: str = "",
 ) -> HttpResponse:
     request = intake.submit_call(
-        inbound=inbound, category=category, village_number=village_number
+        inbound=inbound,
+        category=category,
+        village_number=village_number,
+        consent=consent,
     )
     if request is None:
         return twiml.goodbye()

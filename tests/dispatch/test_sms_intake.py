@@ -320,16 +320,17 @@ def test_nhan_from_a_residents_phone_is_read_as_a_request(
 
 
 @pytest.mark.django_db
-def test_a_flooding_phone_is_stored_but_not_answered(
+def test_a_flooding_phone_is_stored_but_answered_only_once_more(
     client, demo_commune, deliver, settings
 ):
     settings.SMS_INTAKE_LIMIT_PER_HOUR = 2
-    for n in range(4):
+    for n in range(5):
         deliver(
             post_twilio, client, "/hooks/twilio/sms", twilio_sms("alo", sid=f"SM{n}")
         )
-    assert InboundMessage.objects.count() == 4
-    assert len(replies_to(RESIDENT)) == 2
+    assert InboundMessage.objects.count() == 5
+    # Two answers, then one polite "too many" for the hour: never a reply loop.
+    assert len(replies_to(RESIDENT)) == 3
 
 
 @pytest.mark.django_db

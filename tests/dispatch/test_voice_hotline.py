@@ -26,11 +26,12 @@ def test_a_scripted_call_makes_a_request_whose_code_is_heard_and_texted(
     steps = fixture("twilio_voice_call.json")["steps"]
     answers = [deliver(call_step, client, s["path"], **s["params"]) for s in steps]
 
-    welcome, menu, category, village, done = answers
+    welcome, menu, category, village, consent, done = answers
     assert 'voice="Google.vi-VN-Standard-A"' in welcome and "ghi âm" in welcome
     assert "Bấm 1: VNeID" in menu and "<Gather" in menu
     assert "Nhập số thôn" in category
-    assert "<Record" in village and "/hooks/twilio/status" in village
+    assert "Bấm 1 để đồng ý" in village and "<Record" not in village
+    assert "<Record" in consent and "/hooks/twilio/status" in consent
     request = HelpRequest.objects.get()
     assert request.channel == "voice"
     assert request.category == Category.VNEID
@@ -95,7 +96,7 @@ def test_an_unknown_village_number_still_makes_a_request(client, demo_commune, d
     answer = call_step(
         client, "/hooks/twilio/voice/village-done?category=scam&attempt=1", Digits="*"
     )
-    assert "<Record" in answer
+    assert "Bấm 1 để đồng ý" in answer
     done = deliver(call_step, client, "/hooks/twilio/voice/done?category=scam")
     request = HelpRequest.objects.get()
     assert request.category == Category.SCAM
