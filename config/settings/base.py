@@ -308,6 +308,8 @@ LOGGING = {
     "loggers": {
         "django.channels.server": {"level": "WARNING"},
         "daphne": {"level": "WARNING"},
+        # django-axes announces itself on every command; lockouts are still WARNING.
+        "axes": {"level": "WARNING"},
     },
 }
 
