@@ -116,8 +116,22 @@ def _offer_fields(offer: Offer) -> dict[str, Any]:
     }
 
 
-def offer_opened(offer: Offer, event: RequestEvent) -> None:
-    """A team is invited: its volunteers' screens show the offer; the board follows."""
+def _to_offer_audience(offer: Offer, message: dict[str, Any], only: list[int] | None):
+    """The whole team, or (certificate-gated offers) only the members who may take it."""
+    if only is None:
+        send(team_group(offer.team_id), message)
+        return
+    for volunteer_id in only:
+        send(volunteer_group(volunteer_id), message)
+
+
+def offer_opened(
+    offer: Offer, event: RequestEvent, *, only: list[int] | None = None
+) -> None:
+    """A team is invited: its volunteers' screens show the offer; the board follows.
+
+    `only`: for an offer that needs a certificate, the volunteers who may see it.
+    """
     request = offer.request
     message = {
         "type": "offer.opened",
@@ -126,10 +140,12 @@ def offer_opened(offer: Offer, event: RequestEvent) -> None:
         **_offer_fields(offer),
     }
     send(board_group(request.commune_id), message)
-    send(team_group(offer.team_id), message)
+    _to_offer_audience(offer, message, only)
 
 
-def offer_closed(offer: Offer, event: RequestEvent) -> None:
+def offer_closed(
+    offer: Offer, event: RequestEvent, *, only: list[int] | None = None
+) -> None:
     """An offer was accepted, declined, expired or withdrawn: it leaves every screen."""
     request = offer.request
     message = {
@@ -140,8 +156,8 @@ def offer_closed(offer: Offer, event: RequestEvent) -> None:
         "answered_by_id": offer.answered_by_id,
     }
     send(board_group(request.commune_id), message)
-    send(team_group(offer.team_id), message)
-    if offer.answered_by_id:
+    _to_offer_audience(offer, message, only)
+    if offer.answered_by_id and (only is None or offer.answered_by_id not in only):
         send(volunteer_group(offer.answered_by_id), message)
 
 

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from django.db import transaction
 from django_q.tasks import async_task
 
-from dispatch import broadcast
+from dispatch import audience, broadcast
 from dispatch.models import ActorKind, HelpRequest, Offer, RequestEvent
 from teams.models import SupportTeam
 
@@ -39,14 +39,22 @@ def record(
         data=data or {},
     )
     if offer is not None and offer_change == "opened":
-        transaction.on_commit(lambda: broadcast.offer_opened(offer, event))
+        transaction.on_commit(
+            lambda: broadcast.offer_opened(
+                offer, event, only=audience.restricted_to(offer)
+            )
+        )
         # Volunteers on duty without the app open hear about it by SMS (a task: the
         # webhook or form that caused this must not wait for presence look-ups).
         transaction.on_commit(
             lambda: async_task("dispatch.tasks.text_offer_to_offline", offer.pk)
         )
     elif offer is not None and offer_change == "closed":
-        transaction.on_commit(lambda: broadcast.offer_closed(offer, event))
+        transaction.on_commit(
+            lambda: broadcast.offer_closed(
+                offer, event, only=audience.restricted_to(offer)
+            )
+        )
         if offer.state == Offer.State.ACCEPTED:
             transaction.on_commit(
                 lambda: async_task("dispatch.tasks.tell_offer_taken", offer.pk)

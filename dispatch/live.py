@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext
 
-from dispatch import broadcast, duty, privacy
+from dispatch import audience, broadcast, duty, privacy
 from dispatch.errors import BadAction, NotFound, NotYourTeam
 from dispatch.models import (
     OPEN_STATUSES,
@@ -184,7 +184,7 @@ def volunteer_state(volunteer: Volunteer) -> dict[str, Any]:
     cursor = latest_event_id()
     offers = (
         Offer.objects.filter(team_id=volunteer.team_id, state=Offer.State.OPEN)
-        .select_related("request", "request__village")
+        .select_related("request", "request__village", "request__commune", "team")
         .order_by("-request__priority", "request__created_at")
     )
     return {
@@ -198,7 +198,11 @@ def volunteer_state(volunteer: Volunteer) -> dict[str, Any]:
             "leader": volunteer.is_leader,
             "on_duty": volunteer.on_duty,
         },
-        "offers": [offer_card(o) for o in offers],
+        "offers": [
+            offer_card(o)
+            for o in offers
+            if audience.may_see(volunteer=volunteer, request=o.request, team=o.team)
+        ],
         "assignments": [
             assignment_card(r, viewer=volunteer) for r in _assignments(volunteer)
         ],
@@ -224,11 +228,25 @@ def volunteer_events_after(volunteer: Volunteer, event_id: int) -> list[RequestE
             & ~Q(kind__in=(EventKind.CREATED, EventKind.LOCATED))
         )
     )
-    return list(
+    events = (
         RequestEvent.objects.filter(visible, pk__gt=event_id)
-        .select_related("request", "request__village", "request__current_team", "team")
+        .select_related(
+            "request",
+            "request__commune",
+            "request__village",
+            "request__current_team",
+            "team",
+        )
         .order_by("pk")[:REPLAY_LIMIT]
     )
+    # A certificate-gated offer is replayed only to those who may take it, as it was
+    # pushed live (the rest of the team never saw it).
+    return [
+        e
+        for e in events
+        if e.team is None
+        or audience.may_see(volunteer=volunteer, request=e.request, team=e.team)
+    ]
 
 
 def replay(events: list[RequestEvent]) -> list[dict[str, Any]]:

@@ -10,25 +10,20 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
-from dispatch import presence, rules
+from dispatch import audience, presence
 from dispatch.models import Offer, OutboundMessage
 from dispatch.outbound import queue_sms
-from teams.models import SupportTeam, Volunteer
-from training import selectors as training_selectors
+from teams.models import Volunteer
 
 
 def _reachable_by_offer(offer: Offer) -> QuerySet[Volunteer]:
-    """On-duty active members of the offer's team who may take it (certificate gate)."""
-    volunteers = Volunteer.objects.filter(
-        team_id=offer.team_id, on_duty=True, active=True
-    ).exclude(phone="")
-    request = offer.request
-    if offer.team.kind == SupportTeam.Kind.VILLAGE and rules.request_needs_certificate(
-        request
-    ):
-        certified = training_selectors.certified_volunteers(category=request.category)
-        volunteers = volunteers.filter(pk__in=certified.values("pk"))
-    return volunteers.order_by("pk")
+    """On-duty members of the offer's team who may take it (certificate gate)."""
+    return (
+        audience.eligible_members(offer)
+        .filter(on_duty=True)
+        .exclude(phone="")
+        .order_by("pk")
+    )
 
 
 def offer_text(offer: Offer) -> str:
