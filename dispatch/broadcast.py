@@ -224,3 +224,17 @@ def duty_changed(*, volunteer_id: int, on_duty: bool) -> None:
         volunteer_group(volunteer_id),
         {"type": "duty", "event_id": None, "on_duty": on_duty},
     )
+
+
+def sms_failed(*, commune_id: int, request_id: int, code: str, purpose: str) -> None:
+    """An SMS about a request failed for good: the board marks that request."""
+    send(
+        board_group(commune_id),
+        {
+            "type": "sms.failed",
+            "request_id": request_id,
+            "code": code,
+            "purpose": purpose,
+            "failed_at": timezone.now().isoformat(),
+        },
+    )

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from dispatch import broadcast
 from dispatch.gateways.base import GatewayError, get_gateway
 from dispatch.models import InboundMessage, OutboundMessage
 from dispatch.redaction import redact_phone
@@ -138,9 +139,26 @@ def _record_failure(message: OutboundMessage, backend: str, exc: GatewayError) -
         "final" if final else "will retry",
         exc,
     )
-    if not final:
+    if final:
+        announce_failure(message)
+    else:
         _schedule_retry(message)
     return message.status
+
+
+def announce_failure(message: OutboundMessage) -> None:
+    """Tell the commune's live board, after commit, that an SMS about a request failed."""
+    if message.request_id is None:
+        return
+    request = message.request
+    transaction.on_commit(
+        lambda: broadcast.sms_failed(
+            commune_id=request.commune_id,
+            request_id=request.pk,
+            code=request.code,
+            purpose=message.purpose,
+        )
+    )
 
 
 def _schedule_retry(message: OutboundMessage) -> None:
@@ -198,6 +216,8 @@ def apply_provider_status(
             if ours == Status.FAILED and error:
                 message.last_error = error[:300]
             message.save()
+            if ours == Status.FAILED:
+                announce_failure(message)
     return message
 
 

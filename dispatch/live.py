@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext
 
 from dispatch import audience, broadcast, duty, privacy
@@ -30,6 +30,7 @@ from dispatch.models import (
     EventKind,
     HelpRequest,
     Offer,
+    OutboundMessage,
     Outcome,
     Priority,
     RequestEvent,
@@ -345,7 +346,9 @@ def can_reassign(user: AbstractBaseUser | AnonymousUser) -> bool:
     return bool(getattr(user, "is_superuser", False))
 
 
-def board_row(request: HelpRequest, offer: Offer | None) -> dict[str, Any]:
+def board_row(
+    request: HelpRequest, offer: Offer | None, *, sms_failed: int = 0
+) -> dict[str, Any]:
     return {
         "request_id": request.pk,
         "code": request.code,
@@ -366,6 +369,8 @@ def board_row(request: HelpRequest, offer: Offer | None) -> dict[str, Any]:
         "due_at": _iso(request.due_at),
         "offer_id": offer.pk if offer else None,
         "expires_at": _iso(offer.expires_at) if offer else None,
+        # SMS about this request that failed for good (resident or volunteer not told).
+        "sms_failed": sms_failed,
     }
 
 
@@ -383,12 +388,24 @@ def board_state(*, commune_id: int, user: Any) -> dict[str, Any]:
             request__commune_id=commune_id, state=Offer.State.OPEN
         )
     }
+    failed_sms = dict(
+        OutboundMessage.objects.filter(
+            request__commune_id=commune_id,
+            request__status__in=OPEN_STATUSES,
+            status=OutboundMessage.Status.FAILED,
+        )
+        .values_list("request_id")
+        .annotate(n=Count("pk"))
+    )
     teams = SupportTeam.objects.filter(commune_id=commune_id, active=True)
     return {
         "type": "hello",
         "event_id": cursor,
         "can_reassign": can_reassign(user),
-        "requests": [board_row(r, open_offers.get(r.pk)) for r in requests],
+        "requests": [
+            board_row(r, open_offers.get(r.pk), sms_failed=failed_sms.get(r.pk, 0))
+            for r in requests
+        ],
         "teams": [{"id": t.pk, "name": t.name} for t in teams.order_by("name")],
         "villages": [
             {"id": v.pk, "name": v.name}

@@ -191,4 +191,6 @@ def _board_strings() -> dict[str, str]:
         "pick": _("Chọn tổ hoặc người…"),
         "done": _("Đã cập nhật %(code)s."),
         "escalate_reason": _("Lý do chuyển chuyên viên xã?"),
+        "sms_failed": _("Không gửi được SMS cho việc %(code)s."),
+        "sms_failed_badge": _("SMS lỗi: %(n)s"),
     }

@@ -47,6 +47,9 @@
       fillFilters();
     } else if (m.type === "offer.opened" || m.type === "offer.closed" || m.type === "request.changed") {
       update(m);
+    } else if (m.type === "sms.failed") {
+      if (rows[m.request_id]) rows[m.request_id].sms_failed = (rows[m.request_id].sms_failed || 0) + 1;
+      notice(fmt(T.sms_failed, { code: m.code }));
     } else if (m.type === "board.notice" || m.type === "notice") {
       notice(m.text);
     } else if (m.type === "result") {
@@ -155,6 +158,9 @@
       var badge = tr.querySelector(".b-priority");
       badge.textContent = state.labels.priority[String(r.priority)] || "";
       badge.dataset.priority = r.priority;
+      var failed = tr.querySelector(".b-sms-failed");
+      failed.hidden = !r.sms_failed;
+      failed.textContent = r.sms_failed ? fmt(T.sms_failed_badge, { n: r.sms_failed }) : "";
       tr.querySelector(".b-category").textContent = state.labels.category[r.category] || r.category;
       tr.querySelector(".b-village").textContent = r.village || T.unknown_village;
       var who = volunteerName(r.volunteer_id);
