@@ -57,7 +57,7 @@ def _iso(value: Any) -> str | None:
     return value.astimezone(UTC).isoformat() if value else None
 
 
-def _request_fields(request: HelpRequest) -> dict[str, Any]:
+def request_fields(request: HelpRequest) -> dict[str, Any]:
     """Small, non-personal fields: never the resident's name, phone or exact point."""
     return {
         "request_id": request.pk,
@@ -91,7 +91,7 @@ def request_changed(request: HelpRequest, event: RequestEvent) -> None:
     message = {
         "type": "request.changed",
         **_event_fields(event),
-        **_request_fields(request),
+        **request_fields(request),
     }
     send(board_group(request.commune_id), message)
     if request.current_team_id:
@@ -136,7 +136,7 @@ def offer_opened(
     message = {
         "type": "offer.opened",
         **_event_fields(event),
-        **_request_fields(request),
+        **request_fields(request),
         **_offer_fields(offer),
     }
     send(board_group(request.commune_id), message)
@@ -151,7 +151,7 @@ def offer_closed(
     message = {
         "type": "offer.closed",
         **_event_fields(event),
-        **_request_fields(request),
+        **request_fields(request),
         **_offer_fields(offer),
         "answered_by_id": offer.answered_by_id,
     }
@@ -214,7 +214,7 @@ def replay_message(event: RequestEvent) -> dict[str, Any]:
         }
         if not opening:
             message["answered_by_id"] = offer.answered_by_id
-    fields = {**_event_fields(event), **_request_fields(request)}
+    fields = {**_event_fields(event), **request_fields(request)}
     return {**message, **fields, "type": message["type"]}
 
 

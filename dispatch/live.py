@@ -349,24 +349,13 @@ def can_reassign(user: AbstractBaseUser | AnonymousUser) -> bool:
 def board_row(
     request: HelpRequest, offer: Offer | None, *, sms_failed: int = 0
 ) -> dict[str, Any]:
+    """A board row: the same fields as a live push, plus what only the board shows."""
     return {
-        "request_id": request.pk,
-        "code": request.code,
-        "status": request.status,
-        "category": request.category,
-        "priority": request.priority,
-        "village": request.village.name if request.village_id else None,
-        "village_id": request.village_id,
-        "team_id": request.current_team_id,
-        "team": request.current_team.name if request.current_team_id else None,
-        "volunteer_id": request.assigned_volunteer_id,
+        **broadcast.request_fields(request),
         "volunteer": request.assigned_volunteer.full_name
         if request.assigned_volunteer_id
         else None,
-        "needs_triage": request.needs_triage,
         "escalated": request.escalated_at is not None,
-        "created_at": _iso(request.created_at),
-        "due_at": _iso(request.due_at),
         "offer_id": offer.pk if offer else None,
         "expires_at": _iso(offer.expires_at) if offer else None,
         # SMS about this request that failed for good (resident or volunteer not told).
