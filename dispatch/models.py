@@ -630,3 +630,83 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class DayTally(models.Model):
+    """What the KPIs need about the requests received on one local day, in one slice.
+
+    A slice is the whole commune (grouping "") or one value of one or two dimensions
+    ("team", "team+category", …; see `dispatch.dashboard.tally.GROUPINGS`). Dimensions
+    outside the grouping are empty. Rows are derived data: `dispatch.rollup` rewrites a
+    day's rows from the requests whenever something about that day changed.
+    """
+
+    commune = models.ForeignKey(Commune, models.CASCADE, related_name="+")
+    day = models.DateField(_("ngày"))
+    grouping = models.CharField(max_length=40, blank=True)
+    # No foreign-key constraints: a tally must never stop a team or village being edited.
+    team = models.ForeignKey(
+        SupportTeam,
+        models.DO_NOTHING,
+        null=True,
+        db_constraint=False,
+        related_name="+",
+    )
+    village = models.ForeignKey(
+        Village, models.DO_NOTHING, null=True, db_constraint=False, related_name="+"
+    )
+    category = models.CharField(max_length=16, blank=True)
+    channel = models.CharField(max_length=16, blank=True)
+    received = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    escalations = models.PositiveIntegerField(default=0)
+    cancelled = models.PositiveIntegerField(default=0)
+    open = models.PositiveIntegerField(default=0)
+    rated = models.PositiveIntegerField(default=0)
+    rating_sum = models.PositiveIntegerField(default=0)
+    declines = models.PositiveIntegerField(default=0)
+    expiries = models.PositiveIntegerField(default=0)
+    repeats = models.PositiveIntegerField(default=0)
+    accept_seconds = models.FloatField(default=0.0)
+    # {"accept": {"440": 3, …}, "contact": {…}, "resolve": {…}}: seconds to two
+    # significant figures → number of requests.
+    times = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("số liệu theo ngày")
+        verbose_name_plural = _("số liệu theo ngày")
+        indexes = [models.Index(fields=["commune", "grouping", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} {self.day} {self.grouping or 'all'}"
+
+
+class TallyState(models.Model):
+    """How far a commune's day tallies are up to date: every event up to `event_id`."""
+
+    commune = models.OneToOneField(Commune, models.CASCADE, related_name="+")
+    event_id = models.BigIntegerField(default=0)
+    built_at = models.DateTimeField(null=True, blank=True)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+    # The rebuild in progress, if any: a newer rebuild takes over and the older stops.
+    rebuild = models.UUIDField(null=True, blank=True)
+    rebuild_started_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} ≤ event {self.event_id}"
+
+
+class StaleDay(models.Model):
+    """A day whose requests changed without an event (retention, erasure, bulk history).
+
+    Never unique: each writer adds its own row, and a refresh deletes only the rows it
+    read, so a change that lands during a refresh is not forgotten.
+    """
+
+    commune = models.ForeignKey(Commune, models.CASCADE, related_name="+")
+    day = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} {self.day}"

@@ -25,6 +25,8 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from dispatch import rollup
+from dispatch.dashboard.tally import REPEAT_WINDOW
 from dispatch.models import (
     AccessPurpose,
     ConsentRecord,
@@ -224,6 +226,20 @@ FINISHED_STATUSES = (Status.CLOSED, Status.CANCELLED)
 _EVENT_TEXT_KEYS = ("text", "note", "reason", "phone", "resident_name")
 
 
+def _mark_figures_stale(request: HelpRequest) -> None:
+    """A blanked phone changes who counts as a repeat: this request and the same
+    phone's requests in the window after it (see `dispatch.dashboard.tally`)."""
+    arrivals = [request.created_at]
+    if request.resident_phone:
+        arrivals += HelpRequest.objects.filter(
+            commune_id=request.commune_id,
+            resident_phone=request.resident_phone,
+            created_at__gt=request.created_at,
+            created_at__lte=request.created_at + REPEAT_WINDOW,
+        ).values_list("created_at", flat=True)
+    rollup.mark_stale(commune_id=request.commune_id, arrivals=arrivals)
+
+
 def _anonymise(requests: QuerySet[HelpRequest]) -> int:
     """Blank every personal field of `requests` and of what hangs off them.
 
@@ -234,6 +250,7 @@ def _anonymise(requests: QuerySet[HelpRequest]) -> int:
     for request in requests.select_related("village").select_for_update(of=("self",)):
         phone = request.resident_phone
         village = request.village
+        _mark_figures_stale(request)
         HelpRequest.objects.filter(pk=request.pk).update(
             resident_name="",
             resident_phone="",

@@ -37,6 +37,8 @@ SCHEDULES: tuple[Declared, ...] = (
         "dispatch.reminders.send_expiry_reminders",
         60,
     ),
+    # The dashboard's day tallies (figures stay current without it, only slower).
+    Declared("dispatch.refresh_tallies", "dispatch.tasks.refresh_tallies", 1, 15),
     # Personal data retention (PRIVACY_RETENTION_DAYS), once a day.
     Declared("dispatch.anonymise_expired", "dispatch.tasks.anonymise_expired", 1440),
 )

@@ -60,3 +60,10 @@ def anonymise_expired() -> int:
     from dispatch import privacy
 
     return privacy.anonymise_expired()
+
+
+def refresh_tallies() -> int:
+    """Every minute: rewrite the day tallies of the days whose requests changed."""
+    from dispatch import rollup
+
+    return rollup.refresh_all()

@@ -1,5 +1,5 @@
 """The commune secretary's dashboard: KPIs, equity, coverage, exports and the JSON API.
 
-Selectors here only read. Every figure is aggregated in SQL with a fixed number of queries,
-whatever the number of requests.
+Selectors here only read. Figures come from day tallies (kept by `dispatch.rollup`) with a
+fixed number of queries, whatever the number of requests.
 """

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from geopy.distance import geodesic
 
-from dispatch.dashboard.kpis import Period
+from dispatch.dashboard import kpis
+from dispatch.dashboard.kpis import Filters, Period
 from dispatch.models import OPEN_STATUSES, DutyChange, HelpRequest
 from teams.models import Commune, SupportTeam, Village, Volunteer
 from training import selectors as training_selectors
@@ -28,24 +29,18 @@ def _per_thousand(count: int, households: int) -> float | None:
 def village_rates(*, commune: Commune, period: Period) -> dict[str, Any]:
     """Requests and resolutions per 1,000 households per village, against the average.
 
-    Two queries. A village is flagged when its request rate is below
-    DASHBOARD_EQUITY_FLAG_RATIO × the commune average.
+    From the day tallies (a fixed number of queries). A village is flagged when its
+    request rate is below DASHBOARD_EQUITY_FLAG_RATIO × the commune average.
     """
-    counts = {
-        r["village_id"]: r
-        for r in HelpRequest.objects.filter(
-            commune=commune,
-            created_at__gte=period.start,
-            created_at__lt=period.end,
-            village__isnull=False,
-        )
-        .values("village_id")
-        .annotate(
-            requests=Count("pk"),
-            resolutions=Count("pk", filter=Q(resolved_at__isnull=False)),
-        )
-        .order_by()
-    }
+    counts: dict[int, dict[str, int]] = {}
+    found = kpis.tallies(
+        commune=commune, period=period, filters=Filters(), by="village"
+    )
+    for (_day, village_id), tally in found.items():
+        if village_id is not None:
+            c = counts.setdefault(village_id, {"requests": 0, "resolutions": 0})
+            c["requests"] += tally.received
+            c["resolutions"] += tally.processed
     villages = list(
         Village.objects.filter(commune=commune)
         .order_by("number", "name")

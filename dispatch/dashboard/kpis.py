@@ -1,69 +1,41 @@
 """KPI selectors: the figures the commune reports (received, processed, % on time) and more.
 
-Every function runs a fixed number of SQL queries whatever the number of requests:
-counts and averages are SQL aggregates, percentiles are one ROW_NUMBER() window query per
-duration (nearest-rank: the smallest observed time with at least p % of requests at or
-below it), trends are GROUP BY day/week. Works the same on SQLite and PostgreSQL.
+Figures come from day tallies (`dispatch.dashboard.tally`): one stored row per day and
+slice, so a year costs the same few queries and a few hundred rows whatever the number
+of requests. Days whose requests changed since the tallies were last refreshed (the
+`dispatch.rollup` task runs every minute) are tallied from the requests themselves in the
+same call, so the figures are always current. Every function runs a fixed number of SQL
+queries whatever the number of requests.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import (
-    Avg,
-    Count,
-    F,
-    FloatField,
-    Func,
-    Q,
-    QuerySet,
-    Window,
-)
-from django.db.models.functions import RowNumber, TruncDate
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from dispatch.models import OPEN_STATUSES, HelpRequest, Offer, Status
-from teams.models import Commune
+from dispatch.dashboard.tally import (
+    COLUMNS,
+    DIMENSIONS,
+    GROUPINGS,
+    MEASURES,
+    Tally,
+    canonical,
+    day_ranges_q,
+    grouping_name,
+    tally_requests,
+)
+from dispatch.models import DayTally, HelpRequest, RequestEvent, StaleDay, TallyState
+from teams.models import Commune, SupportTeam
 
 DEFAULT_DAYS = 30
-# The three durations the dashboard measures, all from the moment the request arrived.
-DURATIONS = {
-    "accept": "accepted_at",  # a volunteer took it
-    "contact": "started_at",  # the volunteer started helping (first contact)
-    "resolve": "resolved_at",  # resolved
-}
 PERCENTILES = (50, 90)
-
-
-class Seconds(Func):
-    """Seconds between two datetime columns, as a float, on SQLite and PostgreSQL."""
-
-    output_field = FloatField()
-    arity = 2
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        # julianday() is native C; Django's own datetime subtraction on SQLite calls a
-        # Python function per row, which is ten times slower on a million rows.
-        return self.as_sql(
-            compiler,
-            connection,
-            template="((julianday(%(expressions)s)) * 86400.0)",
-            arg_joiner=") - julianday(",
-            **extra,
-        )
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(
-            compiler,
-            connection,
-            template="EXTRACT(EPOCH FROM (%(expressions)s))::float",
-            arg_joiner=" - ",
-            **extra,
-        )
+# More changed days than this (the refresh task has been down a long while): tally the
+# whole period from the requests rather than send a long list of days to the database.
+MAX_CHANGED_DAYS = 120
 
 
 @dataclass(frozen=True)
@@ -108,14 +80,18 @@ class Filters:
     category: str = ""
     channel: str = ""
 
-    def as_query(self) -> dict[str, str]:
+    def values(self) -> dict[str, Any]:
+        """The dimensions this filter narrows, by tally name ("team", …), with values."""
         values = {
             "team": self.team_id,
             "village": self.village_id,
             "category": self.category,
             "channel": self.channel,
         }
-        return {k: str(v) for k, v in values.items() if v}
+        return {k: v for k, v in values.items() if v}
+
+    def as_query(self) -> dict[str, str]:
+        return {k: str(v) for k, v in self.values().items()}
 
 
 def requests_q(
@@ -153,46 +129,72 @@ def _rounded(value: float | None, digits: int = 0) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def _counts() -> dict[str, Any]:
-    processed = Q(resolved_at__isnull=False)
-    has_phone = ~Q(resident_phone="")
-    counts: dict[str, Any] = {
-        "received": Count("pk"),
-        "processed": Count("pk", filter=processed),
-        "on_time": Count("pk", filter=processed & Q(on_time=True)),
-        "escalations": Count("pk", filter=Q(escalated_at__isnull=False)),
-        "cancelled": Count("pk", filter=Q(status=Status.CANCELLED)),
-        "open": Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-        "rated": Count("rating"),
-        "rating_avg": Avg("rating"),
-        "with_phone": Count("pk", filter=has_phone),
-        "phones": Count("resident_phone", distinct=True, filter=has_phone),
-    }
-    for name, column in DURATIONS.items():
-        counts[f"{name}_n"] = Count("pk", filter=Q(**{f"{column}__isnull": False}))
-    return counts
-
-
-def percentiles(
-    queryset: QuerySet[HelpRequest], *, column: str, n: int
-) -> dict[str, float | None]:
-    """Nearest-rank percentiles (PERCENTILES) of seconds from arrival to `column`.
-
-    One query: ROW_NUMBER() over the sorted durations, keeping only the wanted ranks, so
-    the rows are sorted once for both the median and the 90th percentile.
-    """
-    ranks = {f"p{p}": max(math.ceil(p * n / 100), 1) for p in PERCENTILES}
-    if n <= 0:
-        return dict.fromkeys(ranks)
-    rows = (
-        queryset.filter(**{f"{column}__isnull": False})
-        .annotate(seconds=Seconds(F(column), F("created_at")))
-        .annotate(rank=Window(RowNumber(), order_by=F("seconds").asc()))
-        .filter(rank__in=sorted(set(ranks.values())))
-        .values_list("rank", "seconds")
+def _changed_days(*, commune: Commune, period: Period, since: int) -> set[dt.date]:
+    """Days of the period whose requests changed after event `since` (2 queries)."""
+    tz = timezone.get_default_timezone()
+    arrivals = (
+        RequestEvent.objects.filter(
+            requests_q(
+                commune=commune, period=period, filters=Filters(), prefix="request__"
+            ),
+            id__gt=since,
+        )
+        .values_list("request__created_at", flat=True)
+        .distinct()
     )
-    found = {rank: round(seconds) for rank, seconds in rows}
-    return {name: found.get(rank) for name, rank in ranks.items()}
+    days = {moment.astimezone(tz).date() for moment in arrivals}
+    days.update(
+        StaleDay.objects.filter(
+            commune=commune, day__gte=period.first_day, day__lte=period.last_day
+        ).values_list("day", flat=True)
+    )
+    return days
+
+
+def tallies(
+    *, commune: Commune, period: Period, filters: Filters, by: str = ""
+) -> dict[tuple[dt.date, Any], Tally]:
+    """Tallies of the requests received in `period`, keyed by (day, value of `by`).
+
+    `by` is "" (one tally per day) or a dimension ("team", "village", …). Stored day
+    tallies where they are current; days changed since the last refresh, and slices that
+    are not stored, are tallied from the requests. At most six queries.
+    """
+    wanted = filters.values()
+    dimensions = canonical([*wanted, *([by] if by else [])])
+    out: dict[tuple[dt.date, Any], Tally] = {}
+
+    def put(key: tuple[dt.date, Any], tally: Tally) -> None:
+        if key in out:
+            out[key].add(tally)
+        else:
+            out[key] = tally
+
+    only = requests_q(commune=commune, period=period, filters=filters)
+    state = TallyState.objects.filter(commune=commune, built_at__isnull=False).first()
+    if state is not None and dimensions in GROUPINGS:
+        changed = _changed_days(commune=commune, period=period, since=state.event_id)
+        if len(changed) <= MAX_CHANGED_DAYS:
+            stored = DayTally.objects.filter(
+                commune=commune,
+                grouping=grouping_name(dimensions),
+                day__gte=period.first_day,
+                day__lte=period.last_day,
+                **{COLUMNS[d].removeprefix("current_"): v for d, v in wanted.items()},
+            ).exclude(day__in=changed)
+            column = COLUMNS.get(by, "").removeprefix("current_")
+            for row in stored:
+                put(
+                    (row.day, getattr(row, column) if by else None), Tally.from_row(row)
+                )
+            if not changed:
+                return out
+            only &= day_ranges_q(changed)
+    fresh = tally_requests(HelpRequest.objects.filter(only), [dimensions])
+    position = 2 + DIMENSIONS.index(by) if by else None
+    for key, tally in fresh.items():
+        put((key[1], key[position] if position else None), tally)
+    return out
 
 
 @dataclass
@@ -209,8 +211,34 @@ class Summary:
     rating_avg: float | None
     rated: int
     repeat_requests: int
-    # "accept" → {"n": 12, "p50": 300, "p90": 900} seconds
+    # "accept" → {"n": 12, "p50": 300, "p90": 900} seconds (two significant figures)
     durations: dict[str, dict[str, float | None]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, tally: Tally) -> Summary:
+        return cls(
+            received=tally.received,
+            processed=tally.processed,
+            on_time=tally.on_time,
+            on_time_percent=_percent(tally.on_time, tally.processed),
+            escalations=tally.escalations,
+            declines=tally.declines,
+            expiries=tally.expiries,
+            cancelled=tally.cancelled,
+            open=tally.open,
+            rating_avg=_rounded(tally.rating_sum / tally.rated, 2)
+            if tally.rated
+            else None,
+            rated=tally.rated,
+            repeat_requests=tally.repeats,
+            durations={
+                measure: {
+                    "n": tally.n(measure),
+                    **{f"p{p}": tally.percentile(measure, p) for p in PERCENTILES},
+                }
+                for measure in MEASURES
+            },
+        )
 
     def as_data(self) -> dict[str, Any]:
         return {
@@ -230,122 +258,64 @@ class Summary:
         }
 
 
+def _total(found: dict[Any, Tally]) -> Tally:
+    total = Tally()
+    for tally in found.values():
+        total.add(tally)
+    return total
+
+
 def summary(*, commune: Commune, period: Period, filters: Filters) -> Summary:
-    """Headline KPIs for the requests received in `period` (5 queries, any size)."""
-    queryset = requests_for(commune=commune, period=period, filters=filters)
-    row = queryset.aggregate(**_counts())
-    offers = Offer.objects.filter(
-        requests_q(commune=commune, period=period, filters=filters, prefix="request__")
-    ).aggregate(
-        declines=Count("pk", filter=Q(state=Offer.State.DECLINED)),
-        expiries=Count("pk", filter=Q(state=Offer.State.EXPIRED)),
-    )
-    durations = {
-        name: {
-            "n": row[f"{name}_n"],
-            **percentiles(queryset, column=column, n=row[f"{name}_n"]),
-        }
-        for name, column in DURATIONS.items()
-    }
-    return Summary(
-        received=row["received"],
-        processed=row["processed"],
-        on_time=row["on_time"],
-        on_time_percent=_percent(row["on_time"], row["processed"]),
-        escalations=row["escalations"],
-        declines=offers["declines"],
-        expiries=offers["expiries"],
-        cancelled=row["cancelled"],
-        open=row["open"],
-        rating_avg=_rounded(row["rating_avg"], 2),
-        rated=row["rated"],
-        repeat_requests=row["with_phone"] - row["phones"],
-        durations=durations,
-    )
+    """Headline KPIs for the requests received in `period` (at most six queries)."""
+    return Summary.of(_total(tallies(commune=commune, period=period, filters=filters)))
 
 
 def per_team(
     *, commune: Commune, period: Period, filters: Filters
 ) -> list[dict[str, Any]]:
-    """One row per team that handled requests of the period (one query)."""
-    processed = Q(resolved_at__isnull=False)
-    rows = (
-        requests_for(commune=commune, period=period, filters=filters)
-        .values("current_team_id", "current_team__name")
-        .annotate(
-            received=Count("pk"),
-            processed=Count("pk", filter=processed),
-            on_time=Count("pk", filter=processed & Q(on_time=True)),
-            escalations=Count("pk", filter=Q(escalated_at__isnull=False)),
-            rating_avg=Avg("rating"),
-            accept_avg=Avg(Seconds(F("accepted_at"), F("created_at"))),
+    """One row per team that handled requests of the period (at most seven queries)."""
+    teams: dict[int | None, Tally] = {}
+    found = tallies(commune=commune, period=period, filters=filters, by="team")
+    for (_day, team_id), tally in found.items():
+        teams.setdefault(team_id, Tally()).add(tally)
+    names = dict(
+        SupportTeam.objects.filter(pk__in=[t for t in teams if t]).values_list(
+            "pk", "name"
         )
-        .order_by("-received", "current_team__name")
     )
-    return [
+    rows = [
         {
-            "team_id": r["current_team_id"],
-            "team": r["current_team__name"] or "",
-            "received": r["received"],
-            "processed": r["processed"],
-            "on_time": r["on_time"],
-            "on_time_percent": _percent(r["on_time"], r["processed"]),
-            "escalations": r["escalations"],
-            "rating_avg": _rounded(r["rating_avg"], 2),
+            "team_id": team_id,
+            "team": names.get(team_id, ""),
+            "received": t.received,
+            "processed": t.processed,
+            "on_time": t.on_time,
+            "on_time_percent": _percent(t.on_time, t.processed),
+            "escalations": t.escalations,
+            "rating_avg": _rounded(t.rating_sum / t.rated, 2) if t.rated else None,
             "accept_avg_minutes": _rounded(
-                r["accept_avg"] / 60 if r["accept_avg"] is not None else None, 1
+                t.accept_seconds / t.n("accept") / 60 if t.n("accept") else None, 1
             ),
         }
-        for r in rows
+        for team_id, t in teams.items()
     ]
-
-
-class LocalDate(TruncDate):
-    """The local calendar day of a datetime column.
-
-    On SQLite, Django's TruncDate calls a Python function per row; date() with the zone's
-    offset is native and ten times faster on a million rows. Vietnam has kept UTC+7
-    without daylight saving since 1975, so one offset is exact here; other databases
-    use Django's own (zone-aware) SQL.
-    """
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        sql, params = compiler.compile(self.lhs)
-        tz = self.tzinfo or timezone.get_default_timezone()
-        offset = int(dt.datetime.now(tz).utcoffset().total_seconds())
-        return f"date({sql}, '{offset:+d} seconds')", params
-
-
-def _daily_rows(
-    *, commune: Commune, period: Period, filters: Filters
-) -> dict[dt.date, dict[str, int]]:
-    rows = (
-        requests_for(commune=commune, period=period, filters=filters)
-        .annotate(day=LocalDate("created_at", tzinfo=timezone.get_default_timezone()))
-        .values("day")
-        .annotate(
-            received=Count("pk"),
-            processed=Count("pk", filter=Q(resolved_at__isnull=False)),
-            on_time=Count("pk", filter=Q(on_time=True)),
-        )
-        .order_by("day")
-    )
-    return {r["day"]: r for r in rows}
+    return sorted(rows, key=lambda r: (-r["received"], r["team"]))
 
 
 def _series(
-    found: dict[dt.date, dict[str, int]], first: dt.date, last: dt.date, step: int
-):
+    found: dict[dt.date, Tally], first: dt.date, last: dt.date, step: int
+) -> list[dict[str, Any]]:
     day, series = first, []
     while day <= last:
-        bucket = [found.get(day + dt.timedelta(days=i), {}) for i in range(step)]
+        bucket = Tally()
+        for i in range(step):
+            bucket.add(found.get(day + dt.timedelta(days=i), Tally()))
         series.append(
             {
                 "date": day.isoformat(),
-                **{
-                    key: sum(r.get(key, 0) for r in bucket)
-                    for key in ("received", "processed", "on_time")
-                },
+                "received": bucket.received,
+                "processed": bucket.processed,
+                "on_time": bucket.on_time,
             }
         )
         day += dt.timedelta(days=step)
@@ -355,17 +325,18 @@ def _series(
 def trends(
     *, commune: Commune, period: Period, filters: Filters
 ) -> dict[str, list[dict[str, Any]]]:
-    """Received, processed and on time per local day and per ISO week (one query).
+    """Received, processed and on time per local day and per ISO week.
 
     Weeks start on Monday; the first and last may reach outside the period and count
     only its days. Days without requests are zeros, so charts keep their time axis.
     """
-    found = _daily_rows(commune=commune, period=period, filters=filters)
+    found = tallies(commune=commune, period=period, filters=filters)
+    per_day = {day: tally for (day, _), tally in found.items()}
     first, last = period.first_day, period.last_day
     monday = first - dt.timedelta(days=first.weekday())
     return {
-        "day": _series(found, first, last, 1),
-        "week": _series(found, monday, last, 7),
+        "day": _series(per_day, first, last, 1),
+        "week": _series(per_day, monday, last, 7),
     }
 
 

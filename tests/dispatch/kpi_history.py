@@ -9,7 +9,8 @@
     K6    10/10  Thôn 5      -               other    operator -      -      -       -       (received, open)
     K7    30/09 23:00 and K8 01/11 00:30 (local) fall outside October.
 
-Minutes from arrival. Offers: K4 declined once and expired once, K3 expired once; K7 has a
+Minutes from arrival. Repeats (same phone within 30 days before): K1 (after K7) and K2.
+Offers: K4 declined once and expired once, K3 expired once; K7 has a
 decline outside the period.
 """
 

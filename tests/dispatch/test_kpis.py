@@ -12,7 +12,13 @@ from dispatch import lifecycle, offers
 from dispatch.dashboard import kpis
 from dispatch.dashboard.kpis import Filters, Period
 from tests.dispatch.conftest import open_offer_of, submit_for_lan
-from tests.dispatch.kpi_history import OCTOBER, build_october, local, make_request
+from tests.dispatch.kpi_history import (
+    OCTOBER,
+    PHONES,
+    build_october,
+    local,
+    make_request,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +45,27 @@ def test_it_counts_escalations_declines_expiries_ratings_and_repeat_phones(duc_a
     assert s.escalations == 1
     assert (s.declines, s.expiries) == (1, 2)
     assert (s.rating_avg, s.rated) == (3.67, 3)
-    assert s.repeat_requests == 1  # K2 is the second request from phone A
+    # A repeat is a request from a phone that asked in the 30 days before it: K1 (after
+    # K7 on 30 September) and K2 (after K1), all from phone A.
+    assert s.repeat_requests == 2
+
+
+def test_a_phone_that_last_asked_more_than_30_days_ago_is_not_a_repeat(duc_an):
+    build_october(duc_an)
+    make_request(
+        duc_an,
+        "DA-OLD",
+        local(1, 9, month=9) - dt.timedelta(days=20),  # 12 August, phone C
+        village=duc_an.thon_1,
+        team=duc_an.team_thon_1,
+        category="vneid",
+        channel="sms",
+        phone=PHONES["C"],
+    )
+
+    s = kpis.summary(commune=duc_an.commune, period=OCTOBER, filters=Filters())
+
+    assert s.repeat_requests == 2  # K4 (phone C, 10 October) came 59 days later
 
 
 def test_it_gives_nearest_rank_median_and_90th_percentile_times(duc_an):

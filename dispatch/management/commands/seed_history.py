@@ -7,7 +7,9 @@ import math
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from dispatch import rollup
 from dispatch.dashboard.history import Plan, seed_history
+from dispatch.models import HelpRequest
 from teams.models import Commune
 
 
@@ -53,6 +55,11 @@ class Command(BaseCommand):
                 written = seed_history(plan=plan, progress=bar.update)
             except ValueError as error:
                 raise CommandError(str(error)) from error
+        # The history was written without events: tally every day again.
+        total = HelpRequest.objects.filter(commune=commune).count()
+        quiet = options["verbosity"] == 0
+        with tqdm(total=total, unit="req", desc="tallies", disable=quiet) as bar:
+            rollup.rebuild(commune=commune, progress=bar.update)
         self.stdout.write(
             f"{commune.name}: {written['requests']} requests over {days} days, "
             f"{written['offers']} declined/expired offers, "

@@ -1,0 +1,272 @@
+"""Day tallies: the KPI figures of a slice of requests, in a form that adds up.
+
+A tally holds what the dashboard needs about some requests: counts, sums, and the times
+to accept, to first contact and to resolve as histograms of whole seconds rounded to two
+significant figures (437 s → 440 s). Tallies of different days add up, so a year of
+figures is at most 365 stored rows whatever the number of requests.
+
+Percentiles read from a summed histogram are exact nearest-rank percentiles of the
+rounded times. Rounding never changes the order of two times, so that is the exact
+percentile, rounded the same way: the median of 437 s, 452 s and 1,204 s is 452 s, and
+the histogram gives 450 s.
+
+This module only computes; `dispatch.rollup` stores day tallies and `kpis` reads them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from dispatch.models import OPEN_STATUSES, DayTally, HelpRequest, Offer, Status
+
+# The three times the dashboard measures, all from the moment the request arrived.
+MEASURES = {
+    "accept": "accepted_at",  # a volunteer took it
+    "contact": "started_at",  # the volunteer started helping (first contact)
+    "resolve": "resolved_at",  # resolved
+}
+DIMENSIONS = ("team", "village", "category", "channel")
+COLUMNS = {
+    "team": "current_team_id",
+    "village": "village_id",
+    "category": "category",
+    "channel": "channel",
+}
+# The slices stored for every day: the whole commune, each single dimension, and each
+# team with one more (for the per-team table under a filter). Other combinations of
+# filters are rare and narrow; they are tallied from the requests themselves.
+GROUPINGS: tuple[tuple[str, ...], ...] = (
+    (),
+    ("team",),
+    ("village",),
+    ("category",),
+    ("channel",),
+    ("team", "village"),
+    ("team", "category"),
+    ("team", "channel"),
+)
+# A request is a repeat when the same phone asked in the 30 days before it.
+REPEAT_WINDOW = dt.timedelta(days=30)
+COUNTS = (
+    "received",
+    "processed",
+    "on_time",
+    "escalations",
+    "cancelled",
+    "open",
+    "rated",
+    "rating_sum",
+    "declines",
+    "expiries",
+    "repeats",
+)
+
+
+def two_figures(seconds: float) -> int:
+    """Whole seconds, rounded half up to two significant figures (monotone)."""
+    n = max(round(seconds), 0)
+    if n < 100:
+        return n
+    step = 10 ** (len(str(n)) - 2)
+    return (n + step // 2) // step * step
+
+
+def canonical(dimensions: Iterable[str]) -> tuple[str, ...]:
+    wanted = set(dimensions)
+    return tuple(d for d in DIMENSIONS if d in wanted)
+
+
+def grouping_name(dimensions: tuple[str, ...]) -> str:
+    return "+".join(dimensions)
+
+
+@dataclass(slots=True)
+class Tally:
+    received: int = 0
+    processed: int = 0
+    on_time: int = 0
+    escalations: int = 0
+    cancelled: int = 0
+    open: int = 0
+    rated: int = 0
+    rating_sum: int = 0
+    declines: int = 0
+    expiries: int = 0
+    repeats: int = 0
+    accept_seconds: float = 0.0
+    times: dict[str, Counter[int]] = field(
+        default_factory=lambda: {m: Counter() for m in MEASURES}
+    )
+
+    def add(self, other: Tally) -> Tally:
+        for name in COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.accept_seconds += other.accept_seconds
+        for measure, counts in other.times.items():
+            self.times[measure].update(counts)
+        return self
+
+    def n(self, measure: str) -> int:
+        return self.times[measure].total()
+
+    def percentile(self, measure: str, p: float) -> int | None:
+        """Nearest rank: the smallest time with at least p % of the times at or below."""
+        counts = self.times[measure]
+        total = counts.total()
+        if not total:
+            return None
+        rank = max(-(-p * total // 100), 1)  # ceil(p × n / 100), at least the first
+        seen = 0
+        for seconds in sorted(counts):
+            seen += counts[seconds]
+            if seen >= rank:
+                return seconds
+        return None  # unreachable: seen ends at total ≥ rank
+
+    @classmethod
+    def from_row(cls, row: DayTally) -> Tally:
+        tally = cls(**{name: getattr(row, name) for name in COUNTS})
+        tally.accept_seconds = row.accept_seconds
+        for measure, counts in (row.times or {}).items():
+            tally.times[measure] = Counter({int(k): v for k, v in counts.items()})
+        return tally
+
+    def as_row_fields(self) -> dict[str, Any]:
+        return {
+            **{name: getattr(self, name) for name in COUNTS},
+            "accept_seconds": self.accept_seconds,
+            "times": {
+                m: {str(k): v for k, v in sorted(c.items())}
+                for m, c in self.times.items()
+                if c
+            },
+        }
+
+
+# (grouping name, day, team id, village id, category, channel); "" / None = all.
+Key = tuple[str, dt.date, int | None, int | None, str, str]
+
+_FIELDS = (
+    "pk",
+    "created_at",
+    "current_team_id",
+    "village_id",
+    "category",
+    "channel",
+    "status",
+    "on_time",
+    "escalated_at",
+    "rating",
+    "accepted_at",
+    "started_at",
+    "resolved_at",
+    "resident_phone",
+    "repeat",
+)
+
+
+def _with_repeat_flag(queryset: QuerySet[HelpRequest]) -> QuerySet[HelpRequest]:
+    earlier = HelpRequest.objects.filter(
+        commune_id=OuterRef("commune_id"),
+        resident_phone=OuterRef("resident_phone"),
+        created_at__lt=OuterRef("created_at"),
+        created_at__gte=OuterRef("created_at") - REPEAT_WINDOW,
+    )
+    return queryset.annotate(repeat=Exists(earlier))
+
+
+def _offer_counts(queryset: QuerySet[HelpRequest]) -> dict[int, tuple[int, int]]:
+    rows = (
+        Offer.objects.filter(request__in=queryset.values("pk"))
+        .filter(state__in=(Offer.State.DECLINED, Offer.State.EXPIRED))
+        .values("request_id")
+        .annotate(
+            declines=Count("pk", filter=Q(state=Offer.State.DECLINED)),
+            expiries=Count("pk", filter=Q(state=Offer.State.EXPIRED)),
+        )
+        .order_by()
+    )
+    return {r["request_id"]: (r["declines"], r["expiries"]) for r in rows}
+
+
+def _one(row: dict[str, Any], offers: tuple[int, int]) -> Tally:
+    """The tally of a single request."""
+    created = row["created_at"]
+    processed = row["resolved_at"] is not None
+    rating = row["rating"]
+    tally = Tally(
+        received=1,
+        processed=int(processed),
+        on_time=int(processed and bool(row["on_time"])),
+        escalations=int(row["escalated_at"] is not None),
+        cancelled=int(row["status"] == Status.CANCELLED),
+        open=int(row["status"] in OPEN_STATUSES),
+        rated=int(rating is not None),
+        rating_sum=rating or 0,
+        declines=offers[0],
+        expiries=offers[1],
+        repeats=int(bool(row["repeat"]) and bool(row["resident_phone"])),
+    )
+    for measure, column in MEASURES.items():
+        if row[column] is not None:
+            seconds = (row[column] - created).total_seconds()
+            tally.times[measure][two_figures(seconds)] += 1
+            if measure == "accept":
+                tally.accept_seconds = seconds
+    return tally
+
+
+def tally_requests(
+    queryset: QuerySet[HelpRequest],
+    groupings: Iterable[tuple[str, ...]] = GROUPINGS,
+    *,
+    chunk: int = 5000,
+) -> dict[Key, Tally]:
+    """Tallies per local day and per slice of every grouping (two queries)."""
+    groupings = [canonical(g) for g in groupings]
+    tz = timezone.get_default_timezone()
+    offers = _offer_counts(queryset)
+    out: dict[Key, Tally] = {}
+    rows = _with_repeat_flag(queryset).order_by().values(*_FIELDS)
+    for row in rows.iterator(chunk_size=chunk):
+        one = _one(row, offers.get(row["pk"], (0, 0)))
+        day = row["created_at"].astimezone(tz).date()
+        for dims in groupings:
+            key = (
+                grouping_name(dims),
+                day,
+                row["current_team_id"] if "team" in dims else None,
+                row["village_id"] if "village" in dims else None,
+                row["category"] if "category" in dims else "",
+                row["channel"] if "channel" in dims else "",
+            )
+            found = out.get(key)
+            if found is None:
+                out[key] = Tally().add(one)
+            else:
+                found.add(one)
+    return out
+
+
+def day_ranges_q(days: Iterable[dt.date], *, prefix: str = "") -> Q:
+    """Requests received on any of `days` (local calendar days); runs of days are one range."""
+    tz = timezone.get_default_timezone()
+    runs: list[list[dt.date]] = []
+    for day in sorted(set(days)):
+        if runs and day - runs[-1][1] == dt.timedelta(days=1):
+            runs[-1][1] = day
+        else:
+            runs.append([day, day])
+    q = Q(pk__in=[])
+    for first, last in runs:
+        start = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
+        end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        q |= Q(**{f"{prefix}created_at__gte": start, f"{prefix}created_at__lt": end})
+    return q

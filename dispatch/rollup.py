@@ -1,0 +1,200 @@
+"""Keeps the day tallies current: the only writer of DayTally, TallyState and StaleDay.
+
+Every change to a request writes a RequestEvent, so the days to rewrite are the arrival
+days of the requests with events newer than the commune's watermark, plus the days that
+writers without events (retention, erasure, bulk history) marked stale. `refresh` runs
+every minute (`setup_schedules`); between runs the KPI selectors tally the changed days
+from the requests themselves, so nothing ever waits for it.
+
+The watermark only moves up to events older than LAG: an event id is drawn when the row
+is inserted but becomes visible when its transaction commits, so a young id may still
+have older, uncommitted neighbours. Leaving the watermark lower than it could be is
+always safe; it only means a few more days are tallied live.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from dispatch.dashboard.tally import Key, day_ranges_q, tally_requests
+from dispatch.models import DayTally, HelpRequest, RequestEvent, StaleDay, TallyState
+from teams.models import Commune
+
+LAG = dt.timedelta(minutes=2)
+# A rebuild that has not finished in this long is presumed dead; another may start.
+REBUILD_TIMEOUT = dt.timedelta(minutes=30)
+DAYS_PER_CHUNK = 31
+
+
+class RebuildSuperseded(Exception):
+    """A newer rebuild of the same commune has started; this one stops."""
+
+
+def _local_day(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(timezone.get_default_timezone()).date()
+
+
+def mark_stale(*, commune_id: int, arrivals: Iterable[dt.datetime]) -> None:
+    """The requests that arrived at `arrivals` changed without an event.
+
+    Call it inside the writer's transaction, so the mark commits with the change.
+    """
+    days = {_local_day(moment) for moment in arrivals}
+    StaleDay.objects.bulk_create(
+        [StaleDay(commune_id=commune_id, day=day) for day in sorted(days)]
+    )
+
+
+def _watermark(now: dt.datetime) -> int:
+    """The newest event id whose transaction has surely ended."""
+    found = (
+        RequestEvent.objects.filter(created_at__lt=now - LAG)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    return found or 0
+
+
+def _rows(commune: Commune, tallies: dict[Key, object]) -> list[DayTally]:
+    return [
+        DayTally(
+            commune=commune,
+            grouping=grouping,
+            day=day,
+            team_id=team_id,
+            village_id=village_id,
+            category=category,
+            channel=channel,
+            **tally.as_row_fields(),
+        )
+        for (grouping, day, team_id, village_id, category, channel), tally in (
+            tallies.items()
+        )
+    ]
+
+
+def _rewrite(commune: Commune, days: set[dt.date]) -> int:
+    """Replace the stored tallies of `days` by fresh ones; returns requests tallied."""
+    counted = 0
+    ordered = sorted(days)
+    for start in range(0, len(ordered), DAYS_PER_CHUNK):
+        chunk = ordered[start : start + DAYS_PER_CHUNK]
+        requests = HelpRequest.objects.filter(day_ranges_q(chunk), commune=commune)
+        tallies = tally_requests(requests)
+        DayTally.objects.filter(commune=commune, day__in=chunk).delete()
+        DayTally.objects.bulk_create(_rows(commune, tallies), batch_size=2000)
+        counted += sum(t.received for k, t in tallies.items() if k[0] == "")
+    return counted
+
+
+def refresh(*, commune: Commune, now: dt.datetime | None = None) -> int:
+    """Rewrite the tallies of every day that changed since the last refresh.
+
+    Builds them all first if they never were. Returns the number of days rewritten.
+    Safe to run twice at once: the commune's TallyState row is locked throughout.
+    """
+    now = now or timezone.now()
+    TallyState.objects.get_or_create(commune=commune)
+    with transaction.atomic():
+        state = TallyState.objects.select_for_update().get(commune=commune)
+        if state.built_at is None:
+            busy = state.rebuild_started_at and now - state.rebuild_started_at < (
+                REBUILD_TIMEOUT
+            )
+            if busy:
+                return 0  # another process is building them
+        else:
+            upto = max(_watermark(now), state.event_id)
+            arrivals = (
+                RequestEvent.objects.filter(
+                    request__commune=commune, id__gt=state.event_id, id__lte=upto
+                )
+                .values_list("request__created_at", flat=True)
+                .distinct()
+            )
+            days = {_local_day(moment) for moment in arrivals}
+            marks = list(
+                StaleDay.objects.filter(commune=commune).values_list("pk", "day")
+            )
+            days.update(day for _pk, day in marks)
+            _rewrite(commune, days)
+            StaleDay.objects.filter(pk__in=[pk for pk, _day in marks]).delete()
+            state.event_id, state.refreshed_at = upto, now
+            state.save(update_fields=["event_id", "refreshed_at"])
+            return len(days)
+    try:
+        return rebuild(commune=commune, now=now)
+    except RebuildSuperseded:
+        return 0
+
+
+def rebuild(
+    *,
+    commune: Commune,
+    now: dt.datetime | None = None,
+    progress: Callable[[int], None] = lambda n: None,
+) -> int:
+    """Tally every day of the commune's history again; returns the days written.
+
+    One transaction per month of days, so writers are never held up for long; until
+    the first build finishes, the KPI selectors tally from the requests. `progress`
+    gets the number of requests tallied after each month.
+    """
+    now = now or timezone.now()
+    run = uuid.uuid4()
+    TallyState.objects.get_or_create(commune=commune)
+    with transaction.atomic():
+        state = TallyState.objects.select_for_update().get(commune=commune)
+        state.rebuild, state.rebuild_started_at = run, now
+        state.save(update_fields=["rebuild", "rebuild_started_at"])
+        upto = _watermark(now)
+        marks = list(
+            StaleDay.objects.filter(commune=commune).values_list("pk", flat=True)
+        )
+    span = HelpRequest.objects.filter(commune=commune).aggregate(
+        first=Min("created_at"), last=Max("created_at")
+    )
+    days: list[dt.date] = []
+    if span["first"] is not None:
+        day, last = _local_day(span["first"]), _local_day(span["last"])
+        days = [day + dt.timedelta(days=i) for i in range((last - day).days + 1)]
+
+    def claimed() -> TallyState:
+        state = TallyState.objects.select_for_update().get(commune=commune)
+        if state.rebuild != run:
+            raise RebuildSuperseded(commune.pk)
+        return state
+
+    with transaction.atomic():
+        claimed()
+        outside = DayTally.objects.filter(commune=commune)
+        if days:
+            outside = outside.exclude(day__gte=days[0], day__lte=days[-1])
+        outside.delete()
+    for start in range(0, len(days), DAYS_PER_CHUNK):
+        chunk = set(days[start : start + DAYS_PER_CHUNK])
+        with transaction.atomic():
+            claimed()
+            progress(_rewrite(commune, chunk))
+    with transaction.atomic():
+        state = claimed()
+        StaleDay.objects.filter(pk__in=marks).delete()
+        state.event_id, state.built_at, state.refreshed_at = upto, now, now
+        state.rebuild = state.rebuild_started_at = None
+        state.save()
+    return len(days)
+
+
+def refresh_all(*, now: dt.datetime | None = None) -> int:
+    """`refresh` for every commune with requests (the scheduled task)."""
+    communes = Commune.objects.filter(
+        pk__in=HelpRequest.objects.values("commune_id").distinct()
+    )
+    return sum(refresh(commune=commune, now=now) for commune in communes)

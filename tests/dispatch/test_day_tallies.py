@@ -1,0 +1,206 @@
+"""The dashboard's figures come from stored day tallies, and are never stale for it."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dispatch import lifecycle, offers, privacy, rollup
+from dispatch.dashboard import equity, kpis
+from dispatch.dashboard.kpis import Filters, Period
+from dispatch.dashboard.tally import Tally, two_figures
+from dispatch.models import DayTally, HelpRequest, StaleDay, TallyState
+from tests.dispatch.conftest import open_offer_of, submit_for_lan
+from tests.dispatch.kpi_history import OCTOBER, build_october, local
+
+pytestmark = pytest.mark.django_db
+
+LATER = dt.timedelta(minutes=3)  # past rollup.LAG: the refresh may take every event
+
+
+def figures(duc_an, period=OCTOBER, **filters):
+    """Everything the dashboard shows for a period, as plain data."""
+    commune, chosen = duc_an.commune, Filters(**filters)
+    args = {"commune": commune, "period": period, "filters": chosen}
+    return {
+        "summary": dataclasses.asdict(kpis.summary(**args)),
+        "teams": kpis.per_team(**args),
+        "trends": kpis.trends(**args),
+        "villages": equity.village_rates(commune=commune, period=period),
+    }
+
+
+def every_filter(duc_an):
+    return [
+        {},
+        {"team_id": duc_an.team_thon_1.pk},
+        {"village_id": duc_an.thon_5.pk},
+        {"category": "vneid"},
+        {"channel": "voice"},
+        {"team_id": duc_an.team_thon_1.pk, "channel": "sms"},
+        {"category": "vneid", "channel": "sms"},  # a pair that is not stored
+    ]
+
+
+def test_stored_tallies_give_exactly_the_figures_of_the_requests_themselves(duc_an):
+    build_october(duc_an)
+    from_requests = [figures(duc_an, **f) for f in every_filter(duc_an)]
+
+    rollup.rebuild(commune=duc_an.commune)
+
+    assert TallyState.objects.get(commune=duc_an.commune).built_at is not None
+    assert [figures(duc_an, **f) for f in every_filter(duc_an)] == from_requests
+
+
+def test_once_built_the_figures_are_read_from_the_stored_rows(duc_an):
+    build_october(duc_an)
+    rollup.rebuild(commune=duc_an.commune)
+    stored = DayTally.objects.get(
+        commune=duc_an.commune, grouping="", day=dt.date(2026, 10, 12)
+    )
+    assert stored.received == 1  # K3
+
+    DayTally.objects.filter(pk=stored.pk).update(received=41)
+
+    s = kpis.summary(commune=duc_an.commune, period=OCTOBER, filters=Filters())
+    assert s.received == 6 + 40
+
+
+def test_a_request_handled_after_the_last_refresh_counts_at_once(duc_an):
+    today = Period.last_days(1)
+    rollup.rebuild(commune=duc_an.commune)
+    request = submit_for_lan(duc_an)
+    offers.accept_offer(offer=open_offer_of(request), volunteer=duc_an.an)
+    request = lifecycle.start_request(request=request, volunteer=duc_an.an)
+    lifecycle.resolve_request(
+        request=request, outcome="solved_remote", volunteer=duc_an.an
+    )
+
+    before_refresh = figures(duc_an, period=today)
+    rollup.refresh(commune=duc_an.commune, now=timezone.now() + LATER)
+
+    assert before_refresh["summary"]["processed"] == 1
+    assert figures(duc_an, period=today) == before_refresh
+    assert (
+        DayTally.objects.get(
+            commune=duc_an.commune, grouping="", day=timezone.localdate()
+        ).processed
+        == 1
+    )
+
+
+def test_the_refresh_leaves_events_younger_than_two_minutes_for_the_next_one(duc_an):
+    today = Period.last_days(1)
+    rollup.rebuild(commune=duc_an.commune, now=timezone.now() + LATER)
+    before = kpis.summary(commune=duc_an.commune, period=today, filters=Filters())
+    request = submit_for_lan(duc_an)
+
+    rollup.refresh(commune=duc_an.commune)  # the request's events are seconds old
+
+    state = TallyState.objects.get(commune=duc_an.commune)
+    assert not request.events.filter(id__lte=state.event_id).exists()
+    s = kpis.summary(commune=duc_an.commune, period=today, filters=Filters())
+    assert s.received == before.received + 1
+
+
+def test_retention_marks_the_days_whose_repeats_it_changed(duc_an):
+    build_october(duc_an)
+    rollup.rebuild(commune=duc_an.commune)
+    HelpRequest.objects.filter(code="DA-K7").update(
+        status="closed", closed_at=local(1, 9) - dt.timedelta(days=400)
+    )
+
+    privacy.anonymise_expired(now=local(20, 9))
+
+    s = kpis.summary(commune=duc_an.commune, period=OCTOBER, filters=Filters())
+    assert s.repeat_requests == 1  # K1 no longer follows K7; K2 still follows K1
+    assert StaleDay.objects.filter(commune=duc_an.commune).exists()
+    rollup.refresh(commune=duc_an.commune, now=timezone.now() + LATER)
+    assert not StaleDay.objects.filter(commune=duc_an.commune).exists()
+    assert (
+        kpis.summary(
+            commune=duc_an.commune, period=OCTOBER, filters=Filters()
+        ).repeat_requests
+        == 1
+    )
+
+
+def test_a_newer_rebuild_stops_an_older_one_and_no_day_is_counted_twice(duc_an):
+    build_october(duc_an)
+    started = []
+
+    def start_another(_n):
+        if not started:
+            started.append(True)
+            rollup.rebuild(commune=duc_an.commune)
+
+    with pytest.raises(rollup.RebuildSuperseded):
+        rollup.rebuild(commune=duc_an.commune, progress=start_another)
+
+    duplicated = (
+        DayTally.objects.values(
+            "grouping", "day", "team", "village", "category", "channel"
+        )
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+    )
+    assert not duplicated.exists()
+    s = kpis.summary(commune=duc_an.commune, period=OCTOBER, filters=Filters())
+    assert s.received == 6
+
+
+def test_the_scheduled_refresh_builds_the_tallies_the_first_time(duc_an):
+    build_october(duc_an)
+
+    call_command("refresh_kpis", verbosity=0)
+
+    assert TallyState.objects.get(commune=duc_an.commune).built_at is not None
+    days = {timezone.localdate(r.created_at) for r in HelpRequest.objects.all()}
+    assert len(days) >= 4  # October's four days, and the fixture's own requests
+    stored = DayTally.objects.filter(commune=duc_an.commune, grouping="")
+    assert set(stored.values_list("day", flat=True)) == days
+
+
+def test_the_refresh_runs_every_minute():
+    from dispatch import schedules
+
+    declared = {s.func: s.minutes for s in schedules.SCHEDULES}
+    assert declared["dispatch.tasks.refresh_tallies"] == 1
+
+
+def test_a_rebuild_from_the_command_line_shows_its_progress(duc_an, capsys):
+    build_october(duc_an)
+
+    call_command("refresh_kpis", "--rebuild", verbosity=1)
+
+    out, err = capsys.readouterr()
+    assert "Đức An: " in out and "days tallied" in out
+    total = HelpRequest.objects.filter(commune=duc_an.commune).count()
+    assert f"{total}/{total}" in err  # tqdm's bar: every request of the commune
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [(0, 0), (59.4, 59), (99, 99), (437, 440), (452, 450), (1204, 1200), (995, 1000)],
+)
+def test_times_are_kept_to_two_significant_figures(seconds, shown):
+    assert two_figures(seconds) == shown
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**7), min_size=1, max_size=60))
+def test_a_percentile_of_the_histogram_is_the_exact_percentile_rounded(times):
+    tally = Tally()
+    for seconds in times:
+        tally.times["accept"][two_figures(seconds)] += 1
+    ordered = sorted(times)
+
+    for p in (50, 90):
+        rank = max(-(-p * len(times) // 100), 1)
+        assert tally.percentile("accept", p) == two_figures(ordered[rank - 1])
