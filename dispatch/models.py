@@ -185,6 +185,11 @@ class HelpRequest(models.Model):
             models.Index(
                 fields=["commune", "created_at"], name="request_commune_created"
             ),
+            # "Did this phone ask in the 30 days before?" (repeat requests), covered.
+            models.Index(
+                fields=["commune", "resident_phone", "created_at"],
+                name="request_commune_phone_time",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

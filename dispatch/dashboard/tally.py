@@ -164,12 +164,13 @@ _FIELDS = (
     "on_time",
     "escalated_at",
     "rating",
-    "accepted_at",
-    "started_at",
-    "resolved_at",
     "resident_phone",
     "repeat",
+    *MEASURES.values(),
 )
+_MEASURE_NAMES = tuple(MEASURES)
+_COUNT = {name: i for i, name in enumerate(COUNTS)}
+_OPEN = frozenset(OPEN_STATUSES)
 
 
 def _with_repeat_flag(queryset: QuerySet[HelpRequest]) -> QuerySet[HelpRequest]:
@@ -196,31 +197,26 @@ def _offer_counts(queryset: QuerySet[HelpRequest]) -> dict[int, tuple[int, int]]
     return {r["request_id"]: (r["declines"], r["expiries"]) for r in rows}
 
 
-def _one(row: dict[str, Any], offers: tuple[int, int]) -> Tally:
-    """The tally of a single request."""
-    created = row["created_at"]
-    processed = row["resolved_at"] is not None
-    rating = row["rating"]
-    tally = Tally(
-        received=1,
-        processed=int(processed),
-        on_time=int(processed and bool(row["on_time"])),
-        escalations=int(row["escalated_at"] is not None),
-        cancelled=int(row["status"] == Status.CANCELLED),
-        open=int(row["status"] in OPEN_STATUSES),
-        rated=int(rating is not None),
-        rating_sum=rating or 0,
-        declines=offers[0],
-        expiries=offers[1],
-        repeats=int(bool(row["repeat"]) and bool(row["resident_phone"])),
-    )
-    for measure, column in MEASURES.items():
-        if row[column] is not None:
-            seconds = (row[column] - created).total_seconds()
-            tally.times[measure][two_figures(seconds)] += 1
-            if measure == "accept":
-                tally.accept_seconds = seconds
-    return tally
+def _counts_of(row: tuple[Any, ...], offers: tuple[int, int]) -> list[tuple[int, int]]:
+    """(COUNTS index, value) pairs of one request, zeros left out."""
+    (_pk, _at, _team, _village, _cat, _chan, status, on_time, escalated, rating) = row[
+        :10
+    ]
+    processed = row[-1] is not None  # resolved_at
+    found = [
+        (_COUNT["received"], 1),
+        (_COUNT["processed"], int(processed)),
+        (_COUNT["on_time"], int(processed and bool(on_time))),
+        (_COUNT["escalations"], int(escalated is not None)),
+        (_COUNT["cancelled"], int(status == Status.CANCELLED)),
+        (_COUNT["open"], int(status in _OPEN)),
+        (_COUNT["rated"], int(rating is not None)),
+        (_COUNT["rating_sum"], rating or 0),
+        (_COUNT["declines"], offers[0]),
+        (_COUNT["expiries"], offers[1]),
+        (_COUNT["repeats"], int(bool(row[11]) and bool(row[10]))),
+    ]
+    return [(i, v) for i, v in found if v]
 
 
 def tally_requests(
@@ -229,30 +225,65 @@ def tally_requests(
     *,
     chunk: int = 5000,
 ) -> dict[Key, Tally]:
-    """Tallies per local day and per slice of every grouping (two queries)."""
-    groupings = [canonical(g) for g in groupings]
+    """Tallies per local day and per slice of every grouping (two queries).
+
+    Runs over every request once; the per-request work is kept to list and dict
+    increments, because a rebuild goes through a commune's whole history.
+    """
+    shapes = [
+        (
+            grouping_name(dims := canonical(g)),
+            "team" in dims,
+            "village" in dims,
+            "category" in dims,
+            "channel" in dims,
+        )
+        for g in groupings
+    ]
     tz = timezone.get_default_timezone()
     offers = _offer_counts(queryset)
-    out: dict[Key, Tally] = {}
-    rows = _with_repeat_flag(queryset).order_by().values(*_FIELDS)
+    found: dict[Key, tuple[list[float], Counter[tuple[int, int]], list[float]]] = {}
+    rows = _with_repeat_flag(queryset).order_by().values_list(*_FIELDS)
     for row in rows.iterator(chunk_size=chunk):
-        one = _one(row, offers.get(row["pk"], (0, 0)))
-        day = row["created_at"].astimezone(tz).date()
-        for dims in groupings:
+        pk, created, team, village, category, channel = row[:6]
+        counts = _counts_of(row, offers.get(pk, (0, 0)))
+        times: list[tuple[int, int]] = []
+        accept = 0.0
+        for index, moment in enumerate(row[12:]):
+            if moment is not None:
+                seconds = (moment - created).total_seconds()
+                times.append((index, two_figures(seconds)))
+                if index == 0:
+                    accept = seconds
+        day = created.astimezone(tz).date()
+        for name, by_team, by_village, by_category, by_channel in shapes:
             key = (
-                grouping_name(dims),
+                name,
                 day,
-                row["current_team_id"] if "team" in dims else None,
-                row["village_id"] if "village" in dims else None,
-                row["category"] if "category" in dims else "",
-                row["channel"] if "channel" in dims else "",
+                team if by_team else None,
+                village if by_village else None,
+                category if by_category else "",
+                channel if by_channel else "",
             )
-            found = out.get(key)
-            if found is None:
-                out[key] = Tally().add(one)
-            else:
-                found.add(one)
-    return out
+            slot = found.get(key)
+            if slot is None:
+                slot = found[key] = ([0] * len(COUNTS), Counter(), [0.0])
+            total = slot[0]
+            for i, value in counts:
+                total[i] += value
+            slot[1].update(times)
+            slot[2][0] += accept
+    return {key: _tally(*slot) for key, slot in found.items()}
+
+
+def _tally(
+    counts: list[float], times: Counter[tuple[int, int]], accept: list[float]
+) -> Tally:
+    tally = Tally(**dict(zip(COUNTS, counts, strict=True)))
+    tally.accept_seconds = accept[0]
+    for (index, seconds), n in times.items():
+        tally.times[_MEASURE_NAMES[index]][seconds] += n
+    return tally
 
 
 def day_ranges_q(days: Iterable[dt.date], *, prefix: str = "") -> Q:

@@ -131,3 +131,45 @@ def test_two_sweeps_at_once_expire_each_offer_once(duc_an):
             == 1
         )
         assert Offer.objects.filter(request=request, state="open").count() == 1
+
+
+def test_refreshes_and_rebuilds_at_the_same_moment_store_each_day_once(duc_an):
+    from django.db.models import Count
+
+    from dispatch import rollup
+    from dispatch.dashboard import kpis
+    from dispatch.models import DayTally
+
+    rollup.rebuild(commune=duc_an.commune)
+    for _ in range(3):
+        submit_for_lan(duc_an)
+    later = timezone.now() + timedelta(minutes=3)
+
+    def work(index: int) -> int:
+        if index % 3 == 0:
+            return rollup.rebuild(commune=duc_an.commune, now=later)
+        return rollup.refresh(commune=duc_an.commune, now=later)
+
+    results = run_together(6, work)
+
+    unexpected = [
+        r
+        for r in results
+        if isinstance(r, Exception) and not isinstance(r, rollup.RebuildSuperseded)
+    ]
+    assert not unexpected
+    duplicated = (
+        DayTally.objects.values(
+            "grouping", "day", "team", "village", "category", "channel"
+        )
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+    )
+    assert not duplicated.exists()
+    today = kpis.Period.last_days(1)
+    received = kpis.summary(
+        commune=duc_an.commune, period=today, filters=kpis.Filters()
+    ).received
+    assert received == HelpRequest.objects.filter(
+        created_at__gte=today.start, created_at__lt=today.end
+    ).count()
