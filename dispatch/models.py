@@ -673,6 +673,7 @@ class DayTally(models.Model):
     declines = models.PositiveIntegerField(default=0)
     expiries = models.PositiveIntegerField(default=0)
     repeats = models.PositiveIntegerField(default=0)
+    accepted = models.PositiveIntegerField(default=0)
     accept_seconds = models.FloatField(default=0.0)
     # {"accept": {"440": 3, …}, "contact": {…}, "resolve": {…}}: seconds to two
     # significant figures → number of requests.

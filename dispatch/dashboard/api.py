@@ -154,13 +154,13 @@ def kpi_view(request: HttpRequest, commune: Any) -> JsonResponse:
     if not form.is_valid():
         return _invalid(form)
     period, filters = form.cleaned_data["period"], form.cleaned_data["filters"]
-    args = {"commune": commune, "period": period, "filters": filters}
+    figures = kpis.report(commune=commune, period=period, filters=filters)
     return _json(
         {
             "period": {"from": period.first_day, "to": period.last_day},
             "filters": filters.as_query(),
-            "summary": kpis.summary(**args).as_data(),
-            "teams": kpis.per_team(**args),
-            "daily": kpis.trend(**args, by="day"),
+            "summary": figures.summary.as_data(),
+            "teams": figures.teams,
+            "daily": figures.trends["day"],
         }
     )

@@ -34,9 +34,9 @@ def village_rates(*, commune: Commune, period: Period) -> dict[str, Any]:
     """
     counts: dict[int, dict[str, int]] = {}
     found = kpis.tallies(
-        commune=commune, period=period, filters=Filters(), by="village"
+        commune=commune, period=period, filters=Filters(), by=("village",)
     )
-    for (_day, village_id), tally in found.items():
+    for (_day, village_id), tally in found["village"].items():
         if village_id is not None:
             c = counts.setdefault(village_id, {"requests": 0, "resolutions": 0})
             c["requests"] += tally.received

@@ -151,49 +151,67 @@ def _changed_days(*, commune: Commune, period: Period, since: int) -> set[dt.dat
     return days
 
 
-def tallies(
-    *, commune: Commune, period: Period, filters: Filters, by: str = ""
-) -> dict[tuple[dt.date, Any], Tally]:
-    """Tallies of the requests received in `period`, keyed by (day, value of `by`).
+Slices = dict[tuple[dt.date, Any], Tally]
 
-    `by` is "" (one tally per day) or a dimension ("team", "village", …). Stored day
-    tallies where they are current; days changed since the last refresh, and slices that
-    are not stored, are tallied from the requests. At most six queries.
+
+def tallies(
+    *,
+    commune: Commune,
+    period: Period,
+    filters: Filters,
+    by: tuple[str, ...] = ("",),
+) -> dict[str, Slices]:
+    """Tallies of the requests received in `period`, for each way of slicing in `by`.
+
+    `by` holds "" (one tally per day) and/or dimensions ("team", "village", …); each
+    maps to {(day, value of the dimension): tally}. Stored day tallies where they are
+    current; the days changed since the last refresh, and slices that are not stored,
+    are tallied from the requests in one pass for all of `by`. Only the per-day
+    slicing ("") reads the stored time histograms; the others need only counts.
+    Queries: 3 + one per slicing + 2 when some days changed (or, when a slicing is
+    not stored, all of them tallied from the requests: 3).
     """
     wanted = filters.values()
-    dimensions = canonical([*wanted, *([by] if by else [])])
-    out: dict[tuple[dt.date, Any], Tally] = {}
+    slicings = {b: canonical([*wanted, *([b] if b else [])]) for b in by}
+    out: dict[str, Slices] = {b: {} for b in by}
 
-    def put(key: tuple[dt.date, Any], tally: Tally) -> None:
-        if key in out:
-            out[key].add(tally)
+    def put(b: str, key: tuple[dt.date, Any], tally: Tally) -> None:
+        if key in out[b]:
+            out[b][key].add(tally)
         else:
-            out[key] = tally
+            out[b][key] = tally
 
     only = requests_q(commune=commune, period=period, filters=filters)
     state = TallyState.objects.filter(commune=commune, built_at__isnull=False).first()
-    if state is not None and dimensions in GROUPINGS:
+    stored = state is not None and all(d in GROUPINGS for d in slicings.values())
+    if stored:
         changed = _changed_days(commune=commune, period=period, since=state.event_id)
-        if len(changed) <= MAX_CHANGED_DAYS:
-            stored = DayTally.objects.filter(
+        stored = len(changed) <= MAX_CHANGED_DAYS
+    if stored:
+        narrowed = {COLUMNS[d].removeprefix("current_"): v for d, v in wanted.items()}
+        for b, dimensions in slicings.items():
+            rows = DayTally.objects.filter(
                 commune=commune,
                 grouping=grouping_name(dimensions),
                 day__gte=period.first_day,
                 day__lte=period.last_day,
-                **{COLUMNS[d].removeprefix("current_"): v for d, v in wanted.items()},
+                **narrowed,
             ).exclude(day__in=changed)
-            column = COLUMNS.get(by, "").removeprefix("current_")
-            for row in stored:
-                put(
-                    (row.day, getattr(row, column) if by else None), Tally.from_row(row)
-                )
-            if not changed:
-                return out
-            only &= day_ranges_q(changed)
-    fresh = tally_requests(HelpRequest.objects.filter(only), [dimensions])
-    position = 2 + DIMENSIONS.index(by) if by else None
+            if b:
+                rows = rows.defer("times")
+            column = COLUMNS.get(b, "").removeprefix("current_")
+            for row in rows:
+                value = getattr(row, column) if b else None
+                put(b, (row.day, value), Tally.from_row(row, times=not b))
+        if not changed:
+            return out
+        only &= day_ranges_q(changed)
+    fresh = tally_requests(HelpRequest.objects.filter(only), set(slicings.values()))
     for key, tally in fresh.items():
-        put((key[1], key[position] if position else None), tally)
+        for b, dimensions in slicings.items():
+            if key[0] == grouping_name(dimensions):
+                value = key[2 + DIMENSIONS.index(b)] if b else None
+                put(b, (key[1], value), Tally().add(tally))
     return out
 
 
@@ -265,17 +283,8 @@ def _total(found: dict[Any, Tally]) -> Tally:
     return total
 
 
-def summary(*, commune: Commune, period: Period, filters: Filters) -> Summary:
-    """Headline KPIs for the requests received in `period` (at most six queries)."""
-    return Summary.of(_total(tallies(commune=commune, period=period, filters=filters)))
-
-
-def per_team(
-    *, commune: Commune, period: Period, filters: Filters
-) -> list[dict[str, Any]]:
-    """One row per team that handled requests of the period (at most seven queries)."""
+def _team_rows(found: Slices) -> list[dict[str, Any]]:
     teams: dict[int | None, Tally] = {}
-    found = tallies(commune=commune, period=period, filters=filters, by="team")
     for (_day, team_id), tally in found.items():
         teams.setdefault(team_id, Tally()).add(tally)
     names = dict(
@@ -294,7 +303,7 @@ def per_team(
             "escalations": t.escalations,
             "rating_avg": _rounded(t.rating_sum / t.rated, 2) if t.rated else None,
             "accept_avg_minutes": _rounded(
-                t.accept_seconds / t.n("accept") / 60 if t.n("accept") else None, 1
+                t.accept_seconds / t.accepted / 60 if t.accepted else None, 1
             ),
         }
         for team_id, t in teams.items()
@@ -307,19 +316,60 @@ def _series(
 ) -> list[dict[str, Any]]:
     day, series = first, []
     while day <= last:
-        bucket = Tally()
-        for i in range(step):
-            bucket.add(found.get(day + dt.timedelta(days=i), Tally()))
+        days = [found.get(day + dt.timedelta(days=i)) for i in range(step)]
         series.append(
             {
                 "date": day.isoformat(),
-                "received": bucket.received,
-                "processed": bucket.processed,
-                "on_time": bucket.on_time,
+                **{
+                    name: sum(getattr(t, name) for t in days if t)
+                    for name in ("received", "processed", "on_time")
+                },
             }
         )
         day += dt.timedelta(days=step)
     return series
+
+
+def _trends(found: Slices, period: Period) -> dict[str, list[dict[str, Any]]]:
+    per_day = {day: tally for (day, _), tally in found.items()}
+    first, last = period.first_day, period.last_day
+    monday = first - dt.timedelta(days=first.weekday())
+    return {
+        "day": _series(per_day, first, last, 1),
+        "week": _series(per_day, monday, last, 7),
+    }
+
+
+@dataclass
+class Report:
+    summary: Summary
+    teams: list[dict[str, Any]]
+    # "day" and "week" series of received, processed and on time
+    trends: dict[str, list[dict[str, Any]]]
+
+
+def report(*, commune: Commune, period: Period, filters: Filters) -> Report:
+    """The headline, the per-team table and the trends, from one set of tallies."""
+    found = tallies(commune=commune, period=period, filters=filters, by=("", "team"))
+    return Report(
+        summary=Summary.of(_total(found[""])),
+        teams=_team_rows(found["team"]),
+        trends=_trends(found[""], period),
+    )
+
+
+def summary(*, commune: Commune, period: Period, filters: Filters) -> Summary:
+    """Headline KPIs for the requests received in `period`."""
+    found = tallies(commune=commune, period=period, filters=filters)
+    return Summary.of(_total(found[""]))
+
+
+def per_team(
+    *, commune: Commune, period: Period, filters: Filters
+) -> list[dict[str, Any]]:
+    """One row per team that handled requests of the period."""
+    found = tallies(commune=commune, period=period, filters=filters, by=("team",))
+    return _team_rows(found["team"])
 
 
 def trends(
@@ -331,13 +381,7 @@ def trends(
     only its days. Days without requests are zeros, so charts keep their time axis.
     """
     found = tallies(commune=commune, period=period, filters=filters)
-    per_day = {day: tally for (day, _), tally in found.items()}
-    first, last = period.first_day, period.last_day
-    monday = first - dt.timedelta(days=first.weekday())
-    return {
-        "day": _series(per_day, first, last, 1),
-        "week": _series(per_day, monday, last, 7),
-    }
+    return _trends(found[""], period)
 
 
 def trend(

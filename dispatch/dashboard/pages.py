@@ -39,14 +39,16 @@ def report_context(
     *, commune: Commune, period: kpis.Period, filters: kpis.Filters
 ) -> dict[str, Any]:
     """Headline, per-team table, equity flags and training coverage (the monthly report)."""
-    summary = kpis.summary(commune=commune, period=period, filters=filters)
+    figures = kpis.report(commune=commune, period=period, filters=filters)
+    summary = figures.summary
     rates = equity.village_rates(commune=commune, period=period)
     return {
         "commune": commune,
         "period": period,
         "summary": summary,
         "durations": duration_rows(summary),
-        "teams": kpis.per_team(commune=commune, period=period, filters=filters),
+        "teams": figures.teams,
+        "charts": figures.trends,
         "rates": rates,
         "flagged": [v for v in rates["villages"] if v["flagged"]],
         "training": coverage(commune=commune),
@@ -62,7 +64,6 @@ def dashboard_context(
     gaps = equity.coverage_gaps(commune=commune)
     context.update(
         {
-            "charts": kpis.trends(commune=commune, period=period, filters=filters),
             "map": mapdata.map_data(commune=commune),
             "gaps": gaps,
             "far_villages": [v for v in gaps["villages"] if v["flagged"]],

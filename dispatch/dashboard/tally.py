@@ -66,6 +66,7 @@ COUNTS = (
     "declines",
     "expiries",
     "repeats",
+    "accepted",
 )
 
 
@@ -100,6 +101,7 @@ class Tally:
     declines: int = 0
     expiries: int = 0
     repeats: int = 0
+    accepted: int = 0
     accept_seconds: float = 0.0
     times: dict[str, Counter[int]] = field(
         default_factory=lambda: {m: Counter() for m in MEASURES}
@@ -131,11 +133,12 @@ class Tally:
         return None  # unreachable: seen ends at total ≥ rank
 
     @classmethod
-    def from_row(cls, row: DayTally) -> Tally:
+    def from_row(cls, row: DayTally, *, times: bool = True) -> Tally:
         tally = cls(**{name: getattr(row, name) for name in COUNTS})
         tally.accept_seconds = row.accept_seconds
-        for measure, counts in (row.times or {}).items():
-            tally.times[measure] = Counter({int(k): v for k, v in counts.items()})
+        if times:
+            for measure, counts in row.times.items():
+                tally.times[measure] = Counter({int(k): v for k, v in counts.items()})
         return tally
 
     def as_row_fields(self) -> dict[str, Any]:
@@ -215,6 +218,7 @@ def _counts_of(row: tuple[Any, ...], offers: tuple[int, int]) -> list[tuple[int,
         (_COUNT["declines"], offers[0]),
         (_COUNT["expiries"], offers[1]),
         (_COUNT["repeats"], int(bool(row[11]) and bool(row[10]))),
+        (_COUNT["accepted"], int(row[12] is not None)),  # accepted_at
     ]
     return [(i, v) for i, v in found if v]
 

@@ -170,6 +170,9 @@ def test_refreshes_and_rebuilds_at_the_same_moment_store_each_day_once(duc_an):
     received = kpis.summary(
         commune=duc_an.commune, period=today, filters=kpis.Filters()
     ).received
-    assert received == HelpRequest.objects.filter(
-        created_at__gte=today.start, created_at__lt=today.end
-    ).count()
+    assert (
+        received
+        == HelpRequest.objects.filter(
+            created_at__gte=today.start, created_at__lt=today.end
+        ).count()
+    )
