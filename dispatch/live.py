@@ -17,11 +17,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext
 
-from dispatch import audience, broadcast, duty, privacy
+from dispatch import audience, broadcast, privacy
 from dispatch.errors import BadAction, NotFound, NotYourTeam
 from dispatch.models import (
     OPEN_STATUSES,
@@ -37,6 +36,7 @@ from dispatch.models import (
     Status,
 )
 from dispatch.selectors import ASSIGNED_STATUSES
+from teams import services as team_services
 from teams.models import StaffMember, SupportTeam, Village, Volunteer
 from teams.phones import national_format
 
@@ -306,24 +306,15 @@ def _int(value: Any) -> int:
 def set_on_duty(*, volunteer: Volunteer, on_duty: bool) -> Volunteer:
     """A volunteer goes on or off duty (routing only offers to teams with someone on).
 
-    One conditional UPDATE of the volunteer row, and one DutyChange row when the flag
-    really changed (the dashboard's duty hours); no event (it is not a request change);
-    the volunteer's other tabs and phones are told after commit.
+    The registry's service changes the flag; a real change is logged as a DutyChange by
+    the volunteer themselves and pushed after commit to their other tabs and phones
+    and to the commune's board (the team's on-duty count), see `dispatch.duty`. No
+    request event: it is not a request change.
     """
-    with transaction.atomic():
-        changed = (
-            Volunteer.objects.filter(pk=volunteer.pk)
-            .exclude(on_duty=bool(on_duty))
-            .update(on_duty=bool(on_duty))
-        )
-        if changed:
-            duty.log_duty_change(volunteer=volunteer, on_duty=bool(on_duty))
-        volunteer.on_duty = bool(on_duty)
-        transaction.on_commit(
-            lambda: broadcast.duty_changed(
-                volunteer_id=volunteer.pk, on_duty=volunteer.on_duty
-            )
-        )
+    team_services.set_on_duty(
+        volunteers=[volunteer], on_duty=bool(on_duty), user=volunteer.user
+    )
+    volunteer.on_duty = bool(on_duty)
     return volunteer
 
 
