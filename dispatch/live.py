@@ -36,6 +36,7 @@ from dispatch.models import (
     Status,
 )
 from dispatch.selectors import ASSIGNED_STATUSES
+from teams import selectors as team_selectors
 from teams import services as team_services
 from teams.models import StaffMember, SupportTeam, Village, Volunteer
 from teams.phones import national_format
@@ -377,7 +378,14 @@ def board_state(*, commune_id: int, user: Any) -> dict[str, Any]:
         .values_list("request_id")
         .annotate(n=Count("pk"))
     )
-    teams = SupportTeam.objects.filter(commune_id=commune_id, active=True)
+    teams = list(
+        SupportTeam.objects.filter(commune_id=commune_id, active=True).order_by("name")
+    )
+    # On-duty counts in the snapshot: `team.duty` pushes carry no event id to resume
+    # from, so a screen that reconnects catches up from here.
+    counts = {
+        c.team_id: c for c in team_selectors.duty_counts(team_ids=[t.pk for t in teams])
+    }
     return {
         "type": "hello",
         "event_id": cursor,
@@ -386,7 +394,15 @@ def board_state(*, commune_id: int, user: Any) -> dict[str, Any]:
             board_row(r, open_offers.get(r.pk), sms_failed=failed_sms.get(r.pk, 0))
             for r in requests
         ],
-        "teams": [{"id": t.pk, "name": t.name} for t in teams.order_by("name")],
+        "teams": [
+            {
+                "id": t.pk,
+                "name": t.name,
+                "on_duty": counts[t.pk].on_duty,
+                "members": counts[t.pk].members,
+            }
+            for t in teams
+        ],
         "villages": [
             {"id": v.pk, "name": v.name}
             for v in Village.objects.filter(commune_id=commune_id).order_by("name")
