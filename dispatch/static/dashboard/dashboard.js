@@ -12,6 +12,11 @@
   if (data.tiles) {
     L.tileLayer(data.tiles, { maxZoom: 18, attribution: data.attribution }).addTo(map);
   }
+  function text(value) {  // tooltips as text, never HTML: names are typed by people
+    var span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
   var villages = {};
   var bounds = [];
   data.villages.forEach(function (v) {
@@ -25,7 +30,7 @@
     L.circleMarker([v.lat, v.lng], {
       radius: 3 + Math.sqrt(v.households || 0) / 4,
       className: "village-marker", weight: 1, fillOpacity: 0.5,
-    }).bindTooltip(v.name + " · " + v.households + " " + labels.households).addTo(map);
+    }).bindTooltip(text(v.name + " · " + v.households + " " + labels.households)).addTo(map);
   });
   // Team bases: the number is who is on duty now; a `team.duty` push changes it live.
   var teams = {};
@@ -38,9 +43,7 @@
     });
   }
   function teamTip(t) {
-    var tip = document.createElement("span");  // text, never HTML: names come from users
-    tip.textContent = t.name + ": " + t.on_duty + "/" + t.members + " " + labels.on_duty;
-    return tip;
+    return text(t.name + ": " + t.on_duty + "/" + t.members + " " + labels.on_duty);
   }
   data.teams.forEach(function (t) {
     t.marker = L.marker([t.lat, t.lng], { icon: teamIcon(t), keyboard: false })
