@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class DispatchConfig(AppConfig):
     name = "dispatch"
     verbose_name = _("Điều phối hỗ trợ")
+
+    def ready(self) -> None:
+        from dispatch import duty
+        from teams.signals import duty_changed
+
+        # The registry cannot import dispatch: it announces duty changes, we log and
+        # push them, whoever made them (the volunteer, the admin, an import).
+        duty_changed.connect(duty.record_duty_changes, dispatch_uid="dispatch.duty")

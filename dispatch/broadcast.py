@@ -226,6 +226,20 @@ def duty_changed(*, volunteer_id: int, on_duty: bool) -> None:
     )
 
 
+def team_duty(*, commune_id: int, team_id: int, on_duty: int, members: int) -> None:
+    """A team's on-duty count changed: the board and the dashboard map follow."""
+    send(
+        board_group(commune_id),
+        {
+            "type": "team.duty",
+            "event_id": None,
+            "team_id": team_id,
+            "on_duty": on_duty,
+            "members": members,
+        },
+    )
+
+
 def sms_failed(*, commune_id: int, request_id: int, code: str, purpose: str) -> None:
     """An SMS about a request failed for good: the board marks that request."""
     send(

@@ -17,11 +17,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext
 
-from dispatch import audience, broadcast, duty, privacy
+from dispatch import audience, broadcast, privacy
 from dispatch.errors import BadAction, NotFound, NotYourTeam
 from dispatch.models import (
     OPEN_STATUSES,
@@ -37,6 +36,8 @@ from dispatch.models import (
     Status,
 )
 from dispatch.selectors import ASSIGNED_STATUSES
+from teams import selectors as team_selectors
+from teams import services as team_services
 from teams.models import StaffMember, SupportTeam, Village, Volunteer
 from teams.phones import national_format
 
@@ -306,24 +307,15 @@ def _int(value: Any) -> int:
 def set_on_duty(*, volunteer: Volunteer, on_duty: bool) -> Volunteer:
     """A volunteer goes on or off duty (routing only offers to teams with someone on).
 
-    One conditional UPDATE of the volunteer row, and one DutyChange row when the flag
-    really changed (the dashboard's duty hours); no event (it is not a request change);
-    the volunteer's other tabs and phones are told after commit.
+    The registry's service changes the flag; a real change is logged as a DutyChange by
+    the volunteer themselves and pushed after commit to their other tabs and phones
+    and to the commune's board (the team's on-duty count), see `dispatch.duty`. No
+    request event: it is not a request change.
     """
-    with transaction.atomic():
-        changed = (
-            Volunteer.objects.filter(pk=volunteer.pk)
-            .exclude(on_duty=bool(on_duty))
-            .update(on_duty=bool(on_duty))
-        )
-        if changed:
-            duty.log_duty_change(volunteer=volunteer, on_duty=bool(on_duty))
-        volunteer.on_duty = bool(on_duty)
-        transaction.on_commit(
-            lambda: broadcast.duty_changed(
-                volunteer_id=volunteer.pk, on_duty=volunteer.on_duty
-            )
-        )
+    team_services.set_on_duty(
+        volunteers=[volunteer], on_duty=bool(on_duty), user=volunteer.user
+    )
+    volunteer.on_duty = bool(on_duty)
     return volunteer
 
 
@@ -386,7 +378,14 @@ def board_state(*, commune_id: int, user: Any) -> dict[str, Any]:
         .values_list("request_id")
         .annotate(n=Count("pk"))
     )
-    teams = SupportTeam.objects.filter(commune_id=commune_id, active=True)
+    teams = list(
+        SupportTeam.objects.filter(commune_id=commune_id, active=True).order_by("name")
+    )
+    # On-duty counts in the snapshot: `team.duty` pushes carry no event id to resume
+    # from, so a screen that reconnects catches up from here.
+    counts = {
+        c.team_id: c for c in team_selectors.duty_counts(team_ids=[t.pk for t in teams])
+    }
     return {
         "type": "hello",
         "event_id": cursor,
@@ -395,7 +394,15 @@ def board_state(*, commune_id: int, user: Any) -> dict[str, Any]:
             board_row(r, open_offers.get(r.pk), sms_failed=failed_sms.get(r.pk, 0))
             for r in requests
         ],
-        "teams": [{"id": t.pk, "name": t.name} for t in teams.order_by("name")],
+        "teams": [
+            {
+                "id": t.pk,
+                "name": t.name,
+                "on_duty": counts[t.pk].on_duty,
+                "members": counts[t.pk].members,
+            }
+            for t in teams
+        ],
         "villages": [
             {"id": v.pk, "name": v.name}
             for v in Village.objects.filter(commune_id=commune_id).order_by("name")

@@ -579,7 +579,8 @@ class LoginCode(models.Model):
 class DutyChange(models.Model):
     """Append-only log of volunteers going on and off duty (for "hours with nobody on duty").
 
-    Written by `dispatch.duty.set_on_duty` in the same transaction as the flag itself.
+    Written by `dispatch.duty.record_duty_changes` in the same transaction as the flag
+    itself, whoever changed it (the volunteer's toggle, the admin, an import).
     """
 
     volunteer = models.ForeignKey(

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dispatch import access, live, ratelimit
 from dispatch import login as phone_login
+from dispatch.dashboard import access as dashboard_access
 from dispatch.volunteer_forms import CodeForm, PhoneForm
 
 LOGIN_URL = "/v/login/"
@@ -33,7 +34,11 @@ def volunteer_app(request: HttpRequest) -> HttpResponse:
     volunteer = live.volunteer_for_user(request.user)
     if volunteer is None:
         return render(request, "dispatch/volunteer_none.html", status=403)
-    context = {"volunteer": volunteer, "strings": _volunteer_strings()}
+    context = {
+        "volunteer": volunteer,
+        "strings": _volunteer_strings(),
+        "dashboard": dashboard_access.may_see_dashboard(user=request.user),
+    }
     return render(request, "dispatch/volunteer.html", context)
 
 

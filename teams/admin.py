@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -21,7 +23,7 @@ from teams.models import (
     Volunteer,
 )
 from teams.phones import try_normalize_phone
-from teams.services import import_volunteers
+from teams.services import import_volunteers, save_volunteer, set_on_duty
 from teams.spreadsheets import SpreadsheetError, read_table
 from teams.text import fold
 
@@ -110,6 +112,20 @@ class SupportTeamAdmin(admin.ModelAdmin):
             )
         )
 
+    def save_formset(
+        self, request: HttpRequest, form: Any, formset: Any, change: bool
+    ) -> None:
+        if formset.model is not Volunteer:
+            super().save_formset(request, form, formset, change)
+            return
+        # Members edited in the team's page: duty changes are logged and pushed like
+        # any other (teams.services.save_volunteer), not saved behind the log's back.
+        for volunteer in formset.save(commit=False):
+            save_volunteer(volunteer=volunteer, user=request.user)
+        for volunteer in formset.deleted_objects:
+            volunteer.delete()
+        formset.save_m2m()
+
     @admin.display(description=_("thành viên"), ordering="_members")
     def members(self, obj: SupportTeam) -> int:
         return obj._members
@@ -182,7 +198,10 @@ class VolunteerAdmin(FoldedSearchMixin, admin.ModelAdmin):
     def _set_on_duty(
         self, request: HttpRequest, queryset: QuerySet, *, on_duty: bool
     ) -> None:
-        count = queryset.update(on_duty=on_duty)
+        # Only the volunteers whose flag really changed count (and are logged).
+        count = len(
+            set_on_duty(volunteers=queryset, on_duty=on_duty, user=request.user)
+        )
         self.message_user(
             request,
             ngettext(
@@ -192,6 +211,11 @@ class VolunteerAdmin(FoldedSearchMixin, admin.ModelAdmin):
             )
             % {"count": count},
         )
+
+    def save_model(
+        self, request: HttpRequest, obj: Volunteer, form: Any, change: bool
+    ) -> None:
+        save_volunteer(volunteer=obj, user=request.user)
 
     def get_urls(self):
         return [
@@ -216,7 +240,7 @@ class VolunteerAdmin(FoldedSearchMixin, admin.ModelAdmin):
                 form.add_error("file", exc.message)
             else:
                 report = import_volunteers(
-                    rows=rows, commune=form.cleaned_data["commune"]
+                    rows=rows, commune=form.cleaned_data["commune"], user=request.user
                 )
                 level = messages.SUCCESS if report.ok else messages.WARNING
                 self.message_user(request, report.summary(), level)

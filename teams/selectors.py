@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.db.models import (
     Case,
     Count,
@@ -56,6 +59,32 @@ def team_overview(*, commune: Commune) -> QuerySet[SupportTeam]:
         )
         .order_by("specialists_last", "first_village", "name")
     )
+
+
+@dataclass(frozen=True)
+class TeamDutyCount:
+    team_id: int
+    commune_id: int
+    on_duty: int
+    members: int
+
+
+def duty_counts(*, team_ids: Iterable[int]) -> list[TeamDutyCount]:
+    """On-duty and member counts (active volunteers only, as `team_overview`) of teams.
+
+    One query; teams without members count zero.
+    """
+    active = Q(volunteers__active=True)
+    rows = (
+        SupportTeam.objects.filter(pk__in=list(team_ids))
+        .annotate(
+            members=Count("volunteers", filter=active),
+            duty=Count("volunteers", filter=active & Q(volunteers__on_duty=True)),
+        )
+        .order_by("pk")
+        .values_list("pk", "commune_id", "duty", "members")
+    )
+    return [TeamDutyCount(*row) for row in rows]
 
 
 def communes_for_staff(user) -> QuerySet[Commune]:

@@ -1,4 +1,4 @@
-"""Writes of the commune registry: volunteer accounts and spreadsheet imports."""
+"""Writes of the commune registry: volunteers, their duty flags and spreadsheet imports."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from teams.models import Commune, SupportTeam, Village, Volunteer
 from teams.phones import InvalidPhoneNumber, normalize_phone
+from teams.signals import DutyFlip, duty_changed
 from teams.text import fold, nfc
 
 # Folded header → field. Vietnamese with or without diacritics, and English.
@@ -132,11 +135,87 @@ def ensure_volunteer_user(*, phone: str, full_name: str) -> AbstractUser:
     return user
 
 
+def set_on_duty(
+    *,
+    volunteers: QuerySet[Volunteer] | Iterable[Volunteer],
+    on_duty: bool,
+    user: Any = None,
+) -> list[int]:
+    """Put volunteers on or off duty; returns the ids of those whose flag really changed.
+
+    Every way of changing the flag goes through here (the volunteer's toggle, the
+    admin's actions and forms, imports), so each real change is announced once with
+    `teams.signals.duty_changed` (dispatch logs it and tells the live screens). Locks
+    the volunteers' rows (`select_for_update`) so that two people flipping the same
+    volunteer at once cannot both report a change. One UPDATE for all of them.
+    """
+    if isinstance(volunteers, QuerySet):
+        ids = list(volunteers.values_list("pk", flat=True))
+    else:
+        ids = [v.pk for v in volunteers]
+    with transaction.atomic():
+        rows = list(
+            Volunteer.objects.select_for_update()
+            .filter(pk__in=ids)
+            .exclude(on_duty=on_duty)
+            .order_by("pk")
+            .values_list("pk", "team_id")
+        )
+        if not rows:
+            return []
+        changed = [pk for pk, _team in rows]
+        Volunteer.objects.filter(pk__in=changed).update(
+            on_duty=on_duty, updated_at=timezone.now()
+        )
+        duty_changed.send(
+            sender=Volunteer,
+            flips=[DutyFlip(pk, team, on_duty) for pk, team in rows],
+            team_ids=frozenset(team for _pk, team in rows),
+            user=user,
+        )
+    return changed
+
+
+def save_volunteer(*, volunteer: Volunteer, user: Any = None) -> Volunteer:
+    """Save a volunteer made or edited in a form or an import, announcing duty changes.
+
+    A new volunteer who starts on duty, or an edit that flips the flag, is a duty change
+    like any other; moving a volunteer to another team or (de)activating them changes
+    the teams' counts. Locks the stored row first, to compare with what is saved.
+    """
+    with transaction.atomic():
+        before = None
+        if volunteer.pk is not None:
+            before = (
+                Volunteer.objects.select_for_update()
+                .filter(pk=volunteer.pk)
+                .values("on_duty", "team_id", "active")
+                .first()
+            )
+        volunteer.save()
+        now = {
+            "on_duty": volunteer.on_duty,
+            "team_id": volunteer.team_id,
+            "active": volunteer.active,
+        }
+        if before == now:
+            return volunteer
+        flips = []
+        if (before["on_duty"] if before else False) != volunteer.on_duty:
+            flips.append(DutyFlip(volunteer.pk, volunteer.team_id, volunteer.on_duty))
+        teams = {volunteer.team_id, before["team_id"] if before else volunteer.team_id}
+        duty_changed.send(
+            sender=Volunteer, flips=flips, team_ids=frozenset(teams), user=user
+        )
+    return volunteer
+
+
 def import_volunteers(
     *,
     rows: Iterable[Mapping[str, Any]],
     commune: Commune,
     first_row_number: int = 2,
+    user: Any = None,
 ) -> ImportReport:
     """Create or update volunteers of `commune` from spreadsheet rows.
 
@@ -144,7 +223,9 @@ def import_volunteers(
     file again updates instead of duplicating. Each row runs in its own transaction (a
     savepoint when called inside one), so a bad row is reported with its number and
     reason and loses nothing else. Side effects: inserts/updates Volunteer rows and
-    creates their auth users (no usable password). No locks beyond row writes.
+    creates their auth users (no usable password); volunteers who start or stop duty
+    are announced like any duty change (`save_volunteer`), with `user` as who did it.
+    No locks beyond row writes.
     """
     report = ImportReport()
     teams = _team_lookup(commune)
@@ -159,7 +240,7 @@ def import_volunteers(
             continue
         try:
             with transaction.atomic():
-                created = _import_row(row, commune=commune, teams=teams)
+                created = _import_row(row, commune=commune, teams=teams, user=user)
         except RowError as exc:
             report.errors.append((number, str(exc)))
             continue
@@ -171,7 +252,11 @@ def import_volunteers(
 
 
 def _import_row(
-    row: dict[str, Any], *, commune: Commune, teams: dict[str, SupportTeam]
+    row: dict[str, Any],
+    *,
+    commune: Commune,
+    teams: dict[str, SupportTeam],
+    user: Any = None,
 ) -> bool:
     full_name = nfc(_text(row.get("full_name")))
     if not full_name:
@@ -211,15 +296,17 @@ def _import_row(
             _("Số %(phone)s đã là tình nguyện viên của một xã khác.") % {"phone": phone}
         )
     if volunteer is None:
-        user = ensure_volunteer_user(phone=phone, full_name=full_name)
-        if Volunteer.objects.filter(user=user).exists():
-            raise RowError(_("Tài khoản %(user)s đã được dùng.") % {"user": user})
+        account = ensure_volunteer_user(phone=phone, full_name=full_name)
+        if Volunteer.objects.filter(user=account).exists():
+            raise RowError(_("Tài khoản %(user)s đã được dùng.") % {"user": account})
         values.setdefault("languages", ["vi"])
-        Volunteer.objects.create(user=user, phone=phone, **values)
+        save_volunteer(
+            volunteer=Volunteer(user=account, phone=phone, **values), user=user
+        )
         return True
     for name, value in values.items():
         setattr(volunteer, name, value)
-    volunteer.save()
+    save_volunteer(volunteer=volunteer, user=user)
     return False
 
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from dispatch.access import board_commune_id
 from teams.models import Commune, StaffMember, Volunteer
 
 
 def dashboard_commune(*, user: Any, requested: int | None = None) -> Commune | None:
-    """The commune whose dashboard `user` may see, or None.
+    """The commune whose dashboard, monthly report and exports `user` may see, or None.
 
-    Commune staff and volunteers see their own commune (volunteers only the figures, see
-    `may_see_personal_data`); Django staff see the commune they ask for, or the first.
+    The one rule for the dashboard (its pages and every link to it): commune office
+    staff (operators, secretaries) see their own commune; Django staff the commune they
+    ask for, or the first; team leaders their team's commune. All of them see figures;
+    personal data only as `may_see_personal_data` allows. Ordinary volunteers see none:
+    the figures are for those who run the service.
     """
     if not getattr(user, "is_authenticated", False):
         return None
@@ -23,12 +27,26 @@ def dashboard_commune(*, user: Any, requested: int | None = None) -> Commune | N
         if requested is not None:
             communes = communes.filter(pk=requested)
         return communes.first()
-    volunteer = (
-        Volunteer.objects.filter(user=user, active=True)
+    leader = (
+        Volunteer.objects.filter(user=user, active=True, role=Volunteer.Role.LEADER)
         .select_related("team__commune")
         .first()
     )
-    return volunteer.team.commune if volunteer is not None else None
+    return leader.team.commune if leader is not None else None
+
+
+def may_see_dashboard(*, user: Any) -> bool:
+    """Whether to show `user` a link to the dashboard (same rule as the pages)."""
+    return dashboard_commune(user=user) is not None
+
+
+def may_watch_live(*, user: Any, commune: Commune) -> bool:
+    """Whether the dashboard of `commune` may follow the live board channel for `user`.
+
+    The channel is the office's (`dispatch.access.board_commune_id`); team leaders see
+    the dashboard as of when they loaded it.
+    """
+    return board_commune_id(user=user, requested=commune.pk) == commune.pk
 
 
 def is_office_staff(*, user: Any) -> bool:

@@ -77,6 +77,7 @@ def dashboard_context(
                 "on_time": _("Đúng hạn"),
                 "connected": _("đang cập nhật trực tiếp"),
                 "disconnected": _("mất kết nối, đang thử lại…"),
+                "not_live": _("số liệu lúc tải trang"),
                 "on_duty": _("đang trực"),
                 "households": _("hộ"),
                 "new_request": _("Yêu cầu mới"),

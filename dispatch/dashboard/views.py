@@ -7,7 +7,6 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -26,7 +25,8 @@ CONTENT_TYPES = {
 
 
 def with_commune(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Logged-in users who belong to a commune; passes it to the view."""
+    """Those who may see a commune's dashboard (`access.dashboard_commune`); passes the
+    commune to the view. Everyone else gets a 403 page saying who it is for."""
 
     @wraps(view)
     @login_required
@@ -37,7 +37,7 @@ def with_commune(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
             user=request.user, requested=int(requested) if requested.isdigit() else None
         )
         if commune is None:
-            raise PermissionDenied
+            return render(request, "dashboard/forbidden.html", status=403)
         return view(request, commune, *args, **kwargs)
 
     return wrapped
@@ -52,7 +52,13 @@ def dashboard(request: HttpRequest, commune: Any) -> HttpResponse:
     period = form.cleaned_data["period"] if form.is_bound else Period.last_days()
     filters = form.cleaned_data["filters"] if form.is_bound else Filters()
     context = pages.dashboard_context(commune=commune, period=period, filters=filters)
-    context.update({"form": form, "query": filters.as_query()})
+    context.update(
+        {
+            "form": form,
+            "query": filters.as_query(),
+            "live": access.may_watch_live(user=request.user, commune=commune),
+        }
+    )
     return render(request, "dashboard/dashboard.html", context)
 
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from dispatch.dashboard import equity
 from dispatch.dashboard.kpis import Period
 from dispatch.models import DutyChange
-from teams.models import Village
-from tests.dispatch.conftest import make_user
+from teams.models import Village, Volunteer
+from tests.dispatch.conftest import make_user, make_volunteer
 from tests.dispatch.kpi_history import OCTOBER, PHONES, build_october
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +26,17 @@ def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def leader_of_thon_1(duc_an) -> Volunteer:
+    """The leader of Tổ Thôn 1: sees the commune's figures, never residents' phones."""
+    leader = make_volunteer(
+        duc_an.team_thon_1, "truongto", "Hoàng Văn Trưởng", "+84912000050"
+    )
+    leader.role = Volunteer.Role.LEADER
+    leader.save()
+    return leader
 
 
 @pytest.fixture
@@ -107,11 +118,11 @@ def test_the_secretarys_csv_export_has_the_residents_phones(duc_an, october):
     assert PHONES["A"] in response.content.decode()
 
 
-def test_a_volunteers_export_has_no_resident_phone_numbers(duc_an, october):
-    volunteer_user = duc_an.an.user
-
+def test_a_team_leaders_export_has_no_resident_phone_numbers(
+    duc_an, october, leader_of_thon_1
+):
     for fmt in ("csv", "xlsx"):
-        response = client_for(volunteer_user).get(
+        response = client_for(leader_of_thon_1.user).get(
             f"/dashboard/export.{fmt}" + OCTOBER_QUERY
         )
         assert response.status_code == 200
@@ -200,14 +211,47 @@ def test_open_requests_past_their_due_time_are_listed_most_overdue_first(
     assert [r.code for r in overdue] == ["DA-K5", "DA-K6"]
 
 
-def test_a_volunteer_sees_the_figures_but_no_links_to_staff_pages(duc_an, october):
-    page = client_for(duc_an.an.user).get("/dashboard/" + OCTOBER_QUERY)
+def test_a_team_leader_sees_the_figures_but_no_links_to_staff_pages(
+    duc_an, october, leader_of_thon_1
+):
+    page = client_for(leader_of_thon_1.user).get("/dashboard/" + OCTOBER_QUERY)
 
     html = page.content.decode()
     assert page.status_code == 200
     assert 'data-kpi="received">6<' in html
     assert 'href="/board/"' not in html
-    assert (
-        'href="/board/"'
-        in client_for(duc_an.secretary.user).get("/dashboard/").content.decode()
-    )
+    assert 'data-live="0"' in html  # the live channel is the office's
+    secretarys = client_for(duc_an.secretary.user).get("/dashboard/").content.decode()
+    assert 'href="/board/"' in secretarys
+    assert 'data-live="1"' in secretarys
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/dashboard/" + OCTOBER_QUERY,
+        "/dashboard/report/2026/10/",
+        "/dashboard/export.csv" + OCTOBER_QUERY,
+        "/dashboard/export.xlsx" + OCTOBER_QUERY,
+    ],
+)
+def test_an_ordinary_volunteer_is_told_in_vietnamese_the_figures_are_not_theirs(
+    duc_an, october, url
+):
+    page = client_for(duc_an.an.user).get(url)
+
+    html = page.content.decode()
+    assert page.status_code == 403
+    assert "Bạn không xem được bảng điều hành" in html
+    assert "tổ trưởng" in html
+    assert "DA-K1" not in html
+
+
+def test_only_team_leaders_find_the_dashboard_on_their_volunteer_page(
+    duc_an, leader_of_thon_1
+):
+    members = client_for(duc_an.an.user).get("/v/").content.decode()
+    leaders = client_for(leader_of_thon_1.user).get("/v/").content.decode()
+
+    assert 'href="/dashboard/"' not in members
+    assert 'href="/dashboard/"' in leaders

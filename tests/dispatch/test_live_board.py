@@ -114,6 +114,25 @@ class TestBoardSocket:
         assert missing["code"] == "not_found"
         await board.disconnect()
 
+    async def test_a_volunteer_going_on_duty_on_the_phone_changes_the_teams_count(
+        self, duc_an
+    ):
+        board = await open_socket(duc_an.secretary.user, BOARD)
+        hello = await board.receive_json_from(timeout=10)
+        phone = await open_socket(duc_an.off_duty_cuong.user)
+        await phone.receive_json_from(timeout=10)
+
+        await act(phone, action="duty", on_duty=True)
+        count, _ = await receive_until(board, "team.duty")
+
+        before = {t["id"]: (t["on_duty"], t["members"]) for t in hello["teams"]}
+        assert before[duc_an.team_nam_tien.pk] == (0, 1)
+        assert before[duc_an.team_thon_1.pk] == (1, 1)
+        assert count["team_id"] == duc_an.team_nam_tien.pk
+        assert (count["on_duty"], count["members"]) == (1, 1)
+        await phone.disconnect()
+        await board.disconnect()
+
     async def test_a_volunteer_cannot_open_the_board(self, duc_an):
         board = await open_socket(duc_an.an.user, BOARD)
 

@@ -52,6 +52,7 @@ LOGGED_IN = only("volunteer", "leader", "operator", "secretary", "admin")
 VOLUNTEERS = only("volunteer", "leader")
 STAFF = only("operator", "secretary", "admin")
 SECRETARY = only("secretary", "admin")
+DASHBOARD = only("leader", "operator", "secretary", "admin")
 ADMIN = only("admin")
 HOOK = every(NO)  # unsigned: 403 for everyone, whoever is logged in
 
@@ -217,17 +218,18 @@ URL_MATRIX: dict[str, list[Row]] = {
     "v/sw.js": [Row(PUBLIC)],
     "board/": [Row(STAFF)],
     # --- dashboard and API
-    # Volunteers see their commune's figures; personal columns only for secretaries
-    # and admins (tests/dispatch/test_privacy.py and the dashboard's own tests).
-    "dashboard/": [Row(LOGGED_IN)],
+    # The office and team leaders see their commune's figures, ordinary volunteers
+    # none; personal columns only for secretaries and admins
+    # (tests/dispatch/test_privacy.py and the dashboard's own tests).
+    "dashboard/": [Row(DASHBOARD)],
     "dashboard/report/<int:year>/<int:month>/": [
-        Row(LOGGED_IN, kwargs=lambda w: {"year": 2026, "month": 1})
+        Row(DASHBOARD, kwargs=lambda w: {"year": 2026, "month": 1})
     ],
     "dashboard/export.csv": [
-        Row(LOGGED_IN, scope="no personal columns unless allowed")
+        Row(DASHBOARD, scope="no personal columns unless allowed")
     ],
     "dashboard/export.xlsx": [
-        Row(LOGGED_IN, scope="no personal columns unless allowed")
+        Row(DASHBOARD, scope="no personal columns unless allowed")
     ],
     "api/v1/": [Row(STAFF)],
     "api/v1/openapi.json": [Row(PUBLIC)],

@@ -1,17 +1,28 @@
-"""A secretary opens the dashboard in a real Chromium and watches a request arrive live."""
+"""A secretary opens the dashboard in a real Chromium and watches it change live: a new
+request arrives, a volunteer goes on duty and their team's count on the map goes up."""
 
 from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from playwright.sync_api import expect
 
+from dispatch.models import DutyChange
 from teams.demo import seed_demo_commune
-from teams.models import Commune, Village
+from teams.models import Commune, SupportTeam, Village, Volunteer
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
 
 WAIT_MS = 60_000  # a generous bound for a loaded CI machine, not a speed claim
+
+
+def sign_in(context, live_stack: str, username: str) -> None:
+    """The browser context carries `username`'s session (one context, one person)."""
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    cookie = client.cookies["sessionid"].value
+    context.add_cookies([{"name": "sessionid", "value": cookie, "url": live_stack}])
 
 
 def test_the_dashboard_map_shows_23_villages_and_a_new_request_appears_live(
@@ -21,17 +32,7 @@ def test_the_dashboard_map_shows_23_villages_and_a_new_request_appears_live(
     # event loop is gone, while Django still allows it.
     seed_demo_commune()
     commune = Commune.objects.get(code="DA")
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="secretary"))
-    browser_page.context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_stack,
-            }
-        ]
-    )
+    sign_in(browser_page.context, live_stack, "secretary")
 
     browser_page.goto(f"{live_stack}/dashboard/", wait_until="domcontentloaded")
 
@@ -59,3 +60,47 @@ def test_the_dashboard_map_shows_23_villages_and_a_new_request_appears_live(
     )
     assert village.name in browser_page.locator("#live-feed").inner_text()
     assert browser_page.locator("#map path.request-marker").count() >= 1
+
+
+def test_a_volunteer_going_on_duty_raises_their_teams_count_on_the_map_live(
+    live_stack: str, browser_page, transactional_db
+) -> None:
+    seed_demo_commune()
+    volunteer = (
+        Volunteer.objects.filter(
+            team__commune__code="DA",
+            team__kind=SupportTeam.Kind.VILLAGE,
+            role=Volunteer.Role.MEMBER,
+            active=True,
+            on_duty=False,
+        )
+        .select_related("team", "user")
+        .order_by("pk")
+        .first()
+    )
+    team = volunteer.team
+    before = team.volunteers.filter(active=True, on_duty=True).count()
+    sign_in(browser_page.context, live_stack, "secretary")
+    browser_page.goto(f"{live_stack}/dashboard/", wait_until="domcontentloaded")
+    count = browser_page.locator(f'#map .team-marker [data-team-id="{team.pk}"]')
+    expect(count).to_have_text(str(before), timeout=WAIT_MS)
+    browser_page.wait_for_selector('#live-state[data-connected="1"]', timeout=WAIT_MS)
+    browser_page.evaluate("window.sameLoad = true")  # gone if the page reloads
+
+    # The volunteer, on their own phone (another browser context: another session),
+    # ticks "Đang trực" on /v/.
+    phone_context = browser_page.context.browser.new_context(
+        viewport={"width": 360, "height": 780}, locale="vi-VN"
+    )
+    try:
+        sign_in(phone_context, live_stack, volunteer.user.username)
+        phone = phone_context.new_page()
+        phone.goto(f"{live_stack}/v/", wait_until="domcontentloaded")
+        phone.wait_for_selector("#v-conn[data-state=online]", timeout=WAIT_MS)
+        phone.check("#v-duty")
+
+        expect(count).to_have_text(str(before + 1), timeout=WAIT_MS)
+    finally:
+        phone_context.close()
+    assert DutyChange.objects.filter(volunteer=volunteer, on_duty=True).count() == 1
+    assert browser_page.evaluate("window.sameLoad") is True

@@ -12,6 +12,11 @@
   if (data.tiles) {
     L.tileLayer(data.tiles, { maxZoom: 18, attribution: data.attribution }).addTo(map);
   }
+  function text(value) {  // tooltips as text, never HTML: names are typed by people
+    var span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
   var villages = {};
   var bounds = [];
   data.villages.forEach(function (v) {
@@ -25,17 +30,35 @@
     L.circleMarker([v.lat, v.lng], {
       radius: 3 + Math.sqrt(v.households || 0) / 4,
       className: "village-marker", weight: 1, fillOpacity: 0.5,
-    }).bindTooltip(v.name + " · " + v.households + " " + labels.households).addTo(map);
+    }).bindTooltip(text(v.name + " · " + v.households + " " + labels.households)).addTo(map);
   });
-  data.teams.forEach(function (t) {
-    var icon = L.divIcon({
-      className: "team-marker" + (t.on_duty ? "" : " nobody"),
-      html: String(t.on_duty), iconSize: [22, 22],
+  // Team bases: the number is who is on duty now; a `team.duty` push changes it live.
+  var teams = {};
+  function teamIcon(t) {
+    var n = Number(t.on_duty) || 0;
+    return L.divIcon({
+      className: "team-marker" + (n ? "" : " nobody"),
+      html: '<span data-team-id="' + Number(t.id) + '">' + n + "</span>",
+      iconSize: [22, 22],
     });
-    L.marker([t.lat, t.lng], { icon: icon, keyboard: false })
-      .bindTooltip(t.name + ": " + t.on_duty + "/" + t.members + " " + labels.on_duty)
+  }
+  function teamTip(t) {
+    return text(t.name + ": " + t.on_duty + "/" + t.members + " " + labels.on_duty);
+  }
+  data.teams.forEach(function (t) {
+    t.marker = L.marker([t.lat, t.lng], { icon: teamIcon(t), keyboard: false })
+      .bindTooltip(teamTip(t))
       .addTo(map);
+    teams[t.id] = t;
   });
+  function teamDuty(m) {
+    var t = teams[m.team_id];
+    if (!t) { return; }  // an inactive team, or one added since the page loaded
+    t.on_duty = m.on_duty;
+    if (typeof m.members === "number") { t.members = m.members; }
+    t.marker.setIcon(teamIcon(t));
+    t.marker.setTooltipContent(teamTip(t));
+  }
   if (bounds.length) { map.fitBounds(bounds, { padding: [20, 20] }); }
 
   var requests = {};
@@ -95,9 +118,11 @@
     feed.insertBefore(li, feed.firstChild);
     while (feed.children.length > 20) { feed.removeChild(feed.lastChild); }
   }
+  var mapBox = document.getElementById("map");
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    var url = scheme + location.host + "/ws/board/" + (lastEvent ? "?event_id=" + lastEvent : "");
+    var url = scheme + location.host + "/ws/board/?commune=" + mapBox.getAttribute("data-commune") +
+      (lastEvent ? "&event_id=" + lastEvent : "");
     var socket = new WebSocket(url);
     socket.onopen = function () {
       delay = 1000;
@@ -108,14 +133,23 @@
       var message;
       try { message = JSON.parse(e.data); } catch (err) { return; }
       if (message.event_id) { lastEvent = Math.max(lastEvent, message.event_id); }
+      if (message.type === "team.duty") { teamDuty(message); return; }
+      if (message.type === "hello") {  // (re)connected: the counts as they are now
+        (message.teams || []).forEach(function (t) {
+          teamDuty({ team_id: t.id, on_duty: t.on_duty, members: t.members });
+        });
+        return;
+      }
       if (message.request_id && message.status) { show(message); note(message); }
     };
-    socket.onclose = function () {
-      state.textContent = labels.disconnected;
+    socket.onclose = function (e) {
       state.setAttribute("data-connected", "0");
+      if (e.code === 4403) { state.textContent = labels.not_live; return; }  // not allowed: stop
+      state.textContent = labels.disconnected;
       setTimeout(connect, delay);
       delay = Math.min(delay * 2, 30000);
     };
   }
-  connect();
+  // The live channel is the commune office's; others see the figures as loaded.
+  if (mapBox.getAttribute("data-live") === "1") { connect(); }
 })();
