@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
 
 from dispatch.dashboard.tally import Key, day_ranges_q, tally_requests
@@ -193,8 +193,32 @@ def rebuild(
 
 
 def refresh_all(*, now: dt.datetime | None = None) -> int:
-    """`refresh` for every commune with requests (the scheduled task)."""
-    communes = Commune.objects.filter(
-        pk__in=HelpRequest.objects.values("commune_id").distinct()
+    """`refresh` every commune with changes, and build the ones never built (the task).
+
+    A few queries whatever the number of communes: the registry holds thousands, and
+    most have nothing new in a given minute. Their watermark moves up in one UPDATE,
+    so the next run looks at new events only.
+    """
+    now = now or timezone.now()
+    upto = _watermark(now)
+    built = TallyState.objects.filter(built_at__isnull=False)
+    low = built.aggregate(low=Min("event_id"))["low"]
+    touched: set[int] = set(
+        StaleDay.objects.values_list("commune_id", flat=True).distinct()
     )
-    return sum(refresh(commune=commune, now=now) for commune in communes)
+    if low is not None:
+        touched.update(
+            RequestEvent.objects.filter(id__gt=low, id__lte=upto)
+            .values_list("request__commune_id", flat=True)
+            .distinct()
+        )
+    never_built = Commune.objects.filter(
+        Exists(HelpRequest.objects.filter(commune=OuterRef("pk")))
+    ).exclude(pk__in=built.values("commune_id"))
+    communes = Commune.objects.filter(Q(pk__in=touched) | Q(pk__in=never_built))
+    days = sum(refresh(commune=commune, now=now) for commune in communes)
+    # Nothing of the others changed up to `upto` (their events would be in `touched`).
+    built.filter(event_id__lt=upto).exclude(commune_id__in=touched).update(
+        event_id=upto
+    )
+    return days

@@ -16,7 +16,14 @@ from dispatch import lifecycle, offers, privacy, rollup
 from dispatch.dashboard import equity, kpis
 from dispatch.dashboard.kpis import Filters, Period
 from dispatch.dashboard.tally import Tally, two_figures
-from dispatch.models import DayTally, HelpRequest, StaleDay, TallyState
+from dispatch.models import (
+    DayTally,
+    HelpRequest,
+    RequestEvent,
+    StaleDay,
+    TallyState,
+)
+from teams.models import Commune
 from tests.dispatch.conftest import open_offer_of, submit_for_lan
 from tests.dispatch.kpi_history import OCTOBER, build_october, local
 
@@ -204,3 +211,18 @@ def test_a_percentile_of_the_histogram_is_the_exact_percentile_rounded(times):
     for p in (50, 90):
         rank = max(-(-p * len(times) // 100), 1)
         assert tally.percentile("accept", p) == two_figures(ordered[rank - 1])
+
+
+def test_the_minute_task_refreshes_only_communes_with_changes(duc_an):
+    quiet = Commune.objects.create(name="Nam Bình", code="NB", lat=12.2, lng=107.5)
+    rollup.refresh_all(now=timezone.now() + LATER)  # builds Đức An: it has requests
+    assert TallyState.objects.filter(commune=duc_an.commune).exists()
+    assert not TallyState.objects.filter(commune=quiet).exists()
+
+    assert rollup.refresh_all(now=timezone.now() + LATER) == 0  # nothing changed
+    submit_for_lan(duc_an)
+    later = timezone.now() + LATER
+
+    assert rollup.refresh_all(now=later) == 1  # today, in Đức An
+    state = TallyState.objects.get(commune=duc_an.commune)
+    assert state.event_id == RequestEvent.objects.order_by("-id").first().pk
