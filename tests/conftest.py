@@ -60,3 +60,23 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if name and not Path(name).exists():
         for suffix in ("-wal", "-shm", "-journal"):
             Path(name + suffix).unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_sessions_left_at_the_end(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """End other PostgreSQL sessions on the test database before it is dropped.
+
+    Code run through `database_sync_to_async` and the live server keeps a connection
+    in a worker thread that the test cannot reach to close; without this, dropping
+    the database warns that it "is being accessed by other users".
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
