@@ -31,6 +31,7 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from dispatch import rollup
 from dispatch.models import (
     Category,
     Channel,
@@ -223,6 +224,12 @@ def seed_history(
         written["duty_changes"] = _duty_log(
             world.rng, world.volunteers, world.teams, now, plan.duty_days
         )
+    # The rows came without events: the dashboard's day tallies must look again.
+    days = sorted({arrival // 86400 for arrival in world.arrivals})
+    rollup.mark_stale(
+        commune_id=plan.commune.pk,
+        arrivals=[world.day_starts[d].replace(tzinfo=dt.UTC) for d in days],
+    )
     return written
 
 

@@ -226,3 +226,21 @@ def test_the_minute_task_refreshes_only_communes_with_changes(duc_an):
     assert rollup.refresh_all(now=later) == 1  # today, in Đức An
     state = TallyState.objects.get(commune=duc_an.commune)
     assert state.event_id == RequestEvent.objects.order_by("-id").first().pk
+
+
+def test_an_invented_history_is_counted_even_before_the_next_refresh(duc_an):
+    from dispatch.dashboard.history import Plan, seed_history
+
+    rollup.rebuild(commune=duc_an.commune)
+    plan = Plan(
+        commune=duc_an.commune, requests=200, days=20, batch=100, seed=3, duty_days=0
+    )
+
+    seed_history(plan=plan)
+
+    period = Period.last_days(21)
+    s = kpis.summary(commune=duc_an.commune, period=period, filters=Filters())
+    assert s.received == HelpRequest.objects.filter(
+        created_at__gte=period.start, created_at__lt=period.end
+    ).count()
+    assert s.received >= 200
