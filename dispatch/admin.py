@@ -21,6 +21,7 @@ from dispatch.models import (
     PersonalDataAccess,
     RequestEvent,
 )
+from teams.admin_scope import CommuneScopedAdmin
 from teams.phones import try_normalize_phone
 
 
@@ -60,7 +61,7 @@ class OfferInline(ReadOnlyInline):
 
 
 @admin.register(HelpRequest)
-class HelpRequestAdmin(admin.ModelAdmin):
+class HelpRequestAdmin(CommuneScopedAdmin):
     list_display = (
         "code",
         "commune",
@@ -108,7 +109,8 @@ class HelpRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(InboundMessage)
-class InboundMessageAdmin(admin.ModelAdmin):
+class InboundMessageAdmin(CommuneScopedAdmin):
+    commune_path = "request__commune"  # a message tied to no request is no commune's
     list_display = ("provider", "provider_id", "event", "from_number", "received_at")
     list_filter = ("provider",)
     search_fields = ("provider_id", "from_number")
@@ -116,7 +118,7 @@ class InboundMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboundMessage)
-class OutboundMessageAdmin(admin.ModelAdmin):
+class OutboundMessageAdmin(CommuneScopedAdmin):
     list_display = (
         "to_number",
         "purpose",
@@ -131,7 +133,7 @@ class OutboundMessageAdmin(admin.ModelAdmin):
     search_fields = ("to_number", "provider_id")
     actions = ("send_again",)
 
-    @admin.action(description=_("Gửi lại các tin đã thất bại"))
+    @admin.action(description=_("Gửi lại các tin đã thất bại"), permissions=["change"])
     def send_again(self, request: HttpRequest, queryset) -> None:
         count = sum(delivery.requeue(message=m) for m in queryset)
         self.message_user(

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from teams.admin_scope import CommuneScopedAdmin, commune_choices, scoped_commune_id
 from teams.forms import VolunteerForm, VolunteerImportForm
 from teams.models import (
     LANGUAGE_NAMES,
@@ -23,6 +24,7 @@ from teams.models import (
     Volunteer,
 )
 from teams.phones import try_normalize_phone
+from teams.roles import grant_office_role
 from teams.services import import_volunteers, save_volunteer, set_on_duty
 from teams.spreadsheets import SpreadsheetError, read_table
 from teams.text import fold
@@ -51,7 +53,8 @@ class FoldedSearchMixin:
 
 
 @admin.register(Commune)
-class CommuneAdmin(admin.ModelAdmin):
+class CommuneAdmin(CommuneScopedAdmin):
+    commune_path = "pk"
     list_display = ["name", "code", "province", "village_count", "is_sample"]
     list_filter = ["is_sample", "province"]
     search_fields = ["name", "code", "province"]
@@ -65,7 +68,7 @@ class CommuneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Village)
-class VillageAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class VillageAdmin(FoldedSearchMixin, CommuneScopedAdmin):
     list_display = ["number", "name", "kind", "commune", "households", "population"]
     list_display_links = ["number", "name"]
     list_filter = ["kind", "commune"]
@@ -91,7 +94,7 @@ class VolunteerInline(admin.TabularInline):
 
 
 @admin.register(SupportTeam)
-class SupportTeamAdmin(admin.ModelAdmin):
+class SupportTeamAdmin(CommuneScopedAdmin):
     list_display = ["name", "kind", "commune", "members", "on_duty", "active"]
     list_filter = ["kind", "active", "commune"]
     search_fields = ["name", "villages__name", "villages__search_key"]
@@ -152,7 +155,8 @@ class LanguageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class VolunteerAdmin(FoldedSearchMixin, CommuneScopedAdmin):
+    commune_path = "team__commune"
     form = VolunteerForm
     list_display = [
         "full_name",
@@ -187,11 +191,11 @@ class VolunteerAdmin(FoldedSearchMixin, admin.ModelAdmin):
     def language_list(self, obj: Volunteer) -> str:
         return ", ".join(str(LANGUAGE_NAMES.get(c, c)) for c in obj.languages)
 
-    @admin.action(description=_("Đánh dấu đang trực"))
+    @admin.action(description=_("Đánh dấu đang trực"), permissions=["change"])
     def mark_on_duty(self, request: HttpRequest, queryset: QuerySet) -> None:
         self._set_on_duty(request, queryset, on_duty=True)
 
-    @admin.action(description=_("Đánh dấu nghỉ trực"))
+    @admin.action(description=_("Đánh dấu nghỉ trực"), permissions=["change"])
     def mark_off_duty(self, request: HttpRequest, queryset: QuerySet) -> None:
         self._set_on_duty(request, queryset, on_duty=False)
 
@@ -231,6 +235,9 @@ class VolunteerAdmin(FoldedSearchMixin, admin.ModelAdmin):
         if not self.has_add_permission(request):
             return redirect("admin:teams_volunteer_changelist")
         form = VolunteerImportForm(request.POST or None, request.FILES or None)
+        commune_id = scoped_commune_id(request)
+        if commune_id is not None:
+            form.fields["commune"].queryset = commune_choices(Commune, commune_id)
         report = None
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
@@ -256,9 +263,16 @@ class VolunteerAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(StaffMember)
-class StaffMemberAdmin(admin.ModelAdmin):
+class StaffMemberAdmin(CommuneScopedAdmin):
     list_display = ["__str__", "role", "commune", "phone"]
     list_filter = ["role", "commune"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "phone"]
     list_select_related = ["user", "commune"]
     raw_id_fields = ["user"]
+
+    def save_model(
+        self, request: HttpRequest, obj: StaffMember, form: Any, change: bool
+    ) -> None:
+        # The account gets the admin access of its role (and loses the other role's).
+        super().save_model(request, obj, form, change)
+        grant_office_role(member=obj)

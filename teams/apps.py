@@ -1,7 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class TeamsConfig(AppConfig):
     name = "teams"
     verbose_name = _("Sổ đăng ký xã")
+
+    def ready(self) -> None:
+        from teams.roles import sync_role_groups_after_migrate
+
+        post_migrate.connect(
+            sync_role_groups_after_migrate, dispatch_uid="teams.roles.sync_groups"
+        )

@@ -20,10 +20,13 @@ from django.utils.translation import gettext as _
 
 from teams.models import Commune, StaffMember, SupportTeam, Village, Volunteer
 from teams.models import make_search_key as key
+from teams.roles import grant_office_role
 from teams.text import fold
 
 DEMO_CODE = "DA"
 DEMO_PASSWORD = "caunoi-demo"  # published in the README; demo data only
+ADMIN_LOGIN = "admin"
+OFFICE_LOGINS = ("secretary", "operator")
 SEED = 20251101
 CENTRE = (12.2500, 107.5500)
 TOTAL_HOUSEHOLDS = 7588  # CONTEXT.md: households of Đức An after the 2025 merger
@@ -184,14 +187,16 @@ def seed_demo_commune(
             "teams": _ensure_teams(commune, plan, say),
         }
         counts.update(_ensure_people(commune, plan, say))
+        _ensure_admin_access(commune)
     return SeedResult(commune=commune, created=existing is None, counts=counts)
 
 
 def demo_logins() -> list[tuple[str, str]]:
     """(login, what it is) for the printed list and the README."""
     return [
-        ("secretary", _("thư ký xã, vào được trang quản trị /admin/")),
-        ("operator", _("tổng đài viên")),
+        ("admin", _("quản trị hệ thống: mọi thứ trong /admin/")),
+        ("secretary", _("thư ký xã; /admin/: thôn, tổ, tình nguyện viên, tập huấn")),
+        ("operator", _("tổng đài viên; /admin/: chỉ xem")),
         ("leader01 … leader23", _("tổ trưởng tổ 01 … 23")),
         ("vol01-01, vol01-02 …", _("tình nguyện viên: số tổ - thứ tự")),
         ("cv01 … cv20", _("chuyên viên tổ thủ tục hành chính của xã")),
@@ -207,8 +212,19 @@ def demo_logins_text() -> str:
     return "\n".join(lines)
 
 
-def sample_commune_exists() -> bool:
-    return Commune.objects.filter(code=DEMO_CODE, is_sample=True).exists()
+def refresh_demo_logins() -> bool:
+    """Bring the logins of an existing sample commune up to date, and nothing else.
+
+    For `seed_demo --if-empty` on a database seeded by an older version: the `admin`
+    login is added and the office logins get their roles (see `_ensure_admin_access`).
+    Returns whether there was a sample commune. One transaction.
+    """
+    commune = Commune.objects.filter(code=DEMO_CODE, is_sample=True).first()
+    if commune is None:
+        return False
+    with transaction.atomic():
+        _ensure_admin_access(commune)
+    return True
 
 
 # --- building ---------------------------------------------------------------------------
@@ -483,13 +499,7 @@ def _ensure_people(
     names = {p.username: p.full_name for p in people}
     names.update(secretary="Trần Thị Thu Hà", operator="Lê Văn Phúc")
     new_users = [
-        user_model(
-            username=username,
-            first_name=names[username],
-            password=password,
-            is_staff=username == "secretary",
-            is_superuser=username == "secretary",
-        )
+        user_model(username=username, first_name=names[username], password=password)
         for username in wanted
         if username not in have
     ]
@@ -543,6 +553,30 @@ def _ensure_people(
     say(_("Tình nguyện viên: thêm %(count)d") % {"count": len(new)})
     Volunteer.objects.bulk_create(new, batch_size=200)
     return {"users": len(new_users), "staff": staff, "volunteers": len(new)}
+
+
+def _ensure_admin_access(commune: Commune) -> None:
+    """The `admin` login is the superuser; the office logins get their role's access.
+
+    Demo databases made before the office roles existed had `secretary` as the
+    superuser: this takes that away. Only the office staff of the sample commune are
+    touched, and an existing `admin` account is left as it is (it may be someone's own).
+    """
+    user_model = get_user_model()
+    if not user_model.objects.filter(username=ADMIN_LOGIN).exists():
+        user_model.objects.create_user(
+            ADMIN_LOGIN,
+            password=DEMO_PASSWORD,
+            first_name="Quản trị hệ thống",
+            is_staff=True,
+            is_superuser=True,
+        )
+    office = commune.staff.filter(user__username__in=OFFICE_LOGINS)
+    for member in office.select_related("user"):
+        if member.user.is_superuser:
+            member.user.is_superuser = False
+            member.user.save(update_fields=["is_superuser"])
+        grant_office_role(member=member)
 
 
 def _delete_sample(commune: Commune) -> None:

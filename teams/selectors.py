@@ -19,7 +19,7 @@ from django.db.models import (
     When,
 )
 
-from teams.models import Commune, SupportTeam, Village, Volunteer
+from teams.models import Commune, StaffMember, SupportTeam, Village, Volunteer
 
 
 def team_overview(*, commune: Commune) -> QuerySet[SupportTeam]:
@@ -95,3 +95,18 @@ def communes_for_staff(user) -> QuerySet[Commune]:
     if user.is_staff:
         return Commune.objects.all()
     return Commune.objects.none()
+
+
+def office_commune_id(user) -> int | None:
+    """The commune an office account is confined to in the admin, or None for all.
+
+    Commune staff (StaffMember) see their own commune; superusers, and Django staff
+    without a commune, see every commune (their model permissions still apply).
+    """
+    if not getattr(user, "is_authenticated", False) or user.is_superuser:
+        return None
+    return (
+        StaffMember.objects.filter(user=user)
+        .values_list("commune_id", flat=True)
+        .first()
+    )

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from teams.admin_scope import CommuneScopedAdmin
 from training import services
 from training.errors import TrainingError
 from training.models import (
@@ -31,7 +32,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(CommuneScopedAdmin):
     list_display = ["title", "starts_at", "place", "trainer", "capacity"]
     list_filter = ["commune", "topics", "is_sample"]
     search_fields = ["title", "address"]
@@ -56,7 +57,8 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(QuizAttempt)
-class QuizAttemptAdmin(admin.ModelAdmin):
+class QuizAttemptAdmin(CommuneScopedAdmin):
+    commune_path = "volunteer__team__commune"
     list_display = [
         "volunteer",
         "topic",
@@ -71,7 +73,8 @@ class QuizAttemptAdmin(admin.ModelAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(CommuneScopedAdmin):
+    commune_path = "volunteer__team__commune"
     list_display = [
         "code",
         "volunteer",
@@ -86,7 +89,7 @@ class CertificateAdmin(admin.ModelAdmin):
     readonly_fields = ["code", "revoked_at", "revoked_by"]
     actions = ["revoke"]
 
-    @admin.action(description=_("Thu hồi chứng nhận đã chọn"))
+    @admin.action(description=_("Thu hồi chứng nhận đã chọn"), permissions=["change"])
     def revoke(self, request: HttpRequest, queryset: QuerySet[Certificate]) -> None:
         for certificate in queryset:
             try:

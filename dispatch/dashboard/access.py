@@ -57,11 +57,16 @@ def is_office_staff(*, user: Any) -> bool:
 
 
 def may_see_personal_data(*, user: Any) -> bool:
-    """Residents' names and phones in lists and exports: secretaries and admins only."""
+    """Residents' names and phones in lists and exports: secretaries and admins only.
+
+    Office staff are judged by their role, not by `is_staff`: operators may use the
+    admin (to look up teams and volunteers) and still see no resident's details.
+    """
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.is_staff or user.is_superuser:
+    if user.is_superuser:
         return True
-    return StaffMember.objects.filter(
-        user=user, role=StaffMember.Role.SECRETARY
-    ).exists()
+    role = StaffMember.objects.filter(user=user).values_list("role", flat=True).first()
+    if role is not None:
+        return role == StaffMember.Role.SECRETARY
+    return bool(user.is_staff)

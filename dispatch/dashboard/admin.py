@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dispatch.dashboard import tokens
 from dispatch.models import ApiToken, DutyChange
+from teams.admin_scope import CommuneScopedAdmin
 
 
 @admin.register(ApiToken)
@@ -28,7 +29,21 @@ class ApiTokenAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
     actions = ["revoke"]
 
+    # Office staff with the permissions (secretaries, teams.roles) see and make only
+    # their own keys; administrators manage everyone's.
+    def get_queryset(self, request: HttpRequest):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(user=request.user)
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else ["user", *fields]
+
     def save_model(self, request: HttpRequest, obj: ApiToken, form, change) -> None:
+        if not request.user.is_superuser:
+            obj.user = request.user
         if change:
             super().save_model(request, obj, form, change)
             return
@@ -40,14 +55,15 @@ class ApiTokenAdmin(admin.ModelAdmin):
             % {"key": key},
         )
 
-    @admin.action(description=_("Thu hồi các khoá đã chọn"))
+    @admin.action(description=_("Thu hồi các khoá đã chọn"), permissions=["change"])
     def revoke(self, request: HttpRequest, queryset) -> None:
         count = tokens.revoke_tokens(tokens=queryset)
         messages.success(request, gettext("Đã thu hồi %(n)d khoá.") % {"n": count})
 
 
 @admin.register(DutyChange)
-class DutyChangeAdmin(admin.ModelAdmin):
+class DutyChangeAdmin(CommuneScopedAdmin):
+    commune_path = "team__commune"
     list_display = ["at", "volunteer", "team", "on_duty", "actor_user"]
     list_filter = ["on_duty", "team"]
     date_hierarchy = "at"

@@ -25,6 +25,7 @@ from django.utils import timezone
 from dispatch import lifecycle
 from dispatch.models import Offer
 from teams.models import Commune, StaffMember, SupportTeam, Village, Volunteer
+from teams.roles import grant_office_role
 
 ROW = 0.018  # ≈ 2 km of latitude
 
@@ -151,19 +152,23 @@ def duc_an(db) -> DucAn:
     specialist_tuan = make_volunteer(
         specialists, "tuan", "Đỗ Minh Tuấn", "+84912000007", on_duty=False
     )
-    secretary_user = make_user("thuky", first_name="Hoa", is_staff=True)
+    # The office staff have their roles' admin access, as in a real commune: staff,
+    # in the role's group, not superusers (teams.roles).
+    secretary_user = make_user("thuky", first_name="Hoa")
     secretary = StaffMember.objects.create(
         user=secretary_user,
         commune=commune,
         role=StaffMember.Role.SECRETARY,
         phone="+84912000100",
     )
+    grant_office_role(member=secretary)
     operator = StaffMember.objects.create(
         user=make_user("tongdai"),
         commune=commune,
         role=StaffMember.Role.OPERATOR,
         phone="+84912000101",
     )
+    grant_office_role(member=operator)
     # K'Dung already carries one request (capacity 1), given by the secretary.
     earlier = lifecycle.create_request(
         commune=commune,

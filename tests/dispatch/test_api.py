@@ -195,6 +195,29 @@ def test_an_admin_creates_a_token_and_sees_its_key_once(duc_an):
     assert key not in client.get("/admin/dispatch/apitoken/").content.decode()
 
 
+def test_the_secretary_makes_her_own_key_in_the_admin_and_sees_no_one_elses(
+    duc_an, operator_key
+):
+    client = Client()
+    client.force_login(duc_an.secretary.user)
+
+    page = client.post(
+        "/admin/dispatch/apitoken/add/",
+        {"user": duc_an.operator.user.pk, "name": "Excel"},  # "user" is not hers to set
+        follow=True,
+    )
+
+    key = page.content.decode().split("hãy lưu lại ngay): ", 1)[1].split("<", 1)[0]
+    assert tokens.user_for_key(key.strip()) == duc_an.secretary.user
+    listed = page.context["cl"].result_list
+    assert [token.user for token in listed] == [duc_an.secretary.user]
+    operators = ApiToken.objects.get(user=duc_an.operator.user)
+    assert (
+        client.get(f"/admin/dispatch/apitoken/{operators.pk}/change/").status_code
+        == 302
+    )
+
+
 def test_an_admin_revokes_a_token(duc_an, secretary_key):
     admin_user = get_user_model().objects.create_superuser("quantri", password="x")
     client = Client()

@@ -13,6 +13,7 @@ from dispatch.models import DutyChange
 from teams.models import Volunteer
 from teams.services import import_volunteers
 from tests.dispatch.test_broadcast import drain, listen
+from tests.teams.conftest import volunteer_form
 
 pytestmark = pytest.mark.django_db
 
@@ -136,22 +137,10 @@ def edit_in_admin(duc_an, admin_client, django_capture_on_commit_callbacks):
 
     def edit(volunteer: Volunteer, **changes) -> list[dict]:
         board = listen(broadcast.board_group(duc_an.commune.pk))
-        data = {
-            "team": volunteer.team_id,
-            "full_name": volunteer.full_name,
-            "phone": volunteer.phone,
-            "role": volunteer.role,
-            "affiliation": volunteer.affiliation,
-            "languages": volunteer.languages or ["vi"],
-            "on_duty": "on" if volunteer.on_duty else None,
-            "capacity": volunteer.capacity,
-            "active": "on",
-            **changes,
-        }
         with django_capture_on_commit_callbacks(execute=True):
             response = admin_client.post(
                 f"/admin/teams/volunteer/{volunteer.pk}/change/",
-                {k: v for k, v in data.items() if v is not None},
+                volunteer_form(volunteer, **changes),
             )
         assert response.status_code == 302, response.content.decode()[:2000]
         return drain(board)

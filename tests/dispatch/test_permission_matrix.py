@@ -93,7 +93,7 @@ def obj(name: str, key: str = "pk") -> Callable[[World], dict[str, Any]]:
 URL_MATRIX: dict[str, list[Row]] = {
     "healthz": [Row(PUBLIC)],
     "admin/": [
-        Row(only("secretary", "admin"), scope="Django admin: is_staff accounts only")
+        Row(STAFF, scope="Django admin: office staff (their role's group) and admins")
     ],
     "accounts/login/": [Row(PUBLIC)],
     "accounts/logout/": [Row(every(NO), method="POST", scope="back to the login")],

@@ -6,10 +6,14 @@ what a test asserts reads like what a commune secretary would see.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from teams.models import Commune, StaffMember, SupportTeam, Village, Volunteer
+from teams.roles import grant_office_role
 from teams.services import ensure_volunteer_user
 
 PASSWORD = "mat-khau-thu-123"
@@ -125,17 +129,14 @@ def hung_off_duty(team_bu_bir: SupportTeam) -> Volunteer:
 
 @pytest.fixture
 def secretary(duc_an: Commune):
-    """The commune secretary: a StaffMember with admin access."""
+    """The commune secretary: a StaffMember with her role's admin access, no more."""
     user = get_user_model().objects.create_user(
-        "thuky",
-        password=PASSWORD,
-        first_name="Trần Thị Thu Hà",
-        is_staff=True,
-        is_superuser=True,
+        "thuky", password=PASSWORD, first_name="Trần Thị Thu Hà"
     )
-    StaffMember.objects.create(
+    member = StaffMember.objects.create(
         user=user, commune=duc_an, role=StaffMember.Role.SECRETARY
     )
+    grant_office_role(member=member)
     return user
 
 
@@ -149,3 +150,28 @@ def operator(duc_an: Commune):
         user=user, commune=duc_an, role=StaffMember.Role.OPERATOR
     )
     return user
+
+
+def found(client: Client, url: str) -> list:
+    """The rows of an admin list page."""
+    response = client.get(url)
+    assert response.status_code == 200
+    return list(response.context["cl"].result_list)
+
+
+def volunteer_form(volunteer: Volunteer, **changes: Any) -> dict[str, Any]:
+    """The volunteer's admin change form as saved unchanged, but for `changes`
+    (a value of None unticks a box)."""
+    data = {
+        "team": volunteer.team_id,
+        "full_name": volunteer.full_name,
+        "phone": volunteer.phone,
+        "role": volunteer.role,
+        "affiliation": volunteer.affiliation,
+        "languages": volunteer.languages or ["vi"],
+        "on_duty": "on" if volunteer.on_duty else None,
+        "capacity": volunteer.capacity,
+        "active": "on",
+        **changes,
+    }
+    return {k: v for k, v in data.items() if v is not None}

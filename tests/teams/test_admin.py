@@ -6,18 +6,13 @@ import pytest
 from django.test import Client
 
 from teams.models import SupportTeam, Village, Volunteer
+from tests.teams.conftest import found
 
 
 @pytest.fixture
 def admin_client_vi(client: Client, secretary) -> Client:
     client.force_login(secretary)
     return client
-
-
-def found(client: Client, url: str) -> list:
-    response = client.get(url)
-    assert response.status_code == 200
-    return list(response.context["cl"].result_list)
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
 from django.test import Client
@@ -13,6 +14,7 @@ from django.test import Client
 from teams.demo import DEMO_PASSWORD
 from teams.models import Commune, StaffMember, SupportTeam, Village, Volunteer
 from teams.phones import normalize_phone
+from teams.roles import OPERATOR_GROUP, SECRETARY_GROUP
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +36,19 @@ def snapshot() -> list[tuple]:
         *Volunteer.objects.order_by("user__username").values_list(
             "user__username", "full_name", "phone", "team__name", "role", "on_duty"
         ),
+    ]
+
+
+def roles_snapshot() -> list[tuple]:
+    """Groups, their permissions and the demo office accounts' flags and groups."""
+    return [
+        *Group.objects.order_by("name", "permissions__codename").values_list(
+            "name", "permissions__codename"
+        ),
+        *get_user_model()
+        .objects.filter(username__in=["admin", "secretary", "operator"])
+        .order_by("username", "groups__name")
+        .values_list("username", "is_staff", "is_superuser", "groups__name"),
     ]
 
 
@@ -106,9 +121,11 @@ def test_running_it_twice_changes_nothing() -> None:
     seed()
     before = snapshot()
     users = get_user_model().objects.count()
+    roles = roles_snapshot()
     output = seed()
     assert snapshot() == before
     assert get_user_model().objects.count() == users
+    assert roles_snapshot() == roles
     assert "thêm 0" in output
 
 
@@ -144,7 +161,8 @@ def test_it_refuses_to_touch_a_real_commune_with_the_demo_code() -> None:
 
 
 @pytest.mark.parametrize(
-    "username", ["secretary", "operator", "leader01", "leader23", "vol01-01", "cv20"]
+    "username",
+    ["admin", "secretary", "operator", "leader01", "leader23", "vol01-01", "cv20"],
 )
 def test_demo_logins_work(username: str) -> None:
     seed()
@@ -168,3 +186,59 @@ def test_the_demo_secretary_can_open_the_admin_and_sees_it_is_sample_data() -> N
     page = client.get("/admin/teams/supportteam/").content.decode()
     assert "Tổ hỗ trợ Bon Bu Bir" in page
     assert "DỮ LIỆU MẪU" in page
+
+
+def account(username: str) -> tuple[bool, bool, list[str]]:
+    user = get_user_model().objects.get(username=username)
+    return (
+        user.is_staff,
+        user.is_superuser,
+        list(user.groups.values_list("name", flat=True)),
+    )
+
+
+def test_admin_is_the_superuser_and_the_office_logins_have_their_roles_only() -> None:
+    output = seed()
+    assert account("admin") == (True, True, [])
+    assert account("secretary") == (True, False, [SECRETARY_GROUP])
+    assert account("operator") == (True, False, [OPERATOR_GROUP])
+    assert account("leader01") == (False, False, [])
+    assert "admin " in output and "/admin/" in output
+
+
+@pytest.mark.parametrize("again", [[], ["--if-empty"]])
+def test_an_older_demo_database_gets_the_admin_login_and_a_plain_secretary(
+    again: list[str],
+) -> None:
+    seed()
+    # As seeded before the office roles: the secretary was the superuser.
+    users = get_user_model().objects
+    users.filter(username="admin").delete()
+    users.filter(username="secretary").update(is_superuser=True)
+    users.filter(username="operator").update(is_staff=False)
+    for user in users.filter(username__in=["secretary", "operator"]):
+        user.groups.clear()
+
+    output = seed(*again)
+
+    assert account("admin") == (True, True, [])
+    assert account("secretary") == (True, False, [SECRETARY_GROUP])
+    assert account("operator") == (True, False, [OPERATOR_GROUP])
+    assert Client().login(username="admin", password=DEMO_PASSWORD)
+    assert "admin " in output
+
+
+def test_an_existing_admin_account_is_left_as_it_is() -> None:
+    get_user_model().objects.create_user("admin", password="mat-khau-rieng")
+    seed()
+    assert account("admin") == (False, False, [])
+    assert Client().login(username="admin", password="mat-khau-rieng")
+
+
+def test_the_demo_secretary_cannot_open_the_django_accounts() -> None:
+    seed()
+    client = Client()
+    client.login(username="secretary", password=DEMO_PASSWORD)
+    assert client.get("/admin/teams/volunteer/").status_code == 200
+    assert client.get("/admin/auth/user/").status_code == 403
+    assert client.get("/admin/django_q/schedule/").status_code == 403

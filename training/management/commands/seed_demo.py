@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from teams.demo import (
     NotASampleCommune,
     demo_logins_text,
-    sample_commune_exists,
+    refresh_demo_logins,
     seed_demo_commune,
 )
 from teams.models import Commune
@@ -42,7 +42,8 @@ class Command(BaseCommand):
     def handle(self, *args, if_empty: bool, reset: bool, **options) -> None:
         if if_empty and Commune.objects.exists():
             self.stdout.write(_("Đã có dữ liệu xã, bỏ qua việc tạo xã mẫu."))
-            if sample_commune_exists():
+            # A demo database from an older version still gets today's logins.
+            if refresh_demo_logins():
                 self.stdout.write(demo_logins_text())
             return
         try:
