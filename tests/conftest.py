@@ -80,3 +80,15 @@ def no_sessions_left_at_the_end(django_db_setup, django_db_blocker) -> Iterator[
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture(autouse=True)
+def vietnamese_to_begin_with() -> Iterator[None]:
+    """Each test starts in Vietnamese, whatever language an earlier request switched
+    this thread to (the locale middleware leaves the last request's language active)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

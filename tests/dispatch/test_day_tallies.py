@@ -240,7 +240,10 @@ def test_an_invented_history_is_counted_even_before_the_next_refresh(duc_an):
 
     period = Period.last_days(21)
     s = kpis.summary(commune=duc_an.commune, period=period, filters=Filters())
-    assert s.received == HelpRequest.objects.filter(
-        created_at__gte=period.start, created_at__lt=period.end
-    ).count()
+    assert (
+        s.received
+        == HelpRequest.objects.filter(
+            created_at__gte=period.start, created_at__lt=period.end
+        ).count()
+    )
     assert s.received >= 200
