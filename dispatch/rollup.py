@@ -22,7 +22,12 @@ from django.db import transaction
 from django.db.models import Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
 
-from dispatch.dashboard.tally import Key, day_ranges_q, tally_requests
+from dispatch.dashboard.tally import (
+    Key,
+    changed_arrivals,
+    day_ranges_q,
+    tally_requests,
+)
 from dispatch.models import DayTally, HelpRequest, RequestEvent, StaleDay, TallyState
 from teams.models import Commune
 
@@ -112,12 +117,8 @@ def refresh(*, commune: Commune, now: dt.datetime | None = None) -> int:
                 return 0  # another process is building them
         else:
             upto = max(_watermark(now), state.event_id)
-            arrivals = (
-                RequestEvent.objects.filter(
-                    request__commune=commune, id__gt=state.event_id, id__lte=upto
-                )
-                .values_list("request__created_at", flat=True)
-                .distinct()
+            arrivals = changed_arrivals(
+                commune_id=commune.pk, since=state.event_id, upto=upto
             )
             days = {_local_day(moment) for moment in arrivals}
             marks = list(

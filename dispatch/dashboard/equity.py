@@ -34,9 +34,13 @@ def village_rates(*, commune: Commune, period: Period) -> dict[str, Any]:
     """
     counts: dict[int, dict[str, int]] = {}
     found = kpis.tallies(
-        commune=commune, period=period, filters=Filters(), by=("village",)
+        commune=commune,
+        period=period,
+        filters=Filters(),
+        by=("village",),
+        headline=False,
     )
-    for (_day, village_id), tally in found["village"].items():
+    for village_id, tally in found.by["village"].items():
         if village_id is not None:
             c = counts.setdefault(village_id, {"requests": 0, "resolutions": 0})
             c["requests"] += tally.received
@@ -187,6 +191,7 @@ def duty_grid(
     has_history = bool(on or changes) or history.filter(at__lt=end).exists()
     covered = [[0] * 24 for _ in range(7)]
     seen = [[0] * 24 for _ in range(7)]
+    tz = timezone.get_default_timezone()
     hour = period.start
     i = 0
     while hour < end:
@@ -200,7 +205,7 @@ def duty_grid(
             else:
                 on.discard(volunteer_id)
             i += 1
-        local = timezone.localtime(hour)
+        local = hour.astimezone(tz)
         seen[local.weekday()][local.hour] += 1
         covered[local.weekday()][local.hour] += someone
         hour = nxt

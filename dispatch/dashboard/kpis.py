@@ -11,24 +11,27 @@ queries whatever the number of requests.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from dispatch.dashboard.tally import (
     COLUMNS,
+    COUNTS,
     DIMENSIONS,
     GROUPINGS,
     MEASURES,
     Tally,
     canonical,
+    changed_arrivals,
     day_ranges_q,
     grouping_name,
     tally_requests,
 )
-from dispatch.models import DayTally, HelpRequest, RequestEvent, StaleDay, TallyState
+from dispatch.models import DayTally, HelpRequest, StaleDay, TallyState
 from teams.models import Commune, SupportTeam
 
 DEFAULT_DAYS = 30
@@ -95,14 +98,16 @@ class Filters:
 
 
 def requests_q(
-    *, commune: Commune, period: Period, filters: Filters, prefix: str = ""
+    *, commune: Commune, period: Period | None, filters: Filters, prefix: str = ""
 ) -> Q:
-    """The requests of a KPI: those *received* in the period, narrowed by the filters."""
-    terms: dict[str, Any] = {
-        "commune": commune,
-        "created_at__gte": period.start,
-        "created_at__lt": period.end,
-    }
+    """The requests of a KPI: those *received* in the period, narrowed by the filters.
+
+    period=None leaves the dates to the caller (one range per condition on a column:
+    given two, SQLite may walk the wider).
+    """
+    terms: dict[str, Any] = {"commune": commune}
+    if period is not None:
+        terms.update(created_at__gte=period.start, created_at__lt=period.end)
     if filters.team_id:
         terms["current_team_id"] = filters.team_id
     if filters.village_id:
@@ -130,17 +135,13 @@ def _rounded(value: float | None, digits: int = 0) -> float | None:
 
 
 def _changed_days(*, commune: Commune, period: Period, since: int) -> set[dt.date]:
-    """Days of the period whose requests changed after event `since` (2 queries)."""
+    """Days of the period whose requests changed after event `since` (3 queries)."""
     tz = timezone.get_default_timezone()
-    arrivals = (
-        RequestEvent.objects.filter(
-            requests_q(
-                commune=commune, period=period, filters=Filters(), prefix="request__"
-            ),
-            id__gt=since,
-        )
-        .values_list("request__created_at", flat=True)
-        .distinct()
+    arrivals = changed_arrivals(
+        commune_id=commune.pk,
+        since=since,
+        start=period.start,
+        end=period.end,
     )
     days = {moment.astimezone(tz).date() for moment in arrivals}
     days.update(
@@ -151,7 +152,13 @@ def _changed_days(*, commune: Commune, period: Period, since: int) -> set[dt.dat
     return days
 
 
-Slices = dict[tuple[dt.date, Any], Tally]
+@dataclass
+class Tallies:
+    """The tallies of the requests received in a period."""
+
+    days: dict[dt.date, Tally]  # counts per local day (for the trends)
+    total: Tally  # the whole period, with the time histograms
+    by: dict[str, dict[Any, Tally]]  # the whole period per team, village, …
 
 
 def tallies(
@@ -159,28 +166,24 @@ def tallies(
     commune: Commune,
     period: Period,
     filters: Filters,
-    by: tuple[str, ...] = ("",),
-) -> dict[str, Slices]:
-    """Tallies of the requests received in `period`, for each way of slicing in `by`.
+    by: tuple[str, ...] = (),
+    headline: bool = True,
+) -> Tallies:
+    """Tallies of the requests received in `period`, per day, in total and per `by`.
 
-    `by` holds "" (one tally per day) and/or dimensions ("team", "village", …); each
-    maps to {(day, value of the dimension): tally}. Stored day tallies where they are
-    current; the days changed since the last refresh, and slices that are not stored,
-    are tallied from the requests in one pass for all of `by`. Only the per-day
-    slicing ("") reads the stored time histograms; the others need only counts.
-    Queries: 3 + one per slicing + 2 when some days changed (or, when a slicing is
-    not stored, all of them tallied from the requests: 3).
+    Stored day tallies where they are current: the per-day counts and the histograms
+    are read row by row (a row per day), the slices by dimension are summed in SQL.
+    Days changed since the last refresh, and filters whose slices are not stored, are
+    tallied from the requests, in one pass for everything asked. `headline=False`
+    leaves `days` and `total` empty, for callers that want only the slices.
+    Queries: 3 + 1 + one per `by`, + 2 when some days changed (or, when nothing is
+    stored for these filters, 1 + 2).
     """
     wanted = filters.values()
-    slicings = {b: canonical([*wanted, *([b] if b else [])]) for b in by}
-    out: dict[str, Slices] = {b: {} for b in by}
-
-    def put(b: str, key: tuple[dt.date, Any], tally: Tally) -> None:
-        if key in out[b]:
-            out[b][key].add(tally)
-        else:
-            out[b][key] = tally
-
+    slicings = {b: canonical([*wanted, b]) for b in by}
+    if headline:
+        slicings[""] = canonical(wanted)
+    out = Tallies(days={}, total=Tally(), by={b: {} for b in by})
     only = requests_q(commune=commune, period=period, filters=filters)
     state = TallyState.objects.filter(commune=commune, built_at__isnull=False).first()
     stored = state is not None and all(d in GROUPINGS for d in slicings.values())
@@ -188,31 +191,73 @@ def tallies(
         changed = _changed_days(commune=commune, period=period, since=state.event_id)
         stored = len(changed) <= MAX_CHANGED_DAYS
     if stored:
-        narrowed = {COLUMNS[d].removeprefix("current_"): v for d, v in wanted.items()}
-        for b, dimensions in slicings.items():
-            rows = DayTally.objects.filter(
-                commune=commune,
-                grouping=grouping_name(dimensions),
-                day__gte=period.first_day,
-                day__lte=period.last_day,
-                **narrowed,
-            ).exclude(day__in=changed)
-            if b:
-                rows = rows.defer("times")
-            column = COLUMNS.get(b, "").removeprefix("current_")
-            for row in rows:
-                value = getattr(row, column) if b else None
-                put(b, (row.day, value), Tally.from_row(row, times=not b))
+        _read_stored(out, commune, period, wanted, slicings, changed)
         if not changed:
             return out
+        # The changed days lie inside the period: their ranges alone bound the dates.
+        only = requests_q(commune=commune, period=None, filters=filters)
         only &= day_ranges_q(changed)
     fresh = tally_requests(HelpRequest.objects.filter(only), set(slicings.values()))
     for key, tally in fresh.items():
         for b, dimensions in slicings.items():
-            if key[0] == grouping_name(dimensions):
-                value = key[2 + DIMENSIONS.index(b)] if b else None
-                put(b, (key[1], value), Tally().add(tally))
+            if key[0] != grouping_name(dimensions):
+                continue
+            if b:
+                value = key[2 + DIMENSIONS.index(b)]
+                out.by[b].setdefault(value, Tally()).add(tally)
+            else:
+                out.days.setdefault(key[1], Tally()).add(tally)
+                out.total.add(tally)
     return out
+
+
+def _read_stored(
+    out: Tallies,
+    commune: Commune,
+    period: Period,
+    wanted: dict[str, Any],
+    slicings: dict[str, tuple[str, ...]],
+    changed: set[dt.date],
+) -> None:
+    fields = [*COUNTS, "accept_seconds"]
+
+    def rows(dimensions: tuple[str, ...]) -> QuerySet[DayTally]:
+        return (
+            DayTally.objects.filter(
+                commune=commune,
+                grouping=grouping_name(dimensions),
+                day__gte=period.first_day,
+                day__lte=period.last_day,
+                **{COLUMNS[d].removeprefix("current_"): v for d, v in wanted.items()},
+            )
+            .exclude(day__in=changed)
+            .order_by()
+        )
+
+    if "" in slicings:
+        times = {measure: Counter() for measure in MEASURES}
+        for day, stored_times, *counts in rows(slicings[""]).values_list(
+            "day", "times", *fields
+        ):
+            tally = Tally(*counts)
+            out.days[day] = tally
+            out.total.add(tally)
+            for measure, found in stored_times.items():
+                times[measure].update(found)  # keys are still text: cheaper to add
+        for measure, found in times.items():
+            out.total.times[measure].update({int(k): n for k, n in found.items()})
+    for b, dimensions in slicings.items():
+        if not b:
+            continue
+        column = COLUMNS[b].removeprefix("current_")
+        sums = (
+            rows(dimensions)
+            .values(column)
+            .annotate(**{f"sum_{name}": Sum(name) for name in fields})
+        )
+        for row in sums:
+            tally = Tally(*(row[f"sum_{name}"] for name in fields))
+            out.by[b][row[column]] = tally
 
 
 @dataclass
@@ -276,17 +321,7 @@ class Summary:
         }
 
 
-def _total(found: dict[Any, Tally]) -> Tally:
-    total = Tally()
-    for tally in found.values():
-        total.add(tally)
-    return total
-
-
-def _team_rows(found: Slices) -> list[dict[str, Any]]:
-    teams: dict[int | None, Tally] = {}
-    for (_day, team_id), tally in found.items():
-        teams.setdefault(team_id, Tally()).add(tally)
+def _team_rows(teams: dict[int | None, Tally]) -> list[dict[str, Any]]:
     names = dict(
         SupportTeam.objects.filter(pk__in=[t for t in teams if t]).values_list(
             "pk", "name"
@@ -330,8 +365,9 @@ def _series(
     return series
 
 
-def _trends(found: Slices, period: Period) -> dict[str, list[dict[str, Any]]]:
-    per_day = {day: tally for (day, _), tally in found.items()}
+def _trends(
+    per_day: dict[dt.date, Tally], period: Period
+) -> dict[str, list[dict[str, Any]]]:
     first, last = period.first_day, period.last_day
     monday = first - dt.timedelta(days=first.weekday())
     return {
@@ -350,18 +386,17 @@ class Report:
 
 def report(*, commune: Commune, period: Period, filters: Filters) -> Report:
     """The headline, the per-team table and the trends, from one set of tallies."""
-    found = tallies(commune=commune, period=period, filters=filters, by=("", "team"))
+    found = tallies(commune=commune, period=period, filters=filters, by=("team",))
     return Report(
-        summary=Summary.of(_total(found[""])),
-        teams=_team_rows(found["team"]),
-        trends=_trends(found[""], period),
+        summary=Summary.of(found.total),
+        teams=_team_rows(found.by["team"]),
+        trends=_trends(found.days, period),
     )
 
 
 def summary(*, commune: Commune, period: Period, filters: Filters) -> Summary:
     """Headline KPIs for the requests received in `period`."""
-    found = tallies(commune=commune, period=period, filters=filters)
-    return Summary.of(_total(found[""]))
+    return Summary.of(tallies(commune=commune, period=period, filters=filters).total)
 
 
 def per_team(
@@ -369,7 +404,7 @@ def per_team(
 ) -> list[dict[str, Any]]:
     """One row per team that handled requests of the period."""
     found = tallies(commune=commune, period=period, filters=filters, by=("team",))
-    return _team_rows(found["team"])
+    return _team_rows(found.by["team"])
 
 
 def trends(
@@ -381,7 +416,7 @@ def trends(
     only its days. Days without requests are zeros, so charts keep their time axis.
     """
     found = tallies(commune=commune, period=period, filters=filters)
-    return _trends(found[""], period)
+    return _trends(found.days, period)
 
 
 def trend(

@@ -24,7 +24,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from dispatch.models import OPEN_STATUSES, DayTally, HelpRequest, Offer, Status
+from dispatch.models import OPEN_STATUSES, HelpRequest, Offer, RequestEvent, Status
 
 # The three times the dashboard measures, all from the moment the request arrived.
 MEASURES = {
@@ -132,15 +132,6 @@ class Tally:
                 return seconds
         return None  # unreachable: seen ends at total ≥ rank
 
-    @classmethod
-    def from_row(cls, row: DayTally, *, times: bool = True) -> Tally:
-        tally = cls(**{name: getattr(row, name) for name in COUNTS})
-        tally.accept_seconds = row.accept_seconds
-        if times:
-            for measure, counts in row.times.items():
-                tally.times[measure] = Counter({int(k): v for k, v in counts.items()})
-        return tally
-
     def as_row_fields(self) -> dict[str, Any]:
         return {
             **{name: getattr(self, name) for name in COUNTS},
@@ -188,8 +179,9 @@ def _with_repeat_flag(queryset: QuerySet[HelpRequest]) -> QuerySet[HelpRequest]:
 
 def _offer_counts(queryset: QuerySet[HelpRequest]) -> dict[int, tuple[int, int]]:
     rows = (
+        # No filter on the state: it would send SQLite down the state index, through
+        # every declined offer of the commune's history, instead of the request index.
         Offer.objects.filter(request__in=queryset.values("pk"))
-        .filter(state__in=(Offer.State.DECLINED, Offer.State.EXPIRED))
         .values("request_id")
         .annotate(
             declines=Count("pk", filter=Q(state=Offer.State.DECLINED)),
@@ -305,3 +297,40 @@ def day_ranges_q(days: Iterable[dt.date], *, prefix: str = "") -> Q:
         end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
         q |= Q(**{f"{prefix}created_at__gte": start, f"{prefix}created_at__lt": end})
     return q
+
+
+def changed_arrivals(
+    *,
+    commune_id: int,
+    since: int,
+    upto: int | None = None,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    chunk: int = 5000,
+) -> set[dt.datetime]:
+    """Arrival times (in [start, end) if given) of the commune's requests with events
+    after event `since`.
+
+    The new events first (a short walk up the primary key), then their requests by id
+    alone, narrowed here: given the commune and dates too, SQLite without statistics
+    prefers walking the commune's whole history by date to looking up a few ids.
+    """
+    events = RequestEvent.objects.filter(id__gt=since).order_by()
+    if upto is not None:
+        events = events.filter(id__lte=upto)
+    ids = sorted(set(events.values_list("request_id", flat=True)))
+    found: set[dt.datetime] = set()
+    for first in range(0, len(ids), chunk):
+        rows = (
+            HelpRequest.objects.filter(pk__in=ids[first : first + chunk])
+            .order_by()
+            .values_list("commune_id", "created_at")
+        )
+        found.update(
+            at
+            for commune, at in rows
+            if commune == commune_id
+            and (start is None or at >= start)
+            and (end is None or at < end)
+        )
+    return found
