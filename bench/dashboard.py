@@ -31,6 +31,9 @@ TARGETS = {
     "KPI API (365 days)": "/api/v1/kpis?date_from={year_ago}",
     "KPI API (3 years)": "/api/v1/kpis?date_from={years_ago}",
     "KPI API, team+channel": "/api/v1/kpis?date_from={year_ago}&team={team}&channel=sms",
+    "KPI API, cat.+channel": "/api/v1/kpis?date_from={year_ago}&category=vneid&channel=sms",
+    # A pair of filters with no stored slice: tallied from the requests themselves.
+    "KPI API, vil.+category": "/api/v1/kpis?date_from={year_ago}&village={village}&category=vneid",
 }
 # Requests handled through the real services after the tallies were built, so today is
 # tallied live from the requests, as it is between two refreshes in production.
@@ -59,7 +62,7 @@ def measure(size: int, repeat: int) -> dict:
     from django.utils import timezone
 
     from dispatch.models import HelpRequest
-    from teams.models import SupportTeam
+    from teams.models import SupportTeam, Village
 
     call_command("migrate", verbosity=0)
     if HelpRequest.objects.count() < size:
@@ -78,6 +81,7 @@ def measure(size: int, repeat: int) -> dict:
         "year_ago": (today - dt.timedelta(days=364)).isoformat(),
         "years_ago": (today - dt.timedelta(days=3 * 365)).isoformat(),
         "team": SupportTeam.objects.order_by("pk").values_list("pk", flat=True).first(),
+        "village": Village.objects.order_by("pk").values_list("pk", flat=True).first(),
     }
     recent = timezone.now() - dt.timedelta(hours=12)
     if not HelpRequest.objects.filter(description="bench", created_at__gte=recent):

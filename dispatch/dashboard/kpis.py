@@ -235,7 +235,7 @@ def _read_stored(
         )
 
     if "" in slicings:
-        times = {measure: Counter() for measure in MEASURES}
+        times: dict[str, Counter[str]] = {measure: Counter() for measure in MEASURES}
         for day, stored_times, *counts in rows(slicings[""]).values_list(
             "day", "times", *fields
         ):
@@ -245,7 +245,7 @@ def _read_stored(
             for measure, found in stored_times.items():
                 times[measure].update(found)  # keys are still text: cheaper to add
         for measure, found in times.items():
-            out.total.times[measure].update({int(k): n for k, n in found.items()})
+            out.total.add_times(measure, {int(k): n for k, n in found.items()})
     for b, dimensions in slicings.items():
         if not b:
             continue

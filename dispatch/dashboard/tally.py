@@ -16,9 +16,8 @@ This module only computes; `dispatch.rollup` stores day tallies and `kpis` reads
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -39,9 +38,10 @@ COLUMNS = {
     "category": "category",
     "channel": "channel",
 }
-# The slices stored for every day: the whole commune, each single dimension, and each
-# team with one more (for the per-team table under a filter). Other combinations of
-# filters are rare and narrow; they are tallied from the requests themselves.
+# The slices stored for every day: the whole commune, each single dimension, each team
+# with one more (for the per-team table under a filter), and category × channel (small,
+# and a common question: "how do scam reports reach us?"). Other combinations of filters
+# are narrow; they are tallied from the requests themselves.
 GROUPINGS: tuple[tuple[str, ...], ...] = (
     (),
     ("team",),
@@ -51,6 +51,7 @@ GROUPINGS: tuple[tuple[str, ...], ...] = (
     ("team", "village"),
     ("team", "category"),
     ("team", "channel"),
+    ("category", "channel"),
 )
 # A request is a repeat when the same phone asked in the 30 days before it.
 REPEAT_WINDOW = dt.timedelta(days=30)
@@ -103,25 +104,36 @@ class Tally:
     repeats: int = 0
     accepted: int = 0
     accept_seconds: float = 0.0
-    times: dict[str, Counter[int]] = field(
-        default_factory=lambda: {m: Counter() for m in MEASURES}
-    )
+    # measure → {seconds: requests}; None until a time is added (most tallies in a
+    # page only count, and these are made by the thousand).
+    times: dict[str, dict[int, int]] | None = None
+
+    def _times(self) -> dict[str, dict[int, int]]:
+        if self.times is None:
+            self.times = {measure: {} for measure in MEASURES}
+        return self.times
+
+    def add_times(self, measure: str, counts: dict[int, int]) -> None:
+        into = self._times()[measure]
+        for seconds, n in counts.items():
+            into[seconds] = into.get(seconds, 0) + n
 
     def add(self, other: Tally) -> Tally:
         for name in COUNTS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.accept_seconds += other.accept_seconds
-        for measure, counts in other.times.items():
-            self.times[measure].update(counts)
+        if other.times:
+            for measure, counts in other.times.items():
+                self.add_times(measure, counts)
         return self
 
     def n(self, measure: str) -> int:
-        return self.times[measure].total()
+        return sum(self.times[measure].values()) if self.times else 0
 
     def percentile(self, measure: str, p: float) -> int | None:
         """Nearest rank: the smallest time with at least p % of the times at or below."""
-        counts = self.times[measure]
-        total = counts.total()
+        counts = self.times[measure] if self.times else {}
+        total = sum(counts.values())
         if not total:
             return None
         rank = max(-(-p * total // 100), 1)  # ceil(p × n / 100), at least the first
@@ -138,7 +150,7 @@ class Tally:
             "accept_seconds": self.accept_seconds,
             "times": {
                 m: {str(k): v for k, v in sorted(c.items())}
-                for m, c in self.times.items()
+                for m, c in (self.times or {}).items()
                 if c
             },
         }
@@ -238,7 +250,7 @@ def tally_requests(
     ]
     tz = timezone.get_default_timezone()
     offers = _offer_counts(queryset)
-    found: dict[Key, tuple[list[float], Counter[tuple[int, int]], list[float]]] = {}
+    found: dict[Key, tuple[list[float], dict[tuple[int, int], int], list[float]]] = {}
     rows = _with_repeat_flag(queryset).order_by().values_list(*_FIELDS)
     for row in rows.iterator(chunk_size=chunk):
         pk, created, team, village, category, channel = row[:6]
@@ -263,22 +275,22 @@ def tally_requests(
             )
             slot = found.get(key)
             if slot is None:
-                slot = found[key] = ([0] * len(COUNTS), Counter(), [0.0])
-            total = slot[0]
+                slot = found[key] = ([0] * len(COUNTS), {}, [0.0])
+            total, histogram = slot[0], slot[1]
             for i, value in counts:
                 total[i] += value
-            slot[1].update(times)
+            for bucket in times:
+                histogram[bucket] = histogram.get(bucket, 0) + 1
             slot[2][0] += accept
     return {key: _tally(*slot) for key, slot in found.items()}
 
 
 def _tally(
-    counts: list[float], times: Counter[tuple[int, int]], accept: list[float]
+    counts: list[float], times: dict[tuple[int, int], int], accept: list[float]
 ) -> Tally:
-    tally = Tally(**dict(zip(COUNTS, counts, strict=True)))
-    tally.accept_seconds = accept[0]
+    tally = Tally(*counts, accept_seconds=accept[0])
     for (index, seconds), n in times.items():
-        tally.times[_MEASURE_NAMES[index]][seconds] += n
+        tally.add_times(_MEASURE_NAMES[index], {seconds: n})
     return tally
 
 
