@@ -19,11 +19,11 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from dispatch.dashboard.tally import (
-    COLUMNS,
     COUNTS,
     DIMENSIONS,
     GROUPINGS,
     MEASURES,
+    TALLY_COLUMNS,
     Tally,
     canonical,
     changed_arrivals,
@@ -228,7 +228,7 @@ def _read_stored(
                 grouping=grouping_name(dimensions),
                 day__gte=period.first_day,
                 day__lte=period.last_day,
-                **{COLUMNS[d].removeprefix("current_"): v for d, v in wanted.items()},
+                **{TALLY_COLUMNS[d]: v for d, v in wanted.items()},
             )
             .exclude(day__in=changed)
             .order_by()
@@ -249,7 +249,7 @@ def _read_stored(
     for b, dimensions in slicings.items():
         if not b:
             continue
-        column = COLUMNS[b].removeprefix("current_")
+        column = TALLY_COLUMNS[b]
         sums = (
             rows(dimensions)
             .values(column)

@@ -32,8 +32,9 @@ MEASURES = {
     "resolve": "resolved_at",  # resolved
 }
 DIMENSIONS = ("team", "village", "category", "channel")
-COLUMNS = {
-    "team": "current_team_id",
+# Where each dimension lives on a DayTally (on a HelpRequest, the team is current_team).
+TALLY_COLUMNS = {
+    "team": "team_id",
     "village": "village_id",
     "category": "category",
     "channel": "channel",
