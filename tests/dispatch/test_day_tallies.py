@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import random
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from hypothesis import given
@@ -16,6 +18,7 @@ from dispatch import lifecycle, offers, privacy, rollup
 from dispatch.dashboard import equity, kpis
 from dispatch.dashboard.kpis import Filters, Period
 from dispatch.dashboard.tally import Tally, two_figures
+from dispatch.errors import DispatchError
 from dispatch.models import (
     DayTally,
     HelpRequest,
@@ -248,3 +251,65 @@ def test_an_invented_history_is_counted_even_before_the_next_refresh(duc_an):
         ).count()
     )
     assert s.received >= 200
+
+
+def figures_without_stored_tallies(duc_an, period):
+    """The same figures, tallied from the requests alone (the tallies set aside)."""
+    with transaction.atomic():
+        TallyState.objects.update(built_at=None)
+        found = figures(duc_an, period=period)
+        transaction.set_rollback(True)
+    return found
+
+
+def test_stored_and_live_figures_agree_through_a_day_of_work(duc_an):
+    """Random work, refreshes at random moments: the figures never depend on them."""
+    rng = random.Random(7)
+    today = Period.last_days(1)
+    rollup.rebuild(commune=duc_an.commune)
+    actions = ["submit"] * 3 + ["take"] * 3 + ["finish"] * 3 + ["rate"] * 2 + ["cancel"]
+
+    def some(**where):
+        found = list(HelpRequest.objects.filter(commune=duc_an.commune, **where))
+        return rng.choice(found) if found else None
+
+    for step in range(60):
+        action = rng.choice(actions)
+        try:
+            if action == "submit":
+                submit_for_lan(duc_an, resident_phone=phone(rng))
+            elif action == "take" and (request := some(offers__state="open")):
+                offer = open_offer_of(request)
+                volunteer = offer.team.volunteers.filter(on_duty=True).first()
+                if volunteer:
+                    offers.accept_offer(offer=offer, volunteer=volunteer)
+            elif action == "finish" and (request := some(status="accepted")):
+                volunteer = request.assigned_volunteer
+                request = lifecycle.start_request(request=request, volunteer=volunteer)
+                lifecycle.resolve_request(
+                    request=request, outcome="solved_remote", volunteer=volunteer
+                )
+            elif action == "rate" and (request := some(status="resolved")):
+                lifecycle.rate_request(request=request, rating=rng.randint(1, 5))
+            elif action == "cancel" and (request := some(status="routed")):
+                lifecycle.cancel_request(request=request, actor_kind="staff")
+        except DispatchError:
+            pass  # e.g. a volunteer at capacity: they would see an error, nothing else
+        if rng.random() < 0.3:
+            moment = timezone.now() + (LATER if rng.random() < 0.7 else dt.timedelta())
+            rollup.refresh_all(now=moment)
+        if step % 10 == 9:
+            assert figures(duc_an, period=today) == figures_without_stored_tallies(
+                duc_an, today
+            )
+    summary = figures(duc_an, period=today)["summary"]
+    assert summary["processed"] >= 1 and summary["rated"] >= 1  # the work was real
+    assert summary["cancelled"] >= 1 and summary["repeat_requests"] >= 1
+    stored = DayTally.objects.get(
+        commune=duc_an.commune, grouping="", day=today.first_day
+    )
+    assert stored.received >= 1  # and some of it went through the stored tallies
+
+
+def phone(rng) -> str:
+    return f"+8490{rng.randint(0, 5):07d}"  # a few phones, so some repeat
