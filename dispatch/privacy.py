@@ -25,7 +25,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from dispatch import rollup
+from dispatch import login, rollup
 from dispatch.dashboard.tally import REPEAT_WINDOW
 from dispatch.models import (
     AccessPurpose,
@@ -290,7 +290,8 @@ def anonymise_expired(*, now: datetime | None = None) -> int:
     """Anonymise requests closed or cancelled more than PRIVACY_RETENTION_DAYS ago.
 
     The daily schedule runs it; it is idempotent (an anonymised request no longer
-    matches). Locks the requests it changes. Returns how many it changed.
+    matches). Locks the requests it changes. Also blanks the codes of expired login
+    SMS still stored whole. Returns how many requests it changed.
     """
     cutoff = (now or timezone.now()) - timedelta(days=settings.PRIVACY_RETENTION_DAYS)
     finished = Q(status=Status.CLOSED, closed_at__lt=cutoff) | Q(
@@ -302,6 +303,9 @@ def anonymise_expired(*, now: datetime | None = None) -> int:
         )
     if count:
         logger.info("retention: %s closed requests anonymised", count)
+    codes = login.blank_expired_codes(now=now)
+    if codes:
+        logger.info("retention: %s expired login codes blanked in stored SMS", codes)
     return count
 
 
