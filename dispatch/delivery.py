@@ -6,6 +6,10 @@ after the last try the message is marked failed and shows up in the admin.
 
 Status: provider callbacks arrive late, twice and out of order, so a status only ever
 moves forward (a late "sent" never overwrites "delivered").
+
+Login codes: the stored body keeps the code only while a try is still to come; once
+the SMS is handed over or failed for good it reads "… là ●●●●●●, …", and a retry
+whose code has meanwhile expired is not sent at all.
 """
 
 from __future__ import annotations
@@ -17,13 +21,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from dispatch import broadcast
+from dispatch import broadcast, login
 from dispatch.gateways.base import GatewayError, get_gateway
 from dispatch.models import InboundMessage, OutboundMessage
 from dispatch.redaction import redact_phone
 
 logger = logging.getLogger(__name__)
 Status = OutboundMessage.Status
+Purpose = OutboundMessage.Purpose
 
 # Forward order of statuses; "failed" is final unless the handset later proves delivery.
 STATUS_RANK = {
@@ -81,6 +86,10 @@ def send_outbound(*, message_id: str) -> str:
             return "missing"
         if message.status != Status.QUEUED:
             return message.status
+        if message.purpose == Purpose.LOGIN_CODE and not login.code_is_live(
+            phone=message.to_number, body=message.body
+        ):
+            return _give_up_dead_code(message)
         message.status = Status.SENDING
         message.attempts += 1
         message.save(update_fields=["status", "attempts"])
@@ -98,6 +107,8 @@ def send_outbound(*, message_id: str) -> str:
         message.sent_at = message.sent_at or timezone.now()
         message.last_error = ""
         _advance(message, result.status)
+        if message.purpose == Purpose.LOGIN_CODE:
+            message.body = login.blank_code(message.body)
         message.save()
     _replay_early_reports(result.provider_id)
     logger.info(
@@ -130,7 +141,9 @@ def _record_failure(message: OutboundMessage, backend: str, exc: GatewayError) -
     message.last_error = str(exc)[:300]
     message.failed_at = timezone.now() if final else None
     message.backend = backend
-    message.save(update_fields=["status", "last_error", "failed_at", "backend"])
+    if final and message.purpose == Purpose.LOGIN_CODE:
+        message.body = login.blank_code(message.body)
+    message.save(update_fields=["status", "last_error", "failed_at", "backend", "body"])
     logger.warning(
         "SMS %s to %s attempt %s failed (%s): %s",
         message.pk,
@@ -143,6 +156,17 @@ def _record_failure(message: OutboundMessage, backend: str, exc: GatewayError) -
         announce_failure(message)
     else:
         _schedule_retry(message)
+    return message.status
+
+
+def _give_up_dead_code(message: OutboundMessage) -> str:
+    """A login code that expired or was replaced while its SMS waited for a retry: it
+    could sign nobody in, so it is not sent (the volunteer asks for a new one)."""
+    message.status = Status.FAILED
+    message.failed_at = timezone.now()
+    message.last_error = "login code expired or replaced before it could be sent"
+    message.body = login.blank_code(message.body)
+    message.save(update_fields=["status", "failed_at", "last_error", "body"])
     return message.status
 
 
@@ -235,9 +259,12 @@ def requeue(*, message: OutboundMessage) -> bool:
     from django_q.tasks import async_task
 
     with transaction.atomic():
-        updated = OutboundMessage.objects.filter(
-            pk=message.pk, status=Status.FAILED
-        ).update(status=Status.QUEUED, attempts=0, failed_at=None)
+        # A failed login code is dead and blanked: the volunteer asks for a new one.
+        updated = (
+            OutboundMessage.objects.filter(pk=message.pk, status=Status.FAILED)
+            .exclude(purpose=Purpose.LOGIN_CODE)
+            .update(status=Status.QUEUED, attempts=0, failed_at=None)
+        )
         if updated:
             transaction.on_commit(
                 lambda: async_task("dispatch.tasks.send_outbound", str(message.pk))

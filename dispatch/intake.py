@@ -429,7 +429,7 @@ def finish_call(*, inbound_id: int) -> HelpRequest | None:
     return submit_call(
         inbound=inbound,
         category=MENU_CATEGORIES.get(pressed.get("voice:category", ""), "other"),
-        village_number=int(village) if village.isdigit() and int(village) else None,
+        village_number=int(village) if village.isdecimal() and int(village) else None,
     )
 
 

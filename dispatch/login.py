@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,9 @@ CODE_LIFETIME = timedelta(minutes=5)
 MAX_TRIES = 5
 # How long a volunteer stays signed in on the phone they used.
 SESSION_SECONDS = 30 * 24 * 3600
+# The code in a login SMS, and what the stored copy keeps once it can no longer be sent.
+_CODE_IN_BODY = re.compile(r"(?<!\d)\d{6}(?!\d)")
+CODE_MASK = "●" * 6
 
 
 class LoginError(DispatchError):
@@ -131,4 +135,53 @@ def check_login_code(*, phone: str, code: str) -> AbstractBaseUser:
     volunteer = volunteer_for_phone(phone)
     if not spent or volunteer is None:
         raise LoginError()
+    blank_codes(OutboundMessage.objects.filter(to_number=phone))
     return volunteer.user
+
+
+# --- The stored copy of the SMS ---------------------------------------------------------
+# The admin's outbound list must never show a usable (or past) code: the SMS body keeps
+# its digits only while a try is still to come, then "… là ●●●●●●, …" is kept.
+
+
+def blank_code(body: str) -> str:
+    """`body` with the 6-digit login code replaced by ●●●●●●; the rest unchanged."""
+    return _CODE_IN_BODY.sub(CODE_MASK, body or "")
+
+
+def code_is_live(*, phone: str, body: str) -> bool:
+    """Whether the code in a login SMS can still sign someone in (not expired, used or
+    replaced by a newer one): a retry of a dead code is not worth an SMS."""
+    match = _CODE_IN_BODY.search(body or "")
+    if match is None:
+        return False
+    return LoginCode.objects.filter(
+        phone=phone,
+        code_hash=_hash(phone, match.group()),
+        used_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).exists()
+
+
+def blank_codes(messages: QuerySet[OutboundMessage]) -> int:
+    """Blank the code in every login SMS of `messages` that still shows one.
+
+    No lock: a sender that already read the body sends the real code, and `send_outbound`
+    refuses to send a dead one. Returns how many bodies changed.
+    """
+    count = 0
+    pending = messages.filter(
+        purpose=OutboundMessage.Purpose.LOGIN_CODE, body__regex=r"[0-9]{6}"
+    )
+    for pk, body in pending.values_list("pk", "body").iterator():
+        count += OutboundMessage.objects.filter(pk=pk, body=body).update(
+            body=blank_code(body)
+        )
+    return count
+
+
+def blank_expired_codes(*, now: datetime | None = None) -> int:
+    """Daily: blank the codes of login SMS older than a code lives, whatever their
+    status (messages from before blanking existed, or stuck in a queue)."""
+    cutoff = (now or timezone.now()) - CODE_LIFETIME
+    return blank_codes(OutboundMessage.objects.filter(created_at__lt=cutoff))

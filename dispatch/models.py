@@ -288,6 +288,7 @@ class EventKind(models.TextChoices):
     NOTE = "note", _("ghi chú")
     RESIDENT_MESSAGE = "resident_message", _("người dân nhắn thêm")
     RATED = "rated", _("người dân đánh giá")
+    RECORDING_DELETED = "recording_deleted", _("đã xoá ghi âm lưu tại nhà cung cấp")
 
 
 # Kinds a resident sees on the tracking page; notes and alerts stay internal.

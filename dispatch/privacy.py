@@ -6,6 +6,7 @@
 - Access log: every view of a resident's contact details is recorded (who, why, when).
 - Retention: closed requests are anonymised after PRIVACY_RETENTION_DAYS.
 - Data-subject requests: export (JSON/CSV) or erase what is held about one phone.
+- Both delete the voice recordings held at Twilio (`dispatch.recordings`).
 - Consent: one explicit answer per purpose (form checkbox, voice keypress).
 """
 
@@ -25,7 +26,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from dispatch import rollup
+from dispatch import login, recordings, rollup
 from dispatch.dashboard.tally import REPEAT_WINDOW
 from dispatch.models import (
     AccessPurpose,
@@ -240,13 +241,15 @@ def _mark_figures_stale(request: HelpRequest) -> None:
     rollup.mark_stale(commune_id=request.commune_id, arrivals=arrivals)
 
 
-def _anonymise(requests: QuerySet[HelpRequest]) -> int:
+def _anonymise(requests: QuerySet[HelpRequest]) -> tuple[int, list[int]]:
     """Blank every personal field of `requests` and of what hangs off them.
 
     Keeps what the commune's statistics need (category, village, times, outcome,
-    rating); an exact point becomes the village centre. Safe to run twice.
+    rating); an exact point becomes the village centre. Voice recordings keep only
+    their SID until Twilio deleted them (`dispatch.recordings`; the caller queues the
+    deletions). Safe to run twice. Returns how many requests, and the recordings held.
     """
-    count = 0
+    count, held = 0, []
     for request in requests.select_related("village").select_for_update(of=("self",)):
         phone = request.resident_phone
         village = request.village
@@ -266,7 +269,9 @@ def _anonymise(requests: QuerySet[HelpRequest]) -> int:
                     k: v for k, v in event.data.items() if k not in _EVENT_TEXT_KEYS
                 }
                 RequestEvent.objects.filter(pk=event.pk).update(data=data)
-        InboundMessage.objects.filter(request=request).update(
+        messages = InboundMessage.objects.filter(request=request)
+        held += recordings.hold_for_deletion(messages)
+        messages.exclude(event=recordings.DELETING).update(
             from_number="", body="", payload={}
         )
         OutboundMessage.objects.filter(request=request).update(to_number="", body="")
@@ -274,7 +279,7 @@ def _anonymise(requests: QuerySet[HelpRequest]) -> int:
         if phone:
             PersonalDataAccess.objects.filter(request=request).update(subject_phone="")
         count += 1
-    return count
+    return count, held
 
 
 def _needs_anonymising() -> Q:
@@ -290,18 +295,26 @@ def anonymise_expired(*, now: datetime | None = None) -> int:
     """Anonymise requests closed or cancelled more than PRIVACY_RETENTION_DAYS ago.
 
     The daily schedule runs it; it is idempotent (an anonymised request no longer
-    matches). Locks the requests it changes. Returns how many it changed.
+    matches). Locks the requests it changes. After commit, queues the deletion at
+    Twilio of every voice recording still held (new ones and earlier failures); blanks
+    the codes of expired login SMS still stored whole. Returns how many requests it
+    changed.
     """
     cutoff = (now or timezone.now()) - timedelta(days=settings.PRIVACY_RETENTION_DAYS)
     finished = Q(status=Status.CLOSED, closed_at__lt=cutoff) | Q(
         status=Status.CANCELLED, cancelled_at__lt=cutoff
     )
     with transaction.atomic():
-        count = _anonymise(
+        count, _held = _anonymise(
             HelpRequest.objects.filter(finished).filter(_needs_anonymising())
         )
+        # Every recording still held, also those an earlier run could not delete.
+        recordings.queue_deletions()
     if count:
         logger.info("retention: %s closed requests anonymised", count)
+    codes = login.blank_expired_codes(now=now)
+    if codes:
+        logger.info("retention: %s expired login codes blanked in stored SMS", codes)
     return count
 
 
@@ -435,7 +448,8 @@ def erase_subject(
     http_request: HttpRequest | None = None,
 ) -> dict[str, int]:
     """Erase what is held about `phone`: its open requests are cancelled first (the
-    team stops work), then every request, message and consent is anonymised.
+    team stops work), then every request, message and consent is anonymised, and its
+    voice recordings are deleted at Twilio by tasks queued after commit.
 
     One transaction; locks the requests. Returns counts; logged as a subject erase.
     """
@@ -455,7 +469,13 @@ def erase_subject(
                 reason="data-subject erasure",
             )
             cancelled += 1
-        erased = _anonymise(_subject_requests(phone=phone, commune_ids=commune_ids))
+        held = recordings.hold_for_deletion(
+            recordings.unlinked_messages_of(phone=phone)
+        )
+        erased, held_by_requests = _anonymise(
+            _subject_requests(phone=phone, commune_ids=commune_ids)
+        )
+        recordings.queue_deletions([*held, *held_by_requests])
         messages = InboundMessage.objects.filter(from_number=phone).update(
             from_number="", body="", payload={}
         )

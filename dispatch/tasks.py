@@ -55,6 +55,13 @@ def push_board_notice(commune_id: int, text: str) -> None:
         broadcast.board_notice(commune_id=commune.pk, text=text)
 
 
+def delete_recording(inbound_id: int, attempt: int = 1) -> str:
+    """Delete one held voice recording at Twilio; safe to run twice (404 = gone)."""
+    from dispatch import recordings
+
+    return recordings.delete_at_provider(inbound_id=inbound_id, attempt=attempt)
+
+
 def anonymise_expired() -> int:
     """Daily: anonymise requests closed longer ago than the retention period."""
     from dispatch import privacy

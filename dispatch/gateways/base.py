@@ -10,7 +10,8 @@ from django.utils.module_loading import import_string
 
 
 class GatewayError(Exception):
-    """Sending failed. `transient` errors are retried with backoff; others are final."""
+    """A provider call failed. `transient` errors are retried with backoff; others are
+    final."""
 
     def __init__(self, message: str, *, transient: bool = True) -> None:
         super().__init__(message)

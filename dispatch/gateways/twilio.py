@@ -1,4 +1,4 @@
-"""Twilio Programmable Messaging: outbound SMS through the official client.
+"""Twilio: outbound SMS through the official client, and deleting call recordings.
 
 Vietnam accepts Twilio SMS only from a registered alphanumeric sender; replies from
 residents arrive through SMSGate instead (see reference/channels-vietnam.md §0).
@@ -47,3 +47,22 @@ class TwilioGateway:
             # Connection refused, timeouts, TLS: the message may be retried later.
             raise GatewayError(f"Twilio unreachable: {type(exc).__name__}") from exc
         return SendResult(provider_id=message.sid, status="sending")
+
+
+def delete_recording(sid: str) -> None:
+    """Delete one call recording at Twilio (DELETE …/Recordings/{sid}.json → 204).
+
+    A recording already gone (404) counts as deleted, so a retry after a lost answer
+    is safe. Server errors, throttling and network failures are transient.
+    """
+    try:
+        twilio_client().recordings(sid).delete()
+    except TwilioRestException as exc:
+        if exc.status == 404:
+            return
+        raise GatewayError(
+            f"Twilio {exc.status} error {exc.code}",
+            transient=exc.status >= 500 or exc.status == 429,
+        ) from exc
+    except (TwilioException, OSError) as exc:
+        raise GatewayError(f"Twilio unreachable: {type(exc).__name__}") from exc

@@ -34,7 +34,7 @@ def _step(request: HttpRequest, step: str) -> tuple[InboundMessage, dict[str, st
 
 def _attempt(request: HttpRequest) -> int:
     value = request.GET.get("attempt", "1")
-    return int(value) if value.isdigit() and int(value) < 10 else 1
+    return int(value) if value.isdecimal() and int(value) < 10 else 1
 
 
 @twilio_signed
@@ -88,8 +88,8 @@ def voice_village_done(request: HttpRequest) -> HttpResponse:
     inbound, data = _step(request, "village")
     digits, attempt = data.get("Digits", "").strip(), _attempt(request)
     category = request.GET.get("category", "other")
-    if digits.isdigit() or "*" in digits:
-        number = digits if digits.isdigit() and int(digits) > 0 else ""
+    if digits.isdecimal() or "*" in digits:
+        number = digits if digits.isdecimal() and int(digits) > 0 else ""
         return twiml.consent(category=category, village=number)
     if attempt >= MAX_TRIES:
         return _finish(inbound, category=category, village_number=None, complete=False)
@@ -110,7 +110,7 @@ def voice_consent(request: HttpRequest) -> HttpResponse:
     return _finish(
         inbound,
         category=category,
-        village_number=int(village) if village.isdigit() else None,
+        village_number=int(village) if village.isdecimal() else None,
         complete=True,
         consent="2" if digits == "2" else "",
     )
@@ -131,7 +131,7 @@ def voice_done(request: HttpRequest) -> HttpResponse:
     return _finish(
         inbound,
         category=request.GET.get("category", "other"),
-        village_number=int(number) if number.isdigit() else None,
+        village_number=int(number) if number.isdecimal() else None,
         complete=True,
         consent=request.GET.get("consent", "")[:1],
     )

@@ -229,6 +229,14 @@ def fake_provider():
 
 
 @pytest.fixture
+def twilio_api(fake_provider, settings):
+    """Twilio's REST API as a local fake: SMS go out through it, recordings are deleted."""
+    settings.SMS_BACKEND = "twilio"
+    settings.TWILIO_API_BASE_URL = fake_provider.url
+    return fake_provider
+
+
+@pytest.fixture
 def sync_tasks(monkeypatch):
     """django-q2 runs tasks inline, as the cluster would, right after commit."""
     from django_q.conf import Conf

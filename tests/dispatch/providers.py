@@ -64,13 +64,15 @@ class FakeProvider:
                 length = int(self.headers.get("Content-Length") or 0)
                 fake.requests.append(
                     {
+                        "method": self.command,
                         "path": self.path,
                         "headers": dict(self.headers),
                         "body": self.rfile.read(length).decode(),
                     }
                 )
                 status, body = fake.answers.pop(0) if fake.answers else (200, {})
-                data = json.dumps(body).encode()
+                # "204 No Content" has no body (Twilio's answer to a DELETE).
+                data = b"" if status == 204 else json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
@@ -79,6 +81,7 @@ class FakeProvider:
 
             do_PUT = do_POST  # noqa: N815
             do_PATCH = do_POST  # noqa: N815
+            do_DELETE = do_POST  # noqa: N815
 
             def log_message(self, *args: object) -> None:
                 pass
@@ -111,4 +114,14 @@ def twilio_message_json(sid: str, *, status: str = "queued") -> dict:
         "status": status,
         "to": "+84912345678",
         "uri": f"/2010-04-01/Accounts/{settings.TWILIO_ACCOUNT_SID}/Messages/{sid}.json",
+    }
+
+
+def twilio_not_found_json(path: str) -> dict:
+    """Twilio's 404 answer, e.g. to deleting a recording that is already gone."""
+    return {
+        "code": 20404,
+        "message": f"The requested resource {path} was not found",
+        "more_info": "https://www.twilio.com/docs/errors/20404",
+        "status": 404,
     }

@@ -24,13 +24,6 @@ SID = "SM0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 
 
 @pytest.fixture
-def twilio_api(fake_provider, settings):
-    settings.SMS_BACKEND = "twilio"
-    settings.TWILIO_API_BASE_URL = fake_provider.url
-    return fake_provider
-
-
-@pytest.fixture
 def smsgate_api(fake_provider, settings):
     settings.SMS_BACKEND = "smsgate"
     settings.SMSGATE_BASE_URL = fake_provider.url + "/3rdparty/v1"

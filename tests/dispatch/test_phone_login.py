@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from urllib.parse import parse_qs
 
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from dispatch import delivery, privacy
 from dispatch.models import LoginCode, OutboundMessage
+from tests.dispatch.providers import twilio_message_json
 
 
 @pytest.fixture(autouse=True)
@@ -136,3 +139,94 @@ def test_the_volunteer_page_sends_visitors_to_the_phone_sign_in(client, db):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/v/login/")
+
+
+# --- The stored copy of the code SMS ------------------------------------------------------
+SID = "SM0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+
+
+def code_sent_in(provider_request: dict) -> str:
+    body = parse_qs(provider_request["body"])["Body"][0]
+    return re.search(r"\b(\d{6})\b", body).group(1)
+
+
+def stored_code_sms() -> OutboundMessage:
+    return OutboundMessage.objects.get(purpose="login_code")
+
+
+def test_once_the_code_sms_is_handed_over_the_stored_copy_no_longer_shows_it(
+    client, duc_an, twilio_api, deliver
+):
+    twilio_api.answer(201, twilio_message_json(SID))
+    deliver(ask_code, client)
+
+    [sent] = twilio_api.requests
+    code = code_sent_in(sent)
+    stored = stored_code_sms()
+    assert code not in stored.body
+    assert "ma dang nhap cua ban la ●●●●●●, dung trong 5 phut" in stored.body
+    response = client.post("/v/login/code/", {"code": code})
+    assert response["Location"] == "/v/"
+
+
+def test_a_retry_after_a_failed_first_try_still_sends_the_real_code(
+    client, duc_an, twilio_api, deliver
+):
+    twilio_api.answer(503, {"code": 20500, "message": "Service unavailable"})
+    twilio_api.answer(201, twilio_message_json(SID))
+    deliver(ask_code, client)
+    assert stored_code_sms().status == OutboundMessage.Status.QUEUED
+
+    delivery.send_outbound(message_id=str(stored_code_sms().pk))  # the scheduled retry
+
+    first, second = twilio_api.requests
+    code = code_sent_in(first)
+    assert code_sent_in(second) == code
+    assert code not in stored_code_sms().body
+    assert client.post("/v/login/code/", {"code": code})["Location"] == "/v/"
+
+
+def test_a_code_sms_that_failed_for_good_keeps_no_code(
+    client, duc_an, twilio_api, deliver
+):
+    twilio_api.answer(400, {"code": 21614, "message": "'To' is not a mobile number"})
+    deliver(ask_code, client)
+
+    stored = stored_code_sms()
+    assert stored.status == OutboundMessage.Status.FAILED
+    assert code_sent_in(twilio_api.requests[0]) not in stored.body
+    assert "●●●●●●" in stored.body
+
+
+def test_a_retry_whose_code_expired_meanwhile_is_not_sent(
+    client, duc_an, twilio_api, deliver
+):
+    twilio_api.answer(503, {"code": 20500, "message": "Service unavailable"})
+    deliver(ask_code, client)
+    LoginCode.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    status = delivery.send_outbound(message_id=str(stored_code_sms().pk))
+
+    assert status == OutboundMessage.Status.FAILED
+    assert len(twilio_api.requests) == 1
+    assert code_sent_in(twilio_api.requests[0]) not in stored_code_sms().body
+
+
+def test_a_used_code_is_blanked_even_in_a_copy_not_yet_reported_sent(client, duc_an):
+    ask_code(client)
+    code = texted_code(duc_an.an.phone)
+
+    client.post("/v/login/code/", {"code": code})
+
+    assert code not in stored_code_sms().body
+
+
+def test_retention_blanks_codes_left_whole_in_older_messages(client, duc_an):
+    ask_code(client)
+    code = texted_code(duc_an.an.phone)
+    OutboundMessage.objects.update(created_at=timezone.now() - timedelta(minutes=6))
+
+    privacy.anonymise_expired()
+
+    assert code not in stored_code_sms().body
+    assert "●●●●●●" in stored_code_sms().body
