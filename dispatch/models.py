@@ -698,8 +698,12 @@ class TallyState(models.Model):
     built_at = models.DateTimeField(null=True, blank=True)
     refreshed_at = models.DateTimeField(null=True, blank=True)
     # The rebuild in progress, if any: a newer rebuild takes over and the older stops.
+    # It goes a month at a time from `rebuild_next`, so any process can carry it on.
     rebuild = models.UUIDField(null=True, blank=True)
     rebuild_started_at = models.DateTimeField(null=True, blank=True)
+    rebuild_next = models.DateField(null=True, blank=True)
+    rebuild_event_id = models.BigIntegerField(default=0)
+    rebuild_marks_upto = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.commune_id} ≤ event {self.event_id}"

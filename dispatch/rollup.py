@@ -15,6 +15,7 @@ always safe; it only means a few more days are tallied live.
 from __future__ import annotations
 
 import datetime as dt
+import time
 import uuid
 from collections.abc import Callable, Iterable
 
@@ -32,8 +33,9 @@ from dispatch.models import DayTally, HelpRequest, RequestEvent, StaleDay, Tally
 from teams.models import Commune
 
 LAG = dt.timedelta(minutes=2)
-# A rebuild that has not finished in this long is presumed dead; another may start.
-REBUILD_TIMEOUT = dt.timedelta(minutes=30)
+# The scheduled refresh stops between months after this long: django-q2 kills a task
+# after Q_CLUSTER["timeout"] (60 s), and a killed build would start over every time.
+REFRESH_BUDGET = dt.timedelta(seconds=40)
 DAYS_PER_CHUNK = 31
 
 
@@ -99,41 +101,121 @@ def _rewrite(commune: Commune, days: set[dt.date]) -> int:
     return counted
 
 
-def refresh(*, commune: Commune, now: dt.datetime | None = None) -> int:
+def refresh(
+    *,
+    commune: Commune,
+    now: dt.datetime | None = None,
+    budget: dt.timedelta | None = REFRESH_BUDGET,
+) -> int:
     """Rewrite the tallies of every day that changed since the last refresh.
 
-    Builds them all first if they never were. Returns the number of days rewritten.
-    Safe to run twice at once: the commune's TallyState row is locked throughout.
+    The days of new events become stale-day marks (one short transaction that also
+    moves the watermark), then the marked days are rewritten a month at a time. Never
+    built yet: carries the build on instead. Stops between months once `budget` is
+    spent (the task runner kills tasks after a minute); the rest waits for the next
+    run and is tallied live meanwhile. Returns the number of days written.
     """
     now = now or timezone.now()
-    TallyState.objects.get_or_create(commune=commune)
+    deadline = None if budget is None else time.monotonic() + budget.total_seconds()
+    state, _ = TallyState.objects.get_or_create(commune=commune)
+    if state.built_at is None:
+        with transaction.atomic():
+            state = TallyState.objects.select_for_update().get(commune=commune)
+            run = state.rebuild or _start_build(state, now)
+        try:
+            return _carry_on_build(commune, run=run, now=now, deadline=deadline)
+        except RebuildSuperseded:
+            return 0
     with transaction.atomic():
         state = TallyState.objects.select_for_update().get(commune=commune)
-        if state.built_at is None:
-            busy = state.rebuild_started_at and now - state.rebuild_started_at < (
-                REBUILD_TIMEOUT
-            )
-            if busy:
-                return 0  # another process is building them
-        else:
-            upto = max(_watermark(now), state.event_id)
-            arrivals = changed_arrivals(
-                commune_id=commune.pk, since=state.event_id, upto=upto
-            )
-            days = {_local_day(moment) for moment in arrivals}
+        upto = max(_watermark(now), state.event_id)
+        arrivals = changed_arrivals(
+            commune_id=commune.pk, since=state.event_id, upto=upto
+        )
+        mark_stale(commune_id=commune.pk, arrivals=arrivals)
+        state.event_id, state.refreshed_at = upto, now
+        state.save(update_fields=["event_id", "refreshed_at"])
+    return _rewrite_marked(commune, deadline=deadline)
+
+
+def _rewrite_marked(commune: Commune, *, deadline: float | None) -> int:
+    """Rewrite the stale-marked days, a month of them per transaction."""
+    written = 0
+    while True:
+        with transaction.atomic():
+            TallyState.objects.select_for_update().get(commune=commune)
             marks = list(
                 StaleDay.objects.filter(commune=commune).values_list("pk", "day")
             )
-            days.update(day for _pk, day in marks)
-            _rewrite(commune, days)
-            StaleDay.objects.filter(pk__in=[pk for pk, _day in marks]).delete()
-            state.event_id, state.refreshed_at = upto, now
-            state.save(update_fields=["event_id", "refreshed_at"])
-            return len(days)
-    try:
-        return rebuild(commune=commune, now=now)
-    except RebuildSuperseded:
-        return 0
+            days = sorted({day for _pk, day in marks})[:DAYS_PER_CHUNK]
+            if not days:
+                return written
+            _rewrite(commune, set(days))
+            chosen = set(days)
+            StaleDay.objects.filter(
+                pk__in=[pk for pk, day in marks if day in chosen]
+            ).delete()
+            written += len(days)
+        if deadline is not None and time.monotonic() > deadline:
+            return written
+
+
+def _start_build(state: TallyState, now: dt.datetime) -> uuid.UUID:
+    """Begin a (re)build from the commune's first day; call with `state` locked."""
+    commune = state.commune
+    first = HelpRequest.objects.filter(commune=commune).aggregate(
+        first=Min("created_at")
+    )["first"]
+    state.rebuild, state.rebuild_started_at = uuid.uuid4(), now
+    state.rebuild_next = _local_day(first) if first else None
+    state.rebuild_event_id = _watermark(now)
+    state.rebuild_marks_upto = (
+        StaleDay.objects.filter(commune=commune).aggregate(top=Max("pk"))["top"] or 0
+    )
+    state.save()
+    earlier = DayTally.objects.filter(commune=commune)
+    if state.rebuild_next is not None:
+        earlier = earlier.filter(day__lt=state.rebuild_next)
+    earlier.delete()
+    return state.rebuild
+
+
+def _carry_on_build(
+    commune: Commune,
+    *,
+    run: uuid.UUID,
+    now: dt.datetime,
+    deadline: float | None,
+    progress: Callable[[int], None] = lambda n: None,
+) -> int:
+    """Write the build's next months until it is done or `deadline` passes."""
+    today = _local_day(now)
+    written = 0
+    while True:
+        with transaction.atomic():
+            state = TallyState.objects.select_for_update().get(commune=commune)
+            if state.rebuild != run:
+                raise RebuildSuperseded(commune.pk)
+            if state.rebuild_next is None or state.rebuild_next > today:
+                StaleDay.objects.filter(
+                    commune=commune, pk__lte=state.rebuild_marks_upto
+                ).delete()
+                state.event_id = state.rebuild_event_id
+                state.built_at = state.refreshed_at = now
+                state.rebuild = state.rebuild_started_at = state.rebuild_next = None
+                state.save()
+                return written
+            first = state.rebuild_next
+            last = min(first + dt.timedelta(days=DAYS_PER_CHUNK - 1), today)
+            days = {
+                first + dt.timedelta(days=i) for i in range((last - first).days + 1)
+            }
+            progress(_rewrite(commune, days))
+            state.rebuild_next = last + dt.timedelta(days=1)
+            state.save(update_fields=["rebuild_next"])
+            written += len(days)
+        if deadline is not None and time.monotonic() > deadline:
+            return written
 
 
 def rebuild(
@@ -142,55 +224,19 @@ def rebuild(
     now: dt.datetime | None = None,
     progress: Callable[[int], None] = lambda n: None,
 ) -> int:
-    """Tally every day of the commune's history again; returns the days written.
+    """Tally every day of the commune's history again, to the end; returns days written.
 
-    One transaction per month of days, so writers are never held up for long; until
+    One transaction per month of days, so writers are never held up for long. Until
     the first build finishes, the KPI selectors tally from the requests. `progress`
-    gets the number of requests tallied after each month.
+    gets the number of requests tallied after each month. Raises RebuildSuperseded if
+    another rebuild starts meanwhile (that one carries on).
     """
     now = now or timezone.now()
-    run = uuid.uuid4()
     TallyState.objects.get_or_create(commune=commune)
     with transaction.atomic():
         state = TallyState.objects.select_for_update().get(commune=commune)
-        state.rebuild, state.rebuild_started_at = run, now
-        state.save(update_fields=["rebuild", "rebuild_started_at"])
-        upto = _watermark(now)
-        marks = list(
-            StaleDay.objects.filter(commune=commune).values_list("pk", flat=True)
-        )
-    span = HelpRequest.objects.filter(commune=commune).aggregate(
-        first=Min("created_at"), last=Max("created_at")
-    )
-    days: list[dt.date] = []
-    if span["first"] is not None:
-        day, last = _local_day(span["first"]), _local_day(span["last"])
-        days = [day + dt.timedelta(days=i) for i in range((last - day).days + 1)]
-
-    def claimed() -> TallyState:
-        state = TallyState.objects.select_for_update().get(commune=commune)
-        if state.rebuild != run:
-            raise RebuildSuperseded(commune.pk)
-        return state
-
-    with transaction.atomic():
-        claimed()
-        outside = DayTally.objects.filter(commune=commune)
-        if days:
-            outside = outside.exclude(day__gte=days[0], day__lte=days[-1])
-        outside.delete()
-    for start in range(0, len(days), DAYS_PER_CHUNK):
-        chunk = set(days[start : start + DAYS_PER_CHUNK])
-        with transaction.atomic():
-            claimed()
-            progress(_rewrite(commune, chunk))
-    with transaction.atomic():
-        state = claimed()
-        StaleDay.objects.filter(pk__in=marks).delete()
-        state.event_id, state.built_at, state.refreshed_at = upto, now, now
-        state.rebuild = state.rebuild_started_at = None
-        state.save()
-    return len(days)
+        run = _start_build(state, now)
+    return _carry_on_build(commune, run=run, now=now, deadline=None, progress=progress)
 
 
 def refresh_all(*, now: dt.datetime | None = None) -> int:

@@ -313,3 +313,45 @@ def test_stored_and_live_figures_agree_through_a_day_of_work(duc_an):
 
 def phone(rng) -> str:
     return f"+8490{rng.randint(0, 5):07d}"  # a few phones, so some repeat
+
+
+def test_a_long_build_goes_on_a_month_at_a_time_across_scheduled_runs(duc_an):
+    """The task runner kills a task after a minute: a build must resume, not restart."""
+    build_october(duc_an)
+    expected = figures(duc_an)
+    no_time = dt.timedelta(
+        0
+    )  # stop after every month, as if each took the whole budget
+    later = timezone.now() + LATER
+
+    first_run = rollup.refresh(commune=duc_an.commune, now=later, budget=no_time)
+
+    state = TallyState.objects.get(commune=duc_an.commune)
+    assert first_run == 31 and state.built_at is None  # a month written, more to do
+    assert figures(duc_an) == expected  # meanwhile tallied from the requests
+    runs = 1
+    while state.built_at is None:
+        rollup.refresh(commune=duc_an.commune, now=later, budget=no_time)
+        state.refresh_from_db()
+        runs += 1
+    assert runs >= 2
+    assert figures(duc_an) == expected
+
+
+def test_a_backlog_of_changed_days_is_worked_off_over_several_runs(duc_an):
+    build_october(duc_an)
+    rollup.rebuild(commune=duc_an.commune)
+    expected = figures(duc_an)
+    rollup.mark_stale(
+        commune_id=duc_an.commune.pk,
+        arrivals=[local(1, 9) + dt.timedelta(days=d) for d in range(31)]
+        + [local(1, 9, month=9)],
+    )
+
+    rollup.refresh(commune=duc_an.commune, budget=dt.timedelta(0))
+
+    left = set(StaleDay.objects.values_list("day", flat=True))
+    assert left == {dt.date(2026, 10, 31)}  # 31 days a run, in order
+    assert figures(duc_an) == expected
+    rollup.refresh(commune=duc_an.commune, budget=dt.timedelta(0))
+    assert not StaleDay.objects.exists()

@@ -37,6 +37,6 @@ class Command(BaseCommand):
                 ) as bar:
                     days = rollup.rebuild(commune=commune, progress=bar.update)
             else:
-                days = rollup.refresh(commune=commune)
+                days = rollup.refresh(commune=commune, budget=None)  # to the end
             if not quiet:
                 self.stdout.write(f"{commune.name}: {days} days tallied")
