@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -102,6 +104,37 @@ def _healthy(url: str) -> bool:
         return False
 
 
+LIVE_STACK_OUTPUT: list[Path] = []
+
+
+def _sms_to(to: str) -> list[str]:
+    pattern = re.compile(
+        rf"--- SMS to {re.escape(to)} \([^)]*\) ---\n(.*?)\n---\n", re.S
+    )
+    return pattern.findall(LIVE_STACK_OUTPUT[-1].read_text())
+
+
+def sms_count(to: str) -> int:
+    """How many SMS the live stack has sent to `to` so far."""
+    return len(_sms_to(to))
+
+
+def sms_received(to: str, *, after: int, timeout: float = 15.0) -> str:
+    """The first SMS the live stack sent to `to` after the first `after` ones.
+
+    The console gateway prints each SMS into the stack's output, which is what the
+    phone would get; sending happens in a task, so this waits for it. (The stored copy
+    of a login code is blanked once it has been sent.)
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = _sms_to(to)
+        if len(found) > after:
+            return found[after]
+        time.sleep(0.2)
+    raise AssertionError(f"no new SMS to {to} within {timeout:.0f} s")
+
+
 @pytest.fixture(scope="session")
 def live_stack(
     django_db_setup: None, redis_url: str, tmp_path_factory: pytest.TempPathFactory
@@ -136,6 +169,7 @@ def live_stack(
         output=log,
     )
     runstack.start()
+    LIVE_STACK_OUTPUT.append(log)
     try:
         try:
             stack.wait_until(
