@@ -35,6 +35,17 @@ def step_url(step: str = "", **state: object) -> str:
     return f"{path}?{query}" if query else path
 
 
+def _one_key(action: str) -> Gather:
+    """A one-key menu that posts to `action` even when no key was pressed."""
+    return Gather(
+        num_digits=1,
+        timeout=6,
+        action=action,
+        method="POST",
+        action_on_empty_result=True,
+    )
+
+
 def _say(target: VoiceResponse | Gather, text: str) -> None:
     target.say(text, voice=settings.TWILIO_VOICE, language="vi-VN")
 
@@ -83,13 +94,7 @@ def _open_request(response: VoiceResponse, *, code: str, status: str) -> None:
 def menu(*, attempt: int) -> HttpResponse:
     response = VoiceResponse()
     action = step_url("category", attempt=attempt)
-    gather = Gather(
-        num_digits=1,
-        timeout=6,
-        action=action,
-        method="POST",
-        action_on_empty_result=True,
-    )
+    gather = _one_key(action)
     _say(
         gather,
         _(
@@ -149,13 +154,7 @@ def consent(*, category: str, village: str) -> HttpResponse:
     91/2025: silence is not consent). The answer travels in the signed action URL."""
     response = VoiceResponse()
     action = step_url("consent", category=category, village=village)
-    gather = Gather(
-        num_digits=1,
-        timeout=6,
-        action=action,
-        method="POST",
-        action_on_empty_result=True,
-    )
+    gather = _one_key(action)
     _say(
         gather,
         _(
