@@ -24,6 +24,7 @@ install: $(VENV)/.installed
 lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 run: install
 	$(PY) manage.py migrate --noinput

@@ -107,8 +107,8 @@ def measure(size: int, repeat: int) -> dict:
 
 def handle_live_requests(count: int) -> None:
     """Web requests submitted, accepted and resolved through the services."""
-    from dispatch import lifecycle, offers
     from dispatch.errors import DispatchError
+    from dispatch.help_requests import lifecycle, offers
     from dispatch.models import Offer
     from teams.models import Commune, Village
 

@@ -105,7 +105,7 @@ def build_commune(*, volunteers: int, teams: int) -> list[tuple[int, int, str]]:
 
 
 def start_stack(env: dict[str, str], port: int, folder: Path):
-    from dispatch import stack
+    from dispatch.management import stack
 
     child = stack.Child(
         name="runstack",
@@ -215,7 +215,7 @@ async def bare_pings(volunteers, count: int, rate: float, run: Run) -> None:
     """group_send from this process through Redis to Daphne to a socket."""
     from channels.layers import get_channel_layer
 
-    from dispatch import broadcast
+    from dispatch.push import broadcast
 
     layer = get_channel_layer()
     interval = 1.0 / rate
@@ -317,7 +317,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from dispatch import stack
+    from dispatch.management import stack
 
     port = args.port or stack.free_port()
     print(f"building {args.volunteers} volunteers in {args.teams} teams …", flush=True)

@@ -46,7 +46,7 @@ def stack_env(var: Path, **extra: str) -> dict[str, str]:
 
 
 def start(env: dict[str, str], var: Path) -> tuple[subprocess.Popen, str]:
-    port = __import__("dispatch.stack", fromlist=["free_port"]).free_port()
+    port = __import__("dispatch.management.stack", fromlist=["free_port"]).free_port()
     log = open(var / "runstack.log", "ab")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "manage.py", "runstack", "--port", str(port)],
@@ -248,7 +248,7 @@ def models_f(name: str):
 
 
 def redis_outage(args) -> bool:
-    from dispatch import stack
+    from dispatch.management import stack
 
     var = Path(tempfile.mkdtemp(prefix="caunoi-fault-b-"))
     sock = var / "redis" / "valkey.sock"
@@ -344,7 +344,9 @@ async def outage_run(ws_url, base, cookies, villages, valkey) -> dict:
     for ws in sockets:
         await ws.close()
     await asyncio.sleep(5)  # a few seconds of outage after the burst
-    __import__("dispatch.stack", fromlist=["start_valkey"]).start_valkey(valkey)
+    __import__("dispatch.management.stack", fromlist=["start_valkey"]).start_valkey(
+        valkey
+    )
     await asyncio.sleep(3)
     print(
         "  Redis started again (empty); volunteers reconnect with their last event_id"

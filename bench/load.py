@@ -419,7 +419,7 @@ def main() -> None:
         check=True,
     )
     cookies, villages = seed(args.volunteers)
-    from dispatch import stack
+    from dispatch.management import stack
 
     port, bare_port = stack.free_port(), stack.free_port()
     base = f"http://127.0.0.1:{port}"

@@ -110,9 +110,9 @@ def build_communes(first: int, count: int) -> None:
 
 def time_locate_and_rank(code: str, repeat: int) -> float:
     """Median milliseconds to find the commune, locate the text and rank its teams."""
-    from dispatch.locating import find_location
+    from dispatch.help_requests.locating import find_location
+    from dispatch.help_requests.selectors import routing_candidates
     from dispatch.models import HelpRequest
-    from dispatch.selectors import routing_candidates
     from teams.models import Commune
 
     samples = []

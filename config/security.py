@@ -7,7 +7,7 @@ import logging
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from dispatch.redaction import redact_phone
+from dispatch.masking.logs import redact_phone
 
 logger = logging.getLogger(__name__)
 

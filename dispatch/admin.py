@@ -11,7 +11,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from dispatch import delivery
 from dispatch.models import (
     ConsentRecord,
     HelpRequest,
@@ -21,6 +20,7 @@ from dispatch.models import (
     PersonalDataAccess,
     RequestEvent,
 )
+from dispatch.sms import delivery
 from teams.admin_scope import CommuneScopedAdmin
 from teams.phones import try_normalize_phone
 

@@ -7,7 +7,10 @@ class DispatchConfig(AppConfig):
     verbose_name = _("Điều phối hỗ trợ")
 
     def ready(self) -> None:
-        from dispatch import duty
+        # Imports inside ready(): models are not loaded before it runs (Django's rule).
+        from dispatch import tasks  # noqa: F401  (checks every Job has its task)
+        from dispatch.help_requests import duty
+        from dispatch.management import checks  # noqa: F401  (registers them)
         from teams.signals import duty_changed
 
         # The registry cannot import dispatch: it announces duty changes, we log and

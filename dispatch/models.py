@@ -580,7 +580,7 @@ class LoginCode(models.Model):
 class DutyChange(models.Model):
     """Append-only log of volunteers going on and off duty (for "hours with nobody on duty").
 
-    Written by `dispatch.duty.record_duty_changes` in the same transaction as the flag
+    Written by `dispatch.help_requests.duty.record_duty_changes` in the same transaction as the flag
     itself, whoever changed it (the volunteer's toggle, the admin, an import).
     """
 
@@ -643,8 +643,8 @@ class DayTally(models.Model):
     """What the KPIs need about the requests received on one local day, in one slice.
 
     A slice is the whole commune (grouping "") or one value of one or two dimensions
-    ("team", "team+category", …; see `dispatch.dashboard.tally.GROUPINGS`). Dimensions
-    outside the grouping are empty. Rows are derived data: `dispatch.rollup` rewrites a
+    ("team", "team+category", …; see `dispatch.figures.tally.GROUPINGS`). Dimensions
+    outside the grouping are empty. Rows are derived data: `dispatch.figures.refresh` rewrites a
     day's rows from the requests whenever something about that day changed.
     """
 

@@ -1,8 +1,25 @@
-"""django-q2 tasks: thin wrappers that take ids, refetch and call one service."""
+"""django-q2 tasks: thin wrappers that take ids, refetch and call one service.
+
+Every function here is named by a `dispatch.background.Job`; code elsewhere enqueues by
+`Job`, never by a dotted string. The periodic ones are declared in `SCHEDULES` below,
+with the function objects themselves, and installed by `manage.py setup_schedules`.
+The check at the bottom makes a `Job` without its function fail at import.
+"""
 
 from __future__ import annotations
 
-from dispatch import broadcast, delivery, offer_sms, offers
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from dispatch.background import TASKS_MODULE, Job
+from dispatch.figures import refresh
+from dispatch.help_requests import offer_notices, offers
+from dispatch.intake import sms as sms_intake
+from dispatch.intake import voice as voice_intake
+from dispatch.privacy import recordings, retention
+from dispatch.push import broadcast
+from dispatch.sms import delivery, reminders
 from teams.models import Commune
 
 NOTICE_MAX_LENGTH = 280
@@ -15,16 +32,12 @@ def send_outbound(message_id: str) -> str:
 
 def process_inbound(inbound_id: int) -> str:
     """Understand one stored inbound SMS and reply; safe to run twice."""
-    from dispatch import intake
-
-    return intake.process_inbound(inbound_id=inbound_id)
+    return sms_intake.process_inbound(inbound_id=inbound_id)
 
 
 def finish_call(inbound_id: int) -> str:
     """Keep what an unfinished call gathered as a request; safe to run twice."""
-    from dispatch import intake
-
-    request = intake.finish_call(inbound_id=inbound_id)
+    request = voice_intake.finish_call(inbound_id=inbound_id)
     return request.code if request else "nothing to keep"
 
 
@@ -35,12 +48,12 @@ def sweep_offers() -> int:
 
 def text_offer_to_offline(offer_id: int) -> int:
     """SMS an open offer to its team's on-duty volunteers who are not connected."""
-    return offer_sms.text_offline_volunteers(offer_id=offer_id)
+    return offer_notices.text_offline_volunteers(offer_id=offer_id)
 
 
 def tell_offer_taken(offer_id: int) -> int:
     """Tell the volunteers who were texted an offer that someone took it (once)."""
-    return offer_sms.tell_texted_it_is_taken(offer_id=offer_id)
+    return offer_notices.tell_texted_it_is_taken(offer_id=offer_id)
 
 
 def push_board_notice(commune_id: int, text: str) -> None:
@@ -57,20 +70,68 @@ def push_board_notice(commune_id: int, text: str) -> None:
 
 def delete_recording(inbound_id: int, attempt: int = 1) -> str:
     """Delete one held voice recording at Twilio; safe to run twice (404 = gone)."""
-    from dispatch import recordings
-
     return recordings.delete_at_provider(inbound_id=inbound_id, attempt=attempt)
+
+
+def send_workshop_reminders() -> int:
+    """Hourly: the day-before SMS for tomorrow's workshops (daytime hours only)."""
+    return reminders.send_workshop_reminders()
+
+
+def send_expiry_reminders() -> int:
+    """Hourly: one SMS per certificate expiring within 30 days (daytime hours only)."""
+    return reminders.send_expiry_reminders()
 
 
 def anonymise_expired() -> int:
     """Daily: anonymise requests closed longer ago than the retention period."""
-    from dispatch import privacy
-
-    return privacy.anonymise_expired()
+    return retention.anonymise_expired()
 
 
 def refresh_tallies() -> int:
     """Every minute: rewrite the day tallies of the days whose requests changed."""
-    from dispatch import rollup
+    return refresh.refresh_all()
 
-    return rollup.refresh_all()
+
+# --- Periodic work --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Declared:
+    """One periodic schedule: a stable row name, the task, its interval and offset."""
+
+    name: str
+    task: Callable[..., Any]
+    minutes: int
+    offset_seconds: int = 0
+
+    @property
+    def func(self) -> str:
+        return f"{self.task.__module__}.{self.task.__qualname__}"
+
+
+# django-q2's finest interval is one minute (seconds need croniter, which we do not
+# ship), so the 30-second offer sweep is two one-minute schedules half a minute apart.
+# The sweep is idempotent, so an overlap or a missed beat changes nothing.
+SCHEDULES: tuple[Declared, ...] = (
+    Declared("dispatch.sweep_offers.a", sweep_offers, 1, 0),
+    Declared("dispatch.sweep_offers.b", sweep_offers, 1, 30),
+    # Hourly, because the reminders themselves keep to daytime hours (07:00–21:00).
+    Declared("dispatch.training.workshop_reminders", send_workshop_reminders, 60),
+    Declared("dispatch.training.expiry_reminders", send_expiry_reminders, 60),
+    # The dashboard's day tallies (figures stay current without it, only slower).
+    Declared("dispatch.refresh_tallies", refresh_tallies, 1, 15),
+    # Personal data retention (PRIVACY_RETENTION_DAYS), once a day.
+    Declared("dispatch.anonymise_expired", anonymise_expired, 1440),
+)
+
+
+def _check_jobs() -> None:
+    """Every Job names a function of this module (fails at import, not in a worker)."""
+    assert __name__ == TASKS_MODULE, __name__
+    missing = [job.value for job in Job if not callable(globals().get(job.value))]
+    if missing:
+        raise ImportError(f"dispatch.background.Job without a task: {missing}")
+
+
+_check_jobs()

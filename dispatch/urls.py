@@ -1,6 +1,11 @@
 from django.urls import include, path
 
-from dispatch import help_views, privacy_views, views, volunteer_views
+from dispatch.live import views as volunteer_views
+from dispatch.views import help as help_views
+from dispatch.views import posters as poster_views
+from dispatch.views import privacy
+from dispatch.views import staff as staff_views
+from dispatch.views import tracking as tracking_views
 
 app_name = "dispatch"
 urlpatterns = [
@@ -8,15 +13,15 @@ urlpatterns = [
     path("help/", help_views.help_form, name="help"),
     path("help/<slug:village_slug>/", help_views.help_form, name="help_village"),
     path("operator/", help_views.operator_form, name="operator_form"),
-    path("posters/", help_views.poster_list, name="posters"),
-    path("posters/all.zip", help_views.poster_all, name="posters_all"),
-    path("posters/<slug:village_slug>.svg", help_views.poster_one, name="poster"),
-    path("track/", views.track_lookup, name="track_lookup"),
-    path("track/<str:code>", views.track_page, name="track"),
-    path("api/v1/track/<str:code>", views.track_api, name="track_api"),
-    path("requests/", views.request_list, name="request_list"),
-    path("requests/<str:code>/", views.request_detail, name="request_detail"),
-    path("privacy/subject/", privacy_views.subject_request, name="privacy_subject"),
+    path("posters/", poster_views.poster_list, name="posters"),
+    path("posters/all.zip", poster_views.poster_all, name="posters_all"),
+    path("posters/<slug:village_slug>.svg", poster_views.poster_one, name="poster"),
+    path("track/", tracking_views.track_lookup, name="track_lookup"),
+    path("track/<str:code>", tracking_views.track_page, name="track"),
+    path("api/v1/track/<str:code>", tracking_views.track_api, name="track_api"),
+    path("requests/", staff_views.request_list, name="request_list"),
+    path("requests/<str:code>/", staff_views.request_detail, name="request_detail"),
+    path("privacy/subject/", privacy.subject_request, name="privacy_subject"),
     path("v/", volunteer_views.volunteer_app, name="volunteer_app"),
     path("v/login/", volunteer_views.phone_login_start, name="phone_login"),
     path("v/login/code/", volunteer_views.phone_login_code, name="phone_login_code"),

@@ -68,7 +68,7 @@ SECRETARY_PERMISSIONS: tuple[str, ...] = (
 # An operator takes calls: she looks up villages, teams and volunteers (whom to ring),
 # and who holds which certificate. Residents' requests and messages are not hers to
 # browse in the admin: residents' personal data in lists is for secretaries
-# (`dispatch.dashboard.access.may_see_personal_data`).
+# (`dispatch.permissions.may_see_personal_data`).
 OPERATOR_PERMISSIONS: tuple[str, ...] = (
     *_perms("teams", "commune", *VIEW),
     *_perms("teams", "village", *VIEW),

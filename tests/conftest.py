@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
-from dispatch import stack
+from dispatch.management import stack
 
 
 @pytest.fixture(scope="session")

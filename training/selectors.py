@@ -52,7 +52,7 @@ def required_categories(*, commune: Commune) -> set[str]:
 
     The commune's own list adds to the DISPATCH_CERTIFICATION_REQUIRED setting (default
     ["scam"]): a commune can gate more categories, never fewer than the deployment's.
-    This is the same rule as dispatch.rules.needs_certificate.
+    This is the same rule as dispatch.help_requests.rules.needs_certificate.
     """
     return set(commune.certification_required or ()) | set(
         settings.DISPATCH_CERTIFICATION_REQUIRED or ()

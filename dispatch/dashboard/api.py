@@ -15,11 +15,12 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from dispatch import privacy
-from dispatch import selectors as dispatch_selectors
-from dispatch.dashboard import access, kpis, openapi, serializers, tokens
+from dispatch import permissions
+from dispatch.dashboard import kpis, openapi, serializers, tokens
 from dispatch.dashboard.forms import KpiFilterForm
+from dispatch.help_requests import selectors as dispatch_selectors
 from dispatch.models import AccessPurpose, Status
+from dispatch.privacy import consent
 from teams import selectors as team_selectors
 
 
@@ -51,8 +52,8 @@ def api_view(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
         if user is None:
             message = _("Cần khoá API hợp lệ (Authorization: Token <khoá>).")
             return _error("unauthorized", message, 401)
-        commune = access.dashboard_commune(user=user)
-        if not access.is_office_staff(user=user) or commune is None:
+        commune = permissions.dashboard_commune(user=user)
+        if not permissions.is_office_staff(user=user) or commune is None:
             return _error("forbidden", _("Tài khoản này không được dùng API."), 403)
         request.api_user = user
         return view(request, commune, *args, **kwargs)
@@ -113,10 +114,10 @@ def request_list(request: HttpRequest, commune: Any) -> JsonResponse:
     if found is None:
         return _error("invalid_page", _("Trang không hợp lệ."), 400)
     page, meta = found
-    personal = access.may_see_personal_data(user=request.api_user)
+    personal = permissions.may_see_personal_data(user=request.api_user)
     results = [serializers.request_item(r, personal=personal) for r in page]
     if personal and results:
-        privacy.log_access(
+        consent.log_access(
             user=request.api_user,
             purpose=AccessPurpose.EXPORT,
             records=len(results),
@@ -130,9 +131,9 @@ def request_detail(request: HttpRequest, commune: Any, code: str) -> JsonRespons
     help_request = dispatch_selectors.request_by_code(code)
     if help_request is None or help_request.commune_id != commune.pk:
         return _error("not_found", _("Không tìm thấy yêu cầu với mã này."), 404)
-    personal = access.may_see_personal_data(user=request.api_user)
+    personal = permissions.may_see_personal_data(user=request.api_user)
     if personal:
-        privacy.log_access(
+        consent.log_access(
             user=request.api_user,
             purpose=AccessPurpose.API_DETAIL,
             request=help_request,

@@ -1,9 +1,9 @@
 """KPI selectors: the figures the commune reports (received, processed, % on time) and more.
 
-Figures come from day tallies (`dispatch.dashboard.tally`): one stored row per day and
+Figures come from day tallies (`dispatch.figures.tally`): one stored row per day and
 slice, so a year costs the same few queries and a few hundred rows whatever the number
 of requests. Days whose requests changed since the tallies were last refreshed (the
-`dispatch.rollup` task runs every minute) are tallied from the requests themselves in the
+`dispatch.figures.refresh` task runs every minute) are tallied from the requests themselves in the
 same call, so the figures are always current. Every function runs a fixed number of SQL
 queries whatever the number of requests.
 """
@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
-from dispatch.dashboard.tally import (
+from dispatch.figures.tally import (
     COUNTS,
     DIMENSIONS,
     GROUPINGS,

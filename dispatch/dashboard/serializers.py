@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any
 
 from django.db.models import QuerySet
 
 from dispatch.dashboard.kpis import requests_for
 from dispatch.models import HelpRequest, RequestEvent
+from dispatch.push.broadcast import iso_utc
 from teams.models import Commune, SupportTeam
 
 TIMES = (
@@ -23,10 +23,6 @@ TIMES = (
     "due_at",
 )
 PERSONAL = ("resident_name", "resident_phone", "location_text", "description")
-
-
-def _iso(value: Any) -> str | None:
-    return value.astimezone(UTC).isoformat() if value else None
 
 
 def request_rows(
@@ -53,7 +49,7 @@ def request_item(r: HelpRequest, *, personal: bool) -> dict[str, Any]:
         "on_time": r.on_time,
         "outcome": r.outcome,
         "rating": r.rating,
-        **{name: _iso(getattr(r, name)) for name in TIMES},
+        **{name: iso_utc(getattr(r, name)) for name in TIMES},
     }
     if personal:
         item.update({name: getattr(r, name) for name in PERSONAL})
@@ -72,7 +68,7 @@ def request_detail(
                 "label": e.get_kind_display(),
                 "actor": e.actor_kind,
                 "team_id": e.team_id,
-                "at": _iso(e.created_at),
+                "at": iso_utc(e.created_at),
             }
             for e in timeline
         ],

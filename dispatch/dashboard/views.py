@@ -12,11 +12,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from dispatch import privacy
-from dispatch.dashboard import access, exports, pages
+from dispatch import permissions
+from dispatch.dashboard import exports, pages
 from dispatch.dashboard.forms import KpiFilterForm
 from dispatch.dashboard.kpis import Filters, Period
 from dispatch.models import AccessPurpose
+from dispatch.privacy import consent
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -33,7 +34,7 @@ def with_commune(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     @require_GET
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         requested = request.GET.get("commune", "")
-        commune = access.dashboard_commune(
+        commune = permissions.dashboard_commune(
             user=request.user, requested=int(requested) if requested.isdigit() else None
         )
         if commune is None:
@@ -56,7 +57,7 @@ def dashboard(request: HttpRequest, commune: Any) -> HttpResponse:
         {
             "form": form,
             "query": filters.as_query(),
-            "live": access.may_watch_live(user=request.user, commune=commune),
+            "live": permissions.may_watch_live(user=request.user, commune=commune),
         }
     )
     return render(request, "dashboard/dashboard.html", context)
@@ -86,10 +87,10 @@ def export(request: HttpRequest, commune: Any, fmt: str) -> HttpResponse:
         commune=commune,
         period=period,
         filters=form.cleaned_data["filters"],
-        personal=access.may_see_personal_data(user=request.user),
+        personal=permissions.may_see_personal_data(user=request.user),
     )
-    if access.may_see_personal_data(user=request.user):
-        privacy.log_access(
+    if permissions.may_see_personal_data(user=request.user):
+        consent.log_access(
             user=request.user,
             purpose=AccessPurpose.EXPORT,
             records=len(dataset),

@@ -7,8 +7,11 @@ import json
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from dispatch import delivery, intake, twiml
+from dispatch.intake import store as intake_store
+from dispatch.intake import voice as voice_intake
 from dispatch.models import InboundMessage
+from dispatch.sms import delivery
+from dispatch.webhooks import twiml
 from dispatch.webhooks.signatures import smsgate_signed, twilio_signed
 
 Provider = InboundMessage.Provider
@@ -32,7 +35,7 @@ def _body_hash(request: HttpRequest) -> str:
 @twilio_signed
 def twilio_sms(request: HttpRequest) -> HttpResponse:
     data = _form(request)
-    intake.receive_sms(
+    intake_store.receive_sms(
         provider=Provider.TWILIO_SMS,
         provider_id=data.get("MessageSid") or data.get("SmsSid") or _body_hash(request),
         from_number=data.get("From", ""),
@@ -48,21 +51,21 @@ def twilio_sms(request: HttpRequest) -> HttpResponse:
 def twilio_status(request: HttpRequest) -> HttpResponse:
     data = _form(request)
     if data.get("RecordingSid"):
-        inbound, created = intake.store_inbound(
+        inbound, created = intake_store.store_inbound(
             provider=Provider.TWILIO_STATUS,
             provider_id=f"{data['RecordingSid']}:{data.get('RecordingStatus', '')}",
             event="recording",
             payload=data,
         )
         if created:
-            intake.attach_recording(inbound=inbound)
+            voice_intake.attach_recording(inbound=inbound)
         return twiml.messaging_ack()
     if data.get("CallSid") and data.get("CallStatus") in ENDED_CALL_STATUSES:
-        intake.receive_call_end(payload=data)
+        voice_intake.receive_call_end(payload=data)
         return twiml.messaging_ack()
     sid = data.get("MessageSid") or data.get("SmsSid") or ""
     status = data.get("MessageStatus") or data.get("SmsStatus") or ""
-    _, created = intake.store_inbound(
+    _, created = intake_store.store_inbound(
         provider=Provider.TWILIO_STATUS,
         provider_id=f"{sid}:{status}" if sid else _body_hash(request),
         event=f"status:{status}"[:40],
@@ -88,8 +91,8 @@ def smsgate(request: HttpRequest) -> HttpResponse:
     envelope_id = str(envelope.get("id") or _body_hash(request))
     sender = str(payload.get("sender") or payload.get("phoneNumber") or "")
     if event == "sms:received":
-        if not intake.is_smsgate_duplicate(payload):
-            intake.receive_sms(
+        if not intake_store.is_smsgate_duplicate(payload):
+            intake_store.receive_sms(
                 provider=Provider.SMSGATE,
                 provider_id=envelope_id,
                 from_number=sender,
@@ -99,7 +102,7 @@ def smsgate(request: HttpRequest) -> HttpResponse:
                 event=event,
             )
         return JsonResponse({"ok": True})
-    _, created = intake.store_inbound(
+    _, created = intake_store.store_inbound(
         provider=Provider.SMSGATE,
         provider_id=envelope_id,
         event=event,

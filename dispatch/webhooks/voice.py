@@ -6,8 +6,11 @@ import hashlib
 
 from django.http import HttpRequest, HttpResponse
 
-from dispatch import intake, twiml
+from dispatch.intake import sms as sms_intake
+from dispatch.intake import store as intake_store
+from dispatch.intake import voice as voice_intake
 from dispatch.models import InboundMessage
+from dispatch.webhooks import twiml
 from dispatch.webhooks.signatures import twilio_signed
 
 MAX_TRIES = 2
@@ -20,7 +23,7 @@ def _step(request: HttpRequest, step: str) -> tuple[InboundMessage, dict[str, st
     fingerprint = hashlib.sha256(
         (request.get_full_path() + repr(sorted(data.items()))).encode()
     )
-    inbound, _ = intake.store_inbound(
+    inbound, _ = intake_store.store_inbound(
         provider=InboundMessage.Provider.TWILIO_VOICE,
         provider_id=f"{data.get('CallSid', '')}:{step}:{fingerprint.hexdigest()[:16]}",
         event=f"voice:{step}",
@@ -40,7 +43,7 @@ def _attempt(request: HttpRequest) -> int:
 @twilio_signed
 def voice_start(request: HttpRequest) -> HttpResponse:
     inbound, _data = _step(request, "start")
-    open_request = intake.open_request_for_caller(inbound=inbound)
+    open_request = voice_intake.open_request_for_caller(inbound=inbound)
     if open_request is None:
         return twiml.welcome()
     return twiml.welcome(
@@ -52,7 +55,7 @@ def voice_start(request: HttpRequest) -> HttpResponse:
 def voice_open(request: HttpRequest) -> HttpResponse:
     inbound, data = _step(request, "open")
     digits = data.get("Digits", "")
-    found = intake.find_request(request.GET.get("code", ""))
+    found = sms_intake.find_request(request.GET.get("code", ""))
     if digits == "9" and found is not None:
         return twiml.open_request(code=found.code, status=found.get_status_display())
     if digits == "1":
@@ -70,10 +73,10 @@ def voice_menu(request: HttpRequest) -> HttpResponse:
 def voice_category(request: HttpRequest) -> HttpResponse:
     inbound, data = _step(request, "category")
     digits, attempt = data.get("Digits", "").strip(), _attempt(request)
-    if digits in twiml.MENU_CATEGORIES:
-        return twiml.village(category=twiml.MENU_CATEGORIES[digits], attempt=1)
+    if digits in voice_intake.MENU_CATEGORIES:
+        return twiml.village(category=voice_intake.MENU_CATEGORIES[digits], attempt=1)
     if digits == "0":
-        commune = intake.commune_for_number(data.get("To", ""))
+        commune = intake_store.commune_for_number(data.get("To", ""))
         return twiml.dial_operator(
             number=commune.operator_phone if commune else "",
             fallback_url=twiml.step_url("menu", attempt=attempt),
@@ -145,7 +148,7 @@ def _finish(
     complete: bool,
     consent: str = "",
 ) -> HttpResponse:
-    request = intake.submit_call(
+    request = voice_intake.submit_call(
         inbound=inbound,
         category=category,
         village_number=village_number,

@@ -22,7 +22,7 @@ from channels.layers import channel_layers
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from dispatch import lifecycle
+from dispatch.help_requests import lifecycle
 from dispatch.models import Offer
 from teams.models import Commune, StaffMember, SupportTeam, Village, Volunteer
 from teams.roles import grant_office_role

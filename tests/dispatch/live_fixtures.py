@@ -13,8 +13,8 @@ from channels.db import database_sync_to_async
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 
-from dispatch import presence
-from dispatch.routing import websocket_urlpatterns
+from dispatch.live.routes import websocket_urlpatterns
+from dispatch.push import presence
 from teams.models import SupportTeam, Volunteer
 from tests.dispatch.conftest import make_volunteer
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from dispatch import intake
+from dispatch.intake import store as intake_store
 from dispatch.models import HelpRequest, InboundMessage, OutboundMessage
 from tests.dispatch.test_help_forms import filled, thon_5
 
@@ -24,7 +24,7 @@ def fresh_rate_limits():
 
 
 def _sms(commune, n: int, *, sender: str = FLOODER, body: str = "can giup vneid"):
-    return intake.receive_sms(
+    return intake_store.receive_sms(
         provider=InboundMessage.Provider.SMSGATE,
         provider_id=f"flood-{sender}-{n}",
         from_number=sender,
@@ -39,7 +39,7 @@ def test_one_phone_flooding_the_sms_line_is_stored_but_answered_once(
 ):
     settings.SMS_INTAKE_LIMIT_PER_HOUR = 3
     settings.SMS_FOLLOWUP_MINUTES = 1  # follow-ups would join; count the limit only
-    caplog.set_level(logging.WARNING, logger="dispatch.ratelimit")
+    caplog.set_level(logging.WARNING, logger="dispatch.intake.limits")
     for n in range(6):
         deliver(_sms, demo_commune, n)
 
@@ -63,7 +63,7 @@ def test_the_help_form_limit_is_logged_without_the_phone(
     client, demo_commune, settings, caplog
 ):
     settings.HELP_FORM_LIMIT_PER_PHONE = 1
-    caplog.set_level(logging.WARNING, logger="dispatch.ratelimit")
+    caplog.set_level(logging.WARNING, logger="dispatch.intake.limits")
     village = thon_5(demo_commune)
     client.post("/help/", filled(village))
     second = client.post("/help/", filled(village))
@@ -74,7 +74,7 @@ def test_the_help_form_limit_is_logged_without_the_phone(
 
 def test_tracking_lookups_over_the_limit_are_logged(client, db, settings, caplog):
     settings.DISPATCH_TRACK_RATE_LIMIT = 1
-    caplog.set_level(logging.WARNING, logger="dispatch.ratelimit")
+    caplog.set_level(logging.WARNING, logger="dispatch.intake.limits")
     url = reverse("dispatch:track_api", args=["DA-ZZZZZZZ"])
     assert [client.get(url).status_code for _ in range(2)] == [404, 429]
     assert "rate limit track" in caplog.text

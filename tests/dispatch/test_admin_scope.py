@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from dispatch import lifecycle
+from dispatch.help_requests import lifecycle
 from dispatch.models import OutboundMessage
-from dispatch.outbound import queue_sms
+from dispatch.sms.outbox import queue_sms
 from teams.models import Commune
 from tests.dispatch.conftest import submit_for_lan
 

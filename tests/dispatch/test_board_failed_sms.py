@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from channels.db import database_sync_to_async
 
-from dispatch import delivery, live
+from dispatch.live import board as live_board
 from dispatch.models import OutboundMessage
+from dispatch.sms import delivery
 from tests.dispatch.conftest import submit_for_lan
 from tests.dispatch.live_fixtures import drain, open_socket, presence_redis  # noqa: F401
 
@@ -39,7 +40,7 @@ async def test_the_board_is_told_live_and_shows_the_failure_after_a_reload(duc_a
 
     pushed = [m for m in await drain(socket) if m["type"] == "sms.failed"]
     assert [m["code"] for m in pushed] == [request.code]
-    state = await database_sync_to_async(live.board_state)(
+    state = await database_sync_to_async(live_board.board_state)(
         commune_id=duc_an.commune.pk, user=duc_an.secretary.user
     )
     [row] = [r for r in state["requests"] if r["code"] == request.code]

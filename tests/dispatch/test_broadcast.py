@@ -8,7 +8,8 @@ import json
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
-from dispatch import broadcast, lifecycle
+from dispatch.help_requests import lifecycle
+from dispatch.push import broadcast
 
 from .conftest import open_offer_of, submit_for_lan
 

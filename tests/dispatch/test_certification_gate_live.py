@@ -14,7 +14,7 @@ import pytest
 from channels.db import database_sync_to_async
 from django.utils import timezone
 
-from dispatch import offer_sms
+from dispatch.help_requests import offer_notices
 from dispatch.models import OutboundMessage
 from tests.dispatch.conftest import open_offer_of, submit_for_lan
 from tests.dispatch.live_fixtures import (
@@ -103,7 +103,9 @@ async def test_the_sms_fallback_texts_only_the_certified_teammate(duc_an):
     _, offer = await lan_reports_a_scam(duc_an)
 
     # Nobody is connected: both are on duty and offline.
-    await database_sync_to_async(offer_sms.text_offline_volunteers)(offer_id=offer.pk)
+    await database_sync_to_async(offer_notices.text_offline_volunteers)(
+        offer_id=offer.pk
+    )
 
     assert len(await offer_texts_to(minh.phone)) == 1
     assert await offer_texts_to(duc_an.an.phone) == []

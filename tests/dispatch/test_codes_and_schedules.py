@@ -8,7 +8,8 @@ from io import StringIO
 from django.core.management import call_command
 from django_q.models import Schedule
 
-from dispatch import codes, schedules
+from dispatch import tasks
+from dispatch.help_requests import codes
 
 from .conftest import submit_for_lan
 
@@ -38,4 +39,4 @@ def test_setup_schedules_installs_the_sweep_twice_a_minute_once(db):
     assert sweeps.count() == 2
     runs = sorted(s.next_run for s in sweeps)
     assert (runs[1] - runs[0]).total_seconds() == 30
-    assert f"{len(schedules.SCHEDULES)} unchanged" in out.getvalue()
+    assert f"{len(tasks.SCHEDULES)} unchanged" in out.getvalue()

@@ -14,11 +14,12 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dispatch import lifecycle, offers, privacy, rollup
 from dispatch.dashboard import equity, kpis
 from dispatch.dashboard.kpis import Filters, Period
-from dispatch.dashboard.tally import Tally, two_figures
 from dispatch.errors import DispatchError
+from dispatch.figures import refresh
+from dispatch.figures.tally import Tally, two_figures
+from dispatch.help_requests import lifecycle, offers
 from dispatch.models import (
     DayTally,
     HelpRequest,
@@ -26,13 +27,14 @@ from dispatch.models import (
     StaleDay,
     TallyState,
 )
+from dispatch.privacy import retention
 from teams.models import Commune
 from tests.dispatch.conftest import open_offer_of, submit_for_lan
 from tests.dispatch.kpi_history import OCTOBER, build_october, local
 
 pytestmark = pytest.mark.django_db
 
-LATER = dt.timedelta(minutes=3)  # past rollup.LAG: the refresh may take every event
+LATER = dt.timedelta(minutes=3)  # past refresh.LAG: the refresh may take every event
 
 
 def figures(duc_an, period=OCTOBER, **filters):
@@ -64,7 +66,7 @@ def test_stored_tallies_give_exactly_the_figures_of_the_requests_themselves(duc_
     build_october(duc_an)
     from_requests = [figures(duc_an, **f) for f in every_filter(duc_an)]
 
-    rollup.rebuild(commune=duc_an.commune)
+    refresh.rebuild(commune=duc_an.commune)
 
     assert TallyState.objects.get(commune=duc_an.commune).built_at is not None
     assert [figures(duc_an, **f) for f in every_filter(duc_an)] == from_requests
@@ -72,7 +74,7 @@ def test_stored_tallies_give_exactly_the_figures_of_the_requests_themselves(duc_
 
 def test_once_built_the_figures_are_read_from_the_stored_rows(duc_an):
     build_october(duc_an)
-    rollup.rebuild(commune=duc_an.commune)
+    refresh.rebuild(commune=duc_an.commune)
     stored = DayTally.objects.get(
         commune=duc_an.commune, grouping="", day=dt.date(2026, 10, 12)
     )
@@ -86,7 +88,7 @@ def test_once_built_the_figures_are_read_from_the_stored_rows(duc_an):
 
 def test_a_request_handled_after_the_last_refresh_counts_at_once(duc_an):
     today = Period.last_days(1)
-    rollup.rebuild(commune=duc_an.commune)
+    refresh.rebuild(commune=duc_an.commune)
     request = submit_for_lan(duc_an)
     offers.accept_offer(offer=open_offer_of(request), volunteer=duc_an.an)
     request = lifecycle.start_request(request=request, volunteer=duc_an.an)
@@ -95,7 +97,7 @@ def test_a_request_handled_after_the_last_refresh_counts_at_once(duc_an):
     )
 
     before_refresh = figures(duc_an, period=today)
-    rollup.refresh(commune=duc_an.commune, now=timezone.now() + LATER)
+    refresh.refresh(commune=duc_an.commune, now=timezone.now() + LATER)
 
     assert before_refresh["summary"]["processed"] == 1
     assert figures(duc_an, period=today) == before_refresh
@@ -109,11 +111,11 @@ def test_a_request_handled_after_the_last_refresh_counts_at_once(duc_an):
 
 def test_the_refresh_leaves_events_younger_than_two_minutes_for_the_next_one(duc_an):
     today = Period.last_days(1)
-    rollup.rebuild(commune=duc_an.commune, now=timezone.now() + LATER)
+    refresh.rebuild(commune=duc_an.commune, now=timezone.now() + LATER)
     before = kpis.summary(commune=duc_an.commune, period=today, filters=Filters())
     request = submit_for_lan(duc_an)
 
-    rollup.refresh(commune=duc_an.commune)  # the request's events are seconds old
+    refresh.refresh(commune=duc_an.commune)  # the request's events are seconds old
 
     state = TallyState.objects.get(commune=duc_an.commune)
     assert not request.events.filter(id__lte=state.event_id).exists()
@@ -123,17 +125,17 @@ def test_the_refresh_leaves_events_younger_than_two_minutes_for_the_next_one(duc
 
 def test_retention_marks_the_days_whose_repeats_it_changed(duc_an):
     build_october(duc_an)
-    rollup.rebuild(commune=duc_an.commune)
+    refresh.rebuild(commune=duc_an.commune)
     HelpRequest.objects.filter(code="DA-K7").update(
         status="closed", closed_at=local(1, 9) - dt.timedelta(days=400)
     )
 
-    privacy.anonymise_expired(now=local(20, 9))
+    retention.anonymise_expired(now=local(20, 9))
 
     s = kpis.summary(commune=duc_an.commune, period=OCTOBER, filters=Filters())
     assert s.repeat_requests == 1  # K1 no longer follows K7; K2 still follows K1
     assert StaleDay.objects.filter(commune=duc_an.commune).exists()
-    rollup.refresh(commune=duc_an.commune, now=timezone.now() + LATER)
+    refresh.refresh(commune=duc_an.commune, now=timezone.now() + LATER)
     assert not StaleDay.objects.filter(commune=duc_an.commune).exists()
     assert (
         kpis.summary(
@@ -150,10 +152,10 @@ def test_a_newer_rebuild_stops_an_older_one_and_no_day_is_counted_twice(duc_an):
     def start_another(_n):
         if not started:
             started.append(True)
-            rollup.rebuild(commune=duc_an.commune)
+            refresh.rebuild(commune=duc_an.commune)
 
-    with pytest.raises(rollup.RebuildSuperseded):
-        rollup.rebuild(commune=duc_an.commune, progress=start_another)
+    with pytest.raises(refresh.RebuildSuperseded):
+        refresh.rebuild(commune=duc_an.commune, progress=start_another)
 
     duplicated = (
         DayTally.objects.values(
@@ -180,9 +182,9 @@ def test_the_scheduled_refresh_builds_the_tallies_the_first_time(duc_an):
 
 
 def test_the_refresh_runs_every_minute():
-    from dispatch import schedules
+    from dispatch import tasks
 
-    declared = {s.func: s.minutes for s in schedules.SCHEDULES}
+    declared = {s.func: s.minutes for s in tasks.SCHEDULES}
     assert declared["dispatch.tasks.refresh_tallies"] == 1
 
 
@@ -219,23 +221,23 @@ def test_a_percentile_of_the_histogram_is_the_exact_percentile_rounded(times):
 
 def test_the_minute_task_refreshes_only_communes_with_changes(duc_an):
     quiet = Commune.objects.create(name="Nam Bình", code="NB", lat=12.2, lng=107.5)
-    rollup.refresh_all(now=timezone.now() + LATER)  # builds Đức An: it has requests
+    refresh.refresh_all(now=timezone.now() + LATER)  # builds Đức An: it has requests
     assert TallyState.objects.filter(commune=duc_an.commune).exists()
     assert not TallyState.objects.filter(commune=quiet).exists()
 
-    assert rollup.refresh_all(now=timezone.now() + LATER) == 0  # nothing changed
+    assert refresh.refresh_all(now=timezone.now() + LATER) == 0  # nothing changed
     submit_for_lan(duc_an)
     later = timezone.now() + LATER
 
-    assert rollup.refresh_all(now=later) == 1  # today, in Đức An
+    assert refresh.refresh_all(now=later) == 1  # today, in Đức An
     state = TallyState.objects.get(commune=duc_an.commune)
     assert state.event_id == RequestEvent.objects.order_by("-id").first().pk
 
 
 def test_an_invented_history_is_counted_even_before_the_next_refresh(duc_an):
-    from dispatch.dashboard.history import Plan, seed_history
+    from dispatch.demo import Plan, seed_history
 
-    rollup.rebuild(commune=duc_an.commune)
+    refresh.rebuild(commune=duc_an.commune)
     plan = Plan(
         commune=duc_an.commune, requests=200, days=20, batch=100, seed=3, duty_days=0
     )
@@ -266,7 +268,7 @@ def test_stored_and_live_figures_agree_through_a_day_of_work(duc_an):
     """Random work, refreshes at random moments: the figures never depend on them."""
     rng = random.Random(7)
     today = Period.last_days(1)
-    rollup.rebuild(commune=duc_an.commune)
+    refresh.rebuild(commune=duc_an.commune)
     actions = ["submit"] * 3 + ["take"] * 3 + ["finish"] * 3 + ["rate"] * 2 + ["cancel"]
 
     def some(**where):
@@ -297,7 +299,7 @@ def test_stored_and_live_figures_agree_through_a_day_of_work(duc_an):
             pass  # e.g. a volunteer at capacity: they would see an error, nothing else
         if rng.random() < 0.3:
             moment = timezone.now() + (LATER if rng.random() < 0.7 else dt.timedelta())
-            rollup.refresh_all(now=moment)
+            refresh.refresh_all(now=moment)
         if step % 10 == 9:
             assert figures(duc_an, period=today) == figures_without_stored_tallies(
                 duc_an, today
@@ -324,14 +326,14 @@ def test_a_long_build_goes_on_a_month_at_a_time_across_scheduled_runs(duc_an):
     )  # stop after every month, as if each took the whole budget
     later = timezone.now() + LATER
 
-    first_run = rollup.refresh(commune=duc_an.commune, now=later, budget=no_time)
+    first_run = refresh.refresh(commune=duc_an.commune, now=later, budget=no_time)
 
     state = TallyState.objects.get(commune=duc_an.commune)
     assert first_run == 31 and state.built_at is None  # a month written, more to do
     assert figures(duc_an) == expected  # meanwhile tallied from the requests
     runs = 1
     while state.built_at is None:
-        rollup.refresh(commune=duc_an.commune, now=later, budget=no_time)
+        refresh.refresh(commune=duc_an.commune, now=later, budget=no_time)
         state.refresh_from_db()
         runs += 1
     assert runs >= 2
@@ -340,18 +342,18 @@ def test_a_long_build_goes_on_a_month_at_a_time_across_scheduled_runs(duc_an):
 
 def test_a_backlog_of_changed_days_is_worked_off_over_several_runs(duc_an):
     build_october(duc_an)
-    rollup.rebuild(commune=duc_an.commune)
+    refresh.rebuild(commune=duc_an.commune)
     expected = figures(duc_an)
-    rollup.mark_stale(
+    refresh.mark_stale(
         commune_id=duc_an.commune.pk,
         arrivals=[local(1, 9) + dt.timedelta(days=d) for d in range(31)]
         + [local(1, 9, month=9)],
     )
 
-    rollup.refresh(commune=duc_an.commune, budget=dt.timedelta(0))
+    refresh.refresh(commune=duc_an.commune, budget=dt.timedelta(0))
 
     left = set(StaleDay.objects.values_list("day", flat=True))
     assert left == {dt.date(2026, 10, 31)}  # 31 days a run, in order
     assert figures(duc_an) == expected
-    rollup.refresh(commune=duc_an.commune, budget=dt.timedelta(0))
+    refresh.refresh(commune=duc_an.commune, budget=dt.timedelta(0))
     assert not StaleDay.objects.exists()

@@ -8,8 +8,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from dispatch import broadcast, live
+from dispatch.live import screens
 from dispatch.models import DutyChange
+from dispatch.push import broadcast
 from teams.models import Volunteer
 from teams.services import import_volunteers
 from tests.dispatch.test_broadcast import drain, listen
@@ -49,9 +50,9 @@ def log_of(volunteer: Volunteer) -> list[tuple[bool, str | None]]:
 
 
 def test_the_on_duty_toggle_logs_each_real_change_once(duc_an):
-    live.set_on_duty(volunteer=duc_an.an, on_duty=False)
-    live.set_on_duty(volunteer=duc_an.an, on_duty=False)
-    live.set_on_duty(volunteer=duc_an.an, on_duty=True)
+    screens.set_on_duty(volunteer=duc_an.an, on_duty=False)
+    screens.set_on_duty(volunteer=duc_an.an, on_duty=False)
+    screens.set_on_duty(volunteer=duc_an.an, on_duty=True)
 
     log = list(DutyChange.objects.filter(volunteer=duc_an.an).order_by("at", "id"))
     duc_an.an.refresh_from_db()
@@ -68,7 +69,7 @@ def test_going_on_duty_tells_the_commune_board_the_teams_new_count(
     own = listen(broadcast.volunteer_group(duc_an.off_duty_cuong.pk))
 
     with django_capture_on_commit_callbacks(execute=True):
-        live.set_on_duty(volunteer=duc_an.off_duty_cuong, on_duty=True)
+        screens.set_on_duty(volunteer=duc_an.off_duty_cuong, on_duty=True)
 
     assert duty_counts(drain(board)) == {duc_an.team_nam_tien.pk: (1, 1)}
     assert [(m["type"], m["on_duty"]) for m in drain(own)] == [("duty", True)]
@@ -80,7 +81,7 @@ def test_nothing_is_pushed_when_the_flag_did_not_change(
     board = listen(broadcast.board_group(duc_an.commune.pk))
 
     with django_capture_on_commit_callbacks(execute=True):
-        live.set_on_duty(volunteer=duc_an.an, on_duty=True)
+        screens.set_on_duty(volunteer=duc_an.an, on_duty=True)
 
     assert drain(board) == []
     assert DutyChange.objects.count() == 0

@@ -17,10 +17,10 @@ from django.core.cache import cache
 from django.db import connections
 from django.test import Client
 
-from dispatch import delivery
-from dispatch.gateways import smsgate
 from dispatch.models import HelpRequest, OutboundMessage
-from dispatch.outbound import queue_sms
+from dispatch.sms import delivery
+from dispatch.sms.gateways import smsgate
+from dispatch.sms.outbox import queue_sms
 
 
 @pytest.fixture

@@ -8,9 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dispatch import lifecycle, offers, rollup
 from dispatch.dashboard import kpis
 from dispatch.dashboard.kpis import Filters, Period
+from dispatch.figures import refresh
+from dispatch.help_requests import lifecycle, offers
 from tests.dispatch.conftest import open_offer_of, submit_for_lan
 from tests.dispatch.kpi_history import (
     OCTOBER,
@@ -184,11 +185,11 @@ def _forty_more_requests(duc_an) -> None:
 def test_its_query_count_does_not_grow_with_the_number_of_requests(duc_an, tallies):
     build_october(duc_an)
     if tallies == "stored":
-        rollup.rebuild(commune=duc_an.commune)
+        refresh.rebuild(commune=duc_an.commune)
     small = _queries(duc_an.commune)
     _forty_more_requests(duc_an)
     if tallies == "stored":
-        rollup.rebuild(commune=duc_an.commune)
+        refresh.rebuild(commune=duc_an.commune)
 
     assert _queries(duc_an.commune) == small
 

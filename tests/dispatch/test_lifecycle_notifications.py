@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dispatch import lifecycle
+from dispatch.help_requests import lifecycle
 from dispatch.models import OutboundMessage
 
 from .conftest import open_offer_of, submit_for_lan
@@ -18,7 +18,7 @@ def test_the_resident_is_told_once_when_a_volunteer_accepts_in_the_app(duc_an):
     request = submit_for_lan(duc_an)
     lifecycle.accept_offer(offer=open_offer_of(request), volunteer=duc_an.an)
     # A second call for the same news (e.g. a retried task) sends nothing more.
-    from dispatch.resident_sms import tell_resident_accepted
+    from dispatch.sms.resident_notices import tell_resident_accepted
 
     tell_resident_accepted(request=request, volunteer=duc_an.an)
     [message] = updates_to_lan()

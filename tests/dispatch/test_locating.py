@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dispatch.locating import VillageIndex, village_from_text
+from dispatch.help_requests.locating import VillageIndex, village_from_text
 
 from .conftest import submit_for_lan
 

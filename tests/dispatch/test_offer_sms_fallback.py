@@ -7,8 +7,9 @@ from unittest import mock
 import pytest
 from channels.db import database_sync_to_async
 
-from dispatch import offer_sms, presence
+from dispatch.help_requests import offer_notices
 from dispatch.models import OutboundMessage
+from dispatch.push import presence
 from tests.dispatch.conftest import open_offer_of, submit_for_lan
 from tests.dispatch.live_fixtures import (
     act,
@@ -56,7 +57,9 @@ async def test_when_the_online_volunteer_accepts_the_texted_one_is_told_once(duc
     offer = await database_sync_to_async(open_offer_of)(request)
 
     await act(an, action="accept", offer_id=offer.pk)
-    await database_sync_to_async(offer_sms.tell_texted_it_is_taken)(offer_id=offer.pk)
+    await database_sync_to_async(offer_notices.tell_texted_it_is_taken)(
+        offer_id=offer.pk
+    )
     taken = await database_sync_to_async(texts)("taken")
 
     assert [to for to, _ in taken] == [minh.phone]
@@ -70,10 +73,10 @@ def test_off_duty_volunteers_and_closed_offers_get_no_sms(duc_an):
     OutboundMessage.objects.filter(purpose="offer").delete()
     type(duc_an.an).objects.filter(pk=duc_an.an.pk).update(on_duty=False)
 
-    assert offer_sms.text_offline_volunteers(offer_id=offer.pk) == 0
+    assert offer_notices.text_offline_volunteers(offer_id=offer.pk) == 0
     offer.state = "withdrawn"
     offer.save()
-    assert offer_sms.text_offline_volunteers(offer_id=offer.pk) == 0
+    assert offer_notices.text_offline_volunteers(offer_id=offer.pk) == 0
 
 
 def test_a_request_that_needs_a_certificate_is_texted_only_to_certified_members(
@@ -88,7 +91,7 @@ def test_a_request_that_needs_a_certificate_is_texted_only_to_certified_members(
     certified = type(minh).objects.filter(pk=minh.pk)
 
     with mock.patch("training.selectors.certified_volunteers", return_value=certified):
-        offer_sms.text_offline_volunteers(offer_id=offer.pk)
+        offer_notices.text_offline_volunteers(offer_id=offer.pk)
 
     assert [to for to, _ in texts("offer")] == [minh.phone]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from dispatch import lifecycle
 from dispatch.errors import (
     AtCapacity,
     InvalidRating,
@@ -15,6 +14,7 @@ from dispatch.errors import (
     OfferAlreadyTaken,
     OfferExpired,
 )
+from dispatch.help_requests import lifecycle
 from dispatch.models import HelpRequest, Offer, RequestEvent, Status
 
 from .conftest import make_overdue, make_volunteer, open_offer_of, submit_for_lan

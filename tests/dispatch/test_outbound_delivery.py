@@ -8,9 +8,9 @@ from urllib.parse import parse_qs
 import pytest
 from django_q.models import Schedule
 
-from dispatch import delivery
 from dispatch.models import InboundMessage, OutboundMessage
-from dispatch.outbound import queue_sms
+from dispatch.sms import delivery
+from dispatch.sms.outbox import queue_sms
 from tests.dispatch.providers import (
     fixture,
     post_smsgate,

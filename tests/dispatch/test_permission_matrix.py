@@ -29,9 +29,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from dispatch import lifecycle
+from dispatch.help_requests import lifecycle
+from dispatch.live.routes import websocket_urlpatterns
 from dispatch.models import HelpRequest
-from dispatch.routing import websocket_urlpatterns
 from teams.models import Commune, StaffMember, Volunteer
 from tests.dispatch.conftest import DucAn, make_user, open_offer_of, submit_for_lan
 
@@ -518,14 +518,14 @@ def test_the_permission_matrix(role, request, settings):
 @pytest.mark.django_db
 def test_a_volunteer_sees_phone_and_point_only_for_their_own_assignments(request):
     """Object scope inside the payloads: the hello snapshot of each volunteer."""
-    from dispatch import live
+    from dispatch.live import screens
 
     duc_an = request.getfixturevalue("duc_an")
     world = build_world(duc_an)
     leader = Volunteer.objects.get(user=world.users["leader"])
 
     def phones(volunteer: Volunteer) -> set[str]:
-        state = live.volunteer_state(volunteer)
+        state = screens.volunteer_state(volunteer)
         offers = [o for o in state["offers"] if "resident_phone" in o or "lat" in o]
         assert offers == []  # offers never carry who or where
         return {a["resident_phone"] for a in state["assignments"]}

@@ -10,8 +10,9 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from dispatch import delivery, privacy
 from dispatch.models import LoginCode, OutboundMessage
+from dispatch.privacy import retention
+from dispatch.sms import delivery
 from tests.dispatch.providers import twilio_message_json
 
 
@@ -226,7 +227,7 @@ def test_retention_blanks_codes_left_whole_in_older_messages(client, duc_an):
     code = texted_code(duc_an.an.phone)
     OutboundMessage.objects.update(created_at=timezone.now() - timedelta(minutes=6))
 
-    privacy.anonymise_expired()
+    retention.anonymise_expired()
 
     assert code not in stored_code_sms().body
     assert "●●●●●●" in stored_code_sms().body

@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from dispatch.posters import help_url, poster_svg
+from dispatch.views.poster_sheets import help_url, poster_svg
 from teams.models import StaffMember, Village, Volunteer
 
 pytestmark = pytest.mark.django_db

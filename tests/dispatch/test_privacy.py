@@ -10,7 +10,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from dispatch import intake, lifecycle, privacy, schedules
+from dispatch import tasks
+from dispatch.help_requests import lifecycle
+from dispatch.intake import store as intake_store
+from dispatch.intake import web as web_intake
+from dispatch.masking import text as masking
 from dispatch.models import (
     AccessPurpose,
     ConsentRecord,
@@ -20,6 +24,7 @@ from dispatch.models import (
     RequestEvent,
     Status,
 )
+from dispatch.privacy import retention
 from tests.dispatch.conftest import make_user, submit_for_lan
 from tests.dispatch.providers import fixture, post_twilio
 
@@ -41,11 +46,11 @@ LAN = "+84912345678"
     ],
 )
 def test_it_masks_ids_codes_cards_and_passwords_in_free_text(text, hidden, kept):
-    masked = privacy.mask_sensitive(text)
+    masked = masking.mask_sensitive(text)
     assert hidden not in masked
     assert kept in masked
     assert len(masked) == len(text)
-    assert privacy.mask_sensitive(masked) == masked
+    assert masking.mask_sensitive(masked) == masked
 
 
 @pytest.mark.parametrize(
@@ -59,13 +64,13 @@ def test_it_masks_ids_codes_cards_and_passwords_in_free_text(text, hidden, kept)
     ],
 )
 def test_it_leaves_phones_codes_and_amounts_readable(text):
-    assert privacy.mask_sensitive(text) == text
+    assert masking.mask_sensitive(text) == text
 
 
 def test_an_sms_with_an_id_number_is_stored_masked_everywhere(demo_commune, deliver):
     body = "Can kich hoat VNeID, CCCD 079092001234, ma OTP 123456"
     deliver(
-        intake.receive_sms,
+        intake_store.receive_sms,
         provider=InboundMessage.Provider.TWILIO_SMS,
         provider_id="SM" + "1" * 32,
         from_number="0912345678",
@@ -114,8 +119,8 @@ def test_requests_closed_longer_than_the_retention_period_are_anonymised(duc_an)
     _close(old, days_ago=400)
     _close(recent, days_ago=10)
 
-    assert privacy.anonymise_expired() == 1
-    assert privacy.anonymise_expired() == 0  # idempotent
+    assert retention.anonymise_expired() == 1
+    assert retention.anonymise_expired() == 0  # idempotent
 
     old.refresh_from_db()
     assert (old.resident_name, old.resident_phone, old.description) == ("", "", "")
@@ -127,7 +132,7 @@ def test_requests_closed_longer_than_the_retention_period_are_anonymised(duc_an)
 
 
 def test_the_retention_task_is_scheduled_daily():
-    declared = {s.func: s.minutes for s in schedules.SCHEDULES}
+    declared = {s.func: s.minutes for s in tasks.SCHEDULES}
     assert declared["dispatch.tasks.anonymise_expired"] == 1440
 
 
@@ -191,7 +196,7 @@ def test_a_secretary_of_another_commune_gets_nothing(duc_an, client):
 
 
 def test_the_help_form_records_consent_as_given_with_the_checkbox(duc_an):
-    request = intake.submit_form_request(
+    request = web_intake.submit_form_request(
         commune=duc_an.commune,
         data={"category": "vneid", "resident_phone": LAN, "consent": True},
         channel="web",
@@ -248,7 +253,7 @@ def test_silence_on_the_hotline_is_not_consent(client, demo_commune, deliver):
 
 def test_stored_payloads_are_masked_and_hold_no_nul_characters():
     payload = {"Body": "OTP 123456\x00", "nested": [{"k\x00": "v\x00"}], "n": 1}
-    assert privacy.mask_payload(payload) == {
+    assert masking.mask_payload(payload) == {
         "Body": "OTP ******",
         "nested": [{"k": "v"}],
         "n": 1,

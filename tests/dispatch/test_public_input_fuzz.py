@@ -216,7 +216,7 @@ class _AsUser:
 def ws_targets(transactional_db, settings):
     from channels.routing import URLRouter
 
-    from dispatch.routing import websocket_urlpatterns
+    from dispatch.live.routes import websocket_urlpatterns
     from teams.demo import seed_demo_commune
     from teams.models import StaffMember, Volunteer
 

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from dispatch import lifecycle
 from dispatch.errors import DispatchError, OfferAlreadyTaken, OfferExpired
+from dispatch.help_requests import lifecycle
 from dispatch.models import HelpRequest, Offer, RequestEvent, Status
 
 from .conftest import make_volunteer, open_offer_of, submit_for_lan
@@ -136,26 +136,26 @@ def test_two_sweeps_at_once_expire_each_offer_once(duc_an):
 def test_refreshes_and_rebuilds_at_the_same_moment_store_each_day_once(duc_an):
     from django.db.models import Count
 
-    from dispatch import rollup
     from dispatch.dashboard import kpis
+    from dispatch.figures import refresh
     from dispatch.models import DayTally
 
-    rollup.rebuild(commune=duc_an.commune)
+    refresh.rebuild(commune=duc_an.commune)
     for _ in range(3):
         submit_for_lan(duc_an)
     later = timezone.now() + timedelta(minutes=3)
 
     def work(index: int) -> int:
         if index % 3 == 0:
-            return rollup.rebuild(commune=duc_an.commune, now=later)
-        return rollup.refresh(commune=duc_an.commune, now=later)
+            return refresh.rebuild(commune=duc_an.commune, now=later)
+        return refresh.refresh(commune=duc_an.commune, now=later)
 
     results = run_together(6, work)
 
     unexpected = [
         r
         for r in results
-        if isinstance(r, Exception) and not isinstance(r, rollup.RebuildSuperseded)
+        if isinstance(r, Exception) and not isinstance(r, refresh.RebuildSuperseded)
     ]
     assert not unexpected
     duplicated = (

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.utils import timezone
 from django_q.models import Schedule
 
-from dispatch import privacy, recordings
 from dispatch.models import HelpRequest, InboundMessage, Status
+from dispatch.privacy import recordings, retention
 from tests.dispatch.providers import fixture, post_twilio, twilio_not_found_json
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +107,7 @@ def test_retention_deletes_the_voice_message_of_a_request_closed_long_ago(
     )
     twilio_rest.answer(204)
 
-    assert deliver(privacy.anonymise_expired) == 1
+    assert deliver(retention.anonymise_expired) == 1
 
     assert deletes_sent(twilio_rest) == [DELETE_PATH]
     assert not sid_kept_anywhere()
@@ -161,6 +161,6 @@ def test_without_twilio_configured_nothing_is_called_and_the_sid_is_kept(
 
     settings.TWILIO_ACCOUNT_SID = "AC" + "0" * 32
     twilio_rest.answer(204)
-    deliver(privacy.anonymise_expired)
+    deliver(retention.anonymise_expired)
     assert deletes_sent(twilio_rest) == [DELETE_PATH]
     assert not InboundMessage.objects.filter(event=recordings.DELETING).exists()

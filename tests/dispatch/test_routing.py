@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dispatch import lifecycle
+from dispatch.help_requests import lifecycle
 from dispatch.models import Offer, RequestEvent, Status
 from teams.models import Volunteer
 

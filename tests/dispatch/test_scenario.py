@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dispatch import lifecycle
+from dispatch.help_requests import lifecycle
 from dispatch.models import HelpRequest, OutboundMessage, RequestEvent, Status
 
 from .conftest import make_overdue, open_offer_of, submit_for_lan

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from dispatch import sms_replies
-from dispatch.sms_text import sms_body, sms_size
+from dispatch.sms import replies as sms_replies
+from dispatch.sms.text import sms_body, sms_size
 
 LONG_TEAM = "Tổ công nghệ số cộng đồng Bon Đắk N'Drung và Thôn Nam Tiến mở rộng"
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dispatch.sms_commands import (
+from dispatch.intake.parsing import (
     Kind,
     as_new_request,
     guess_category,
@@ -145,7 +145,7 @@ def test_a_code_of_letters_only_is_still_a_code_once_dashed():
 
 
 def test_real_codes_always_parse():
-    from dispatch.codes import new_code
+    from dispatch.help_requests.codes import new_code
 
     for _ in range(200):
         code = new_code("DA")

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from dispatch import lifecycle
+from dispatch.help_requests import lifecycle
 
 from .conftest import open_offer_of, submit_for_lan
 
@@ -96,7 +96,7 @@ def test_too_many_lookups_from_one_client_are_slowed_down(client, db, settings):
 def test_queue_position_puts_priority_before_age(duc_an):
     ordinary = submit_for_lan(duc_an, flags=[], resident_phone="0912000111")
     elderly = submit_for_lan(duc_an, resident_phone="0912000222")
-    from dispatch import selectors
+    from dispatch.help_requests import selectors
 
     assert selectors.queue_position(elderly) == 1
     assert selectors.queue_position(ordinary) == 2
@@ -129,7 +129,7 @@ def test_the_timeline_follows_the_request_to_resolution(duc_an, client):
 def test_the_eta_learns_from_how_fast_the_team_accepted_lately(duc_an, settings):
     from datetime import timedelta
 
-    from dispatch import selectors
+    from dispatch.help_requests import selectors
     from dispatch.models import Offer
 
     settings.DISPATCH_DEFAULT_WAIT_MINUTES = 15

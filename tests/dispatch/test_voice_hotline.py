@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dispatch.models import Category, HelpRequest, InboundMessage, OutboundMessage
-from dispatch.twiml import spell_code
+from dispatch.webhooks.twiml import spell_code
 from tests.dispatch.providers import fixture, post_twilio
 
 pytestmark = pytest.mark.django_db

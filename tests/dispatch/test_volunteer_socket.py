@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from channels.db import database_sync_to_async
 
-from dispatch import lifecycle
+from dispatch.help_requests import lifecycle
 from dispatch.models import HelpRequest, Offer, RequestEvent, Status
 from teams.models import Volunteer
 from tests.dispatch.conftest import make_overdue, open_offer_of, submit_for_lan

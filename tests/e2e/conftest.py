@@ -27,7 +27,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 
-from dispatch import stack
+from dispatch.management import stack
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

@@ -16,7 +16,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from websockets.sync.client import connect
 
-from dispatch import presence, stack
+from dispatch.management import stack
+from dispatch.push import presence
 from teams.models import Commune, SupportTeam, Volunteer
 from tests.e2e.conftest import _database_url
 

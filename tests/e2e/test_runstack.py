@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from dispatch import stack
+from dispatch.management import stack
 from tests.e2e.conftest import _database_url, fetch_json
 
 pytestmark = pytest.mark.stack

@@ -18,7 +18,7 @@ from django.db import connection
 from django.test import Client
 from websockets.sync.client import ClientConnection, connect
 
-from dispatch import stack
+from dispatch.management import stack
 from dispatch.models import HelpRequest, Offer, RequestEvent, Status
 from teams.models import Commune, StaffMember, SupportTeam, Village, Volunteer
 from tests.dispatch.providers import smsgate_headers

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from dispatch.models import OutboundMessage
-from dispatch.reminders import send_expiry_reminders, send_workshop_reminders
+from dispatch.sms.reminders import send_expiry_reminders, send_workshop_reminders
 from training import services
 from training.models import Certificate, Topic
 

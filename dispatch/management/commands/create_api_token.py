@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from dispatch.dashboard import access, tokens
+from dispatch import permissions
+from dispatch.dashboard import tokens
 
 
 class Command(BaseCommand):
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=options["username"]).first()
         if user is None:
             raise CommandError("no such user")
-        if not access.is_office_staff(user=user):
+        if not permissions.is_office_staff(user=user):
             raise CommandError("only commune staff and administrators may use the API")
         token, key = tokens.create_token(user=user, name=str(options["name"]))
         self.stdout.write(key)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from dispatch import rollup
+from dispatch.figures import refresh
 from dispatch.models import HelpRequest
 from teams.models import Commune
 
@@ -35,8 +35,8 @@ class Command(BaseCommand):
                 with tqdm(
                     total=total, unit="req", desc=commune.name, disable=quiet
                 ) as bar:
-                    days = rollup.rebuild(commune=commune, progress=bar.update)
+                    days = refresh.rebuild(commune=commune, progress=bar.update)
             else:
-                days = rollup.refresh(commune=commune, budget=None)  # to the end
+                days = refresh.refresh(commune=commune, budget=None)  # to the end
             if not quiet:
                 self.stdout.write(f"{commune.name}: {days} days tallied")

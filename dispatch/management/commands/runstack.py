@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from dispatch import stack
+from dispatch.management import stack
 
 # A child that ran this long before dying is restarted at once; quicker deaths back off.
 HEALTHY_RUN_SECONDS = 30.0

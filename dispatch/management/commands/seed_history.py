@@ -7,8 +7,8 @@ import math
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from dispatch import rollup
-from dispatch.dashboard.history import Plan, seed_history
+from dispatch.demo import Plan, seed_history
+from dispatch.figures import refresh
 from dispatch.models import HelpRequest
 from teams.models import Commune
 
@@ -59,7 +59,7 @@ class Command(BaseCommand):
         total = HelpRequest.objects.filter(commune=commune).count()
         quiet = options["verbosity"] == 0
         with tqdm(total=total, unit="req", desc="tallies", disable=quiet) as bar:
-            rollup.rebuild(commune=commune, progress=bar.update)
+            refresh.rebuild(commune=commune, progress=bar.update)
         self.stdout.write(
             f"{commune.name}: {written['requests']} requests over {days} days, "
             f"{written['offers']} declined/expired offers, "

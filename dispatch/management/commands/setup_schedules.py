@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from dispatch.schedules import SCHEDULES, install_schedules
+from dispatch.management.schedules import install_schedules
+from dispatch.tasks import SCHEDULES
 
 
 class Command(BaseCommand):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from dispatch.gateways.base import GatewayError
-from dispatch.gateways.smsgate import push_signing_key as set_signing_key
-from dispatch.gateways.smsgate import register_webhooks
+from dispatch.sms.gateways.base import GatewayError
+from dispatch.sms.gateways.smsgate import push_signing_key as set_signing_key
+from dispatch.sms.gateways.smsgate import register_webhooks
 
 
 class Command(BaseCommand):

@@ -1,0 +1,70 @@
+"""Background work, named in one place: every job django-q2 runs is a `Job` here.
+
+A `Job` is the name of a function in `dispatch/tasks.py`; django-q2 only ever sees
+`dispatch.tasks.<name>`. Code in any layer enqueues by `Job` (an unknown member is an
+AttributeError at import), and `dispatch.tasks` checks at import that every `Job` has
+its function, so a misspelt task fails when the app starts, not at 3 a.m. in a worker.
+
+This package imports nothing from the rest of dispatch, so every layer may use it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from django.db import transaction
+from django_q.models import Schedule
+from django_q.tasks import async_task
+
+TASKS_MODULE = "dispatch.tasks"
+
+
+class Job(StrEnum):
+    PROCESS_INBOUND = "process_inbound"
+    FINISH_CALL = "finish_call"
+    SEND_OUTBOUND = "send_outbound"
+    TEXT_OFFER_TO_OFFLINE = "text_offer_to_offline"
+    TELL_OFFER_TAKEN = "tell_offer_taken"
+    DELETE_RECORDING = "delete_recording"
+    PUSH_BOARD_NOTICE = "push_board_notice"
+    SWEEP_OFFERS = "sweep_offers"
+    SEND_WORKSHOP_REMINDERS = "send_workshop_reminders"
+    SEND_EXPIRY_REMINDERS = "send_expiry_reminders"
+    REFRESH_TALLIES = "refresh_tallies"
+    ANONYMISE_EXPIRED = "anonymise_expired"
+
+    @property
+    def path(self) -> str:
+        """The dotted path django-q2 stores and imports."""
+        return f"{TASKS_MODULE}.{self.value}"
+
+
+def enqueue(job: Job, *args: Any) -> str:
+    """Queue `job` now; returns django-q2's task id."""
+    return async_task(job.path, *args)
+
+
+def enqueue_on_commit(job: Job, *args: Any) -> None:
+    """Queue `job` once the surrounding transaction commits (never for a rollback)."""
+    transaction.on_commit(lambda: async_task(job.path, *args))
+
+
+def schedule_retry(job: Job, *args: Any, name: str, at: datetime) -> Schedule:
+    """Run `job` once at `at`, stored in the database under a unique `name`.
+
+    Keyed by name, so asking twice for the same retry (a task run twice) keeps one.
+    """
+    schedule, _ = Schedule.objects.update_or_create(
+        name=name,
+        defaults={
+            "func": job.path,
+            # django-q2 reads args with literal_eval: one value, or a tuple of several.
+            "args": repr(args[0]) if len(args) == 1 else repr(tuple(args)),
+            "schedule_type": Schedule.ONCE,
+            "repeats": -1,
+            "next_run": at,
+        },
+    )
+    return schedule

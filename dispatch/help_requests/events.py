@@ -1,0 +1,61 @@
+"""Recording a RequestEvent and scheduling its live push after commit.
+
+Every state change writes exactly one event here; the broadcast runs only if the
+surrounding transaction commits, so nobody is told about a change that was rolled back.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.db import transaction
+
+from dispatch.background import Job, enqueue_on_commit
+from dispatch.help_requests import audience
+from dispatch.models import ActorKind, HelpRequest, Offer, RequestEvent
+from dispatch.push import broadcast
+from teams.models import SupportTeam
+
+OfferChange = Literal["opened", "closed"] | None
+
+
+def record(
+    *,
+    request: HelpRequest,
+    kind: str,
+    actor_kind: str = ActorKind.SYSTEM,
+    actor_user: Any = None,
+    team: SupportTeam | None = None,
+    data: dict[str, Any] | None = None,
+    offer: Offer | None = None,
+    offer_change: OfferChange = None,
+) -> RequestEvent:
+    """Append one event and push it after commit (one message per listening group)."""
+    event = RequestEvent.objects.create(
+        request=request,
+        kind=kind,
+        actor_kind=actor_kind,
+        actor_user=actor_user if getattr(actor_user, "pk", None) else None,
+        team=team,
+        data=data or {},
+    )
+    if offer is not None and offer_change == "opened":
+        transaction.on_commit(
+            lambda: broadcast.offer_opened(
+                offer, event, only=audience.restricted_to(offer)
+            )
+        )
+        # Volunteers on duty without the app open hear about it by SMS (a task: the
+        # webhook or form that caused this must not wait for presence look-ups).
+        enqueue_on_commit(Job.TEXT_OFFER_TO_OFFLINE, offer.pk)
+    elif offer is not None and offer_change == "closed":
+        transaction.on_commit(
+            lambda: broadcast.offer_closed(
+                offer, event, only=audience.restricted_to(offer)
+            )
+        )
+        if offer.state == Offer.State.ACCEPTED:
+            enqueue_on_commit(Job.TELL_OFFER_TAKEN, offer.pk)
+    else:
+        transaction.on_commit(lambda: broadcast.request_changed(request, event))
+    return event

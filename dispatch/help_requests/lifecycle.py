@@ -1,0 +1,466 @@
+"""The help-request lifecycle (DESIGN.md §5): one service per transition.
+
+Each service runs in one transaction, writes one RequestEvent and pushes it after
+commit. Offer-related services live in `dispatch.help_requests.offers` and are re-exported here so
+callers have one module to import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from dispatch.errors import InvalidRating, InvalidTransition, NotAssignee, NotYourTeam
+from dispatch.help_requests import codes, events, rules
+from dispatch.help_requests.locating import find_location
+from dispatch.help_requests.offers import (  # noqa: F401 - re-exported service contract
+    accept_offer,
+    alert_secretaries,
+    decline_offer,
+    escalate_request,
+    expire_offer,
+    lock_request,
+    open_offer,
+    route_request,
+    sweep_offers,
+    withdraw_open_offer,
+)
+from dispatch.masking.text import mask_sensitive
+from dispatch.models import (
+    OPEN_STATUSES,
+    ActorKind,
+    Category,
+    Channel,
+    EventKind,
+    HelpRequest,
+    LocationSource,
+    Outcome,
+    Status,
+)
+from dispatch.sms import resident_notices
+from teams.models import Commune, SupportTeam, Village, Volunteer
+from teams.phones import try_normalize_phone
+from teams.text import nfc
+
+CODE_ATTEMPTS = 8
+
+
+def _actor(*, volunteer: Volunteer | None = None, user: Any = None) -> dict:
+    if volunteer is not None:
+        return {"actor_kind": ActorKind.VOLUNTEER, "actor_user": volunteer.user}
+    if user is not None:
+        return {"actor_kind": ActorKind.STAFF, "actor_user": user}
+    return {"actor_kind": ActorKind.SYSTEM, "actor_user": None}
+
+
+def create_request(
+    *,
+    commune: Commune,
+    channel: str,
+    category: str,
+    description: str = "",
+    resident_name: str = "",
+    resident_phone: str = "",
+    village: Village | None = None,
+    lat: float | None = None,
+    lng: float | None = None,
+    location_text: str = "",
+    flags: Iterable[str] | None = None,
+    consent: bool = False,
+    actor_user: Any = None,
+    language: str = "vi",
+) -> HelpRequest:
+    """Store a new request with a fresh unique code; one `created` event.
+
+    Unknown categories become "other"; a phone that cannot be parsed is kept as typed
+    (digits only) so nothing is lost. Retries the code on the (rare) collision.
+    """
+    if category not in Category.values:
+        category = Category.OTHER
+    if channel not in Channel.values:
+        channel = Channel.WEB
+    phone = (
+        try_normalize_phone(resident_phone)
+        or "".join(c for c in (resident_phone or "") if c.isdigit() or c == "+")[:20]
+    )
+    fields = rules.flag_values(flags)
+    now = timezone.now()
+    if village is not None and village.commune_id != commune.pk:
+        village = None
+    for attempt in range(CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                request = HelpRequest.objects.create(
+                    code=codes.new_code(commune.code),
+                    commune=commune,
+                    channel=channel,
+                    language=(language or "vi")[:8],
+                    resident_name=nfc(resident_name)[:160],
+                    resident_phone=phone,
+                    village=village,
+                    lat=lat,
+                    lng=lng,
+                    location_text=mask_sensitive(nfc(location_text))[:300],
+                    category=category,
+                    description=mask_sensitive(nfc(description)),
+                    priority=rules.priority_for(category=category, fields=fields),
+                    due_at=rules.due_at(category=category, created_at=now),
+                    consent_at=now if consent else None,
+                    **fields,
+                )
+                events.record(
+                    request=request,
+                    kind=EventKind.CREATED,
+                    actor_kind=ActorKind.STAFF if actor_user else ActorKind.RESIDENT,
+                    actor_user=actor_user,
+                    data={
+                        "channel": channel,
+                        "category": category,
+                        "priority": request.priority,
+                    },
+                )
+                return request
+        except IntegrityError:
+            # Two requests drew the same code (34 bits: very rare); draw again.
+            if attempt == CODE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def locate_request(
+    *, request: HelpRequest, village_number: int | None = None
+) -> HelpRequest:
+    """Work out where the resident is (DESIGN.md §6.1); one `located` event.
+
+    Ambiguous text records the close candidates and flags the request for triage
+    instead of guessing. Locks the request row.
+    """
+    with transaction.atomic():
+        request = lock_request(request)
+        place = find_location(
+            commune=request.commune,
+            lat=request.lat,
+            lng=request.lng,
+            village=request.village,
+            text=" ".join(filter(None, [request.location_text, request.description])),
+            village_number=village_number,
+            phone=request.resident_phone,
+            request_id=request.pk,
+        )
+        request.village = place.village
+        request.lat, request.lng = place.lat, place.lng
+        request.location_source = place.source
+        request.location_candidates = place.candidates
+        request.needs_triage = place.needs_triage
+        request.save()
+        events.record(
+            request=request,
+            kind=EventKind.LOCATED,
+            data={
+                "source": place.source,
+                "village_id": place.village.pk if place.village else None,
+                "village": place.village.name if place.village else None,
+                "candidates": place.candidates,
+                "needs_triage": place.needs_triage,
+            },
+        )
+    return request
+
+
+def submit_request(
+    *,
+    commune: Commune,
+    channel: str,
+    category: str,
+    description: str = "",
+    resident_name: str = "",
+    resident_phone: str = "",
+    village: Village | None = None,
+    lat: float | None = None,
+    lng: float | None = None,
+    location_text: str = "",
+    village_number: int | None = None,
+    flags: Iterable[str] | None = None,
+    consent: bool = False,
+    actor_user: Any = None,
+    language: str = "vi",
+) -> HelpRequest:
+    """Create, locate and route a request: three transactions, three events.
+
+    The request is stored first, so a failure in locating or routing loses nothing:
+    the periodic sweep routes requests left behind.
+    """
+    request = create_request(
+        commune=commune,
+        channel=channel,
+        category=category,
+        description=description,
+        resident_name=resident_name,
+        resident_phone=resident_phone,
+        village=village,
+        lat=lat,
+        lng=lng,
+        location_text=location_text,
+        flags=flags,
+        consent=consent,
+        actor_user=actor_user,
+        language=language,
+    )
+    request = locate_request(request=request, village_number=village_number)
+    return route_request(request=request)
+
+
+def start_request(*, request: HelpRequest, volunteer: Volunteer) -> HelpRequest:
+    """The assignee starts helping (on the phone or on the way); one `started` event."""
+    with transaction.atomic():
+        request = lock_request(request)
+        if request.assigned_volunteer_id != volunteer.pk:
+            raise NotAssignee()
+        if request.status != Status.ACCEPTED:
+            raise InvalidTransition()
+        request.status = Status.IN_PROGRESS
+        request.started_at = timezone.now()
+        request.save()
+        events.record(
+            request=request,
+            kind=EventKind.STARTED,
+            team=request.current_team,
+            **_actor(volunteer=volunteer),
+        )
+    return request
+
+
+def resolve_request(
+    *,
+    request: HelpRequest,
+    outcome: str,
+    volunteer: Volunteer | None = None,
+    user: Any = None,
+    note: str = "",
+) -> HelpRequest:
+    """Record the outcome; `on_time` = resolved before the due time. One event.
+
+    The assignee resolves an accepted or in-progress request; staff may resolve any open
+    one (the open offer, if any, is withdrawn).
+    """
+    if outcome not in Outcome.values:
+        raise InvalidTransition()
+    with transaction.atomic():
+        request = lock_request(request)
+        if volunteer is not None:
+            if request.assigned_volunteer_id != volunteer.pk:
+                raise NotAssignee()
+            allowed = (Status.ACCEPTED, Status.IN_PROGRESS)
+        else:
+            allowed = OPEN_STATUSES
+        if request.status not in allowed:
+            raise InvalidTransition()
+        withdraw_open_offer(request)
+        now = timezone.now()
+        request.status = Status.RESOLVED
+        request.outcome = outcome
+        request.resolved_at = now
+        request.on_time = request.due_at is None or now <= request.due_at
+        request.save()
+        events.record(
+            request=request,
+            kind=EventKind.RESOLVED,
+            team=request.current_team,
+            data={
+                "outcome": outcome,
+                "on_time": request.on_time,
+                "note": mask_sensitive(nfc(note))[:2000],
+            },
+            **_actor(volunteer=volunteer, user=user),
+        )
+        resident_notices.tell_resident_resolved(request=request)
+    return request
+
+
+def close_request(*, request: HelpRequest, user: Any = None) -> HelpRequest:
+    """Close a resolved request (staff, or the system after the feedback window)."""
+    with transaction.atomic():
+        request = lock_request(request)
+        if request.status != Status.RESOLVED:
+            raise InvalidTransition()
+        request.status = Status.CLOSED
+        request.closed_at = timezone.now()
+        request.save()
+        events.record(request=request, kind=EventKind.CLOSED, **_actor(user=user))
+    return request
+
+
+def cancel_request(
+    *, request: HelpRequest, actor_kind: str, user: Any = None, reason: str = ""
+) -> HelpRequest:
+    """The resident or staff cancel an open request; the open offer is withdrawn."""
+    with transaction.atomic():
+        request = lock_request(request)
+        if request.status not in OPEN_STATUSES:
+            raise InvalidTransition()
+        withdraw_open_offer(request)
+        request.status = Status.CANCELLED
+        request.cancelled_at = timezone.now()
+        request.save()
+        events.record(
+            request=request,
+            kind=EventKind.CANCELLED,
+            actor_kind=actor_kind
+            if actor_kind in ActorKind.values
+            else ActorKind.STAFF,
+            actor_user=user,
+            team=request.current_team,
+            data={"reason": mask_sensitive(nfc(reason))[:300]},
+        )
+    return request
+
+
+def reassign_request(
+    *,
+    request: HelpRequest,
+    user: Any,
+    team: SupportTeam | None = None,
+    volunteer: Volunteer | None = None,
+) -> HelpRequest:
+    """Secretary override: give the request to a volunteer directly, or offer it to a team.
+
+    Withdraws the open offer. With a volunteer the request is accepted on their behalf;
+    with a team a new offer opens (capacity and duty are the secretary's call).
+    Locks the request row; one `reassigned` event.
+    """
+    if team is None and volunteer is None:
+        raise InvalidTransition()
+    with transaction.atomic():
+        request = lock_request(request)
+        if request.status not in OPEN_STATUSES:
+            raise InvalidTransition()
+        if team is not None and team.commune_id != request.commune_id:
+            raise NotYourTeam()
+        if volunteer is not None and volunteer.team.commune_id != request.commune_id:
+            raise NotYourTeam()
+        withdraw_open_offer(request)
+        offer = None
+        now = timezone.now()
+        request.alerted_at = None
+        if volunteer is not None:
+            request.status = Status.ACCEPTED
+            request.current_team_id = volunteer.team_id
+            request.assigned_volunteer = volunteer
+            request.accepted_at = now
+        else:
+            offer = open_offer(request=request, team=team)
+            request.assigned_volunteer = None
+            request.status = (
+                Status.ESCALATED
+                if team.kind == SupportTeam.Kind.SPECIALISTS
+                else Status.ROUTED
+            )
+        request.save()
+        events.record(
+            request=request,
+            kind=EventKind.REASSIGNED,
+            actor_kind=ActorKind.STAFF,
+            actor_user=user,
+            team=request.current_team,
+            data={
+                "team_id": request.current_team_id,
+                "volunteer_id": volunteer.pk if volunteer else None,
+                "offer_id": offer.pk if offer else None,
+            },
+            offer=offer,
+            offer_change="opened" if offer else None,
+        )
+        if volunteer is not None:
+            resident_notices.tell_resident_accepted(
+                request=request, volunteer=volunteer
+            )
+    return request
+
+
+def add_note(
+    *,
+    request: HelpRequest,
+    text: str,
+    volunteer: Volunteer | None = None,
+    user: Any = None,
+) -> HelpRequest:
+    """An internal note by the team or staff (never shown to the resident)."""
+    if volunteer is not None and volunteer.team_id != request.current_team_id:
+        if request.assigned_volunteer_id != volunteer.pk:
+            raise NotYourTeam()
+    with transaction.atomic():
+        request = lock_request(request)
+        events.record(
+            request=request,
+            kind=EventKind.NOTE,
+            data={"text": mask_sensitive(nfc(text))[:2000]},
+            **_actor(volunteer=volunteer, user=user),
+        )
+    return request
+
+
+def add_resident_message(*, request: HelpRequest, text: str) -> HelpRequest:
+    """More words from the resident (a second SMS): appended to the description."""
+    clean = mask_sensitive(nfc(text))[:2000]
+    with transaction.atomic():
+        request = lock_request(request)
+        request.description = (
+            f"{request.description}\n{clean}" if request.description else clean
+        )
+        request.save(update_fields=["description", "updated_at"])
+        events.record(
+            request=request,
+            kind=EventKind.RESIDENT_MESSAGE,
+            actor_kind=ActorKind.RESIDENT,
+            data={"text": clean},
+        )
+    return request
+
+
+def rate_request(*, request: HelpRequest, rating: int) -> HelpRequest:
+    """The resident's 1–5 rating after the help; one `rated` event."""
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError) as exc:
+        raise InvalidRating() from exc
+    if not 1 <= rating <= 5:
+        raise InvalidRating()
+    with transaction.atomic():
+        request = lock_request(request)
+        if request.status not in (Status.RESOLVED, Status.CLOSED):
+            raise InvalidTransition()
+        request.rating = rating
+        request.save(update_fields=["rating", "updated_at"])
+        events.record(
+            request=request,
+            kind=EventKind.RATED,
+            actor_kind=ActorKind.RESIDENT,
+            data={"rating": rating},
+        )
+    return request
+
+
+__all__ = [
+    "LocationSource",
+    "accept_offer",
+    "add_note",
+    "add_resident_message",
+    "alert_secretaries",
+    "cancel_request",
+    "close_request",
+    "create_request",
+    "decline_offer",
+    "escalate_request",
+    "expire_offer",
+    "locate_request",
+    "rate_request",
+    "reassign_request",
+    "resolve_request",
+    "route_request",
+    "start_request",
+    "submit_request",
+    "sweep_offers",
+]

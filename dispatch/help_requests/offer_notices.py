@@ -1,0 +1,110 @@
+"""SMS fallback: volunteers on duty without a live connection hear about offers by SMS.
+
+Runs in a background task right after the offer's transaction commits, so the webhook
+that created the request answers at once. Both services are safe to run twice: every SMS
+has a dedupe key (one offer text per volunteer and offer, one "taken" text likewise).
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext
+
+from dispatch.help_requests import audience
+from dispatch.models import Offer, OutboundMessage
+from dispatch.push import presence
+from dispatch.sms.outbox import queue_sms
+from teams.models import Volunteer
+
+
+def _reachable_by_offer(offer: Offer) -> QuerySet[Volunteer]:
+    """On-duty members of the offer's team who may take it (certificate gate)."""
+    return (
+        audience.eligible_members(offer)
+        .filter(on_duty=True)
+        .exclude(phone="")
+        .order_by("pk")
+    )
+
+
+def offer_text(offer: Offer) -> str:
+    request = offer.request
+    return gettext(
+        "Cầu Nối: việc mới %(code)s - %(category)s, %(village)s. "
+        "Nhắn NHAN %(code)s để nhận, TU CHOI %(code)s để từ chối."
+    ) % {
+        "code": request.code,
+        "category": request.get_category_display(),
+        "village": request.village.name if request.village_id else gettext("chưa rõ"),
+    }
+
+
+def text_offline_volunteers(*, offer_id: int) -> int:
+    """Text the offer to its team's on-duty volunteers who have no live connection.
+
+    Does nothing once the offer is no longer open (someone took it on the app first).
+    Side effects: one queued SMS (purpose "offer") per offline volunteer; returns how
+    many were queued. No locks: a duplicate run hits the dedupe keys.
+    """
+    offer = (
+        Offer.objects.select_related("team", "request__village", "request__commune")
+        .filter(pk=offer_id, state=Offer.State.OPEN)
+        .first()
+    )
+    if offer is None:
+        return 0
+    volunteers = list(_reachable_by_offer(offer))
+    online = presence.online_ids(v.pk for v in volunteers)
+    text = offer_text(offer)
+    queued = 0
+    for volunteer in volunteers:
+        if volunteer.pk in online:
+            continue
+        queue_sms(
+            to=volunteer.phone,
+            text=text,
+            purpose=OutboundMessage.Purpose.OFFER,
+            request=offer.request,
+            volunteer=volunteer,
+            dedupe_key=f"offer:{offer.pk}:{volunteer.pk}",
+        )
+        queued += 1
+    return queued
+
+
+def tell_texted_it_is_taken(*, offer_id: int) -> int:
+    """Once an offer is accepted, tell everyone who got its SMS (except the taker), once.
+
+    Side effects: one queued SMS (purpose "taken") per texted volunteer.
+    """
+    offer = (
+        Offer.objects.select_related("request__commune")
+        .filter(pk=offer_id, state=Offer.State.ACCEPTED)
+        .first()
+    )
+    if offer is None:
+        return 0
+    texted = (
+        OutboundMessage.objects.filter(
+            dedupe_key__startswith=f"offer:{offer.pk}:",
+            purpose=OutboundMessage.Purpose.OFFER,
+            volunteer__isnull=False,
+        )
+        .exclude(volunteer_id=offer.answered_by_id)
+        .select_related("volunteer")
+    )
+    text = gettext("Cầu Nối: việc %(code)s đã có người nhận, bạn không cần nhận.") % {
+        "code": offer.request.code
+    }
+    told = 0
+    for message in texted:
+        queue_sms(
+            to=message.volunteer.phone,
+            text=text,
+            purpose=OutboundMessage.Purpose.TAKEN,
+            request=offer.request,
+            volunteer=message.volunteer,
+            dedupe_key=f"taken:{offer.pk}:{message.volunteer_id}",
+        )
+        told += 1
+    return told

@@ -1,0 +1,221 @@
+"""Inbound messages from every provider: stored first, once; understood later.
+
+A webhook calls `receive_sms` (store, then schedule `process_inbound` after commit) and
+answers at once. The task reads the SMS with `sms_commands.parse_sms` and calls the same
+lifecycle services as the web and volunteer apps; its reply is queued with a dedupe key
+derived from the inbound row, so a provider retry or a task re-run never replies twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+
+from dispatch.errors import DispatchError
+from dispatch.help_requests.lifecycle import (
+    add_resident_message,
+    cancel_request,
+    rate_request,
+    submit_request,
+)
+from dispatch.help_requests.selectors import (
+    eta_minutes,
+    open_request_for_phone,
+    queue_position,
+    request_by_code,
+)
+from dispatch.intake import limits, volunteer_commands
+from dispatch.intake.parsing import (
+    Kind,
+    ParsedSms,
+    as_new_request,
+    parse_sms,
+)
+from dispatch.intake.store import SMS_PROVIDERS, commune_for_number
+from dispatch.models import (
+    ActorKind,
+    Channel,
+    HelpRequest,
+    InboundMessage,
+    OutboundMessage,
+    Status,
+)
+from dispatch.sms import replies as sms_replies
+from dispatch.sms.outbox import queue_sms
+from teams.models import Commune, Volunteer
+from teams.phones import try_normalize_phone
+
+logger = logging.getLogger(__name__)
+
+
+def process_inbound(*, inbound_id: int) -> str:
+    """Understand one stored SMS and reply; safe to run twice.
+
+    Locks the inbound row for the whole handling, so a second run waits and then sees
+    `processed_at` set. Side effects: whatever the lifecycle service does, and one
+    reply SMS (dedupe key `reply:<inbound id>`).
+    """
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        inbound = (
+            InboundMessage.objects.select_for_update().filter(pk=inbound_id).first()
+        )
+        if inbound is None or inbound.processed_at is not None:
+            return "done"
+        if inbound.provider not in SMS_PROVIDERS:
+            return "ignored"
+        phone = try_normalize_phone(inbound.from_number) or ""
+        commune = commune_for_number(inbound.to_number)
+        reply, dedupe_key = "", f"reply:{inbound.pk}"
+        if phone and commune is not None and _flooding(inbound, phone=phone):
+            # Stored (nothing is lost) but not acted on; one polite reply per hour.
+            reply = sms_replies.too_many()
+            dedupe_key = f"sms-limit:{phone}:{timezone.now():%Y%m%d%H}"
+        elif phone and commune is not None:
+            reply = _handle_sms(inbound=inbound, phone=phone, commune=commune)
+        inbound.processed_at = timezone.now()
+        inbound.save(update_fields=["processed_at", "request"])
+        if reply and phone:
+            queue_sms(
+                to=phone,
+                text=reply,
+                purpose=OutboundMessage.Purpose.REPLY,
+                commune=commune,
+                request=inbound.request,
+                dedupe_key=dedupe_key,
+            )
+    return "done"
+
+
+def _flooding(inbound: InboundMessage, *, phone: str) -> bool:
+    """Residents' SMS are limited per phone per hour; volunteers' commands are not."""
+    if not limits.sms_over_hourly_limit(inbound=inbound):
+        return False
+    return not Volunteer.objects.filter(phone=phone, active=True).exists()
+
+
+def _handle_sms(*, inbound: InboundMessage, phone: str, commune: Commune) -> str:
+    parsed = parse_sms(inbound.body)
+    volunteer = None
+    if parsed.is_volunteer_command:
+        volunteer = Volunteer.objects.filter(phone=phone, active=True).first()
+        if volunteer is None:
+            parsed = as_new_request(parsed)
+    try:
+        with transaction.atomic():
+            return _dispatch(
+                parsed,
+                inbound=inbound,
+                phone=phone,
+                commune=commune,
+                volunteer=volunteer,
+            )
+    except DispatchError as exc:
+        return sms_replies.refused(reason=str(getattr(exc, "message", exc)))
+
+
+def _dispatch(
+    parsed: ParsedSms,
+    *,
+    inbound: InboundMessage,
+    phone: str,
+    commune: Commune,
+    volunteer: Volunteer | None,
+) -> str:
+    if parsed.kind == Kind.HELP:
+        return sms_replies.usage()
+    if parsed.kind == Kind.STATUS:
+        return _status(parsed, phone=phone)
+    if parsed.kind == Kind.CANCEL:
+        return _cancel(parsed, phone=phone)
+    if parsed.kind == Kind.RATING:
+        reply = _rate(parsed, phone=phone)
+        if reply:
+            return reply
+        parsed = as_new_request(parsed)
+    if parsed.kind == Kind.CERTIFICATE:
+        return volunteer_commands.certificate_reply(parsed.code)
+    if volunteer is not None and parsed.is_volunteer_command:
+        return volunteer_commands.handle(parsed, volunteer=volunteer)
+    return _new_or_followup(parsed, inbound=inbound, phone=phone, commune=commune)
+
+
+def find_request(code: str) -> HelpRequest | None:
+    return request_by_code(code)
+
+
+def _own_request(parsed: ParsedSms, *, phone: str) -> HelpRequest | None:
+    if parsed.code:
+        return find_request(parsed.code)
+    return open_request_for_phone(phone=phone, within=timedelta(days=30))
+
+
+def _status(parsed: ParsedSms, *, phone: str) -> str:
+    request = _own_request(parsed, phone=phone)
+    if request is None:
+        return sms_replies.not_found(code=parsed.code)
+    return sms_replies.status(
+        code=request.code,
+        status_label=str(request.get_status_display()),
+        position=queue_position(request) if request.is_open else None,
+        eta=eta_minutes(request) if request.is_open else None,
+    )
+
+
+def _cancel(parsed: ParsedSms, *, phone: str) -> str:
+    request = _own_request(parsed, phone=phone)
+    # Only the phone that asked may cancel; anyone else learns nothing about the code.
+    if request is None or request.resident_phone != phone:
+        return sms_replies.not_found(code=parsed.code)
+    cancel_request(request=request, actor_kind=ActorKind.RESIDENT, reason="SMS HUY")
+    return sms_replies.cancelled(code=request.code)
+
+
+def _rate(parsed: ParsedSms, *, phone: str) -> str:
+    request = (
+        HelpRequest.objects.filter(
+            resident_phone=phone,
+            status__in=[Status.RESOLVED, Status.CLOSED],
+            rating__isnull=True,
+            resolved_at__gte=timezone.now() - timedelta(days=30),
+        )
+        .order_by("-resolved_at")
+        .first()
+    )
+    if request is None or parsed.rating is None:
+        return ""
+    rate_request(request=request, rating=parsed.rating)
+    return sms_replies.rated(code=request.code, rating=parsed.rating)
+
+
+def _new_or_followup(
+    parsed: ParsedSms, *, inbound: InboundMessage, phone: str, commune: Commune
+) -> str:
+    window = timedelta(minutes=settings.SMS_FOLLOWUP_MINUTES)
+    request = open_request_for_phone(phone=phone, within=window)
+    if request is not None:
+        add_resident_message(request=request, text=parsed.text)
+        inbound.request = request
+        return sms_replies.added_to_request(code=request.code)
+    triage = parsed.category == "other"
+    request = submit_request(
+        commune=commune,
+        channel=Channel.SMS,
+        category=parsed.category,
+        description=parsed.text,
+        resident_phone=phone,
+        location_text=parsed.text,
+        flags=sorted(parsed.flags),
+    )
+    inbound.request = request
+    team = request.current_team.name if request.current_team_id else ""
+    return sms_replies.received(
+        code=request.code,
+        team=team,
+        position=queue_position(request) if request.is_open else None,
+        triage=triage and not team,
+        unaccented_mode=commune.sms_unaccented,
+    )

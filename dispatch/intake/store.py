@@ -1,0 +1,134 @@
+"""Store first: every inbound SMS, call step and provider report is a row before
+anything else happens (unique on the provider's id, so a retry is not a second row).
+
+The webhooks call `store_inbound`/`receive_sms`, answer at once, and leave the
+understanding to a task (`dispatch.intake.sms`, `dispatch.intake.voice`).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import IntegrityError, transaction
+
+from dispatch.background import Job, enqueue_on_commit
+from dispatch.masking import text as masking
+from dispatch.masking.logs import redact_phone, redact_text
+from dispatch.models import (
+    InboundMessage,
+)
+from teams.models import Commune
+from teams.phones import try_normalize_phone
+from teams.text import nfc
+
+logger = logging.getLogger(__name__)
+
+SMS_PROVIDERS = (InboundMessage.Provider.TWILIO_SMS, InboundMessage.Provider.SMSGATE)
+# Rows whose provider id starts with the CallSid: call steps and the call-ended report.
+CALL_PROVIDERS = (
+    InboundMessage.Provider.TWILIO_VOICE,
+    InboundMessage.Provider.TWILIO_STATUS,
+)
+
+
+def clean_text(value: object, *, limit: int = 5000) -> str:
+    """NFC text without NUL characters (PostgreSQL refuses them), cut to `limit`."""
+    return nfc(str(value or "")).replace("\x00", "")[:limit]
+
+
+def store_inbound(
+    *,
+    provider: str,
+    provider_id: str,
+    payload: dict,
+    event: str = "",
+    from_number: str = "",
+    to_number: str = "",
+    body: str = "",
+) -> tuple[InboundMessage, bool]:
+    """Persist one provider event before anything else; (row, created).
+
+    The unique (provider, provider_id) constraint turns a provider retry into
+    `created=False` instead of a second row. Runs in its own savepoint.
+    """
+    provider_id = clean_text(provider_id, limit=128)
+    try:
+        with transaction.atomic():
+            inbound = InboundMessage.objects.create(
+                provider=provider,
+                provider_id=provider_id,
+                event=clean_text(event, limit=40),
+                from_number=clean_text(from_number, limit=40),
+                to_number=clean_text(to_number, limit=40),
+                # Masked before it is written: an SMS or transcript may hold an ID
+                # number or a one-time code (DESIGN.md §9); the raw payload too.
+                body=masking.mask_sensitive(clean_text(body)),
+                payload=masking.mask_payload(payload),
+            )
+    except IntegrityError:
+        existing = InboundMessage.objects.get(
+            provider=provider, provider_id=provider_id
+        )
+        return existing, False
+    logger.info(
+        "inbound %s %s from %s: %s",
+        provider,
+        inbound.pk,
+        redact_phone(inbound.from_number),
+        redact_text(inbound.body),
+    )
+    return inbound, True
+
+
+def receive_sms(
+    *,
+    provider: str,
+    provider_id: str,
+    from_number: str,
+    to_number: str,
+    body: str,
+    payload: dict,
+    event: str = "sms",
+) -> tuple[InboundMessage, bool]:
+    """Store an inbound SMS and, if new, process it in a task after commit."""
+    inbound, created = store_inbound(
+        provider=provider,
+        provider_id=provider_id,
+        event=event,
+        from_number=from_number,
+        to_number=to_number,
+        body=body,
+        payload=payload,
+    )
+    if created:
+        enqueue_on_commit(Job.PROCESS_INBOUND, inbound.pk)
+    return inbound, created
+
+
+def commune_for_number(to_number: str) -> Commune | None:
+    """The commune whose hotline received the message; the only one if there is one."""
+    number = try_normalize_phone(to_number) or to_number
+    communes = list(Commune.objects.all()[:50])
+    for commune in communes:
+        if number and number in (commune.hotline_numbers or []):
+            return commune
+    real = [c for c in communes if not c.is_sample] or communes
+    return real[0] if real else None
+
+
+def is_smsgate_duplicate(payload: dict) -> bool:
+    """SMSGate may emit one SMS twice under two envelope ids (content-provider fallback
+    plus broadcast); the same (messageId, sender, receivedAt) means the same SMS."""
+    keys = {
+        "payload__payload__messageId": payload.get("messageId"),
+        "payload__payload__receivedAt": payload.get("receivedAt"),
+    }
+    if not all(isinstance(v, str) and v for v in keys.values()):
+        return False
+    sender = str(payload.get("sender") or payload.get("phoneNumber") or "")
+    return InboundMessage.objects.filter(
+        provider=InboundMessage.Provider.SMSGATE,
+        event="sms:received",
+        from_number=clean_text(sender, limit=40),
+        **keys,
+    ).exists()

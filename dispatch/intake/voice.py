@@ -1,0 +1,216 @@
+"""Calls to the hotline: what the keypad chose, the recorded message, consent, and
+the request a call becomes (also when the caller hangs up half-way).
+
+The TwiML the caller hears is built in `dispatch.webhooks.twiml`; this module decides
+what a call means and keeps it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+
+from dispatch.background import Job, enqueue_on_commit
+from dispatch.help_requests.lifecycle import (
+    add_resident_message,
+    submit_request,
+)
+from dispatch.help_requests.selectors import (
+    open_request_for_phone,
+)
+from dispatch.intake.store import CALL_PROVIDERS, commune_for_number, store_inbound
+from dispatch.models import (
+    Channel,
+    ConsentRecord,
+    HelpRequest,
+    InboundMessage,
+    OutboundMessage,
+)
+from dispatch.privacy import consent
+from dispatch.sms import replies as sms_replies
+from dispatch.sms.outbox import queue_sms
+from teams.phones import try_normalize_phone
+
+# The voice menu's first keys (the prompts in dispatch/webhooks/twiml.py read them).
+MENU_CATEGORIES = {"1": "vneid", "2": "portal", "3": "epayment", "4": "scam"}
+
+
+def attach_recording(*, inbound: InboundMessage) -> None:
+    """A finished voice-message recording: link it to the call's request, if any yet.
+
+    The recording callback can arrive before or after the call's last step; whichever
+    comes second links the two (see `twiml` flow `voice_done`).
+    """
+    data = inbound.payload
+    if data.get("RecordingStatus") != "completed":
+        return
+    request = request_for_call(data.get("CallSid", ""))
+    if request is not None:
+        link_recording(request=request, inbound=inbound)
+
+
+def link_recording(*, request: HelpRequest, inbound: InboundMessage) -> None:
+    """Add the recording's address to the request as a resident message, once."""
+
+    with transaction.atomic():
+        locked = InboundMessage.objects.select_for_update().get(pk=inbound.pk)
+        if locked.request_id:
+            return
+        locked.request = request
+        locked.processed_at = timezone.now()
+        locked.save(update_fields=["request", "processed_at"])
+        url = locked.payload.get("RecordingUrl", "")
+        seconds = locked.payload.get("RecordingDuration", "")
+        add_resident_message(
+            request=request,
+            text=translation.gettext("Lời nhắn thoại (%(seconds)s giây): %(url)s")
+            % {"seconds": seconds, "url": url},
+        )
+
+
+def open_request_for_caller(*, inbound: InboundMessage) -> HelpRequest | None:
+    """The caller's open request, so the hotline can tell its status first."""
+
+    phone = try_normalize_phone(inbound.from_number)
+    if not phone:
+        return None
+    return open_request_for_phone(phone=phone, within=timedelta(days=30))
+
+
+def request_for_call(call_sid: str) -> HelpRequest | None:
+    if not call_sid:
+        return None
+    return (
+        HelpRequest.objects.filter(
+            inbound_messages__provider__in=CALL_PROVIDERS,
+            inbound_messages__provider_id__startswith=f"{call_sid}:",
+        )
+        .distinct()
+        .first()
+    )
+
+
+def receive_call_end(*, payload: dict) -> None:
+    """Store Twilio's "call ended" callback; a task then keeps an unfinished call."""
+    inbound, created = store_inbound(
+        provider=InboundMessage.Provider.TWILIO_STATUS,
+        provider_id=f"{payload['CallSid']}:call:{payload.get('CallStatus', '')}",
+        event="call-ended",
+        from_number=payload.get("From", ""),
+        to_number=payload.get("To", ""),
+        payload=payload,
+    )
+    if created:
+        enqueue_on_commit(Job.FINISH_CALL, inbound.pk)
+
+
+def finish_call(*, inbound_id: int) -> HelpRequest | None:
+    """A caller hung up before the end: keep what the keypad gathered as a request.
+
+    Nothing happens when the call already made a request, never reached the menu,
+    or was put through to the operator (who types it in the operator form).
+    """
+    inbound = InboundMessage.objects.filter(pk=inbound_id).first()
+    call_sid = inbound.payload.get("CallSid", "") if inbound else ""
+    if not call_sid or request_for_call(call_sid) is not None:
+        return None
+    steps = list(
+        InboundMessage.objects.filter(
+            provider=InboundMessage.Provider.TWILIO_VOICE,
+            provider_id__startswith=f"{call_sid}:",
+        ).order_by("received_at", "pk")
+    )
+    pressed = {step.event: step.body.strip() for step in steps}
+    if "voice:menu" not in pressed or pressed.get("voice:category") == "0":
+        return None
+    village = pressed.get("voice:village", "")
+    return submit_call(
+        inbound=inbound,
+        category=MENU_CATEGORIES.get(pressed.get("voice:category", ""), "other"),
+        village_number=int(village) if village.isdecimal() and int(village) else None,
+    )
+
+
+def submit_call(
+    *,
+    inbound: InboundMessage,
+    category: str,
+    village_number: int | None,
+    consent: str = "",
+) -> HelpRequest | None:
+    """Turn what a call gathered into one request (a retried step reuses it).
+
+    Side effects: the request (via `submit_request`), the code by SMS to the caller
+    (dedupe key `voice-code:<CallSid>`), and any voice message already recorded.
+    """
+
+    call_sid = inbound.payload.get("CallSid", "")
+    with transaction.atomic():
+        InboundMessage.objects.select_for_update().filter(pk=inbound.pk).first()
+        request = request_for_call(call_sid)
+        commune = commune_for_number(inbound.to_number)
+        if request is None and commune is not None:
+            request = submit_request(
+                commune=commune,
+                channel=Channel.VOICE,
+                category=category,
+                resident_phone=try_normalize_phone(inbound.from_number) or "",
+                village_number=village_number,
+                consent=consent in ("1", "2"),
+            )
+            _record_call_consent(request=request, call_sid=call_sid, digit=consent)
+        if request is None:
+            return None
+        inbound.request = request
+        inbound.processed_at = timezone.now()
+        inbound.save(update_fields=["request", "processed_at"])
+        if request.resident_phone:
+            with translation.override(settings.LANGUAGE_CODE):
+                text = sms_replies.received(
+                    code=request.code,
+                    team=request.current_team.name if request.current_team_id else "",
+                    position=None,
+                    triage=False,
+                    unaccented_mode=request.commune.sms_unaccented,
+                )
+            queue_sms(
+                to=request.resident_phone,
+                text=text,
+                purpose=OutboundMessage.Purpose.REPLY,
+                request=request,
+                dedupe_key=f"voice-code:{call_sid}",
+            )
+    for recording in InboundMessage.objects.filter(
+        provider=InboundMessage.Provider.TWILIO_STATUS,
+        event="recording",
+        payload__CallSid=call_sid,
+        request__isnull=True,
+    ):
+        if recording.payload.get("RecordingStatus") == "completed":
+            link_recording(request=request, inbound=recording)
+    return request
+
+
+def _record_call_consent(*, request: HelpRequest, call_sid: str, digit: str) -> None:
+    """Keypress 1: storing and recording; 2: storing only; nothing pressed: nothing."""
+    if digit not in ("1", "2"):
+        return
+    evidence = f"{call_sid} digit {digit}"
+    Purpose, Method = ConsentRecord.Purpose, ConsentRecord.Method
+    consent.record_consent(
+        purpose=Purpose.DISPATCH,
+        method=Method.KEYPRESS,
+        given=True,
+        request=request,
+        evidence=evidence,
+    )
+    consent.record_consent(
+        purpose=Purpose.RECORDING,
+        method=Method.KEYPRESS,
+        given=digit == "1",
+        request=request,
+        evidence=evidence,
+    )

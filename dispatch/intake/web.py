@@ -1,0 +1,83 @@
+"""Requests from the web: the public help form and the operator's phone intake."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import translation
+
+from dispatch.help_requests.lifecycle import (
+    submit_request,
+)
+from dispatch.models import (
+    Channel,
+    ConsentRecord,
+    HelpRequest,
+    OutboundMessage,
+)
+from dispatch.privacy import consent
+from dispatch.sms import replies as sms_replies
+from dispatch.sms.outbox import queue_sms
+from teams.models import Commune
+
+
+def submit_form_request(
+    *, commune: Commune, data: dict, channel: str, user: object = None
+) -> HelpRequest:
+    """A request from the public form or an operator; the code also goes by SMS.
+
+    Side effects: the request (create → locate → route) and one SMS with the code
+    (dedupe key `form-code:<request id>`).
+    """
+    request = submit_request(
+        commune=commune,
+        channel=channel,
+        category=data["category"],
+        description=data.get("description", ""),
+        resident_name=data.get("resident_name", ""),
+        resident_phone=data.get("resident_phone", ""),
+        village=data.get("village"),
+        lat=data.get("lat"),
+        lng=data.get("lng"),
+        location_text=data.get("location_text", ""),
+        flags=data.get("flags") or [],
+        consent=bool(data.get("consent")),
+        actor_user=user,
+    )
+    if data.get("consent"):
+        consent.record_consent(
+            purpose=ConsentRecord.Purpose.DISPATCH,
+            method=ConsentRecord.Method.OPERATOR
+            if channel == Channel.OPERATOR
+            else ConsentRecord.Method.FORM,
+            given=True,
+            request=request,
+            evidence=str(getattr(user, "username", "") or channel)[:200],
+        )
+    if request.resident_phone:
+        with translation.override(settings.LANGUAGE_CODE):
+            text = sms_replies.received(
+                code=request.code,
+                team=request.current_team.name if request.current_team_id else "",
+                position=None,
+                triage=False,
+                unaccented_mode=commune.sms_unaccented,
+            )
+        queue_sms(
+            to=request.resident_phone,
+            text=text,
+            purpose=OutboundMessage.Purpose.REPLY,
+            request=request,
+            dedupe_key=f"form-code:{request.pk}",
+        )
+    return request
+
+
+def history_for_phone(*, phone: str, commune: Commune) -> list[HelpRequest]:
+    """A caller's earlier requests in the commune, newest first (operators only)."""
+    if not phone:
+        return []
+    return list(
+        HelpRequest.objects.filter(commune=commune, resident_phone=phone)
+        .select_related("village", "current_team")
+        .order_by("-created_at")[:10]
+    )

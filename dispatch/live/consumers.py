@@ -1,0 +1,389 @@
+"""WebSocket consumers: authenticate, join the right groups, forward pushes. No rules here.
+
+Both consumers speak the same protocol (DESIGN.md §7): every message is JSON with a
+`type` and an `event_id`. On connect the client gets a `hello` snapshot; a client that
+reconnects with `?event_id=N` also gets every event after N it may see. Actions come in
+as `{"action": ..., "ref": ...}` and are answered with `result` or a typed `error`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.utils.translation import gettext
+
+from dispatch import permissions
+from dispatch.errors import BadAction, DispatchError, NotAllowed
+from dispatch.help_requests import lifecycle
+from dispatch.live import board as live_board
+from dispatch.live import screens
+from dispatch.push import broadcast, presence
+from teams.models import Volunteer
+
+# Application close code (4000-4999) meaning "not allowed", like HTTP 403.
+CLOSE_FORBIDDEN = 4403
+SEEN_EVENTS = 1000
+MAX_TEXT = 2000
+
+
+class LiveConsumer(AsyncJsonWebsocketConsumer):
+    """Shared plumbing: groups, de-duplication of pushes, resuming, typed errors."""
+
+    groups_joined: list[str]
+    # Actions answered before the handlers (no service call); see `action_handlers`.
+    builtin_actions: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.groups_joined = []
+        # A client is in several groups (team, own, board): the same event can arrive
+        # twice, and a replayed event can also arrive live. Each reaches it once.
+        self.seen: deque[int] = deque(maxlen=SEEN_EVENTS)
+
+    async def join(self, *groups: str) -> None:
+        for group in groups:
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.append(group)
+
+    async def disconnect(self, code: int) -> None:
+        for group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def rejoin(self) -> None:
+        """Join the groups again. A Redis that restarted empty (no persistence) has
+        forgotten every membership; a socket that outlived the outage would hear
+        nothing more until it reconnects. Idempotent; also renews group expiry."""
+        for group in self.groups_joined:
+            try:
+                await self.channel_layer.group_add(group, self.channel_name)
+            except Exception:  # noqa: BLE001 - Redis still down: try next beat
+                return
+
+    async def refuse(self) -> None:
+        # Accept first so the browser sees our close code instead of a bare 403.
+        await self.accept()
+        await self.close(code=CLOSE_FORBIDDEN)
+
+    def requested_int(self, name: str) -> int | None:
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        value = (query.get(name) or [""])[0]
+        return int(value) if value.isdigit() else None
+
+    def first_time(self, message: dict[str, Any]) -> bool:
+        event_id = message.get("event_id")
+        if event_id is None:
+            return True
+        if event_id in self.seen:
+            return False
+        self.seen.append(event_id)
+        return True
+
+    async def send_replay(self, messages: list[dict[str, Any]]) -> None:
+        for message in messages:
+            if self.first_time(message):
+                await self.send_json(message)
+                await self.after_push(message)
+
+    async def live_event(self, event: dict[str, Any]) -> None:
+        message = event["message"]
+        if self.first_time(message):
+            await self.send_json(message)
+            await self.after_push(message)
+
+    async def after_push(self, message: dict[str, Any]) -> None:
+        """Hook: what else a client gets after a push (the volunteer's details)."""
+
+    def action_handlers(self) -> dict[str, Callable[..., Any]]:
+        """Every action this consumer accepts (the permission matrix reads it too)."""
+        return {}
+
+    async def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs
+    ) -> None:
+        # Anything that is not a JSON text frame gets a typed error, not a crash.
+        try:
+            content = await self.decode_json(text_data) if text_data else None
+        except ValueError:
+            content = None
+        if content is None:
+            await self.send_error(
+                None, None, "bad_json", gettext("Tin nhắn không hợp lệ.")
+            )
+            return
+        await self.receive_json(content, **kwargs)
+
+    async def run_action(
+        self, content: dict[str, Any], handlers: dict[str, Callable[..., Any]]
+    ) -> None:
+        action = content.get("action") if isinstance(content, dict) else None
+        ref = content.get("ref") if isinstance(content, dict) else None
+        handler = handlers.get(action) if isinstance(action, str) else None
+        if handler is None:
+            await self.send_error(
+                action, ref, "bad_action", gettext("Thao tác không hợp lệ.")
+            )
+            return
+        try:
+            data = await database_sync_to_async(handler)(content)
+        except DispatchError as error:
+            await self.send_error(action, ref, error.code, error.message)
+            return
+        await self.send_json(
+            {"type": "result", "event_id": None, "action": action, "ref": ref, **data}
+        )
+
+    async def send_error(self, action: Any, ref: Any, code: str, message: str) -> None:
+        await self.send_json(
+            {
+                "type": "error",
+                "event_id": None,
+                "action": action if isinstance(action, str) else None,
+                "ref": ref,
+                "code": code,
+                "message": message,
+            }
+        )
+
+
+class VolunteerConsumer(LiveConsumer):
+    """One volunteer's phone or tab: their team's offers and their own assignments."""
+
+    volunteer: Volunteer | None = None
+    heartbeat: asyncio.Task | None = None
+    builtin_actions = ("resume", "ping")
+
+    async def connect(self) -> None:
+        self.volunteer = await database_sync_to_async(permissions.volunteer_for_user)(
+            self.scope["user"]
+        )
+        if self.volunteer is None:
+            await self.refuse()
+            return
+        volunteer = self.volunteer
+        # Join before taking the snapshot: a change in between arrives live, not lost.
+        await self.join(
+            broadcast.team_group(volunteer.team_id),
+            broadcast.volunteer_group(volunteer.pk),
+        )
+        await self.accept()
+        await database_sync_to_async(presence.mark_online)(
+            volunteer_id=volunteer.pk, connection=self.channel_name
+        )
+        self.heartbeat = asyncio.ensure_future(self._renew_presence())
+        state = await database_sync_to_async(screens.volunteer_state)(volunteer)
+        state["labels"] = screens.labels()
+        await self.send_json(state)
+        since = self.requested_int("event_id")
+        if since is not None:
+            await self.resume(since)
+
+    async def disconnect(self, code: int) -> None:
+        if self.heartbeat is not None:
+            self.heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.heartbeat
+        if self.volunteer is not None:
+            await database_sync_to_async(presence.mark_offline)(
+                volunteer_id=self.volunteer.pk, connection=self.channel_name
+            )
+        await super().disconnect(code)
+
+    async def _renew_presence(self) -> None:
+        while True:
+            await asyncio.sleep(presence.HEARTBEAT_SECONDS)
+            await self.rejoin()
+            await database_sync_to_async(presence.mark_online)(
+                volunteer_id=self.volunteer.pk, connection=self.channel_name
+            )
+
+    async def resume(self, since: int) -> None:
+        messages = await database_sync_to_async(self._replay)(since)
+        await self.send_replay(messages)
+
+    def _replay(self, since: int) -> list[dict[str, Any]]:
+        return screens.replay(screens.volunteer_events_after(self.volunteer, since))
+
+    async def after_push(self, message: dict[str, Any]) -> None:
+        if message.get("volunteer_id") is None:
+            return
+        card = await database_sync_to_async(screens.assignment_for_message)(
+            volunteer=self.volunteer, message=message
+        )
+        if card is not None:
+            await self.send_json(
+                {
+                    "type": "assignment",
+                    "event_id": message.get("event_id"),
+                    "assignment": card,
+                }
+            )
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        if isinstance(content, dict) and content.get("action") == "resume":
+            since = content.get("event_id")
+            if isinstance(since, int) and not isinstance(since, bool):
+                await self.resume(since)
+            return
+        if isinstance(content, dict) and content.get("action") == "ping":
+            await database_sync_to_async(presence.mark_online)(
+                volunteer_id=self.volunteer.pk, connection=self.channel_name
+            )
+            await self.send_json({"type": "pong", "event_id": None})
+            return
+        await self.run_action(content, self.action_handlers())
+
+    def action_handlers(self) -> dict[str, Callable[..., Any]]:
+        return {
+            "accept": self._accept,
+            "decline": self._decline,
+            "start": self._start,
+            "resolve": self._resolve,
+            "note": self._note,
+            "duty": self._duty,
+        }
+
+    # Each handler: fetch with permission, call the one service, say what happened.
+
+    def _fresh(self) -> Volunteer:
+        return Volunteer.objects.select_related("team").get(pk=self.volunteer.pk)
+
+    def _accept(self, content: dict[str, Any]) -> dict[str, Any]:
+        volunteer = self._fresh()
+        offer = permissions.access_offer(
+            volunteer=volunteer, offer_id=content.get("offer_id")
+        )
+        request = lifecycle.accept_offer(offer=offer, volunteer=volunteer)
+        return {"assignment": screens.assignment_card(request, viewer=volunteer)}
+
+    def _decline(self, content: dict[str, Any]) -> dict[str, Any]:
+        volunteer = self._fresh()
+        offer = permissions.access_offer(
+            volunteer=volunteer, offer_id=content.get("offer_id")
+        )
+        reason = _text(content.get("reason"))[:300]
+        lifecycle.decline_offer(offer=offer, volunteer=volunteer, reason=reason)
+        return {"offer_id": offer.pk}
+
+    def _start(self, content: dict[str, Any]) -> dict[str, Any]:
+        volunteer = self._fresh()
+        request = permissions.access_request(
+            volunteer=volunteer, request_id=content.get("request_id")
+        )
+        request = lifecycle.start_request(request=request, volunteer=volunteer)
+        return {"assignment": screens.assignment_card(request, viewer=volunteer)}
+
+    def _resolve(self, content: dict[str, Any]) -> dict[str, Any]:
+        volunteer = self._fresh()
+        request = permissions.access_request(
+            volunteer=volunteer, request_id=content.get("request_id")
+        )
+        request = lifecycle.resolve_request(
+            request=request,
+            outcome=_text(content.get("outcome")),
+            volunteer=volunteer,
+            note=_text(content.get("note"))[:MAX_TEXT],
+        )
+        return {"request_id": request.pk, "status": request.status}
+
+    def _note(self, content: dict[str, Any]) -> dict[str, Any]:
+        volunteer = self._fresh()
+        request = permissions.access_request(
+            volunteer=volunteer, request_id=content.get("request_id")
+        )
+        text = _text(content.get("text")).strip()
+        if not text:
+            raise BadAction(gettext("Ghi chú đang trống."))
+        lifecycle.add_note(request=request, text=text[:MAX_TEXT], volunteer=volunteer)
+        return {"request_id": request.pk}
+
+    def _duty(self, content: dict[str, Any]) -> dict[str, Any]:
+        on_duty = content.get("on_duty")
+        if not isinstance(on_duty, bool):
+            raise BadAction()
+        volunteer = screens.set_on_duty(volunteer=self._fresh(), on_duty=on_duty)
+        return {"on_duty": volunteer.on_duty}
+
+
+class BoardConsumer(LiveConsumer):
+    """The live board of one commune, for its operators and secretaries."""
+
+    commune_id: int | None = None
+
+    async def connect(self) -> None:
+        commune_id = await database_sync_to_async(permissions.board_commune_id)(
+            user=self.scope["user"], requested=self.requested_int("commune")
+        )
+        if commune_id is None:
+            await self.refuse()
+            return
+        self.commune_id = commune_id
+        await self.join(broadcast.board_group(commune_id))
+        await self.accept()
+        state = await database_sync_to_async(live_board.board_state)(
+            commune_id=commune_id, user=self.scope["user"]
+        )
+        state["labels"] = screens.labels()
+        await self.send_json(state)
+        since = self.requested_int("event_id")
+        if since is not None:
+            messages = await database_sync_to_async(self._replay)(since)
+            await self.send_replay(messages)
+
+    def _replay(self, since: int) -> list[dict[str, Any]]:
+        events = live_board.board_events_after(
+            commune_id=self.commune_id, event_id=since
+        )
+        return screens.replay(events)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        await self.run_action(content, self.action_handlers())
+
+    def action_handlers(self) -> dict[str, Callable[..., Any]]:
+        return {"reassign": self._reassign, "escalate": self._escalate}
+
+    def _secretary(self) -> Any:
+        user = self.scope["user"]
+        if not permissions.may_reassign(user):
+            raise NotAllowed(gettext("Chỉ thư ký xã được giao lại hoặc chuyển xã."))
+        return user
+
+    def _reassign(self, content: dict[str, Any]) -> dict[str, Any]:
+        user = self._secretary()
+        request = permissions.access_board_request(
+            commune_id=self.commune_id, request_id=content.get("request_id")
+        )
+        team = volunteer = None
+        if content.get("volunteer_id"):
+            volunteer = permissions.access_board_volunteer(
+                commune_id=self.commune_id, volunteer_id=content["volunteer_id"]
+            )
+        elif content.get("team_id"):
+            team = permissions.access_board_team(
+                commune_id=self.commune_id, team_id=content["team_id"]
+            )
+        else:
+            raise BadAction(gettext("Hãy chọn tổ hoặc tình nguyện viên."))
+        request = lifecycle.reassign_request(
+            request=request, user=user, team=team, volunteer=volunteer
+        )
+        return {"request_id": request.pk, "status": request.status}
+
+    def _escalate(self, content: dict[str, Any]) -> dict[str, Any]:
+        user = self._secretary()
+        request = permissions.access_board_request(
+            commune_id=self.commune_id, request_id=content.get("request_id")
+        )
+        reason = _text(content.get("reason"))[:300]
+        request = lifecycle.escalate_request(request=request, reason=reason, user=user)
+        return {"request_id": request.pk, "status": request.status}
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""

@@ -1,0 +1,262 @@
+"""What the live screens may see and do: the volunteer app (/v/) and the board (/board/).
+
+Read side (`*_state`, `*_events_after`, `assignment_card`) decides visibility in one
+place; `access_*` functions fetch an object *with* the permission check, raising the
+same domain errors the services raise. The WebSocket consumers call only these and the
+lifecycle services.
+
+Privacy (DESIGN.md §9): before accepting, a volunteer sees category, village and
+distance; the resident's name, phone, exact point and description only reach the
+assignee and their team leader.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Q
+
+from dispatch import permissions
+from dispatch.help_requests import audience
+from dispatch.help_requests.selectors import ASSIGNED_STATUSES
+from dispatch.models import (
+    AccessPurpose,
+    Category,
+    EventKind,
+    HelpRequest,
+    Offer,
+    Outcome,
+    Priority,
+    RequestEvent,
+    Status,
+)
+from dispatch.privacy import consent
+from dispatch.push import broadcast
+from dispatch.push.broadcast import iso_utc
+from teams import services as team_services
+from teams.models import Volunteer
+from teams.phones import national_format
+
+REPLAY_LIMIT = 500
+
+
+def labels() -> dict[str, dict[str, str]]:
+    """Translated names the pages show for the codes in live messages."""
+    return {
+        "category": {k: str(v) for k, v in Category.choices},
+        "status": {k: str(v) for k, v in Status.choices},
+        "outcome": {k: str(v) for k, v in Outcome.choices},
+        "priority": {str(k): str(v) for k, v in Priority.choices},
+    }
+
+
+def latest_event_id() -> int:
+    return (
+        RequestEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    )
+
+
+# --- The volunteer app ---------------------------------------------------------------
+
+
+def offer_card(offer: Offer) -> dict[str, Any]:
+    """An open offer as its team sees it: nothing that identifies the resident."""
+    request = offer.request
+    return {
+        "offer_id": offer.pk,
+        "request_id": request.pk,
+        "code": request.code,
+        "category": request.category,
+        "priority": request.priority,
+        "village": request.village.name if request.village_id else None,
+        "distance_km": offer.distance_km,
+        "home_visit": request.home_visit,
+        "created_at": iso_utc(request.created_at),
+        "offered_at": iso_utc(offer.offered_at),
+        "expires_at": iso_utc(offer.expires_at),
+    }
+
+
+def assignment_card(
+    request: HelpRequest, *, viewer: Volunteer | None = None
+) -> dict[str, Any]:
+    """Everything the assignee needs to help: who, where, what, and the team's notes.
+
+    With a `viewer`, the look at the resident's contact details is logged (privacy).
+    """
+    if viewer is not None:
+        consent.log_access(
+            user=viewer.user, purpose=AccessPurpose.ASSIGNMENT, request=request
+        )
+    point = (request.lat, request.lng) if request.lat is not None else None
+    if point is None and request.village_id:
+        point = (request.village.lat, request.village.lng)
+    notes = [
+        {
+            "text": e.data.get("text", ""),
+            "at": iso_utc(e.created_at),
+            "by": (e.actor_user.get_full_name() or e.actor_user.username)
+            if e.actor_user_id
+            else "",
+        }
+        for e in request.events.filter(kind=EventKind.NOTE)
+        .select_related("actor_user")
+        .order_by("pk")
+    ]
+    card: dict[str, Any] = {
+        "request_id": request.pk,
+        "code": request.code,
+        "status": request.status,
+        "category": request.category,
+        "priority": request.priority,
+        "village": request.village.name if request.village_id else None,
+        "resident_name": request.resident_name,
+        "resident_phone": request.resident_phone,
+        "resident_phone_display": national_format(request.resident_phone)
+        if request.resident_phone
+        else "",
+        "description": request.description,
+        "location_text": request.location_text,
+        "home_visit": request.home_visit,
+        "volunteer_id": request.assigned_volunteer_id,
+        "accepted_at": iso_utc(request.accepted_at),
+        "due_at": iso_utc(request.due_at),
+        "notes": notes,
+        "lat": point[0] if point else None,
+        "lng": point[1] if point else None,
+        "geo_uri": None,
+        "map_url": None,
+    }
+    if point:
+        lat, lng = round(point[0], 6), round(point[1], 6)
+        card["geo_uri"] = f"geo:{lat},{lng}?q={lat},{lng}"
+        card["map_url"] = "https://www.openstreetmap.org/?" + urlencode(
+            {"mlat": lat, "mlon": lng, "zoom": 16}
+        )
+    return card
+
+
+def _assignments(volunteer: Volunteer) -> list[HelpRequest]:
+    mine = Q(assigned_volunteer=volunteer)
+    if volunteer.is_leader:
+        mine |= Q(current_team_id=volunteer.team_id, assigned_volunteer__isnull=False)
+    return list(
+        HelpRequest.objects.filter(mine, status__in=ASSIGNED_STATUSES)
+        .select_related("village")
+        .order_by("-priority", "accepted_at", "pk")
+    )
+
+
+def volunteer_state(volunteer: Volunteer) -> dict[str, Any]:
+    """The snapshot sent on connect: open offers, my assignments, my duty status.
+
+    `event_id` is the cursor at the time of the snapshot: a client resumes from it.
+    """
+    # The cursor is read first and no transaction is held (on SQLite every transaction
+    # takes the write lock): a change in between is both in the snapshot and replayed
+    # or pushed, and clients apply events idempotently.
+    cursor = latest_event_id()
+    offers = (
+        Offer.objects.filter(team_id=volunteer.team_id, state=Offer.State.OPEN)
+        .select_related("request", "request__village", "request__commune", "team")
+        .order_by("-request__priority", "request__created_at")
+    )
+    return {
+        "type": "hello",
+        "event_id": cursor,
+        "volunteer": {
+            "id": volunteer.pk,
+            "name": volunteer.full_name,
+            "team": volunteer.team.name,
+            "team_id": volunteer.team_id,
+            "leader": volunteer.is_leader,
+            "on_duty": volunteer.on_duty,
+        },
+        "offers": [
+            offer_card(o)
+            for o in offers
+            if audience.may_see(volunteer=volunteer, request=o.request, team=o.team)
+        ],
+        "assignments": [
+            assignment_card(r, viewer=volunteer) for r in _assignments(volunteer)
+        ],
+    }
+
+
+def volunteer_events_after(volunteer: Volunteer, event_id: int) -> list[RequestEvent]:
+    """Events after `event_id` this volunteer's screen was (or would have been) told.
+
+    The same reach as the live pushes: events about their team (offers to it, its
+    accepts, declines, expiries), notes and resident messages on their team's requests,
+    and everything on their own assignments.
+    """
+    team = volunteer.team_id
+    visible = (
+        Q(team_id=team)
+        | Q(
+            request__current_team_id=team,
+            kind__in=(EventKind.NOTE, EventKind.RESIDENT_MESSAGE),
+        )
+        | (
+            Q(request__assigned_volunteer=volunteer)
+            & ~Q(kind__in=(EventKind.CREATED, EventKind.LOCATED))
+        )
+    )
+    events = (
+        RequestEvent.objects.filter(visible, pk__gt=event_id)
+        .select_related(
+            "request",
+            "request__commune",
+            "request__village",
+            "request__current_team",
+            "team",
+        )
+        .order_by("pk")[:REPLAY_LIMIT]
+    )
+    # A certificate-gated offer is replayed only to those who may take it, as it was
+    # pushed live (the rest of the team never saw it).
+    return [
+        e
+        for e in events
+        if e.team is None
+        or audience.may_see(volunteer=volunteer, request=e.request, team=e.team)
+    ]
+
+
+def replay(events: list[RequestEvent]) -> list[dict[str, Any]]:
+    return [broadcast.replay_message(e) for e in events]
+
+
+def assignment_for_message(
+    *, volunteer: Volunteer, message: dict[str, Any]
+) -> dict[str, Any] | None:
+    """After a push about an assignment, the details if this volunteer may see them."""
+    request_id = message.get("request_id")
+    if not request_id or message.get("volunteer_id") is None:
+        return None
+    request = (
+        HelpRequest.objects.select_related("village").filter(pk=request_id).first()
+    )
+    if request is None or not permissions.may_see_resident(
+        volunteer=volunteer, request=request
+    ):
+        return None
+    if request.status not in ASSIGNED_STATUSES:
+        return None
+    return assignment_card(request, viewer=volunteer)
+
+
+def set_on_duty(*, volunteer: Volunteer, on_duty: bool) -> Volunteer:
+    """A volunteer goes on or off duty (routing only offers to teams with someone on).
+
+    The registry's service changes the flag; a real change is logged as a DutyChange by
+    the volunteer themselves and pushed after commit to their other tabs and phones
+    and to the commune's board (the team's on-duty count), see `dispatch.help_requests.duty`. No
+    request event: it is not a request change.
+    """
+    team_services.set_on_duty(
+        volunteers=[volunteer], on_duty=bool(on_duty), user=volunteer.user
+    )
+    volunteer.on_duty = bool(on_duty)
+    return volunteer

@@ -1,0 +1,307 @@
+"""Who may see and do what: every role and scope rule of dispatch, in one module.
+
+Named as zulip names them: `access_*` fetches an object *with* the permission check and
+raises the same domain errors the services raise (`NotFound`, `NotYourTeam`,
+`BadAction`); `may_*` are predicates; `*_required` wrap views. Pages, the JSON API, the
+WebSocket consumers, exports and the admin ask here, so a rule changes in one place.
+
+The roles (README "Who sees what"): residents have no login; volunteers see offers to
+their team and their own assignments; team leaders also their team's assignments and
+the dashboard; operators (StaffMember.Role.OPERATOR) and secretaries (SECRETARY) their
+own commune; Django staff without a commune (administrators) every commune. Residents'
+names and phones in lists and exports are for secretaries and superusers only.
+
+This module imports nothing from dispatch but models and errors (checked by
+import-linter), so every layer may use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
+
+from dispatch.errors import BadAction, NotFound, NotYourTeam
+from dispatch.models import HelpRequest, Offer
+from teams.models import Commune, StaffMember, SupportTeam, Volunteer
+
+User = AbstractBaseUser | AnonymousUser
+View = Callable[..., HttpResponse]
+
+
+# --- Who is this user -----------------------------------------------------------------
+
+
+def volunteer_for_user(user: User) -> Volunteer | None:
+    """The active volunteer behind a signed-in user, or None."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Volunteer.objects.select_related("team", "team__commune")
+        .filter(user=user, active=True)
+        .first()
+    )
+
+
+def staff_for_user(user: User) -> StaffMember | None:
+    """The commune office membership (operator or secretary) of a user, or None."""
+    if not user.is_authenticated:
+        return None
+    return StaffMember.objects.filter(user=user).first()
+
+
+# --- Office pages (requests, operator intake, posters, data-subject requests) ---------
+
+
+def is_office_staff(*, user: Any) -> bool:
+    """Operators, secretaries and administrators (the office pages and the JSON API)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_staff) or StaffMember.objects.filter(user=user).exists()
+
+
+def office_communes(*, user: Any) -> QuerySet[Commune] | None:
+    """The communes whose requests an office user sees; None means every commune.
+
+    Commune staff see their commune even when they may also use the Django admin.
+    """
+    member = getattr(user, "staff_member", None)
+    if member is not None:
+        return Commune.objects.filter(pk=member.commune_id)
+    return None  # administrators: every commune
+
+
+def office_commune(*, user: Any) -> Commune | None:
+    """The one commune an office user works for, or None for administrators."""
+    member = getattr(user, "staff_member", None)
+    return member.commune if member is not None else None
+
+
+def may_see_request(*, user: Any, request: HelpRequest) -> bool:
+    """Whether an office user may open a request's page."""
+    communes = office_communes(user=user)
+    return communes is None or communes.filter(pk=request.commune_id).exists()
+
+
+def is_secretary(*, user: Any) -> bool:
+    """Commune secretaries and superusers (data-subject requests, moving requests)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    member = getattr(user, "staff_member", None)
+    if member is not None and member.role == StaffMember.Role.SECRETARY:
+        return True
+    return bool(user.is_superuser)
+
+
+def subject_commune_ids(*, user: Any) -> list[int] | None:
+    """The communes a data-subject export or erasure covers; None = every commune."""
+    member = getattr(user, "staff_member", None)
+    return [member.commune_id] if member is not None else None
+
+
+def staff_required(view: View) -> View:
+    """Logged-in commune staff (operator, secretary) or Django staff only."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not (user.is_staff or hasattr(user, "staff_member")):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def secretary_required(view: View) -> View:
+    """Commune secretaries (their commune) and administrators (every commune)."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_secretary(user=request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# --- Residents' personal data ---------------------------------------------------------
+
+
+def may_see_personal_data(*, user: Any) -> bool:
+    """Residents' names and phones in lists and exports: secretaries and admins only.
+
+    Office staff are judged by their role, not by `is_staff`: operators may use the
+    admin (to look up teams and volunteers) and still see no resident's details.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    role = StaffMember.objects.filter(user=user).values_list("role", flat=True).first()
+    if role is not None:
+        return role == StaffMember.Role.SECRETARY
+    return bool(user.is_staff)
+
+
+def may_see_resident(*, volunteer: Volunteer, request: HelpRequest) -> bool:
+    """The assignee, and the leader of the assignee's team, see who and where.
+
+    Before accepting, a volunteer sees category, village and distance only.
+    """
+    if request.assigned_volunteer_id is None:
+        return False
+    if request.assigned_volunteer_id == volunteer.pk:
+        return True
+    return volunteer.is_leader and request.current_team_id == volunteer.team_id
+
+
+# --- The live board -------------------------------------------------------------------
+
+
+def board_commune_id(*, user: User, requested: int | None = None) -> int | None:
+    """The commune whose live board `user` may watch, or None if they may watch none.
+
+    Commune staff (operators, secretaries) watch their own commune. Django staff without
+    a commune (administrators) watch the commune they ask for, or the first one.
+    """
+    if not user.is_authenticated:
+        return None
+    own = (
+        StaffMember.objects.filter(user=user)
+        .values_list("commune_id", flat=True)
+        .first()
+    )
+    if own is not None:
+        return own
+    if not getattr(user, "is_staff", False):
+        return None
+    communes = Commune.objects.order_by("pk")
+    if requested is not None:
+        communes = communes.filter(pk=requested)
+    return communes.values_list("pk", flat=True).first()
+
+
+def may_reassign(user: User) -> bool:
+    """Secretaries (and Django administrators) move requests; operators watch."""
+    if not user.is_authenticated:
+        return False
+    staff = staff_for_user(user)
+    if staff is not None:
+        return staff.role == StaffMember.Role.SECRETARY
+    return bool(getattr(user, "is_superuser", False))
+
+
+# --- The dashboard, its report, exports and API ---------------------------------------
+
+
+def dashboard_commune(*, user: Any, requested: int | None = None) -> Commune | None:
+    """The commune whose dashboard, monthly report and exports `user` may see, or None.
+
+    The one rule for the dashboard (its pages and every link to it): commune office
+    staff (operators, secretaries) see their own commune; Django staff the commune they
+    ask for, or the first; team leaders their team's commune. All of them see figures;
+    personal data only as `may_see_personal_data` allows. Ordinary volunteers see none:
+    the figures are for those who run the service.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return None
+    staff = StaffMember.objects.filter(user=user).select_related("commune").first()
+    if staff is not None:
+        return staff.commune
+    if user.is_staff:
+        communes = Commune.objects.order_by("pk")
+        if requested is not None:
+            communes = communes.filter(pk=requested)
+        return communes.first()
+    leader = (
+        Volunteer.objects.filter(user=user, active=True, role=Volunteer.Role.LEADER)
+        .select_related("team__commune")
+        .first()
+    )
+    return leader.team.commune if leader is not None else None
+
+
+def may_see_dashboard(*, user: Any) -> bool:
+    """Whether to show `user` a link to the dashboard (same rule as the pages)."""
+    return dashboard_commune(user=user) is not None
+
+
+def may_watch_live(*, user: Any, commune: Commune) -> bool:
+    """Whether the dashboard of `commune` may follow the live board channel for `user`.
+
+    The channel is the office's (`board_commune_id`); team leaders see the dashboard
+    as of when they loaded it.
+    """
+    return board_commune_id(user=user, requested=commune.pk) == commune.pk
+
+
+# --- Fetch with permission (consumers and volunteer pages) ----------------------------
+
+
+def _int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise BadAction()
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise BadAction() from exc
+
+
+def access_offer(*, volunteer: Volunteer, offer_id: Any) -> Offer:
+    """The offer, if it was made to the volunteer's team (else NotYourTeam)."""
+    offer = Offer.objects.select_related("request").filter(pk=_int(offer_id)).first()
+    if offer is None:
+        raise NotFound()
+    if offer.team_id != volunteer.team_id:
+        raise NotYourTeam()
+    return offer
+
+
+def access_request(*, volunteer: Volunteer, request_id: Any) -> HelpRequest:
+    """A request the volunteer's team holds or the volunteer is assigned (else refused)."""
+    request = HelpRequest.objects.filter(pk=_int(request_id)).first()
+    if request is None:
+        raise NotFound()
+    if (
+        request.assigned_volunteer_id != volunteer.pk
+        and request.current_team_id != volunteer.team_id
+    ):
+        raise NotYourTeam()
+    return request
+
+
+def access_board_request(*, commune_id: int, request_id: Any) -> HelpRequest:
+    """A request of the board's commune (another commune's is "not found")."""
+    request = HelpRequest.objects.filter(pk=_int(request_id)).first()
+    if request is None or request.commune_id != commune_id:
+        raise NotFound()
+    return request
+
+
+def access_board_team(*, commune_id: int, team_id: Any) -> SupportTeam:
+    """A team of the board's commune."""
+    team = SupportTeam.objects.filter(pk=_int(team_id), commune_id=commune_id).first()
+    if team is None:
+        raise NotFound(gettext("Không tìm thấy tổ này."))
+    return team
+
+
+def access_board_volunteer(*, commune_id: int, volunteer_id: Any) -> Volunteer:
+    """An active volunteer of the board's commune."""
+    volunteer = (
+        Volunteer.objects.select_related("team")
+        .filter(pk=_int(volunteer_id), team__commune_id=commune_id, active=True)
+        .first()
+    )
+    if volunteer is None:
+        raise NotFound(gettext("Không tìm thấy tình nguyện viên này."))
+    return volunteer

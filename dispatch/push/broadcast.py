@@ -1,0 +1,254 @@
+"""The one place that knows channel-layer group names and sends live pushes.
+
+Services call these functions inside `transaction.on_commit`, so nobody hears about a
+change that was rolled back. Payloads carry ids and small fields, times in ISO-8601 UTC.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC
+from typing import TYPE_CHECKING, Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from dispatch.models import HelpRequest, Offer, RequestEvent
+
+# The consumer method that receives every push (type "live.event" → live_event()).
+LIVE_EVENT = "live.event"
+
+# Event types that clients see in the `type` field.
+NOTICE = "board.notice"
+
+
+def board_group(commune_id: int) -> str:
+    """Operators and secretaries of one commune watching the live board."""
+    return f"board.{commune_id}"
+
+
+def team_group(team_id: int) -> str:
+    """Every connected volunteer of one support team."""
+    return f"team.{team_id}"
+
+
+def volunteer_group(volunteer_id: int) -> str:
+    """All tabs and phones of one volunteer."""
+    return f"volunteer.{volunteer_id}"
+
+
+def send(group: str, message: dict[str, Any]) -> None:
+    """Push one message to a group; a push is best-effort, the database is the truth."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(group, {"type": LIVE_EVENT, "message": message})
+    except Exception:  # noqa: BLE001 - a dead Redis must not undo a committed change
+        # Clients resume from the last event_id they saw, so a lost push is recovered.
+        logger.warning("live push to %s failed", group, exc_info=True)
+
+
+def iso_utc(value: Any) -> str | None:
+    return value.astimezone(UTC).isoformat() if value else None
+
+
+def request_fields(request: HelpRequest) -> dict[str, Any]:
+    """Small, non-personal fields: never the resident's name, phone or exact point."""
+    return {
+        "request_id": request.pk,
+        "code": request.code,
+        "status": request.status,
+        "category": request.category,
+        "priority": request.priority,
+        "village": request.village.name if request.village_id else None,
+        "village_id": request.village_id,
+        "team_id": request.current_team_id,
+        "team": request.current_team.name if request.current_team_id else None,
+        "volunteer_id": request.assigned_volunteer_id,
+        "needs_triage": request.needs_triage,
+        "home_visit": request.home_visit,
+        "created_at": iso_utc(request.created_at),
+        "due_at": iso_utc(request.due_at),
+    }
+
+
+def _event_fields(event: RequestEvent) -> dict[str, Any]:
+    return {
+        "event_id": event.pk,
+        "event": event.kind,
+        "actor": event.actor_kind,
+        "at": iso_utc(event.created_at),
+    }
+
+
+def request_changed(request: HelpRequest, event: RequestEvent) -> None:
+    """A request moved: tell its commune's board, its team and its volunteer."""
+    message = {
+        "type": "request.changed",
+        **_event_fields(event),
+        **request_fields(request),
+    }
+    send(board_group(request.commune_id), message)
+    if request.current_team_id:
+        send(team_group(request.current_team_id), message)
+    if event.team_id and event.team_id != request.current_team_id:
+        send(team_group(event.team_id), message)
+    if request.assigned_volunteer_id:
+        send(volunteer_group(request.assigned_volunteer_id), message)
+
+
+def _offer_fields(offer: Offer) -> dict[str, Any]:
+    return {
+        "offer_id": offer.pk,
+        "offer_state": offer.state,
+        "round": offer.round,
+        "offer_team_id": offer.team_id,
+        "offer_team": offer.team.name,
+        "distance_km": offer.distance_km,
+        "offered_at": iso_utc(offer.offered_at),
+        "expires_at": iso_utc(offer.expires_at),
+        "answered_at": iso_utc(offer.answered_at),
+    }
+
+
+def _to_offer_audience(offer: Offer, message: dict[str, Any], only: list[int] | None):
+    """The whole team, or (certificate-gated offers) only the members who may take it."""
+    if only is None:
+        send(team_group(offer.team_id), message)
+        return
+    for volunteer_id in only:
+        send(volunteer_group(volunteer_id), message)
+
+
+def offer_opened(
+    offer: Offer, event: RequestEvent, *, only: list[int] | None = None
+) -> None:
+    """A team is invited: its volunteers' screens show the offer; the board follows.
+
+    `only`: for an offer that needs a certificate, the volunteers who may see it.
+    """
+    request = offer.request
+    message = {
+        "type": "offer.opened",
+        **_event_fields(event),
+        **request_fields(request),
+        **_offer_fields(offer),
+    }
+    send(board_group(request.commune_id), message)
+    _to_offer_audience(offer, message, only)
+
+
+def offer_closed(
+    offer: Offer, event: RequestEvent, *, only: list[int] | None = None
+) -> None:
+    """An offer was accepted, declined, expired or withdrawn: it leaves every screen."""
+    request = offer.request
+    message = {
+        "type": "offer.closed",
+        **_event_fields(event),
+        **request_fields(request),
+        **_offer_fields(offer),
+        "answered_by_id": offer.answered_by_id,
+    }
+    send(board_group(request.commune_id), message)
+    _to_offer_audience(offer, message, only)
+    if offer.answered_by_id and (only is None or offer.answered_by_id not in only):
+        send(volunteer_group(offer.answered_by_id), message)
+
+
+def board_notice(*, commune_id: int, text: str) -> None:
+    """Show a short notice from the commune office on every open live board."""
+    send(
+        board_group(commune_id),
+        {"type": NOTICE, "text": text, "sent_at": timezone.now().isoformat()},
+    )
+
+
+def offer_withdrawn(offer: Offer) -> None:
+    """Staff moved the request on (reassigned, escalated, resolved, cancelled).
+
+    The change itself is pushed with its own event to the new team; this tells the team
+    that had the open offer to drop it. No event of its own: a client that misses it
+    gets a fresh list of open offers when it reconnects.
+    """
+    send(
+        team_group(offer.team_id),
+        {
+            "type": "offer.withdrawn",
+            "event_id": None,
+            "offer_id": offer.pk,
+            "request_id": offer.request_id,
+        },
+    )
+
+
+# Events that opened an offer (their data names it) and events that closed one.
+_OPENING_KINDS = ("routed", "escalated", "reassigned")
+_CLOSING_KINDS = ("accepted", "offer_declined", "offer_expired")
+
+
+def replay_message(event: RequestEvent) -> dict[str, Any]:
+    """The message a client would have been pushed for a stored event, for resuming.
+
+    Built with the same fields as the live pushes; request and offer fields show their
+    current state, the event fields what happened then.
+    """
+    from dispatch.models import Offer
+
+    request = event.request
+    offer_id = (event.data or {}).get("offer_id")
+    offer = None
+    if offer_id and event.kind in _OPENING_KINDS + _CLOSING_KINDS:
+        offer = Offer.objects.select_related("team").filter(pk=offer_id).first()
+    message: dict[str, Any] = {"type": "request.changed"}
+    if offer is not None:
+        opening = event.kind in _OPENING_KINDS
+        message = {
+            "type": "offer.opened" if opening else "offer.closed",
+            **_offer_fields(offer),
+        }
+        if not opening:
+            message["answered_by_id"] = offer.answered_by_id
+    fields = {**_event_fields(event), **request_fields(request)}
+    return {**message, **fields, "type": message["type"]}
+
+
+def duty_changed(*, volunteer_id: int, on_duty: bool) -> None:
+    """A volunteer went on or off duty: every tab and phone of theirs follows."""
+    send(
+        volunteer_group(volunteer_id),
+        {"type": "duty", "event_id": None, "on_duty": on_duty},
+    )
+
+
+def team_duty(*, commune_id: int, team_id: int, on_duty: int, members: int) -> None:
+    """A team's on-duty count changed: the board and the dashboard map follow."""
+    send(
+        board_group(commune_id),
+        {
+            "type": "team.duty",
+            "event_id": None,
+            "team_id": team_id,
+            "on_duty": on_duty,
+            "members": members,
+        },
+    )
+
+
+def sms_failed(*, commune_id: int, request_id: int, code: str, purpose: str) -> None:
+    """An SMS about a request failed for good: the board marks that request."""
+    send(
+        board_group(commune_id),
+        {
+            "type": "sms.failed",
+            "request_id": request_id,
+            "code": code,
+            "purpose": purpose,
+            "failed_at": timezone.now().isoformat(),
+        },
+    )

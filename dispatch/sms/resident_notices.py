@@ -1,0 +1,43 @@
+"""SMS to the resident when their request moves: someone took it, the help is done.
+
+Called by the services themselves, so the resident hears the same news whichever
+channel the volunteer used (the app, an SMS command, the secretary's board). Dedupe keys
+make a repeated call harmless.
+"""
+
+from __future__ import annotations
+
+from dispatch.models import HelpRequest, OutboundMessage
+from dispatch.sms import replies as sms_replies
+from dispatch.sms.outbox import queue_sms
+from teams.models import Volunteer
+
+
+def tell_resident_accepted(*, request: HelpRequest, volunteer: Volunteer) -> None:
+    """SMS the resident who asked that a named volunteer took the request, once."""
+    if not request.resident_phone:
+        return
+    queue_sms(
+        to=request.resident_phone,
+        text=sms_replies.resident_accepted(
+            code=request.code,
+            volunteer=volunteer.full_name.split()[-1] if volunteer.full_name else "",
+            team=volunteer.team.name,
+        ),
+        purpose=OutboundMessage.Purpose.UPDATE,
+        request=request,
+        dedupe_key=f"accepted:{request.pk}:{volunteer.pk}",
+    )
+
+
+def tell_resident_resolved(*, request: HelpRequest) -> None:
+    """SMS the resident that the help is done and how to rate it, once."""
+    if not request.resident_phone:
+        return
+    queue_sms(
+        to=request.resident_phone,
+        text=sms_replies.resident_resolved(code=request.code),
+        purpose=OutboundMessage.Purpose.UPDATE,
+        request=request,
+        dedupe_key=f"resolved:{request.pk}",
+    )

@@ -1,0 +1,229 @@
+"""Every TwiML document we answer with, built in one place from translatable texts.
+
+Voice: keypad first, so any phone works; prompts in Vietnamese with a Google vi-VN
+voice (Amazon Polly has none). The flow keeps its state in the action URLs' query
+strings, which Twilio signs with the rest of the URL.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from twilio.twiml.messaging_response import MessagingResponse
+from twilio.twiml.voice_response import Gather, Record, VoiceResponse
+
+VOICE_BASE = "/hooks/twilio/voice"
+# Keypad → request category (DESIGN: 1 VNeID, 2 portal / dossier, 3 e-payment, 4 scam).
+
+
+def xml(response: MessagingResponse | VoiceResponse) -> HttpResponse:
+    return HttpResponse(str(response), content_type="text/xml; charset=utf-8")
+
+
+def messaging_ack() -> HttpResponse:
+    """An empty `<Response/>`: Twilio logs error 11200 for an empty body."""
+    return xml(MessagingResponse())
+
+
+def step_url(step: str = "", **state: object) -> str:
+    path = f"{VOICE_BASE}/{step}" if step else VOICE_BASE
+    query = urlencode({k: v for k, v in state.items() if v not in (None, "")})
+    return f"{path}?{query}" if query else path
+
+
+def _one_key(action: str) -> Gather:
+    """A one-key menu that posts to `action` even when no key was pressed."""
+    return Gather(
+        num_digits=1,
+        timeout=6,
+        action=action,
+        method="POST",
+        action_on_empty_result=True,
+    )
+
+
+def _say(target: VoiceResponse | Gather, text: str) -> None:
+    target.say(text, voice=settings.TWILIO_VOICE, language="vi-VN")
+
+
+def spell_code(code: str) -> str:
+    """`DA-7K3Q9` → `D, A, 7, K, 3, Q, 9`: read slowly, one character at a time."""
+    return ", ".join(c for c in code if c.isalnum())
+
+
+def welcome(*, open_code: str = "", open_status: str = "") -> HttpResponse:
+    response = VoiceResponse()
+    _say(
+        response,
+        _(
+            "Cầu Nối xin chào. Cuộc gọi có thể được ghi âm để tổ hỗ trợ nghe lại."
+            " Nếu không đồng ý ghi âm, bạn chỉ cần không để lại lời nhắn."
+        ),
+    )
+    if open_code:
+        _open_request(response, code=open_code, status=open_status)
+    else:
+        response.redirect(step_url("menu"), method="POST")
+    return xml(response)
+
+
+def open_request(*, code: str, status: str) -> HttpResponse:
+    response = VoiceResponse()
+    _open_request(response, code=code, status=status)
+    return xml(response)
+
+
+def _open_request(response: VoiceResponse, *, code: str, status: str) -> None:
+    gather = Gather(
+        num_digits=1, timeout=6, action=step_url("open", code=code), method="POST"
+    )
+    _say(
+        gather,
+        _("Yêu cầu %(code)s của bạn: %(status)s.")
+        % {"code": spell_code(code), "status": status},
+    )
+    _say(gather, _("Bấm 9 để nghe lại. Bấm 1 để gửi yêu cầu mới."))
+    response.append(gather)
+    goodbye_into(response)
+
+
+def menu(*, attempt: int) -> HttpResponse:
+    response = VoiceResponse()
+    action = step_url("category", attempt=attempt)
+    gather = _one_key(action)
+    _say(
+        gather,
+        _(
+            "Bấm 1: VNeID, định danh điện tử. Bấm 2: dịch vụ công và hồ sơ."
+            " Bấm 3: thanh toán điện tử. Bấm 4: nghi bị lừa đảo, khẩn cấp."
+            " Bấm 0: gặp tổng đài viên."
+        ),
+    )
+    response.append(gather)
+    response.redirect(action, method="POST")
+    return xml(response)
+
+
+def not_understood(*, next_url: str) -> HttpResponse:
+    response = VoiceResponse()
+    _say(response, _("Xin lỗi, chúng tôi chưa nhận được lựa chọn của bạn."))
+    response.redirect(next_url, method="POST")
+    return xml(response)
+
+
+def dial_operator(*, number: str, fallback_url: str) -> HttpResponse:
+    response = VoiceResponse()
+    if not number:
+        _say(response, _("Hiện chưa có tổng đài viên trực. Mời bạn chọn lại."))
+        response.redirect(fallback_url, method="POST")
+        return xml(response)
+    _say(response, _("Đang nối máy tới tổng đài viên, xin chờ trong giây lát."))
+    response.dial(number, timeout=25, answer_on_bridge=True)
+    return xml(response)
+
+
+def village(*, category: str, attempt: int) -> HttpResponse:
+    response = VoiceResponse()
+    action = step_url("village-done", category=category, attempt=attempt)
+    gather = Gather(
+        num_digits=2,
+        finish_on_key="#",
+        timeout=8,
+        action=action,
+        method="POST",
+        action_on_empty_result=True,
+    )
+    _say(
+        gather,
+        _(
+            "Nhập số thôn, bon của bạn gồm hai chữ số, ví dụ 0 5 cho thôn 5."
+            " Nếu không biết, bấm phím sao."
+        ),
+    )
+    response.append(gather)
+    response.redirect(action, method="POST")
+    return xml(response)
+
+
+def consent(*, category: str, village: str) -> HttpResponse:
+    """Ask before storing and recording: an explicit keypress, per purpose (Law
+    91/2025: silence is not consent). The answer travels in the signed action URL."""
+    response = VoiceResponse()
+    action = step_url("consent", category=category, village=village)
+    gather = _one_key(action)
+    _say(
+        gather,
+        _(
+            "Bấm 1 để đồng ý cho tổ hỗ trợ lưu số điện thoại và ghi âm lời nhắn của bạn."
+            " Bấm 2 để chỉ lưu số điện thoại, không ghi âm."
+        ),
+    )
+    response.append(gather)
+    response.redirect(action, method="POST")
+    return xml(response)
+
+
+def record_message(*, category: str, village: str, consent: str = "") -> HttpResponse:
+    response = VoiceResponse()
+    _say(
+        response,
+        _(
+            "Sau tiếng bíp, hãy nói ngắn gọn việc cần giúp rồi bấm phím thăng."
+            " Nếu không muốn để lại lời nhắn, bấm phím thăng ngay."
+        ),
+    )
+    done = step_url("done", category=category, village=village, consent=consent)
+    response.append(
+        Record(
+            action=done,
+            method="POST",
+            max_length=60,
+            timeout=5,
+            finish_on_key="#",
+            play_beep=True,
+            trim="trim-silence",
+            recording_status_callback=f"{settings.PUBLIC_BASE_URL}/hooks/twilio/status",
+            recording_status_callback_event="completed",
+        )
+    )
+    response.redirect(done, method="POST")
+    return xml(response)
+
+
+def code_read_back(*, code: str, team: str) -> HttpResponse:
+    response = VoiceResponse()
+    spelled = spell_code(code)
+    _say(
+        response,
+        _("Chúng tôi đã nhận yêu cầu. Mã theo dõi của bạn là: %(code)s.")
+        % {"code": spelled},
+    )
+    _say(response, _("Nhắc lại, mã của bạn là: %(code)s.") % {"code": spelled})
+    if team:
+        _say(response, _("%(team)s sẽ gọi lại cho bạn.") % {"team": team})
+    _say(response, _("Mã cũng đã được gửi qua tin nhắn. Cảm ơn bạn, xin chào."))
+    response.hangup()
+    return xml(response)
+
+
+def goodbye(*, code: str = "") -> HttpResponse:
+    response = VoiceResponse()
+    if code:
+        _say(
+            response,
+            _(
+                "Chúng tôi đã ghi nhận cuộc gọi và sẽ gọi lại cho bạn."
+                " Mã theo dõi: %(code)s."
+            )
+            % {"code": spell_code(code)},
+        )
+    goodbye_into(response)
+    return xml(response)
+
+
+def goodbye_into(response: VoiceResponse) -> None:
+    _say(response, _("Cảm ơn bạn đã gọi Cầu Nối. Xin chào."))
+    response.hangup()
