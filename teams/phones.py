@@ -81,7 +81,7 @@ def _is_usable_vietnamese(number: phonenumbers.PhoneNumber) -> bool:
         if len(national) != 9:
             return False
         # phonenumbers only knows allocated blocks; a brand-new block is still a
-        # real number, so accept it and leave a trace (reference/channels-vietnam §6.3).
+        # real number, so accept it and leave a trace (numbers migrated in 2018 still reach their owner).
         if not phonenumbers.is_valid_number(number):
             logger.info(
                 "Accepting a mobile number outside known blocks: %s…", national[:3]

@@ -25,5 +25,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 WHITENOISE_USE_FINDERS = True
 
 # django-axes needs the request in authenticate(), which the test client's login() does
-# not pass; tests/config/test_login_lockout.py switches it on where it is the subject.
+# not pass; tests/dispatch/intake/test_abuse_limits.py switches it on where it is the subject.
 AXES_ENABLED = False

@@ -1,4 +1,4 @@
-"""The help-request lifecycle (DESIGN.md §5): one service per transition.
+"""The help-request lifecycle (docs/ARCHITECTURE.md, "A request's life"): one service per transition.
 
 Each service runs in one transaction, writes one RequestEvent and pushes it after
 commit. Offer-related services live in `dispatch.help_requests.offers` and are re-exported here so
@@ -133,7 +133,7 @@ def create_request(
 def locate_request(
     *, request: HelpRequest, village_number: int | None = None
 ) -> HelpRequest:
-    """Work out where the resident is (DESIGN.md §6.1); one `located` event.
+    """Work out where the resident is (order in `dispatch.help_requests.locating`); one `located` event.
 
     Ambiguous text records the close candidates and flags the request for triage
     instead of guessing. Locks the request row.

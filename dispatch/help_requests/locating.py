@@ -1,5 +1,5 @@
 """Finding where a resident is: GPS → village chosen or named in text → voice-menu
-number → the same phone's last village → unknown (DESIGN.md §6.1).
+number → the same phone's last village → unknown (docs/ARCHITECTURE.md, "A request's life").
 
 Village names are matched on folded text (no case, no diacritics, đ→d). Numbers in names
 are matched exactly and never fuzzily: "thon 5" must never become Thôn 1 or Thôn 15
@@ -240,7 +240,7 @@ def find_location(
     request_id: int | None = None,
     villages: list[Village] | None = None,
 ) -> Location:
-    """Work out the resident's place in the order of DESIGN.md §6.1 (read-only)."""
+    """Work out the resident's place in the order of this module's docstring (read-only)."""
     if villages is None:
         villages = list(Village.objects.filter(commune=commune))
     if valid_point(lat, lng):

@@ -61,7 +61,7 @@ def store_inbound(
                 from_number=clean_text(from_number, limit=40),
                 to_number=clean_text(to_number, limit=40),
                 # Masked before it is written: an SMS or transcript may hold an ID
-                # number or a one-time code (DESIGN.md §9); the raw payload too.
+                # number or a one-time code (SECURITY.md); the raw payload too.
                 body=masking.mask_sensitive(clean_text(body)),
                 payload=masking.mask_payload(payload),
             )

@@ -1,6 +1,6 @@
 """WebSocket consumers: authenticate, join the right groups, forward pushes. No rules here.
 
-Both consumers speak the same protocol (DESIGN.md §7): every message is JSON with a
+Both consumers speak the same protocol (docs/ARCHITECTURE.md, "Live messages"): every message is JSON with a
 `type` and an `event_id`. On connect the client gets a `hello` snapshot; a client that
 reconnects with `?event_id=N` also gets every event after N it may see. Actions come in
 as `{"action": ..., "ref": ...}` and are answered with `result` or a typed `error`.

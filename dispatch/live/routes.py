@@ -1,4 +1,4 @@
-"""WebSocket routes (DESIGN.md §7)."""
+"""WebSocket routes (docs/ARCHITECTURE.md, "Live messages")."""
 
 from django.urls import path
 

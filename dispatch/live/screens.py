@@ -5,7 +5,7 @@ place; `access_*` functions fetch an object *with* the permission check, raising
 same domain errors the services raise. The WebSocket consumers call only these and the
 lifecycle services.
 
-Privacy (DESIGN.md §9): before accepting, a volunteer sees category, village and
+Privacy (SECURITY.md): before accepting, a volunteer sees category, village and
 distance; the resident's name, phone, exact point and description only reach the
 assignee and their team leader.
 """

@@ -1,8 +1,8 @@
 """Signature checks for provider webhooks; a bad or missing signature stores nothing.
 
 Twilio signs the URL it called, which a proxy changes, so the URL is rebuilt from
-PUBLIC_BASE_URL (reference/channels-vietnam.md §2.2). SMSGate signs the raw body plus
-the X-Timestamp header with HMAC-SHA256 (reference/android-sms-gateway.md §1.5).
+PUBLIC_BASE_URL (Twilio signs the full public URL it called). SMSGate signs the raw body plus
+the X-Timestamp header with HMAC-SHA256 (SMSGate's webhook signing).
 """
 
 from __future__ import annotations

@@ -220,7 +220,7 @@ URL_MATRIX: dict[str, list[Row]] = {
     # --- dashboard and API
     # The office and team leaders see their commune's figures, ordinary volunteers
     # none; personal columns only for secretaries and admins
-    # (tests/dispatch/test_privacy.py and the dashboard's own tests).
+    # (tests/dispatch/privacy/test_privacy.py and the dashboard's own tests).
     "dashboard/": [Row(DASHBOARD)],
     "dashboard/report/<int:year>/<int:month>/": [
         Row(DASHBOARD, kwargs=lambda w: {"year": 2026, "month": 1})

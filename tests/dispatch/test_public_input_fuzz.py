@@ -1,6 +1,6 @@
 """Property tests for every public input: voice parameters, the help form, tracking
 codes and WebSocket messages. Whatever arrives: no server error, and the stored state
-still obeys its rules (SMS bodies: tests/dispatch/test_webhook_fuzz.py)."""
+still obeys its rules (SMS bodies: tests/dispatch/webhooks/test_webhook_fuzz.py)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """SMSGate (Android phone with a local SIM): outbound SMS through its REST API.
 
 We pass our own message id, so a retry after a timeout cannot send the SMS twice: the
-phone answers 409 for an id it already has (reference/android-sms-gateway.md §4).
+phone answers 409 for an id it already has (its documented idempotency rule; README, "SMS gateways").
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Twilio: outbound SMS through the official client, and deleting call recordings.
 
 Vietnam accepts Twilio SMS only from a registered alphanumeric sender; replies from
-residents arrive through SMSGate instead (see reference/channels-vietnam.md §0).
+residents arrive through SMSGate instead (Twilio sells no two-way SMS in Vietnam; README, "SMS gateways").
 """
 
 from __future__ import annotations

@@ -12,8 +12,7 @@ from django.utils import timezone
 from dispatch.errors import DispatchError, OfferAlreadyTaken, OfferExpired
 from dispatch.help_requests import lifecycle
 from dispatch.models import HelpRequest, Offer, RequestEvent, Status
-
-from .conftest import make_volunteer, open_offer_of, submit_for_lan
+from tests.dispatch.conftest import make_volunteer, open_offer_of, submit_for_lan
 
 pytestmark = [
     pytest.mark.postgres,

@@ -2,40 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 
 from dispatch.help_requests import lifecycle
 from dispatch.push import broadcast
-
-from .conftest import open_offer_of, submit_for_lan
-
-
-def listen(group: str) -> str:
-    layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(group, channel)
-    return channel
-
-
-def drain(channel: str) -> list[dict]:
-    """Every message waiting on `channel` (works on the in-memory and Redis layers)."""
-    layer = get_channel_layer()
-
-    async def receive_all() -> list[dict]:
-        messages = []
-        while True:
-            try:
-                message = await asyncio.wait_for(layer.receive(channel), 0.2)
-            except TimeoutError:
-                return messages
-            assert message["type"] == broadcast.LIVE_EVENT
-            messages.append(message["message"])
-
-    return async_to_sync(receive_all)()
+from tests.dispatch.channel_messages import drain, listen
+from tests.dispatch.conftest import open_offer_of, submit_for_lan
 
 
 def test_a_new_request_reaches_the_board_and_the_offered_team(

@@ -13,7 +13,7 @@ from dispatch.models import DutyChange
 from dispatch.push import broadcast
 from teams.models import Volunteer
 from teams.services import import_volunteers
-from tests.dispatch.test_broadcast import drain, listen
+from tests.dispatch.channel_messages import drain, listen
 from tests.teams.conftest import volunteer_form
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dispatch.help_requests.locating import VillageIndex, village_from_text
-
-from .conftest import submit_for_lan
+from tests.dispatch.conftest import submit_for_lan
 
 
 @pytest.fixture

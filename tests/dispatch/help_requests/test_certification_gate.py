@@ -11,9 +11,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from dispatch.models import Offer, Status
+from tests.dispatch.conftest import open_offer_of, submit_for_lan
 from training.models import Certificate, Topic
-
-from .conftest import open_offer_of, submit_for_lan
 
 
 def certify(volunteer, *, topic_key: str = "scam", days_left: int = 300) -> Certificate:

@@ -16,8 +16,12 @@ from dispatch.errors import (
 )
 from dispatch.help_requests import lifecycle
 from dispatch.models import HelpRequest, Offer, RequestEvent, Status
-
-from .conftest import make_overdue, make_volunteer, open_offer_of, submit_for_lan
+from tests.dispatch.conftest import (
+    make_overdue,
+    make_volunteer,
+    open_offer_of,
+    submit_for_lan,
+)
 
 
 def test_the_volunteer_who_accepts_is_assigned_and_the_offer_closes(duc_an):

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from dispatch.intake import store as intake_store
 from dispatch.models import HelpRequest, InboundMessage, OutboundMessage
-from tests.dispatch.test_help_forms import filled, thon_5
+from tests.dispatch.views.test_help_forms import filled, thon_5
 
 pytestmark = pytest.mark.django_db
 FLOODER = "+84977000111"
