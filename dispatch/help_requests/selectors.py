@@ -14,7 +14,7 @@ from django.utils import timezone
 from geopy.distance import geodesic
 
 from dispatch.help_requests import rules
-from dispatch.help_requests.codes import clean_code
+from dispatch.help_requests.codes import KEYPAD, LENGTH, clean_code
 from dispatch.models import (
     OPEN_STATUSES,
     PUBLIC_EVENT_KINDS,
@@ -38,14 +38,42 @@ ETA_WINDOW = timedelta(days=30)
 
 
 def request_by_code(code: str) -> HelpRequest | None:
+    """The request a resident's code names: `DA-7K3Q9XY`, `da 7k3q9xy` or `7K3Q9XY`.
+
+    A code typed without its commune prefix is looked up under any prefix (the body
+    alone carries 33 bits, so two communes sharing one is not a practical worry; the
+    newest wins).
+    """
     cleaned = clean_code(code)
     if not cleaned:
         return None
-    return (
-        HelpRequest.objects.select_related("commune", "village", "current_team")
-        .filter(code=cleaned)
-        .first()
+    qs = HelpRequest.objects.select_related(
+        "commune", "village", "current_team", "assigned_volunteer__team"
     )
+    if "-" not in cleaned and len(cleaned) == LENGTH:
+        return qs.filter(code__endswith=f"-{cleaned}").order_by("-created_at").first()
+    return qs.filter(code=cleaned).first()
+
+
+def request_by_keypad(*, digits: str, commune_id: int | None) -> HelpRequest | None:
+    """The newest request whose code body is keyed as `digits` on a phone keypad.
+
+    Several codes share one alias (7 → P, Q, R, S or 7); the newest open one wins,
+    else the newest. Matched with a regular expression per position, so no column
+    has to be stored for it.
+    """
+    digits = "".join(d for d in digits if d.isdigit())
+    if len(digits) != LENGTH:
+        return None
+    letters: dict[str, str] = {}
+    for letter, digit in KEYPAD.items():
+        letters[digit] = letters.get(digit, "") + letter
+    pattern = "".join(f"[{d}{letters.get(d, '')}]" for d in digits)
+    qs = HelpRequest.objects.filter(code__regex=rf"^[A-Z]+-{pattern}$")
+    if commune_id is not None:
+        qs = qs.filter(commune_id=commune_id)
+    open_first = qs.filter(status__in=OPEN_STATUSES).order_by("-created_at").first()
+    return open_first or qs.order_by("-created_at").first()
 
 
 def open_request_for_phone(*, phone: str, within: timedelta) -> HelpRequest | None:

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import Gather, Record, VoiceResponse
 
+from dispatch.help_requests import codes
+
 VOICE_BASE = "/hooks/twilio/voice"
 # Keypad → request category (DESIGN: 1 VNeID, 2 portal / dossier, 3 e-payment, 4 scam).
 
@@ -50,8 +52,8 @@ def _say(target: VoiceResponse | Gather, text: str) -> None:
 
 
 def spell_code(code: str) -> str:
-    """`DA-7K3Q9` → `D, A, 7, K, 3, Q, 9`: read slowly, one character at a time."""
-    return ", ".join(c for c in code if c.isalnum())
+    """`DA-7K3Q9XY` → `dê, a, bảy, ca, …`: Vietnamese letter names, one at a time."""
+    return codes.spoken_code(code)
 
 
 def welcome(*, open_code: str = "", open_status: str = "") -> HttpResponse:
