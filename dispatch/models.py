@@ -171,6 +171,13 @@ class HelpRequest(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
+    # The operator must call this resident back (the voice line found nobody free).
+    callback_requested = models.BooleanField(_("cần gọi lại"), default=False)
+    # Closing the loop after "resolved": how many times we asked "is it done?", when
+    # last, and whether the team must call because nobody answered.
+    followup_attempts = models.PositiveSmallIntegerField(_("số lần hỏi lại"), default=0)
+    followup_asked_at = models.DateTimeField(_("hỏi lại lúc"), null=True, blank=True)
+    followup_flagged = models.BooleanField(_("cần tổ gọi hỏi lại"), default=False)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
@@ -289,6 +296,9 @@ class EventKind(models.TextChoices):
     RESIDENT_MESSAGE = "resident_message", _("người dân nhắn thêm")
     RATED = "rated", _("người dân đánh giá")
     RECORDING_DELETED = "recording_deleted", _("đã xoá ghi âm lưu tại nhà cung cấp")
+    REOPENED = "reopened", _("người dân báo chưa xong, mở lại")
+    FOLLOWUP_ASKED = "followup_asked", _("đã hỏi lại người dân việc đã xong chưa")
+    FOLLOWUP_FLAGGED = "followup_flagged", _("người dân chưa trả lời, cần tổ gọi hỏi")
 
 
 # Kinds a resident sees on the tracking page; notes and alerts stay internal.
@@ -305,6 +315,7 @@ PUBLIC_EVENT_KINDS = (
     EventKind.ESCALATED,
     EventKind.REASSIGNED,
     EventKind.RATED,
+    EventKind.REOPENED,
 )
 
 

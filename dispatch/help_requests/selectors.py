@@ -11,12 +11,14 @@ from statistics import median
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from geopy.distance import geodesic
 
 from dispatch.help_requests import rules
 from dispatch.help_requests.codes import KEYPAD, LENGTH, clean_code
 from dispatch.models import (
     OPEN_STATUSES,
+    Category,
     PUBLIC_EVENT_KINDS,
     EventKind,
     HelpRequest,
@@ -25,6 +27,7 @@ from dispatch.models import (
     Status,
 )
 from teams.models import SupportTeam, Volunteer
+from teams.phones import national_format
 from training import selectors as training_selectors
 
 # Requests that wait for a team to take them (the team's queue).
@@ -348,21 +351,83 @@ def staff_open_requests(
     return qs.order_by("-priority", "created_at")
 
 
+# What the resident reads in large type, in plain words, for each status.
+STATUS_SENTENCES = {
+    Status.RECEIVED: _("Đã nhận yêu cầu. Đang tìm tổ hỗ trợ gần nhà bác."),
+    Status.ROUTED: _("Đang chờ tổ hỗ trợ nhận việc."),
+    Status.ESCALATED: _("Đã chuyển cho chuyên viên xã. Sẽ có người gọi bác."),
+    Status.ACCEPTED: _("Đã có người nhận việc. Họ sẽ gọi bác sớm."),
+    Status.IN_PROGRESS: _("Tổ đang giúp bác."),
+    Status.RESOLVED: _("Việc đã xong."),
+    Status.CLOSED: _("Việc đã xong và đã đóng."),
+    Status.CANCELLED: _("Yêu cầu đã hủy."),
+}
+
+
+def missed_offers(request: HelpRequest) -> int:
+    """Offers that expired or were declined: each one is a team that did not come."""
+    return request.offers.filter(
+        state__in=(Offer.State.EXPIRED, Offer.State.DECLINED)
+    ).count()
+
+
+def honest_eta_minutes(request: HelpRequest) -> int | None:
+    """The usual wait at the team, grown by every offer that expired or was declined.
+
+    A resident who has already waited through three teams is not promised the
+    first team's "about 15 minutes" again.
+    """
+    eta = eta_minutes(request)
+    if eta is None:
+        return None
+    return eta * (1 + missed_offers(request))
+
+
+def helper_for_resident(request: HelpRequest) -> dict | None:
+    """Once someone accepted: their given name, team and the number they call from."""
+    volunteer = request.assigned_volunteer
+    if volunteer is None or request.status not in ASSIGNED_STATUSES:
+        return None
+    parts = volunteer.full_name.split()
+    return {
+        "name": parts[-1] if parts else "",
+        "team": volunteer.team.name,
+        "phone": volunteer.phone,
+        "phone_display": national_format(volunteer.phone),
+    }
+
+
 def public_tracking(request: HelpRequest) -> dict:
-    """Everything the tracking page and JSON may show: no name, phone or exact point."""
+    """Everything the tracking page and JSON may show: no name, phone or exact point
+    of the resident. The helper's given name, team and phone are shown once they
+    accepted (they call from that number; the resident should recognise it)."""
+    is_open = request.status in OPEN_STATUSES
+    hotlines = request.commune.hotline_numbers or []
+    created = request.created_at
     return {
         "code": request.code,
         "status": request.status,
         "status_label": str(Status(request.status).label),
+        "status_sentence": str(STATUS_SENTENCES[Status(request.status)]),
         "category": request.category,
         "category_label": request.get_category_display(),
+        "scam": request.category == Category.SCAM and is_open,
         "team": request.current_team.name if request.current_team_id else None,
         "village": request.village.name if request.village_id else None,
+        "helper": helper_for_resident(request),
+        "hotline": hotlines[0] if hotlines else None,
+        "hotline_display": national_format(hotlines[0]) if hotlines else None,
         "queue_position": queue_position(request),
-        "eta_minutes": eta_minutes(request),
-        "created_at": request.created_at,
-        "due_at": request.due_at,
+        "eta_minutes": honest_eta_minutes(request),
+        "waited_minutes": int((timezone.now() - created).total_seconds() // 60)
+        if is_open
+        else None,
+        "created_at": created,
+        "due_at": request.due_at if is_open else None,
+        "can_cancel": is_open and bool(request.resident_phone),
+        "can_reopen": request.status == Status.RESOLVED,
         "can_rate": request.status in (Status.RESOLVED, Status.CLOSED)
         and request.rating is None,
+        "rating": request.rating,
         "timeline": public_timeline(request),
     }
