@@ -18,8 +18,8 @@ from dispatch.help_requests import rules
 from dispatch.help_requests.codes import KEYPAD, LENGTH, clean_code
 from dispatch.models import (
     OPEN_STATUSES,
-    Category,
     PUBLIC_EVENT_KINDS,
+    Category,
     EventKind,
     HelpRequest,
     Offer,
