@@ -72,6 +72,7 @@ def create_request(
     consent: bool = False,
     actor_user: Any = None,
     language: str = "vi",
+    callback_requested: bool = False,
 ) -> HelpRequest:
     """Store a new request with a fresh unique code; one `created` event.
 
@@ -109,6 +110,7 @@ def create_request(
                     priority=rules.priority_for(category=category, fields=fields),
                     due_at=rules.due_at(category=category, created_at=now),
                     consent_at=now if consent else None,
+                    callback_requested=callback_requested,
                     **fields,
                 )
                 events.record(
@@ -120,6 +122,7 @@ def create_request(
                         "channel": channel,
                         "category": category,
                         "priority": request.priority,
+                        "callback_requested": callback_requested,
                     },
                 )
                 return request
@@ -187,6 +190,7 @@ def submit_request(
     consent: bool = False,
     actor_user: Any = None,
     language: str = "vi",
+    callback_requested: bool = False,
 ) -> HelpRequest:
     """Create, locate and route a request: three transactions, three events.
 
@@ -208,6 +212,7 @@ def submit_request(
         consent=consent,
         actor_user=actor_user,
         language=language,
+        callback_requested=callback_requested,
     )
     request = locate_request(request=request, village_number=village_number)
     return route_request(request=request)

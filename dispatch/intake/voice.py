@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from dispatch.background import Job, enqueue_on_commit
 from dispatch.help_requests.lifecycle import (
@@ -23,6 +24,7 @@ from dispatch.help_requests.selectors import (
 )
 from dispatch.intake.store import CALL_PROVIDERS, commune_for_number, store_inbound
 from dispatch.models import (
+    Category,
     Channel,
     ConsentRecord,
     HelpRequest,
@@ -164,25 +166,7 @@ def submit_call(
             _record_call_consent(request=request, call_sid=call_sid, digit=consent)
         if request is None:
             return None
-        inbound.request = request
-        inbound.processed_at = timezone.now()
-        inbound.save(update_fields=["request", "processed_at"])
-        if request.resident_phone:
-            with translation.override(settings.LANGUAGE_CODE):
-                text = sms_replies.received(
-                    code=request.code,
-                    team=request.current_team.name if request.current_team_id else "",
-                    position=None,
-                    triage=False,
-                    unaccented_mode=request.commune.sms_unaccented,
-                )
-            queue_sms(
-                to=request.resident_phone,
-                text=text,
-                purpose=OutboundMessage.Purpose.REPLY,
-                request=request,
-                dedupe_key=f"voice-code:{call_sid}",
-            )
+        _attach_and_text_code(inbound=inbound, request=request, call_sid=call_sid)
     for recording in InboundMessage.objects.filter(
         provider=InboundMessage.Provider.TWILIO_STATUS,
         event="recording",
@@ -192,6 +176,32 @@ def submit_call(
         if recording.payload.get("RecordingStatus") == "completed":
             link_recording(request=request, inbound=recording)
     return request
+
+
+def _attach_and_text_code(
+    *, inbound: InboundMessage, request: HelpRequest, call_sid: str
+) -> None:
+    """Link the call step to its request and text the code to the caller, once."""
+    inbound.request = request
+    inbound.processed_at = timezone.now()
+    inbound.save(update_fields=["request", "processed_at"])
+    if not request.resident_phone:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        text = sms_replies.received(
+            code=request.code,
+            team=request.current_team.name if request.current_team_id else "",
+            position=None,
+            triage=False,
+            unaccented_mode=request.commune.sms_unaccented,
+        )
+    queue_sms(
+        to=request.resident_phone,
+        text=text,
+        purpose=OutboundMessage.Purpose.REPLY,
+        request=request,
+        dedupe_key=f"voice-code:{call_sid}",
+    )
 
 
 def _record_call_consent(*, request: HelpRequest, call_sid: str, digit: str) -> None:
@@ -214,3 +224,35 @@ def _record_call_consent(*, request: HelpRequest, call_sid: str, digit: str) -> 
         request=request,
         evidence=evidence,
     )
+
+
+def request_callback(
+    *, inbound: InboundMessage, village_number: int | None, phone: str
+) -> HelpRequest | None:
+    """The operator did not answer: a "call back" request for the operator queue.
+
+    The caller keyed their village and confirmed (or keyed) the number to call; the
+    keypress is their consent. One request per call (a retried step reuses it); the
+    code is texted to that number like any voice request.
+    """
+    call_sid = inbound.payload.get("CallSid", "")
+    with transaction.atomic():
+        InboundMessage.objects.select_for_update().filter(pk=inbound.pk).first()
+        request = request_for_call(call_sid)
+        commune = commune_for_number(inbound.to_number)
+        if request is None and commune is not None:
+            request = submit_request(
+                commune=commune,
+                channel=Channel.VOICE,
+                category=Category.OTHER,
+                description=gettext("Gọi tổng đài viên không được, xin gọi lại."),
+                resident_phone=phone,
+                village_number=village_number,
+                consent=True,
+                callback_requested=True,
+            )
+            _record_call_consent(request=request, call_sid=call_sid, digit="2")
+        if request is None:
+            return None
+        _attach_and_text_code(inbound=inbound, request=request, call_sid=call_sid)
+    return request

@@ -101,7 +101,7 @@ def menu(*, attempt: int) -> HttpResponse:
         _(
             "Bấm 1: VNeID, định danh điện tử. Bấm 2: dịch vụ công và hồ sơ."
             " Bấm 3: thanh toán điện tử. Bấm 4: nghi bị lừa đảo, khẩn cấp."
-            " Bấm 0: gặp tổng đài viên."
+            " Bấm 0: gặp tổng đài viên. Bấm 9: nghe tình trạng yêu cầu bằng mã."
         ),
     )
     response.append(gather)
@@ -116,14 +116,117 @@ def not_understood(*, next_url: str) -> HttpResponse:
     return xml(response)
 
 
-def dial_operator(*, number: str, fallback_url: str) -> HttpResponse:
+def dial_operator(
+    *, number: str, fallback_url: str, after_url: str = ""
+) -> HttpResponse:
+    """Put the caller through; Twilio posts the outcome to `after_url` (busy, no answer
+    → the caller is offered a call back instead of being hung up on)."""
     response = VoiceResponse()
     if not number:
         _say(response, _("Hiện chưa có tổng đài viên trực. Mời bạn chọn lại."))
         response.redirect(fallback_url, method="POST")
         return xml(response)
     _say(response, _("Đang nối máy tới tổng đài viên, xin chờ trong giây lát."))
-    response.dial(number, timeout=25, answer_on_bridge=True)
+    if after_url:
+        response.dial(
+            number, timeout=25, answer_on_bridge=True, action=after_url, method="POST"
+        )
+    else:
+        response.dial(number, timeout=25, answer_on_bridge=True)
+    return xml(response)
+
+
+def _keys(action: str, *, digits: int, timeout: int = 8) -> Gather:
+    return Gather(
+        num_digits=digits,
+        finish_on_key="#",
+        timeout=timeout,
+        action=action,
+        method="POST",
+        action_on_empty_result=True,
+    )
+
+
+def callback_village(*, attempt: int) -> HttpResponse:
+    """The operator did not answer: ask the village for the call-back request."""
+    response = VoiceResponse()
+    action = step_url("callback-village", attempt=attempt)
+    gather = _keys(action, digits=2)
+    _say(
+        gather,
+        _(
+            "Tổng đài viên chưa nghe máy được. Để tổng đài gọi lại cho bạn,"
+            " nhập số thôn, bon của bạn gồm hai chữ số. Không biết thì bấm phím sao."
+        ),
+    )
+    response.append(gather)
+    response.redirect(action, method="POST")
+    return xml(response)
+
+
+def callback_confirm(*, village: str, phone: str) -> HttpResponse:
+    response = VoiceResponse()
+    action = step_url("callback-confirm", village=village, phone=phone)
+    gather = _one_key(action)
+    _say(
+        gather,
+        _("Tổng đài sẽ gọi lại số: %(phone)s. Bấm 1 để đồng ý. Bấm 2 để nhập số khác.")
+        % {"phone": codes.spoken_code(phone)},
+    )
+    response.append(gather)
+    response.redirect(action, method="POST")
+    return xml(response)
+
+
+def callback_number(*, village: str) -> HttpResponse:
+    response = VoiceResponse()
+    action = step_url("callback-number", village=village)
+    gather = _keys(action, digits=11, timeout=12)
+    _say(gather, _("Nhập số điện thoại cần gọi lại, rồi bấm phím thăng."))
+    response.append(gather)
+    response.redirect(action, method="POST")
+    return xml(response)
+
+
+def callback_done(*, code: str) -> HttpResponse:
+    response = VoiceResponse()
+    _say(
+        response,
+        _(
+            "Đã ghi lại. Tổng đài sẽ gọi lại cho bạn sớm."
+            " Mã theo dõi của bạn là: %(code)s."
+        )
+        % {"code": spell_code(code)},
+    )
+    goodbye_into(response)
+    return xml(response)
+
+
+def status_ask() -> HttpResponse:
+    """Status by code from any phone: the code's 7 characters keyed as digits."""
+    response = VoiceResponse()
+    action = step_url("status-code")
+    gather = _keys(action, digits=7, timeout=12)
+    _say(
+        gather,
+        _(
+            "Nhập 7 ký tự sau dấu gạch của mã theo dõi. Số thì bấm số đó;"
+            " chữ cái thì bấm phím có chữ đó, ví dụ chữ K bấm phím 5."
+        ),
+    )
+    response.append(gather)
+    response.redirect(action, method="POST")
+    return xml(response)
+
+
+def status_heard(*, code: str, status: str) -> HttpResponse:
+    response = VoiceResponse()
+    _say(
+        response,
+        _("Yêu cầu %(code)s: %(status)s.")
+        % {"code": spell_code(code), "status": status},
+    )
+    goodbye_into(response)
     return xml(response)
 
 

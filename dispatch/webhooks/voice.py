@@ -6,14 +6,22 @@ import hashlib
 
 from django.http import HttpRequest, HttpResponse
 
+from dispatch.help_requests import selectors
 from dispatch.intake import sms as sms_intake
 from dispatch.intake import store as intake_store
 from dispatch.intake import voice as voice_intake
 from dispatch.models import InboundMessage
 from dispatch.webhooks import twiml
 from dispatch.webhooks.signatures import twilio_signed
+from teams.phones import national_format, try_normalize_phone
 
 MAX_TRIES = 2
+
+
+def national_digits(raw: str) -> str:
+    """`+84912345678` or `0912345678` → `0912345678`; "" when it is not a phone."""
+    e164 = try_normalize_phone(raw or "")
+    return "".join(c for c in national_format(e164) if c.isdigit()) if e164 else ""
 
 
 def _step(request: HttpRequest, step: str) -> tuple[InboundMessage, dict[str, str]]:
@@ -80,7 +88,10 @@ def voice_category(request: HttpRequest) -> HttpResponse:
         return twiml.dial_operator(
             number=commune.operator_phone if commune else "",
             fallback_url=twiml.step_url("menu", attempt=attempt),
+            after_url=twiml.step_url("dial-done"),
         )
+    if digits == "9":
+        return twiml.status_ask()
     if attempt >= MAX_TRIES:
         return _finish(inbound, category="other", village_number=None, complete=False)
     return twiml.not_understood(next_url=twiml.step_url("menu", attempt=attempt + 1))
@@ -138,6 +149,73 @@ def voice_done(request: HttpRequest) -> HttpResponse:
         complete=True,
         consent=request.GET.get("consent", "")[:1],
     )
+
+
+# <Dial action> outcomes where nobody talked to the caller.
+NOT_CONNECTED = {"busy", "no-answer", "failed", "canceled"}
+
+
+@twilio_signed
+def voice_dial_done(request: HttpRequest) -> HttpResponse:
+    """After the operator's line: connected → goodbye; otherwise offer a call back."""
+    _inbound, data = _step(request, "dial-done")
+    if data.get("DialCallStatus", "") not in NOT_CONNECTED:
+        return twiml.goodbye()
+    return twiml.callback_village(attempt=1)
+
+
+@twilio_signed
+def voice_callback_village(request: HttpRequest) -> HttpResponse:
+    inbound, data = _step(request, "callback-village")
+    digits, attempt = data.get("Digits", "").strip(), _attempt(request)
+    if not (digits.isdecimal() or "*" in digits) and attempt < MAX_TRIES:
+        return twiml.callback_village(attempt=attempt + 1)
+    village = digits if digits.isdecimal() and int(digits) > 0 else ""
+    caller = national_digits(inbound.from_number)
+    if not caller:
+        return twiml.callback_number(village=village)
+    return twiml.callback_confirm(village=village, phone=caller)
+
+
+@twilio_signed
+def voice_callback_number(request: HttpRequest) -> HttpResponse:
+    _inbound, data = _step(request, "callback-number")
+    village = request.GET.get("village", "")
+    phone = national_digits(data.get("Digits", ""))
+    if not phone:
+        return twiml.callback_number(village=village)
+    return twiml.callback_confirm(village=village, phone=phone)
+
+
+@twilio_signed
+def voice_callback_confirm(request: HttpRequest) -> HttpResponse:
+    inbound, data = _step(request, "callback-confirm")
+    village, phone = request.GET.get("village", ""), request.GET.get("phone", "")
+    if data.get("Digits", "") == "2":
+        return twiml.callback_number(village=village)
+    if data.get("Digits", "") != "1":
+        return twiml.callback_confirm(village=village, phone=phone)
+    help_request = voice_intake.request_callback(
+        inbound=inbound,
+        village_number=int(village) if village.isdecimal() else None,
+        phone=phone,
+    )
+    if help_request is None:
+        return twiml.goodbye()
+    return twiml.callback_done(code=help_request.code)
+
+
+@twilio_signed
+def voice_status_code(request: HttpRequest) -> HttpResponse:
+    """Status by the code's keypad digits, from any phone (no personal data said)."""
+    inbound, data = _step(request, "status-code")
+    commune = intake_store.commune_for_number(data.get("To", ""))
+    found = selectors.request_by_keypad(
+        digits=data.get("Digits", ""), commune_id=commune.pk if commune else None
+    )
+    if found is None:
+        return twiml.not_understood(next_url=twiml.step_url("menu", attempt=1))
+    return twiml.status_heard(code=found.code, status=found.get_status_display())
 
 
 def _finish(
