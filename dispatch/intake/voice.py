@@ -15,10 +15,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from dispatch.background import Job, enqueue_on_commit
+from dispatch.errors import DispatchError
 from dispatch.help_requests.lifecycle import (
     add_resident_message,
+    rate_request,
     submit_request,
 )
+from dispatch.help_requests.resident_actions import reopen_request
 from dispatch.help_requests.selectors import (
     open_request_for_phone,
 )
@@ -30,6 +33,7 @@ from dispatch.models import (
     HelpRequest,
     InboundMessage,
     OutboundMessage,
+    Status,
 )
 from dispatch.privacy import consent
 from dispatch.sms import replies as sms_replies
@@ -80,6 +84,38 @@ def open_request_for_caller(*, inbound: InboundMessage) -> HelpRequest | None:
     if not phone:
         return None
     return open_request_for_phone(phone=phone, within=timedelta(days=30))
+
+
+def rateable_request_for_caller(*, inbound: InboundMessage) -> HelpRequest | None:
+    """The caller's latest resolved request without a rating (last 30 days)."""
+    phone = try_normalize_phone(inbound.from_number)
+    if not phone:
+        return None
+    return (
+        HelpRequest.objects.filter(
+            resident_phone=phone,
+            status__in=(Status.RESOLVED, Status.CLOSED),
+            rating__isnull=True,
+            resolved_at__gte=timezone.now() - timedelta(days=30),
+        )
+        .order_by("-resolved_at")
+        .first()
+    )
+
+
+def rate_or_reopen_by_keypad(*, request: HelpRequest, digit: str) -> str:
+    """1–5 rates the help; 0 says "not done yet" (reopens it). Returns what happened:
+    "rated", "reopened" or "" (nothing: another key, or no longer possible)."""
+    try:
+        if digit in {"1", "2", "3", "4", "5"}:
+            rate_request(request=request, rating=int(digit))
+            return "rated"
+        if digit == "0":
+            reopen_request(request=request, via="voice")
+            return "reopened"
+    except DispatchError:
+        return ""
+    return ""
 
 
 def request_for_call(call_sid: str) -> HelpRequest | None:

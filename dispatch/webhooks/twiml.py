@@ -92,6 +92,34 @@ def _open_request(response: VoiceResponse, *, code: str, status: str) -> None:
     goodbye_into(response)
 
 
+def rate_prompt(*, code: str) -> HttpResponse:
+    """A caller whose request was resolved: rate it 1–5 by keypad, or 0 if not done."""
+    response = VoiceResponse()
+    gather = _one_key(step_url("rate", code=code))
+    _say(
+        gather,
+        _(
+            "Yêu cầu %(code)s của bạn đã xong. Để đánh giá, bấm một phím từ 1 đến 5:"
+            " 1 là tệ, 5 là rất tốt. Nếu việc chưa xong, bấm 0."
+            " Để gửi yêu cầu mới, bấm phím sao."
+        )
+        % {"code": spell_code(code)},
+    )
+    response.append(gather)
+    response.redirect(step_url("menu"), method="POST")
+    return xml(response)
+
+
+def rated_by_voice(*, outcome: str) -> HttpResponse:
+    response = VoiceResponse()
+    if outcome == "rated":
+        _say(response, _("Cảm ơn bạn đã đánh giá."))
+    elif outcome == "reopened":
+        _say(response, _("Đã báo lại cho tổ hỗ trợ. Tổ sẽ gọi lại cho bạn."))
+    goodbye_into(response)
+    return xml(response)
+
+
 def menu(*, attempt: int) -> HttpResponse:
     response = VoiceResponse()
     action = step_url("category", attempt=attempt)

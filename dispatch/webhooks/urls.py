@@ -40,5 +40,6 @@ urlpatterns = [
         voice.voice_status_code,
         name="twilio-voice-status-code",
     ),
+    path("twilio/voice/rate", voice.voice_rate, name="twilio-voice-rate"),
     path("smsgate", messaging.smsgate, name="smsgate"),
 ]

@@ -53,6 +53,9 @@ def voice_start(request: HttpRequest) -> HttpResponse:
     inbound, _data = _step(request, "start")
     open_request = voice_intake.open_request_for_caller(inbound=inbound)
     if open_request is None:
+        done = voice_intake.rateable_request_for_caller(inbound=inbound)
+        if done is not None:
+            return twiml.rate_prompt(code=done.code)
         return twiml.welcome()
     return twiml.welcome(
         open_code=open_request.code, open_status=open_request.get_status_display()
@@ -69,6 +72,20 @@ def voice_open(request: HttpRequest) -> HttpResponse:
     if digits == "1":
         return twiml.menu(attempt=1)
     return twiml.goodbye()
+
+
+@twilio_signed
+def voice_rate(request: HttpRequest) -> HttpResponse:
+    """Rating by keypad (1–5), or 0 for "not done yet"; the caller's own request only."""
+    inbound, data = _step(request, "rate")
+    digit = data.get("Digits", "").strip()[:1]
+    found = voice_intake.rateable_request_for_caller(inbound=inbound)
+    if found is None or found.code != request.GET.get("code", "") or digit == "*":
+        return twiml.menu(attempt=1)
+    outcome = voice_intake.rate_or_reopen_by_keypad(request=found, digit=digit)
+    if not outcome:
+        return twiml.menu(attempt=1)
+    return twiml.rated_by_voice(outcome=outcome)
 
 
 @twilio_signed

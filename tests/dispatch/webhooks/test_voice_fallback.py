@@ -94,3 +94,36 @@ def test_status_by_the_codes_keypad_digits_from_any_phone(duc_an, client, settin
     assert spell_code("DA-7K3QXYA") in heard
     assert "đang chờ tổ nhận" in heard
     assert "Lan" not in heard and "0912" not in heard
+
+
+def resolved_request_of_caller(duc_an):
+    from dispatch.help_requests import lifecycle
+    from tests.dispatch.conftest import open_offer_of
+
+    duc_an.commune.hotline_numbers = ["+842613501234"]
+    duc_an.commune.save()
+    request = submit_for_lan(duc_an, channel="voice", resident_phone=CALLER)
+    lifecycle.accept_offer(offer=open_offer_of(request), volunteer=duc_an.an)
+    lifecycle.resolve_request(
+        request=request, outcome="solved_visit", volunteer=duc_an.an
+    )
+    return request
+
+
+def test_a_caller_rates_the_help_by_pressing_1_to_5(duc_an, client):
+    request = resolved_request_of_caller(duc_an)
+    welcome = call_step(client, "/hooks/twilio/voice")
+    assert "bấm một phím từ 1 đến 5" in welcome and spell_code(request.code) in welcome
+    thanks = call_step(client, next_action(welcome), Digits="4")
+    assert "Cảm ơn bạn đã đánh giá" in thanks
+    request.refresh_from_db()
+    assert request.rating == 4
+
+
+def test_a_caller_says_not_done_by_pressing_0_and_the_request_reopens(duc_an, client):
+    request = resolved_request_of_caller(duc_an)
+    welcome = call_step(client, "/hooks/twilio/voice")
+    answer = call_step(client, next_action(welcome), Digits="0")
+    assert "Đã báo lại cho tổ hỗ trợ" in answer
+    request.refresh_from_db()
+    assert request.status == "accepted" and request.assigned_volunteer == duc_an.an
