@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from teams.models import Commune
+from teams.spreadsheets import export_table
 from training import coverage as coverage_selectors
 from training import permissions, quiz, selectors, services
 from training.errors import TrainingError
@@ -327,9 +328,8 @@ def coverage(request: HttpRequest) -> HttpResponse:
     by = request.GET.get("csv")
     if by in ("team", "village"):
         data = coverage_selectors.coverage_dataset(report=report, by=by)
-        # The byte-order mark makes spreadsheet programs read Vietnamese as UTF-8.
         response = HttpResponse(
-            "\ufeff" + data.export("csv"), content_type="text/csv; charset=utf-8"
+            export_table(data, "csv"), content_type="text/csv; charset=utf-8"
         )
         name = f"tap-huan-{commune.code.lower()}-{by}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
