@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -114,6 +115,27 @@ def phone_login_code(request: HttpRequest) -> HttpResponse:
 def _allowed(request: HttpRequest, scope: str, key: str | None, limit: int) -> bool:
     client = key or ratelimit.client_key(request)
     return ratelimit.allow(scope=scope, client=client, limit=limit, window=WINDOW)
+
+
+@never_cache
+@login_required(login_url=LOGIN_URL)
+@require_http_methods(["GET", "POST"])
+def login_locks(request: HttpRequest) -> HttpResponse:
+    """Phones locked out of code sign-in that this leader or secretary may unlock."""
+    locks = access.unlockable_login_locks(user=request.user)
+    if request.method == "POST":
+        lock = locks.filter(pk=_int(request.POST.get("lock"))).first()
+        if lock is not None and phone_login.unlock_login(lock=lock, by=request.user):
+            messages.success(
+                request,
+                _("Đã mở khoá cho %(name)s.") % {"name": lock.volunteer.full_name},
+            )
+        return redirect("dispatch:login_locks")
+    return render(request, "dispatch/login_locks.html", {"locks": locks})
+
+
+def _int(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() and len(raw) < 19 else None
 
 
 @require_GET

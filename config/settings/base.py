@@ -50,6 +50,14 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 PUBLIC_BASE_URL = env.url("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").geturl()
 PUBLIC_BASE_URL = PUBLIC_BASE_URL.rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[PUBLIC_BASE_URL])
+# Reverse proxies in front of Daphne that append to X-Forwarded-For (nginx: 1). The
+# client address is read that many entries from the right; 0 ignores the header, since
+# anyone can send one (config.middleware.TrustedProxyMiddleware).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}"
+    )
 
 INSTALLED_APPS = [
     "daphne",
@@ -70,6 +78,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: decides the client address every later piece reads (limits, axes, logs).
+    "config.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -172,6 +182,8 @@ AXES_COOLOFF_TIME = env_positive_int("AXES_COOLOFF_HOURS", 1)  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.security.login_locked_out"
+# The address TrustedProxyMiddleware decided, never a header axes would parse itself.
+AXES_CLIENT_IP_CALLABLE = "config.middleware.client_address"
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"

@@ -214,6 +214,7 @@ URL_MATRIX: dict[str, list[Row]] = {
     "v/": [Row(VOLUNTEERS)],
     "v/login/": [Row(PUBLIC)],
     "v/login/code/": [Row(every(NO), scope="no code asked for: back to v/login/")],
+    "v/locks/": [Row(LOGGED_IN, scope="each sees only the locks they may lift")],
     "v/manifest.webmanifest": [Row(PUBLIC)],
     "v/sw.js": [Row(PUBLIC)],
     "board/": [Row(STAFF)],
