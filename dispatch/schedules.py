@@ -8,7 +8,7 @@ The sweep is idempotent, so an overlap or a missed beat changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +21,8 @@ class Declared:
     func: str
     minutes: int
     offset_seconds: int = 0
+    # First run at this local hour (then every `minutes`): night work stays at night.
+    at_hour: int | None = None
 
 
 SCHEDULES: tuple[Declared, ...] = (
@@ -41,7 +43,19 @@ SCHEDULES: tuple[Declared, ...] = (
     Declared("dispatch.refresh_tallies", "dispatch.tasks.refresh_tallies", 1, 15),
     # Personal data retention (PRIVACY_RETENTION_DAYS), once a day.
     Declared("dispatch.anonymise_expired", "dispatch.tasks.anonymise_expired", 1440),
+    # Nightly backup at 02:00 (BACKUP_DIR, BACKUP_KEEP, BACKUP_COPY_DIR; README).
+    Declared(
+        "dispatch.backup_database", "dispatch.tasks.backup_database", 1440, at_hour=2
+    ),
 )
+
+
+def _first_run(item: Declared, now: datetime) -> datetime:
+    if item.at_hour is None:
+        return now + timedelta(seconds=item.offset_seconds)
+    local = timezone.localtime(now)
+    first = local.replace(hour=item.at_hour, minute=0, second=0, microsecond=0)
+    return first if first > local else first + timedelta(days=1)
 
 
 def install_schedules() -> tuple[int, int]:
@@ -61,7 +75,7 @@ def install_schedules() -> tuple[int, int]:
                     "schedule_type": Schedule.MINUTES,
                     "minutes": item.minutes,
                     "repeats": -1,
-                    "next_run": now + timedelta(seconds=item.offset_seconds),
+                    "next_run": _first_run(item, now),
                 },
             )
             if was_created:

@@ -74,3 +74,11 @@ def refresh_tallies() -> int:
     from dispatch import rollup
 
     return rollup.refresh_all()
+
+
+def backup_database() -> str:
+    """Nightly: one backup of the database, keeping the newest BACKUP_KEEP."""
+    from dispatch.management import backups
+
+    made = backups.backup_database()
+    return str(made) if made else "nothing to back up"

@@ -261,6 +261,14 @@ HELP_FORM_LIMIT_PER_PHONE = env_positive_int("HELP_FORM_LIMIT_PER_PHONE", 3)
 # Closed and cancelled requests are anonymised this many days after they ended.
 PRIVACY_RETENTION_DAYS = env_positive_int("PRIVACY_RETENTION_DAYS", 365)
 
+# --- Backups (manage.py backup / restore; nightly, and before every migrate) ----------------
+# SQLite: the online backup API; PostgreSQL: pg_dump/pg_restore (dispatch/management/backups.py).
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+# How many backups each folder keeps (the newest).
+BACKUP_KEEP = env_positive_int("BACKUP_KEEP", 14)
+# A second folder, ideally on another disk, that receives a copy of each backup.
+BACKUP_COPY_DIR = env.str("BACKUP_COPY_DIR", default="")
+
 # --- Dispatch rules -------------------------------------------------------------------------
 # Offer timeouts in seconds by priority; higher priority means a shorter wait per team.
 DISPATCH_OFFER_TIMEOUT_NORMAL = env_positive_int("DISPATCH_OFFER_TIMEOUT_NORMAL", 600)
