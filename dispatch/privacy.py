@@ -156,6 +156,7 @@ def _no_nul(value: Any) -> Any:
 def _client_ip(http_request: HttpRequest | None) -> str | None:
     if http_request is None:
         return None
+    # Decided once for every reader by config.middleware.TrustedProxyMiddleware.
     return http_request.META.get("REMOTE_ADDR") or None
 
 
