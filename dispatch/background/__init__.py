@@ -35,6 +35,7 @@ class Job(StrEnum):
     REFRESH_TALLIES = "refresh_tallies"
     ANONYMISE_EXPIRED = "anonymise_expired"
     SWEEP_FOLLOWUPS = "sweep_followups"
+    BACKUP_DATABASE = "backup_database"
 
     @property
     def path(self) -> str:
