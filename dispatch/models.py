@@ -776,3 +776,42 @@ class StaleDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commune_id} {self.day}"
+
+
+class VoicePrompt(models.Model):
+    """A commune's recording of one IVR prompt in a minority language (M'Nông, K'Ho…).
+
+    The voice line plays it (`<Play>`) to callers who chose that language; prompts not
+    recorded yet are read in Vietnamese (`<Say>`).
+    """
+
+    commune = models.ForeignKey(
+        "teams.Commune",
+        models.CASCADE,
+        related_name="voice_prompts",
+        verbose_name=_("xã"),
+    )
+    language = models.CharField(_("ngôn ngữ"), max_length=8)
+    key = models.CharField(_("lời nhắc"), max_length=40)
+    audio = models.FileField(_("tệp ghi âm"), upload_to="voice_prompts/")
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người tải lên"),
+    )
+
+    class Meta:
+        verbose_name = _("lời nhắc tổng đài đã ghi âm")
+        verbose_name_plural = _("lời nhắc tổng đài đã ghi âm")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "language", "key"], name="voice_prompt_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}:{self.key}"

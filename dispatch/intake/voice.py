@@ -175,6 +175,7 @@ def submit_call(
     category: str,
     village_number: int | None,
     consent: str = "",
+    language: str = "vi",
 ) -> HelpRequest | None:
     """Turn what a call gathered into one request (a retried step reuses it).
 
@@ -195,6 +196,7 @@ def submit_call(
                 resident_phone=try_normalize_phone(inbound.from_number) or "",
                 village_number=village_number,
                 consent=consent in ("1", "2"),
+                language=language,
             )
             _record_call_consent(request=request, call_sid=call_sid, digit=consent)
         if request is None:

@@ -10,6 +10,7 @@ from dispatch.help_requests import selectors
 from dispatch.intake import sms as sms_intake
 from dispatch.intake import store as intake_store
 from dispatch.intake import voice as voice_intake
+from dispatch.intake import voice_prompts
 from dispatch.models import InboundMessage
 from dispatch.webhooks import twiml
 from dispatch.webhooks.signatures import twilio_signed
@@ -41,6 +42,20 @@ def _step(request: HttpRequest, step: str) -> tuple[InboundMessage, dict[str, st
         payload=data,
     )
     return inbound, data
+
+
+def _voice(request: HttpRequest, data: dict[str, str], lang: str = "") -> twiml.Voice:
+    """The caller's chosen language (carried in the signed URL) and its recordings."""
+    commune = intake_store.commune_for_number(data.get("To", ""))
+    offered = tuple(voice_prompts.recorded_languages(commune))
+    lang = lang or request.GET.get("lang", "")
+    if lang not in offered:
+        return twiml.Voice(offered=offered)
+    return twiml.Voice(
+        language=lang,
+        recordings=voice_prompts.recordings(commune=commune, language=lang),
+        offered=offered,
+    )
 
 
 def _attempt(request: HttpRequest) -> int:
@@ -90,16 +105,21 @@ def voice_rate(request: HttpRequest) -> HttpResponse:
 
 @twilio_signed
 def voice_menu(request: HttpRequest) -> HttpResponse:
-    _step(request, "menu")
-    return twiml.menu(attempt=_attempt(request))
+    _inbound, data = _step(request, "menu")
+    return twiml.menu(attempt=_attempt(request), voice=_voice(request, data))
 
 
 @twilio_signed
 def voice_category(request: HttpRequest) -> HttpResponse:
     inbound, data = _step(request, "category")
     digits, attempt = data.get("Digits", "").strip(), _attempt(request)
+    voice = _voice(request, data)
+    chosen = voice_prompts.LANGUAGE_KEYS.get(digits, "")
+    if chosen in voice.offered:
+        return twiml.menu(attempt=1, voice=_voice(request, data, lang=chosen))
     if digits in voice_intake.MENU_CATEGORIES:
-        return twiml.village(category=voice_intake.MENU_CATEGORIES[digits], attempt=1)
+        category = voice_intake.MENU_CATEGORIES[digits]
+        return twiml.village(category=category, attempt=1, voice=voice)
     if digits == "0":
         commune = intake_store.commune_for_number(data.get("To", ""))
         return twiml.dial_operator(
@@ -110,8 +130,13 @@ def voice_category(request: HttpRequest) -> HttpResponse:
     if digits == "9":
         return twiml.status_ask()
     if attempt >= MAX_TRIES:
-        return _finish(inbound, category="other", village_number=None, complete=False)
-    return twiml.not_understood(next_url=twiml.step_url("menu", attempt=attempt + 1))
+        return _finish(
+            inbound, category="other", village_number=None, complete=False, voice=voice
+        )
+    return twiml.not_understood(
+        next_url=twiml.step_url("menu", attempt=attempt + 1, lang=voice.lang),
+        voice=voice,
+    )
 
 
 @twilio_signed
@@ -119,13 +144,19 @@ def voice_village_done(request: HttpRequest) -> HttpResponse:
     inbound, data = _step(request, "village")
     digits, attempt = data.get("Digits", "").strip(), _attempt(request)
     category = request.GET.get("category", "other")
+    voice = _voice(request, data)
     if digits.isdecimal() or "*" in digits:
         number = digits if digits.isdecimal() and int(digits) > 0 else ""
-        return twiml.consent(category=category, village=number)
+        return twiml.consent(category=category, village=number, voice=voice)
     if attempt >= MAX_TRIES:
-        return _finish(inbound, category=category, village_number=None, complete=False)
+        return _finish(
+            inbound, category=category, village_number=None, complete=False, voice=voice
+        )
     return twiml.not_understood(
-        next_url=twiml.step_url("village", category=category, attempt=attempt + 1)
+        next_url=twiml.step_url(
+            "village", category=category, attempt=attempt + 1, lang=voice.lang
+        ),
+        voice=voice,
     )
 
 
@@ -135,8 +166,11 @@ def voice_consent(request: HttpRequest) -> HttpResponse:
     digits = data.get("Digits", "").strip()[:1]
     category = request.GET.get("category", "other")
     village = request.GET.get("village", "")
+    voice = _voice(request, data)
     if digits == "1":
-        return twiml.record_message(category=category, village=village, consent="1")
+        return twiml.record_message(
+            category=category, village=village, consent="1", voice=voice
+        )
     # "2": stored without a recording; no answer: no consent recorded at all.
     return _finish(
         inbound,
@@ -144,20 +178,23 @@ def voice_consent(request: HttpRequest) -> HttpResponse:
         village_number=int(village) if village.isdecimal() else None,
         complete=True,
         consent="2" if digits == "2" else "",
+        voice=voice,
     )
 
 
 @twilio_signed
 def voice_village(request: HttpRequest) -> HttpResponse:
-    _step(request, "village-ask")
+    _inbound, data = _step(request, "village-ask")
     return twiml.village(
-        category=request.GET.get("category", "other"), attempt=_attempt(request)
+        category=request.GET.get("category", "other"),
+        attempt=_attempt(request),
+        voice=_voice(request, data),
     )
 
 
 @twilio_signed
 def voice_done(request: HttpRequest) -> HttpResponse:
-    inbound, _data = _step(request, "done")
+    inbound, data = _step(request, "done")
     number = request.GET.get("village", "")
     return _finish(
         inbound,
@@ -165,6 +202,7 @@ def voice_done(request: HttpRequest) -> HttpResponse:
         village_number=int(number) if number.isdecimal() else None,
         complete=True,
         consent=request.GET.get("consent", "")[:1],
+        voice=_voice(request, data),
     )
 
 
@@ -242,16 +280,18 @@ def _finish(
     village_number: int | None,
     complete: bool,
     consent: str = "",
+    voice: twiml.Voice = twiml.VIETNAMESE,
 ) -> HttpResponse:
     request = voice_intake.submit_call(
         inbound=inbound,
         category=category,
         village_number=village_number,
         consent=consent,
+        language=voice.language,
     )
     if request is None:
-        return twiml.goodbye()
+        return twiml.goodbye(voice=voice)
     if not complete:
-        return twiml.goodbye(code=request.code)
+        return twiml.goodbye(code=request.code, voice=voice)
     team = request.current_team.name if request.current_team_id else ""
-    return twiml.code_read_back(code=request.code, team=team)
+    return twiml.code_read_back(code=request.code, team=team, voice=voice)
