@@ -150,6 +150,9 @@ def locate_request(
         request.location_source = place.source
         request.location_candidates = place.candidates
         request.needs_triage = place.needs_triage
+        if request.language == "vi" and place.village is not None:
+            # A resident of a M'Nông or K'Ho village most likely speaks it first.
+            request.language = place.village.language or "vi"
         request.save()
         events.record(
             request=request,
