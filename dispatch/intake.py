@@ -296,7 +296,6 @@ def _new_or_followup(
         add_resident_message(request=request, text=parsed.text)
         inbound.request = request
         return sms_replies.added_to_request(code=request.code)
-    triage = parsed.category == "other"
     request = submit_request(
         commune=commune,
         channel=Channel.SMS,
@@ -305,6 +304,8 @@ def _new_or_followup(
         resident_phone=phone,
         location_text=parsed.text,
         flags=sorted(parsed.flags),
+        # The category model was unsure: staff see "cần phân loại" and call back.
+        needs_triage=parsed.needs_triage,
     )
     inbound.request = request
     team = request.current_team.name if request.current_team_id else ""
@@ -312,8 +313,9 @@ def _new_or_followup(
         code=request.code,
         team=team,
         position=queue_position(request) if request.is_open else None,
-        triage=triage and not team,
+        triage=parsed.needs_triage or (parsed.category == "other" and not team),
         unaccented_mode=commune.sms_unaccented,
+        hint=parsed.hint.value if parsed.hint else "",
     )
 
 

@@ -414,6 +414,21 @@ def _village_aliases(spec: VillageSpec) -> list[str]:
     ]
 
 
+def sample_villages() -> list[Village]:
+    """The demo villages as `seed_demo` writes them, unsaved (benches and pure tests)."""
+    return [
+        Village(
+            pk=spec.number,
+            name=spec.name,
+            kind=spec.kind,
+            aliases=_village_aliases(spec),
+            landmarks=list(LANDMARKS.get(spec.number, ())),
+            number=spec.number,
+        )
+        for spec in VILLAGES
+    ]
+
+
 def _ensure_villages(commune: Commune, plan: _Plan, say: Callable[[str], None]) -> int:
     have = set(commune.villages.values_list("number", flat=True))
     new = []
