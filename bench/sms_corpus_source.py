@@ -66,7 +66,10 @@ VNEID = [
     ("lam sao xem the can cuoc dien tu tren vneid", ""),
     ("vneid hien ma qr ca nhan o dau vay", ""),
     ("app VNeID đòi cập nhật NFC mà máy em không có", ""),
-    ("co ai huong dan kich hoat dinh danh cho nguoi dan toc khong biet chu", "ethnic_minority"),
+    (
+        "co ai huong dan kich hoat dinh danh cho nguoi dan toc khong biet chu",
+        "ethnic_minority",
+    ),
     ("sau khi sap nhap xa vneid van ghi dia chi cu", ""),
     ("toi muon khoa tai khoan vneid vi mat dien thoai", ""),
 ]
@@ -148,9 +151,12 @@ DOSSIER = [
     ("thu tuc nhan con nuoi lam o dau", ""),
     ("nop ho so dang ky ho kinh doanh ban tap hoa", ""),
     ("ho so cap lai giay chung nhan ket hon bi mat", ""),
-    ("muốn đăng ký khai tử cho bà ngoại, nhà ở xa xã", ""),
+    ("muốn đăng ký khai tử cho người nhà, nhà ở xa xã", ""),
     ("toi can lam giay uy quyen cho con trai ban dat", ""),
-    ("đổi CCCD sang thẻ căn cước cho người già liệt giường", "elderly,disability,home_visit"),
+    (
+        "đổi CCCD sang thẻ căn cước cho người già liệt giường",
+        "elderly,disability,home_visit",
+    ),
     ("xac nhan don xin viec can dong dau xa", ""),
     ("ho so xin tro cap tre mo coi", ""),
     ("thủ tục cấp giấy phép lái xe máy hạng A1 nộp online", ""),
@@ -203,25 +209,49 @@ EPAYMENT = [
 # Scams in victims' words, by pattern (the pattern name goes in the group id).
 SCAM = {
     "relative_hospital": [
-        ("co nguoi goi noi con toi bi tai nan dang cap cuu, bat chuyen 50 trieu mo", ""),
+        (
+            "co nguoi goi noi con toi bi tai nan dang cap cuu, bat chuyen 50 trieu mo",
+            "",
+        ),
         ("Giúp em với, bị lừa mất tiền, có người báo cháu nội nhập viện", ""),
-        ("nguoi la goi bao thang con di hoc bi dap xe phai mo gap, toi chuyen 20tr roi", ""),
+        (
+            "nguoi la goi bao thang con di hoc bi dap xe phai mo gap, toi chuyen 20tr roi",
+            "",
+        ),
         ("bac si goi bao chau ngoai nam vien can dong vien phi ngay, so la", ""),
-        ("ong toi nhan cuoc goi con bi tai nan giao thong, ho doi chuyen tien gap", "elderly"),
+        (
+            "ong toi nhan cuoc goi con bi tai nan giao thong, ho doi chuyen tien gap",
+            "elderly",
+        ),
         ("ai do goi giong giong tieng con trai em, noi dang o benh vien can tien", ""),
         ("thay giao goi bao con bi ngat o truong dua di benh vien, bat ck tien", ""),
         ("Có số lạ gọi bảo chồng tôi bị nạn ở công trường, cần 30 triệu mổ ngay", ""),
-        ("me em 70 tuoi bi goi dien noi chau bi cap cuu, me chuyen het tien tiet kiem", "elderly"),
-        ("video call thay mat con gai khoc xin tien vien phi ma goi lai con noi ko phai", ""),
+        (
+            "me em 70 tuoi bi goi dien noi chau bi cap cuu, me chuyen het tien tiet kiem",
+            "elderly",
+        ),
+        (
+            "video call thay mat con gai khoc xin tien vien phi ma goi lai con noi ko phai",
+            "",
+        ),
         ("nghe cuoc goi cap cuu cho chau, lo chuyen khoan 15 trieu cho so tk la", ""),
-        ("dien thoai bao em trai bi tai nan o binh duong, nguoi ta doi gui tien truoc", ""),
+        (
+            "dien thoai bao em trai bi tai nan o binh duong, nguoi ta doi gui tien truoc",
+            "",
+        ),
     ],
     "electricity": [
         ("dien luc goi bao no tien dien se cat dien trong 2 tieng", ""),
-        ("Nhân viên điện lực gọi nói nhà tôi nợ tiền điện, bắt cài app để thanh toán", ""),
+        (
+            "Nhân viên điện lực gọi nói nhà tôi nợ tiền điện, bắt cài app để thanh toán",
+            "",
+        ),
         ("nguoi xung evn doi cat dien neu ko quet ma ngay", ""),
         ("co tin nhan bao cat dien toi nay, gui link de dong tien", ""),
-        ("goi dien bao nha toi xai dien qua muc phai dong phat, cai ung dung evn gia", ""),
+        (
+            "goi dien bao nha toi xai dien qua muc phai dong phat, cai ung dung evn gia",
+            "",
+        ),
         ("tong dai dien luc goi noi cap nhat thong tin khach hang, doi ma otp", ""),
         ("Có người bảo hóa đơn tiền điện bị sai, cần hoàn tiền qua link", ""),
         ("nguoi ta doa cat dien nha minh, ba em so qua chuyen tien roi", "elderly"),
@@ -235,20 +265,38 @@ SCAM = {
         ("nguoi ban hang dan ma qr de len ma qr cua quan, chuyen tien bi mat", ""),
         ("co chu kia o cho dua to giay qr bao quet de trung thuong", ""),
         ("quet ma qr dan o cot dien xong dien thoai bi chiem quyen", ""),
-        ("Ông lạ ở phiên chợ nhờ quét QR giúp chuyển tiền, sau đó app ngân hàng bị đăng nhập lạ", ""),
+        (
+            "Ông lạ ở phiên chợ nhờ quét QR giúp chuyển tiền, sau đó app ngân hàng bị đăng nhập lạ",
+            "",
+        ),
         ("mua rau o cho, quet qr ma tien chuyen sang tai khoan ten nguoi khac", ""),
         ("co dua nho ba quet ma nhan qua tang, giu ma hoai", "elderly"),
         ("ma qr tren to roi phat o cong cho bao nhan tro cap", ""),
-        ("quet qr thanh toan gui xe ma bi dan thanh trang web la doi dang nhap ngan hang", ""),
+        (
+            "quet qr thanh toan gui xe ma bi dan thanh trang web la doi dang nhap ngan hang",
+            "",
+        ),
     ],
     "court_summons": [
         ("nhan tin nhan giay trieu tap cua toa an, bao toi co vu kien", ""),
-        ("Có người gọi xưng tòa án nói tôi bị kiện nợ, đòi chuyển tiền để hủy lệnh", ""),
+        (
+            "Có người gọi xưng tòa án nói tôi bị kiện nợ, đòi chuyển tiền để hủy lệnh",
+            "",
+        ),
         ("toa an goi bao ra hau toa vi no the tin dung, toi chua tung mo the", ""),
-        ("nhan duoc giay trieu tap qua zalo co dau do, doi nop tien tam ung an phi", ""),
+        (
+            "nhan duoc giay trieu tap qua zalo co dau do, doi nop tien tam ung an phi",
+            "",
+        ),
         ("vien kiem sat goi noi toi lien quan rua tien, phai hop tac dieu tra", ""),
-        ("nguoi ta gui link xem quyet dinh khoi to, bam vao bat dang nhap ngan hang", ""),
-        ("ong toi nhan cuoc goi toa an doi bat giam neu khong chuyen tien bao lanh", "elderly"),
+        (
+            "nguoi ta gui link xem quyet dinh khoi to, bam vao bat dang nhap ngan hang",
+            "",
+        ),
+        (
+            "ong toi nhan cuoc goi toa an doi bat giam neu khong chuyen tien bao lanh",
+            "elderly",
+        ),
         ("tin nhan bao vi pham phat nguoi, lenh cuong che, vao link nop phat", ""),
         ("giay moi len toa lam viec gui qua messenger, so dien thoai ho la", ""),
         ("cuoc goi tu dong noi toa an nhan dan goi toi, bam phim 9 de gap can bo", ""),
@@ -256,13 +304,25 @@ SCAM = {
     "fake_police": [
         ("Có người gọi xưng công an bảo đọc mã OTP", ""),
         ("cong an goi bao toi chuyen tien", ""),
-        ("ca goi noi so dien thoai cua toi dinh toi buon ma tuy, bat phong toa tai khoan", ""),
-        ("nguoi gia danh cong an phuong goi doi dieu tra, yeu cau chuyen tien vao tk an toan", ""),
-        ("nguoi xung la cong an xa doc dung ten tuoi, dia chi nha toi roi bat ket ban zalo", ""),
+        (
+            "ca goi noi so dien thoai cua toi dinh toi buon ma tuy, bat phong toa tai khoan",
+            "",
+        ),
+        (
+            "nguoi gia danh cong an phuong goi doi dieu tra, yeu cau chuyen tien vao tk an toan",
+            "",
+        ),
+        (
+            "nguoi xung la cong an xa doc dung ten tuoi, dia chi nha toi roi bat ket ban zalo",
+            "",
+        ),
         ("cong an goi video mac sac phuc, bat toi khong duoc ke cho ai", ""),
         ("Ông xưng thượng úy công an tỉnh bảo tôi đứng tên công ty lừa đảo", ""),
         ("canh sat giao thong goi bao xe toi vi pham, chuyen khoan nop phat ngay", ""),
-        ("ho goi noi toi co liên quan vu an, phai chuyen tien de xac minh nguon goc", ""),
+        (
+            "ho goi noi toi co liên quan vu an, phai chuyen tien de xac minh nguon goc",
+            "",
+        ),
         ("ba em bi nguoi xung ca goi, doa bat giam, ba dang run", "elderly"),
         ("so dien thoai tu xung cong an huyen goi ma huyen da bi bo roi", ""),
         ("cong an goi bao cap nhat du lieu dan cu, doc ma xac thuc cho ho", ""),
@@ -271,11 +331,20 @@ SCAM = {
         ("nhan vien ngan hang goi noi tai khoan bi khoa, doi ma otp de mo", ""),
         ("co tin nhan brandname ngan hang bao dang nhap la, bam link xac nhan", ""),
         ("Nhân viên ngân hàng gọi hỗ trợ xác thực sinh trắc học, bảo cài dùm", ""),
-        ("nguoi ta goi xung vietcombank nang han muc the tin dung, hoi so the va otp", ""),
+        (
+            "nguoi ta goi xung vietcombank nang han muc the tin dung, hoi so the va otp",
+            "",
+        ),
         ("toi lo doc ma otp cho nguoi goi xung agribank, tk mat 40 trieu", ""),
         ("tin nhan bao the atm sap het han phai cap nhat qua link", ""),
-        ("co nguoi bao toi trung khoan vay uu dai, doi chup mat truoc mat sau cccd", ""),
-        ("goi dien bao tai khoan bi ai do chuyen tien dang ngo, doc otp de huy lenh", ""),
+        (
+            "co nguoi bao toi trung khoan vay uu dai, doi chup mat truoc mat sau cccd",
+            "",
+        ),
+        (
+            "goi dien bao tai khoan bi ai do chuyen tien dang ngo, doc otp de huy lenh",
+            "",
+        ),
         ("zalo ten ngan hang gui file cai dat app xac thuc", ""),
         ("em bam link ngan hang gia, gio tai khoan bi tru sach", ""),
         ("nguoi la nho ba doc so tren tin nhan ngan hang, ba doc roi", "elderly"),
@@ -284,25 +353,49 @@ SCAM = {
     "prize": [
         ("tin nhan bao toi trung thuong xe sh, phai nop phi nhan giai", ""),
         ("Có cuộc gọi báo trúng thưởng tivi, bảo chuyển tiền thuế trước", ""),
-        ("zalo la nhan trung giai iphone 16 tri an khach hang, nop 2 trieu phi van chuyen", ""),
-        ("trung thuong 100 trieu tu chuong trinh truyen hinh, ho bat chuyen phi ho so", ""),
-        ("nhan duoc the cao trung thuong trong goi mi chinh, goi so tren the doi phi", ""),
+        (
+            "zalo la nhan trung giai iphone 16 tri an khach hang, nop 2 trieu phi van chuyen",
+            "",
+        ),
+        (
+            "trung thuong 100 trieu tu chuong trinh truyen hinh, ho bat chuyen phi ho so",
+            "",
+        ),
+        (
+            "nhan duoc the cao trung thuong trong goi mi chinh, goi so tren the doi phi",
+            "",
+        ),
         ("ong toi bao trung xe may, nguoi ta den tan nha doi tien truoc", "elderly"),
         ("facebook bao toi duoc qua tang vang, nhap thong tin the ngan hang", ""),
         ("Tin nhắn tri ân khách hàng nhận quà, bấm link điền thông tin tài khoản", ""),
         ("nguoi ta goi bao so dien thoai toi quay so trung giai dac biet", ""),
-        ("bi goi noi trung tu lanh, dong tien bao hiem giai thuong roi ko thay dau", ""),
+        (
+            "bi goi noi trung tu lanh, dong tien bao hiem giai thuong roi ko thay dau",
+            "",
+        ),
     ],
     "online_job": [
-        ("Tôi làm nhiệm vụ online thả tim được tiền, giờ bị giữ 30 triệu không rút được", ""),
+        (
+            "Tôi làm nhiệm vụ online thả tim được tiền, giờ bị giữ 30 triệu không rút được",
+            "",
+        ),
         ("nhom zalo tuyen cong tac vien lam viec tai nha, nap tien lam nhiem vu", ""),
-        ("con gai em lam viec online like video tiktok, bi bat nap them moi rut duoc", ""),
+        (
+            "con gai em lam viec online like video tiktok, bi bat nap them moi rut duoc",
+            "",
+        ),
         ("tuyen nguoi danh gia san pham shopee nhan hoa hong, nap 5 trieu roi mat", ""),
         ("viec nhe luong cao o nha, ho bao dong tien coc giu cho", ""),
-        ("lam nhiem vu don hang tren web la, ho noi thao tac sai phai nap tien de mo", ""),
+        (
+            "lam nhiem vu don hang tren web la, ho noi thao tac sai phai nap tien de mo",
+            "",
+        ),
         ("tuyen nguoi go chu tai nha tra luong cao, bat mua tai lieu truoc", ""),
         ("chau em bi du di lam campuchia luong cao, gio gia dinh mat lien lac", ""),
-        ("Em tham gia đặt phòng khách sạn ảo nhận hoa hồng, nạp tiền rồi không rút ra", ""),
+        (
+            "Em tham gia đặt phòng khách sạn ảo nhận hoa hồng, nạp tiền rồi không rút ra",
+            "",
+        ),
         ("xem quang cao kiem tien, hoan tien 10% nhung gio bi khoa tk", ""),
     ],
     "loan_app": [
@@ -319,8 +412,14 @@ SCAM = {
     ],
     "tax_refund": [
         ("tin nhan cuc thue bao hoan thue thu nhap ca nhan, bam link nhan tien", ""),
-        ("nguoi xung can bo thue goi bao ho kinh doanh phai cap nhat, cai app thue gia", ""),
-        ("Có người gọi nói tôi được hoàn thuế, bảo cài ứng dụng eTax qua đường link", ""),
+        (
+            "nguoi xung can bo thue goi bao ho kinh doanh phai cap nhat, cai app thue gia",
+            "",
+        ),
+        (
+            "Có người gọi nói tôi được hoàn thuế, bảo cài ứng dụng eTax qua đường link",
+            "",
+        ),
         ("chi cuc thue goi bao no thue dat phai dong phat gap", ""),
         ("zalo cuc thue gui link chuyen doi hoa don dien tu, doi otp", ""),
         ("can bo thue goi huong dan quyet toan thue, bat chia se man hinh", ""),
@@ -342,23 +441,44 @@ SCAM = {
     ],
     "vneid_link": [
         ("co nguoi goi bao vneid bi loi, gui link cai lai ung dung", ""),
-        ("tin nhan bao cap nhat dinh danh muc 2 truoc 30/6 khong se bi khoa, co duong link", ""),
-        ("Người gọi xưng công an hướng dẫn cài VNeID qua link, giờ máy bị điều khiển", ""),
+        (
+            "tin nhan bao cap nhat dinh danh muc 2 truoc 30/6 khong se bi khoa, co duong link",
+            "",
+        ),
+        (
+            "Người gọi xưng công an hướng dẫn cài VNeID qua link, giờ máy bị điều khiển",
+            "",
+        ),
         ("nhan duoc file apk vneid qua zalo, mo ra no xin quyen tro nang", ""),
         ("cap nhat thong tin sau sap nhap xa, ho gui link dvc gia, mat tien roi", ""),
         ("goi noi tai khoan dinh danh chua dong bo, doi nhin vao camera quay mat", ""),
         ("giao vien bao phu huynh cai vneid cho con thi, link la", ""),
         ("xung can bo xa cap nhat du lieu dat dai, doc dung so cccd cua toi", ""),
-        ("web dich vu cong gia thu 22 nghin phi khai bao cu tru, sau do bi tru 90 trieu", ""),
+        (
+            "web dich vu cong gia thu 22 nghin phi khai bao cu tru, sau do bi tru 90 trieu",
+            "",
+        ),
         ("Có link cài VNeID phiên bản mới gửi qua tin nhắn, ông em bấm rồi", "elderly"),
         ("tin nhan vssid bao khoa tai khoan trong 24h neu ko cap nhat", ""),
     ],
     "investment": [
-        ("dau tu tien ao duoc nguoi quen tren mang gioi thieu, nap 200 trieu gio ko rut dc", ""),
-        ("Nhóm chứng khoán trên Zalo hứa lãi 30% tháng, tôi nạp tiền rồi họ biến mất", ""),
-        ("san giao dich vang online bao tai khoan bi dong bang, phai nop thue de rut", ""),
+        (
+            "dau tu tien ao duoc nguoi quen tren mang gioi thieu, nap 200 trieu gio ko rut dc",
+            "",
+        ),
+        (
+            "Nhóm chứng khoán trên Zalo hứa lãi 30% tháng, tôi nạp tiền rồi họ biến mất",
+            "",
+        ),
+        (
+            "san giao dich vang online bao tai khoan bi dong bang, phai nop thue de rut",
+            "",
+        ),
         ("dau tu coin theo thay tren telegram, lo het tien", ""),
-        ("ho moi gop von trang trai sau rieng lai cao, chuyen tien xong mat lien lac", ""),
+        (
+            "ho moi gop von trang trai sau rieng lai cao, chuyen tien xong mat lien lac",
+            "",
+        ),
         ("app dau tu forex bao loi nhuan ao, doi nop phi moi rut", ""),
         ("nguoi ta ru mua co phan du an nghi duong, gio ko ai nghe may", ""),
         ("em bo tien vao tien dien tu usdt theo huong dan nguoi la", ""),
@@ -367,7 +487,10 @@ SCAM = {
     "romance": [
         ("quen ban trai tren facebook, anh ay noi gui qua tu my phai dong phi", ""),
         ("nguoi yeu qua mang bao bi ket o san bay, xin chuyen tien", ""),
-        ("Mẹ tôi góa chồng, quen ông Tây trên mạng gửi quà phải nộp phí hải quan", "elderly"),
+        (
+            "Mẹ tôi góa chồng, quen ông Tây trên mạng gửi quà phải nộp phí hải quan",
+            "elderly",
+        ),
         ("ban gai zalo ru dau tu cung tren san, toi nap 100 trieu", ""),
         ("quen qua app hen ho, ho noi muon ve viet nam cuoi, xin tien ve may bay", ""),
         ("chu em quen nguoi tren mang xung bac si my, gui vali tien can dong thue", ""),
@@ -376,12 +499,21 @@ SCAM = {
     ],
     "pension_bhxh": [
         ("Bảo hiểm xã hội gọi nói tăng lương hưu, bảo đóng phí trước", "elderly"),
-        ("nguoi xung bhxh goi bao ho tro tet cho nguoi huong luong huu, bam link", ""),
-        ("can bo bhxh goi xac minh tai khoan de tiep tuc nhan luong huu, doi otp", "elderly"),
+        (
+            "nguoi xung bhxh goi bao ho tro tet cho nguoi huong luong huu, bam link",
+            "elderly",
+        ),
+        (
+            "can bo bhxh goi xac minh tai khoan de tiep tuc nhan luong huu, doi otp",
+            "elderly",
+        ),
         ("tin nhan nhan tien tro cap that nghiep, dien so tk", ""),
         ("co video ong giam doc bhxh noi dang ky nhan tien ho tro, link la", ""),
         ("goi bao so bhxh cua toi bi trung, phai dong tien de sua", ""),
-        ("ong toi huu tri bi goi xin so tai khoan nhan luong huu qua app moi", "elderly"),
+        (
+            "ong toi huu tri bi goi xin so tai khoan nhan luong huu qua app moi",
+            "elderly",
+        ),
     ],
     "account_hijack": [
         ("zalo ban than nhan muon tien gap, goi video thi mo mo, hoa ra bi hack", ""),
@@ -438,6 +570,7 @@ OTHER = [
     ("hom nay co hop chi bo khong", ""),
 ]
 
+
 # ---------------------------------------------------------------------------------
 # Villages as people write them. Registry name → ways of writing it.
 def thon_forms(n: int) -> list[str]:
@@ -468,12 +601,21 @@ def thon_forms(n: int) -> list[str]:
 NAMED_VILLAGES = {
     "Thôn Nam Tiến": ["thôn Nam Tiến", "thon nam tien", "Nam Tien", "th Nam Tien"],
     "Bon Bu Bir": [
-        "bon Bu Bir", "bon BBir", "buôn Bu Bir", "bon bubir", "bu bir", "Bon Bu Bia",
+        "bon Bu Bir",
+        "bon BBir",
+        "buôn Bu Bir",
+        "bon bubir",
+        "bu bir",
+        "Bon Bu Bia",
         "BON BU BIR",
     ],
     "Bon Đắk N'Drung": [
-        "bon Đắk N'Drung", "bon dak ndrung", "Dak N Drung", "đăk n'drung",
-        "bon dac ndrung", "buon dak n'drung",
+        "bon Đắk N'Drung",
+        "bon dak ndrung",
+        "Dak N Drung",
+        "đăk n'drung",
+        "bon dac ndrung",
+        "buon dak n'drung",
     ],
     "Bon Ja Răh": ["bon Ja Răh", "bon ja rah", "jarah", "buôn Ja Rah", "Ja Rah"],
     "Bon Bu Đách": ["bon Bu Đách", "bon bu dach", "bu dach", "buon Bu Dach"],
@@ -524,7 +666,19 @@ PREFIXES = [
     ("Hướng dẫn giúp ", ""),
     ("Huy oi ", ""),
 ]
-SUFFIXES = ["", "", "", " a", " ạ", " nhe", " gap lam", " cam on", "!!!", " ...", " giup voi"]
+SUFFIXES = [
+    "",
+    "",
+    "",
+    " a",
+    " ạ",
+    " nhe",
+    " gap lam",
+    " cam on",
+    "!!!",
+    " ...",
+    " giup voi",
+]
 RAMBLE = [
     "Hom qua toi da len xa hoi nhung can bo ban qua, hen hom khac, ma nha xa lam"
     " di xe om mat 100 nghin. ",
@@ -658,7 +812,7 @@ COMMANDS = [
     ("hd", "help"), ("Help", "help"), ("HELP", "help"), ("huong dan", "help"),
     ("Hướng dẫn", "help"), ("GIUP VNEID", "help"), ("giup dvc", "help"),
     ("HD hoso", "help"), ("help scam", "help"), ("giúp!", "help"),
-    ("TT DA-7K3Q9", "status"), ("tt da-7k3q9", "status"), ("TT DA 7K3Q9", "status"),
+    ("TT DA-7K3Q9", "status"), ("tt da-7k3q9", "status"), ("TT DA 7K3Q9WX", "status"),
     ("Trạng thái DA-7K3Q9", "status"), ("tinh trang DA7K3Q9", "status"),
     ("tt", "status"), ("TT.", "status"), ("TT DA-KMNPQRS", "status"),
     ("HUY DA-7K3Q9", "cancel"), ("hủy da-7k3q9", "cancel"), ("Huỷ DA-7K3Q9", "cancel"),
@@ -714,7 +868,12 @@ FLAG_TRAPS = [
     ("giá điện tháng này tăng, thanh toán sao", "epayment", "", ""),
     ("nha toi o xom 4 gan cong truong, can lam ho so tam tru", "dossier", "Thôn 4", ""),
     ("ong ba ngoai em gia lam roi, can lam vneid", "vneid", "", "elderly"),
-    ("cu ba 85 tuoi nam liet giuong can nhan tro cap", "dossier", "", "disability,elderly,home_visit"),
+    (
+        "cu ba 85 tuoi nam liet giuong can nhan tro cap",
+        "dossier",
+        "",
+        "disability,elderly,home_visit",
+    ),
 ]
 
 
