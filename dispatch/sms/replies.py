@@ -21,8 +21,16 @@ def fit(variants: list[str], *, unaccented_mode: bool) -> str:
 
 
 def received(
-    *, code: str, team: str, position: int | None, triage: bool, unaccented_mode: bool
+    *,
+    code: str,
+    team: str,
+    position: int | None,
+    triage: bool,
+    unaccented_mode: bool,
+    hint: str = "",
 ) -> str:
+    """The code and who will call; `hint` names the command a text started like
+    ("Hủy giúp tôi…" is a request, but the resident may have meant HUY)."""
     if triage:
         who = _("Tổng đài sẽ gọi lại cho bạn")
     elif team:
@@ -34,8 +42,12 @@ def received(
         " " + _("Số thứ tự: %(position)s.") % {"position": position} if position else ""
     )
     track = " " + _("Xem: TT %(code)s") % {"code": code}
+    mention = _command_mention(hint, code=code)
     return fit(
         [
+            full + place + track + "." + mention if mention else full + place + track,
+            full + track + "." + mention if mention else full + track,
+            full + mention,
             full + place + track,
             full + place,
             full,
@@ -43,6 +55,14 @@ def received(
         ],
         unaccented_mode=unaccented_mode,
     )
+
+
+def _command_mention(hint: str, *, code: str) -> str:
+    if hint == "help":
+        return " " + _("Hướng dẫn: nhắn GIUP.")
+    if hint == "cancel":
+        return " " + _("Hủy: nhắn HUY %(code)s") % {"code": code}
+    return ""
 
 
 def added_to_request(*, code: str) -> str:
