@@ -9,7 +9,7 @@ from dispatch.help_requests import lifecycle
 from dispatch.models import OutboundMessage
 from dispatch.sms.outbox import queue_sms
 from teams.models import Commune
-from tests.dispatch.conftest import submit_for_lan
+from tests.personas import submit_for_lan
 
 pytestmark = pytest.mark.django_db
 

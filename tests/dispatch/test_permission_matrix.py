@@ -33,7 +33,7 @@ from dispatch.help_requests import lifecycle
 from dispatch.live.routes import websocket_urlpatterns
 from dispatch.models import HelpRequest
 from teams.models import Commune, StaffMember, Volunteer
-from tests.dispatch.conftest import DucAn, make_user, open_offer_of, submit_for_lan
+from tests.personas import DucAn, make_user, open_offer_of, submit_for_lan
 
 ROLES = ("anonymous", "volunteer", "leader", "operator", "secretary", "admin")
 OK, NO = "ok", "no"

@@ -16,7 +16,7 @@ from django.test import Client
 from teams.models import SupportTeam, Volunteer
 from teams.services import import_volunteers
 from teams.spreadsheets import SpreadsheetError, read_table
-from tests.teams.conftest import PASSWORD
+from tests.personas import PASSWORD
 
 HEADERS = [
     "Họ tên",
@@ -136,14 +136,14 @@ def test_importing_again_updates_instead_of_duplicating(duc_an, teams) -> None:
 
 
 def test_a_volunteer_already_known_keeps_their_login(
-    duc_an, teams, lan_on_duty: Volunteer
+    duc_an, teams, hong_on_duty: Volunteer
 ) -> None:
-    rows = [["Nguyễn Thị Lan", "0987654321", "Tổ hỗ trợ Thôn 1", "", "", "", "", ""]]
+    rows = [["Nguyễn Thị Hồng", "0987654321", "Tổ hỗ trợ Thôn 1", "", "", "", "", ""]]
     report = run(csv_bytes(HEADERS, rows), "a.csv", duc_an)
     assert report.updated == 1
-    lan_on_duty.refresh_from_db()
-    assert lan_on_duty.team.name == "Tổ hỗ trợ Thôn 1"
-    assert Client().login(username=lan_on_duty.user.username, password=PASSWORD)
+    hong_on_duty.refresh_from_db()
+    assert hong_on_duty.team.name == "Tổ hỗ trợ Thôn 1"
+    assert Client().login(username=hong_on_duty.user.username, password=PASSWORD)
 
 
 @pytest.mark.parametrize(

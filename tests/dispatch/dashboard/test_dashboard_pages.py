@@ -15,8 +15,8 @@ from dispatch.dashboard import equity
 from dispatch.dashboard.kpis import Period
 from dispatch.models import DutyChange
 from teams.models import Village, Volunteer
-from tests.dispatch.conftest import make_user, make_volunteer
 from tests.dispatch.kpi_history import OCTOBER, PHONES, build_october
+from tests.personas import make_user, make_volunteer
 
 pytestmark = pytest.mark.django_db
 OCTOBER_QUERY = "?date_from=2026-10-01&date_to=2026-10-31"
@@ -32,7 +32,7 @@ def client_for(user) -> Client:
 def leader_of_thon_1(duc_an) -> Volunteer:
     """The leader of Tổ Thôn 1: sees the commune's figures, never residents' phones."""
     leader = make_volunteer(
-        duc_an.team_thon_1, "truongto", "Hoàng Văn Trưởng", "+84912000050"
+        duc_an.team_thon_1, "Hoàng Văn Trưởng", "+84912000050", on_duty=True
     )
     leader.role = Volunteer.Role.LEADER
     leader.save()
@@ -174,7 +174,7 @@ def test_a_village_whose_nearest_on_duty_team_is_far_is_flagged(duc_an, settings
     assert by_name["Thôn Nam Tiến"]["team"] == "Tổ Thôn 15"
     assert by_name["Thôn Nam Tiến"]["flagged"] is False
     # N'Drung sits a row further: ≈4 km to Thôn 15.
-    assert by_name["Bon Bu N'Drung"]["flagged"] is True
+    assert by_name["Bon Đắk N'Drung"]["flagged"] is True
     # Nobody holds a scam certificate, so every village is far from certified help.
     assert all(v["certified"]["scam"]["flagged"] for v in gaps["villages"])
 

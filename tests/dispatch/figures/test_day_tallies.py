@@ -29,8 +29,8 @@ from dispatch.models import (
 )
 from dispatch.privacy import retention
 from teams.models import Commune
-from tests.dispatch.conftest import open_offer_of, submit_for_lan
 from tests.dispatch.kpi_history import OCTOBER, build_october, local
+from tests.personas import open_offer_of, submit_for_lan
 
 pytestmark = pytest.mark.django_db
 

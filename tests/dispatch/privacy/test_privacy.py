@@ -25,8 +25,8 @@ from dispatch.models import (
     Status,
 )
 from dispatch.privacy import retention
-from tests.dispatch.conftest import make_user, submit_for_lan
 from tests.dispatch.providers import fixture, post_twilio
+from tests.personas import make_user, submit_for_lan
 
 pytestmark = pytest.mark.django_db
 LAN = "+84912345678"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from tests.dispatch.conftest import make_user, submit_for_lan
+from tests.personas import make_user, submit_for_lan
 
 
 def test_the_secretary_sees_open_requests_filtered_by_team(duc_an, client):
