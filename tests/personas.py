@@ -26,15 +26,19 @@ Who is who (each person plays ONE role in every app):
     secretary           Trần Thị Ngọc, login "thuky", +84912000100
     operator            Lê Văn Phúc, login "tongdai", +84912000101
     trainer             Trần Thị Hoa, login "hoa" (trains volunteers; not office staff)
-    team leader         Điểu Bríu, leader of Tổ Bon Bu Bir, party cell, speaks M'Nông
+    team leaders        Điểu Bríu, leader of Tổ Bon Bu Bir, party cell, speaks M'Nông;
+                        Hoàng Văn Trưởng, leader of Tổ Thôn 1
     on-duty volunteers  Nguyễn Văn An (Thôn 1), Trần Thị Bình (Thôn 5), Y Đam Niê
                         (Bu Bir), Lê Thu Hà (Thôn 15), Nguyễn Thị Hồng (Bu Bir, teacher),
-                        Y Minh Êban (Bu Bir, never trained), Hoàng Văn Khải (a second
-                        member added by a live test)
-    off-duty volunteers Phạm Văn Cường (Nam Tiến), Trần Văn Hùng (Bu Bir, militia)
+                        Y Minh Êban (Bu Bir, never trained), Hoàng Văn Khải and
+                        Hồ Văn Sáu (second members of a team, added by some tests)
+    off-duty volunteers Phạm Văn Cường (Nam Tiến), Trần Văn Hùng (Bu Bir, militia),
+                        Lý Văn Phú (Thôn 1)
     busy volunteer      K'Dung (Đắk N'Drung, capacity 1, already carrying a request)
     specialist          Đỗ Minh Tuấn (the commune's specialist team, off duty)
-    another commune     Nam Bình: Võ Thị Thảo, a volunteer of its team
+    another commune     Nam Bình: Võ Thị Thảo, a volunteer of its team; Đinh Thị Yến,
+                        its secretary ("thuky-nb"); Lò Văn Sơn, its operator
+    strangers           "khach" (an account with no role), "quantri" (a superuser)
 """
 
 from __future__ import annotations
@@ -101,10 +105,10 @@ def duc_an_commune(**extra: Any) -> Commune:
     return Commune.objects.create(**fields)
 
 
-def nam_binh_commune() -> Commune:
+def nam_binh_commune(**extra: Any) -> Commune:
     """Nam Bình, the neighbouring commune whose staff and volunteers are strangers here."""
     return Commune.objects.create(
-        name="Nam Bình", code="NB", province="Lâm Đồng", lat=12.3, lng=107.6
+        name="Nam Bình", code="NB", province="Lâm Đồng", lat=12.3, lng=107.6, **extra
     )
 
 
@@ -217,6 +221,9 @@ HUNG = Person(
     "Trần Văn Hùng", "01681234567", {"affiliation": Volunteer.Affiliation.MILITIA}
 )
 THAO = Person("Võ Thị Thảo", "0903 111 222")
+TRUONG = Person("Hoàng Văn Trưởng", "+84912000050", {"role": Volunteer.Role.LEADER})
+PHU = Person("Lý Văn Phú", "+84912000051", OFF)
+SAU = Person("Hồ Văn Sáu", "+84912000052", ON)
 
 SECRETARY = ("thuky", "Trần Thị Ngọc", "+84912000100")
 OPERATOR = ("tongdai", "Lê Văn Phúc", "+84912000101")
@@ -253,6 +260,13 @@ def secretary_of(commune: Commune, **kwargs: Any) -> StaffMember:
 def operator_of(commune: Commune, **kwargs: Any) -> StaffMember:
     """Lê Văn Phúc, the operator at the commune office."""
     return office_member(commune, StaffMember.Role.OPERATOR, *OPERATOR, **kwargs)
+
+
+def nam_binh_staff(commune: Commune, role: str) -> StaffMember:
+    """Office staff of Nam Bình: Đinh Thị Yến its secretary, Lò Văn Sơn its operator."""
+    if role == StaffMember.Role.SECRETARY:
+        return office_member(commune, role, "thuky-nb", "Đinh Thị Yến")
+    return office_member(commune, role, "tongdai-nb", "Lò Văn Sơn")
 
 
 def trainer():

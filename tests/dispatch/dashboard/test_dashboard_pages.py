@@ -16,7 +16,7 @@ from dispatch.dashboard.kpis import Period
 from dispatch.models import DutyChange
 from teams.models import Village, Volunteer
 from tests.dispatch.kpi_history import OCTOBER, PHONES, build_october
-from tests.personas import make_user, make_volunteer
+from tests.personas import TRUONG, make_user
 
 pytestmark = pytest.mark.django_db
 OCTOBER_QUERY = "?date_from=2026-10-01&date_to=2026-10-31"
@@ -31,12 +31,7 @@ def client_for(user) -> Client:
 @pytest.fixture
 def leader_of_thon_1(duc_an) -> Volunteer:
     """The leader of Tổ Thôn 1: sees the commune's figures, never residents' phones."""
-    leader = make_volunteer(
-        duc_an.team_thon_1, "Hoàng Văn Trưởng", "+84912000050", on_duty=True
-    )
-    leader.role = Volunteer.Role.LEADER
-    leader.save()
-    return leader
+    return TRUONG.join(duc_an.team_thon_1, on_duty=True)
 
 
 @pytest.fixture
