@@ -15,7 +15,7 @@ The commune — Đức An (code DA, Lâm Đồng), office at 11.93 N 107.62 E. N
     Bon Bu Bir      (17)  11.936   Tổ Bon Bu Bir: Y Đam, Điểu Bríu (leader), Hồng, Y Minh, Hùng
     Thôn 5          (5)   11.918   Tổ Thôn 5: Bình on duty
     Thôn 1          (1)   11.900   Tổ Thôn 1: An on duty — the resident Bà Lan lives here
-    Thôn 3          (3)   11.882   Tổ Thôn 3 (training's other team)
+    Thôn 3          (3)   11.882   Tổ Thôn 3 (in the training tests)
 
     Tổ Đắk N'Drung's base and a post of Tổ Nam Tiến sit right beside Thôn 1 (K'Dung is at
     capacity, Cường off duty); the commune specialists sit at the office.
@@ -76,10 +76,16 @@ class Place:
     row: int
     kind: str = Village.Kind.THON
     aliases: tuple[str, ...] = ()
+    team: str = ""
 
     @property
     def lat(self) -> float:
         return round(SOUTH + self.row * ROW, 6)
+
+    @property
+    def team_name(self) -> str:
+        """Its support team's name, the same in every app's tests."""
+        return self.team or f"Tổ {self.name}"
 
 
 THON_1 = Place("Thôn 1", 1, 0, aliases=("Thon 1",))
@@ -87,8 +93,11 @@ THON_3 = Place("Thôn 3", 3, -1)
 THON_5 = Place("Thôn 5", 5, 1)
 BU_BIR = Place("Bon Bu Bir", 17, 2, Village.Kind.BON, ("Buôn Bu Bir", "Bu Bir"))
 THON_15 = Place("Thôn 15", 15, 3)
-NAM_TIEN = Place("Thôn Nam Tiến", 16, 4, aliases=("Nam Tien",))
-NDRUNG = Place("Bon Đắk N'Drung", 18, 5, Village.Kind.BON, ("Đắk N'Drung",))
+NAM_TIEN = Place("Thôn Nam Tiến", 16, 4, aliases=("Nam Tien",), team="Tổ Nam Tiến")
+NDRUNG = Place(
+    "Bon Đắk N'Drung", 18, 5, Village.Kind.BON, ("Đắk N'Drung",), "Tổ Đắk N'Drung"
+)
+SPECIALISTS = "Tổ chuyên viên xã"
 
 
 def duc_an_commune(**extra: Any) -> Commune:
@@ -147,7 +156,7 @@ def team(
 
 
 def specialists_team(commune: Commune) -> SupportTeam:
-    return team(commune, "Tổ chuyên viên xã", kind=SupportTeam.Kind.SPECIALISTS)
+    return team(commune, SPECIALISTS, kind=SupportTeam.Kind.SPECIALISTS)
 
 
 # --- people -------------------------------------------------------------------------
@@ -313,13 +322,15 @@ def build_duc_an() -> DucAn:
     nam_tien = village(commune, NAM_TIEN)
     village(commune, NDRUNG)
 
-    team_thon_1 = team(commune, "Tổ Thôn 1", thon_1)
-    team_thon_5 = team(commune, "Tổ Thôn 5", thon_5)
-    team_bu_bir = team(commune, "Tổ Bon Bu Bir", bu_bir)
-    team_thon_15 = team(commune, "Tổ Thôn 15", thon_15)
+    team_thon_1 = team(commune, THON_1.team_name, thon_1)
+    team_thon_5 = team(commune, THON_5.team_name, thon_5)
+    team_bu_bir = team(commune, BU_BIR.team_name, bu_bir)
+    team_thon_15 = team(commune, THON_15.team_name, thon_15)
     # Two teams with a post right beside Thôn 1 but nobody able to take work.
-    team_nam_tien = team(commune, "Tổ Nam Tiến", nam_tien, base=(11.9001, 107.6001))
-    team_ndrung = team(commune, "Tổ Đắk N'Drung", base=(11.9002, 107.6002))
+    team_nam_tien = team(
+        commune, NAM_TIEN.team_name, nam_tien, base=(11.9001, 107.6001)
+    )
+    team_ndrung = team(commune, NDRUNG.team_name, base=(11.9002, 107.6002))
     specialists = specialists_team(commune)
 
     an, binh = AN.join(team_thon_1), BINH.join(team_thon_5)

@@ -25,7 +25,7 @@ WAIT_MS = 60_000  # a generous bound for a loaded machine, not a speed claim
 def duc_an() -> dict:
     commune = personas.duc_an_commune()
     thon_1 = personas.village(commune, personas.THON_1)
-    an = personas.AN.join(personas.team(commune, "Tổ Thôn 1", thon_1))
+    an = personas.AN.join(personas.team(commune, personas.THON_1.team_name, thon_1))
     secretary = personas.secretary_of(commune).user
     return {"commune": commune, "thon_1": thon_1, "an": an, "secretary": secretary}
 

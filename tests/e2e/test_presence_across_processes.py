@@ -97,7 +97,9 @@ def test_a_volunteer_with_tabs_on_two_servers_is_online_until_the_last_closes(
     live_stack: str, second_daphne: str, presence_of_the_servers
 ) -> None:
     commune = personas.duc_an_commune()
-    team = personas.team(commune, "Tổ Thôn 1", base=(personas.THON_1.lat, 107.6))
+    team = personas.team(
+        commune, personas.THON_1.team_name, base=(personas.THON_1.lat, personas.WEST)
+    )
     an = personas.AN.join(team, on_duty=False)
     user = an.user
     client = Client()

@@ -79,7 +79,7 @@ def two_nodes(redis_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
 def duc_an() -> dict:
     commune = personas.duc_an_commune(hotline_numbers=[HOTLINE])
     thon_5 = personas.village(commune, personas.THON_5)
-    binh = personas.BINH.join(personas.team(commune, "Tổ Thôn 5", thon_5))
+    binh = personas.BINH.join(personas.team(commune, personas.THON_5.team_name, thon_5))
     secretary = personas.secretary_of(commune).user
     return {"commune": commune, "binh": binh, "secretary": secretary}
 

@@ -30,8 +30,8 @@ def duc_an() -> dict:
     commune = personas.duc_an_commune()
     thon_1 = personas.village(commune, personas.THON_1)
     thon_5 = personas.village(commune, personas.THON_5)
-    an = personas.AN.join(personas.team(commune, "Tổ Thôn 1", thon_1))
-    binh = personas.BINH.join(personas.team(commune, "Tổ Thôn 5", thon_5))
+    an = personas.AN.join(personas.team(commune, personas.THON_1.team_name, thon_1))
+    binh = personas.BINH.join(personas.team(commune, personas.THON_5.team_name, thon_5))
     return {"commune": commune, "thon_1": thon_1, "an": an, "binh": binh}
 
 

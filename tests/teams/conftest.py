@@ -29,7 +29,7 @@ def bon_bu_bir(duc_an: Commune) -> Village:
 
 
 def _team(commune: Commune, name: str, *villages: Village, **extra) -> SupportTeam:
-    """A team based at the commune office (old name of `tests.personas.team`)."""
+    """A team based at the commune office (old helper, kept for branches in flight)."""
     return personas.team(
         commune, name, *villages, base=(commune.lat, commune.lng), **extra
     )
@@ -37,17 +37,17 @@ def _team(commune: Commune, name: str, *villages: Village, **extra) -> SupportTe
 
 @pytest.fixture
 def team_thon_1(duc_an: Commune, thon_1: Village) -> SupportTeam:
-    return _team(duc_an, "Tổ hỗ trợ Thôn 1", thon_1)
+    return personas.team(duc_an, personas.THON_1.team_name, thon_1)
 
 
 @pytest.fixture
 def team_bu_bir(duc_an: Commune, bon_bu_bir: Village) -> SupportTeam:
-    return _team(duc_an, "Tổ hỗ trợ Bon Bu Bir", bon_bu_bir)
+    return personas.team(duc_an, personas.BU_BIR.team_name, bon_bu_bir)
 
 
 @pytest.fixture
 def specialists(duc_an: Commune) -> SupportTeam:
-    return _team(duc_an, "Tổ chuyên viên của xã", kind=SupportTeam.Kind.SPECIALISTS)
+    return personas.specialists_team(duc_an)
 
 
 @pytest.fixture

@@ -46,15 +46,15 @@ def test_the_secretary_sees_each_team_with_village_leader_and_counts(
     page = text_of(response)
     assert "Các tổ hỗ trợ xã Đức An" in page
     assert "3 tổ" in page
-    bu_bir = team_card(response, "Tổ hỗ trợ Bon Bu Bir")
+    bu_bir = team_card(response, "Tổ Bon Bu Bir")
     assert "Bon Bu Bir" in bu_bir
     assert "Tổ trưởng: Điểu Bríu" in bu_bir
     assert "3 thành viên" in bu_bir and "2 đang trực" in bu_bir
-    thon_1 = team_card(response, "Tổ hỗ trợ Thôn 1")
+    thon_1 = team_card(response, "Tổ Thôn 1")
     assert "Tổ trưởng: chưa có" in thon_1 and "0 thành viên" in thon_1
     assert "Cả xã — tổ chuyên viên" in page
-    assert page.index("Tổ hỗ trợ Thôn 1") < page.index("Tổ hỗ trợ Bon Bu Bir")
-    assert page.index("Tổ hỗ trợ Bon Bu Bir") < page.index("Tổ chuyên viên của xã")
+    assert page.index("Tổ Thôn 1") < page.index("Tổ Bon Bu Bir")
+    assert page.index("Tổ Bon Bu Bir") < page.index("Tổ chuyên viên xã")
 
 
 def test_inactive_volunteers_are_not_counted(
@@ -63,7 +63,7 @@ def test_inactive_volunteers_are_not_counted(
     hong_on_duty.active = False
     hong_on_duty.save()
     client.force_login(secretary)
-    bu_bir = team_card(client.get("/"), "Tổ hỗ trợ Bon Bu Bir")
+    bu_bir = team_card(client.get("/"), "Tổ Bon Bu Bir")
     assert "2 thành viên" in bu_bir and "1 đang trực" in bu_bir
 
 
@@ -72,7 +72,7 @@ def test_an_operator_without_admin_access_also_sees_the_teams(
 ) -> None:
     client.force_login(operator)
     page = text_of(client.get("/"))
-    assert "Tổ hỗ trợ Bon Bu Bir" in page
+    assert "Tổ Bon Bu Bir" in page
     assert "Quản trị" not in page  # no admin link without admin access
 
 
@@ -95,8 +95,8 @@ def test_a_volunteer_gets_a_short_page_of_their_own(
     assert response.status_code == 200
     assert response.redirect_chain == [("/v/", 302)]
     assert "Nguyễn Thị Hồng" in page
-    assert "Tổ hỗ trợ Bon Bu Bir" in page
-    assert "Tổ hỗ trợ Thôn 1" not in page
+    assert "Tổ Bon Bu Bir" in page
+    assert "Tổ Thôn 1" not in page
 
 
 def test_an_account_without_a_role_is_told_whom_to_ask(

@@ -33,12 +33,12 @@ def thon_3(commune) -> Village:
 
 @pytest.fixture
 def team(commune, bu_bir) -> SupportTeam:
-    return personas.team(commune, "Tổ hỗ trợ bon Bu Bir", bu_bir)
+    return personas.team(commune, personas.BU_BIR.team_name, bu_bir)
 
 
 @pytest.fixture
 def other_team(commune, thon_3) -> SupportTeam:
-    return personas.team(commune, "Tổ hỗ trợ thôn 3", thon_3)
+    return personas.team(commune, personas.THON_3.team_name, thon_3)
 
 
 @pytest.fixture

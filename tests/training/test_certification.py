@@ -35,7 +35,7 @@ def test_the_verify_page_shows_initials_and_team_but_not_the_name(
     html = client.get(f"/verify/{code}").content.decode()
 
     assert "N.T.H." in html
-    assert "Tổ hỗ trợ bon Bu Bir" in html
+    assert "Tổ Bon Bu Bir" in html
     assert "Nguyễn Thị Hồng" not in html
     assert hong.phone not in html
 

@@ -16,7 +16,7 @@ def test_it_counts_trained_and_certified_members_per_team_and_village(
     report = coverage(commune=commune)
 
     scam = [t.key for t in report.topics].index("scam")
-    bu_bir_team = next(r for r in report.teams if r.name == "Tổ hỗ trợ bon Bu Bir")
+    bu_bir_team = next(r for r in report.teams if r.name == "Tổ Bon Bu Bir")
     assert bu_bir_team.members == 2
     assert bu_bir_team.counts[scam].trained == 1
     assert bu_bir_team.counts[scam].certified == 1
