@@ -36,8 +36,9 @@ Who is who (each person plays ONE role in every app):
                         Lý Văn Phú (Thôn 1)
     busy volunteer      K'Dung (Đắk N'Drung, capacity 1, already carrying a request)
     specialist          Đỗ Minh Tuấn (the commune's specialist team, off duty)
-    another commune     Nam Bình: Võ Thị Thảo, a volunteer of its team; Đinh Thị Yến,
-                        its secretary ("thuky-nb"); Lò Văn Sơn, its operator
+    another commune     Nam Bình: Võ Thị Thảo, a volunteer of Tổ Nam Bình, Lò Văn Sơn
+                        its leader; Đinh Thị Yến, the secretary ("thuky-nb"); Nông
+                        Văn Tùng, the operator ("tongdai-nb")
     strangers           "khach" (an account with no role), "quantri" (a superuser)
 """
 
@@ -49,6 +50,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.utils import timezone
 
 from dispatch.help_requests import lifecycle
@@ -169,6 +171,13 @@ def make_user(username: str, **extra: Any):
     )
 
 
+def client_for(user) -> Client:
+    """A browser signed in as `user`."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 _spare_phones = itertools.count(1000)
 
 
@@ -230,6 +239,7 @@ HUNG = Person(
     "Trần Văn Hùng", "01681234567", {"affiliation": Volunteer.Affiliation.MILITIA}
 )
 THAO = Person("Võ Thị Thảo", "0903 111 222")
+SON = Person("Lò Văn Sơn", "+84912000090", {"role": Volunteer.Role.LEADER})
 TRUONG = Person("Hoàng Văn Trưởng", "+84912000050", {"role": Volunteer.Role.LEADER})
 PHU = Person("Lý Văn Phú", "+84912000051", OFF)
 SAU = Person("Hồ Văn Sáu", "+84912000052", ON)
@@ -271,11 +281,15 @@ def operator_of(commune: Commune, **kwargs: Any) -> StaffMember:
     return office_member(commune, StaffMember.Role.OPERATOR, *OPERATOR, **kwargs)
 
 
+def nam_binh_team(commune: Commune) -> SupportTeam:
+    return team(commune, "Tổ Nam Bình")
+
+
 def nam_binh_staff(commune: Commune, role: str) -> StaffMember:
-    """Office staff of Nam Bình: Đinh Thị Yến its secretary, Lò Văn Sơn its operator."""
+    """Office staff of Nam Bình: Đinh Thị Yến its secretary, Nông Văn Tùng its operator."""
     if role == StaffMember.Role.SECRETARY:
         return office_member(commune, role, "thuky-nb", "Đinh Thị Yến")
-    return office_member(commune, role, "tongdai-nb", "Lò Văn Sơn")
+    return office_member(commune, role, "tongdai-nb", "Nông Văn Tùng")
 
 
 def trainer():

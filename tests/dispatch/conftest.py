@@ -61,6 +61,13 @@ def duc_an(db) -> DucAn:
     return personas.build_duc_an()
 
 
+@pytest.fixture
+def leader_of_thon_1(duc_an) -> Volunteer:
+    """Hoàng Văn Trưởng, leader of Tổ Thôn 1: sees the commune's figures, never
+    residents' phones."""
+    return personas.TRUONG.join(duc_an.team_thon_1, on_duty=True)
+
+
 # --- Intake: provider boundary and the demo commune ------------------------------------
 
 

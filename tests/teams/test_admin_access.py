@@ -27,7 +27,7 @@ def nam_binh(db) -> Commune:
 
 @pytest.fixture
 def team_nam_binh(nam_binh: Commune) -> SupportTeam:
-    return personas.team(nam_binh, "Tổ hỗ trợ Nam Bình")
+    return personas.nam_binh_team(nam_binh)
 
 
 @pytest.fixture

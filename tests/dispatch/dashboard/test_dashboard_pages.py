@@ -14,31 +14,10 @@ from django.utils import timezone
 from dispatch.dashboard import equity
 from dispatch.dashboard.kpis import Period
 from dispatch.models import DutyChange
-from teams.models import Village, Volunteer
-from tests.dispatch.kpi_history import OCTOBER, PHONES, build_october
-from tests.personas import TRUONG, make_user
+from tests.dispatch.kpi_history import OCTOBER, OCTOBER_QUERY, PHONES
+from tests.personas import client_for, make_user
 
 pytestmark = pytest.mark.django_db
-OCTOBER_QUERY = "?date_from=2026-10-01&date_to=2026-10-31"
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def leader_of_thon_1(duc_an) -> Volunteer:
-    """The leader of Tổ Thôn 1: sees the commune's figures, never residents' phones."""
-    return TRUONG.join(duc_an.team_thon_1, on_duty=True)
-
-
-@pytest.fixture
-def october(duc_an):
-    for name, households in [("Thôn 1", 400), ("Thôn 5", 100), ("Thôn 15", 2000)]:
-        Village.objects.filter(name=name).update(households=households)
-    return build_october(duc_an)
 
 
 def test_the_secretary_sees_the_headline_as_the_commune_reports_it(duc_an, october):
