@@ -39,7 +39,8 @@ Who is who (each person plays ONE role in every app):
     another commune     Nam Bình: Võ Thị Thảo, a volunteer of Tổ Nam Bình, Lò Văn Sơn
                         its leader; Đinh Thị Yến, the secretary ("thuky-nb"); Nông
                         Văn Tùng, the operator ("tongdai-nb")
-    strangers           "khach" (an account with no role), "quantri" (a superuser)
+    other accounts      "khach" (no role), "quantri" (a superuser), Phan Văn Lộc ("loc",
+                        a new office hire an administrator gives a role)
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from django.test import Client
 from teams.models import Commune, StaffMember, SupportTeam, Volunteer
 from teams.roles import OPERATOR_GROUP, SECRETARY_GROUP, grant_office_role
 from tests import personas
-from tests.personas import PASSWORD
+from tests.personas import PASSWORD, make_user
 from tests.teams.admin_pages import found, volunteer_form
 
 
@@ -175,21 +175,21 @@ def test_the_administrator_sees_every_commune(
 def test_an_administrator_adding_a_staff_member_gives_the_account_its_role(
     administrator, duc_an
 ) -> None:
-    hoa = get_user_model().objects.create_user("hoa", password=PASSWORD)
+    loc = make_user("loc", first_name="Phan Văn Lộc")  # a new hire at the office
     client = logged_in(administrator)
 
     response = client.post(
         "/admin/teams/staffmember/add/",
-        {"user": hoa.pk, "commune": duc_an.pk, "role": "operator", "phone": ""},
+        {"user": loc.pk, "commune": duc_an.pk, "role": "operator", "phone": ""},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    hoa.refresh_from_db()
-    assert hoa.is_staff and not hoa.is_superuser
-    assert list(hoa.groups.values_list("name", flat=True)) == [OPERATOR_GROUP]
+    loc.refresh_from_db()
+    assert loc.is_staff and not loc.is_superuser
+    assert list(loc.groups.values_list("name", flat=True)) == [OPERATOR_GROUP]
 
-    member = StaffMember.objects.get(user=hoa)
+    member = StaffMember.objects.get(user=loc)
     client.post(
         f"/admin/teams/staffmember/{member.pk}/change/",
-        {"user": hoa.pk, "commune": duc_an.pk, "role": "secretary", "phone": ""},
+        {"user": loc.pk, "commune": duc_an.pk, "role": "secretary", "phone": ""},
     )
-    assert list(hoa.groups.values_list("name", flat=True)) == [SECRETARY_GROUP]
+    assert list(loc.groups.values_list("name", flat=True)) == [SECRETARY_GROUP]
