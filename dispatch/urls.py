@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from dispatch.live import views as volunteer_views
 from dispatch.views import help as help_views
+from dispatch.views import metrics as metrics_views
 from dispatch.views import posters as poster_views
 from dispatch.views import privacy
 from dispatch.views import staff as staff_views
@@ -40,4 +41,5 @@ urlpatterns = [
     path("v/manifest.webmanifest", volunteer_views.manifest, name="volunteer_manifest"),
     path("v/sw.js", volunteer_views.service_worker, name="volunteer_sw"),
     path("board/", volunteer_views.board, name="board"),
+    path("metrics", metrics_views.metrics, name="metrics"),
 ]

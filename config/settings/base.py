@@ -257,6 +257,11 @@ SMS_INTAKE_LIMIT_PER_HOUR = env_positive_int("SMS_INTAKE_LIMIT_PER_HOUR", 20)
 TWILIO_VOICE = env.str("TWILIO_VOICE", default="Google.vi-VN-Standard-A")
 # Public help form abuse limits: submissions per hour from one IP and for one phone.
 HELP_FORM_LIMIT_PER_IP = env_positive_int("HELP_FORM_LIMIT_PER_IP", 10)
+
+# --- Monitoring ----------------------------------------------------------------------------
+# GET /metrics (Prometheus): from these client addresses, or with "Bearer <token>".
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 HELP_FORM_LIMIT_PER_PHONE = env_positive_int("HELP_FORM_LIMIT_PER_PHONE", 3)
 
 # --- Personal data (Law 91/2025/QH15) ------------------------------------------------------

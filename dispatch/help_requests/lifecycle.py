@@ -65,6 +65,7 @@ def create_request(
     actor_user: Any = None,
     language: str = "vi",
     callback_requested: bool = False,
+    needs_triage: bool = False,
 ) -> HelpRequest:
     """Store a new request with a fresh unique code; one `created` event.
 
@@ -103,6 +104,7 @@ def create_request(
                     due_at=rules.due_at(category=category, created_at=now),
                     consent_at=now if consent else None,
                     callback_requested=callback_requested,
+                    needs_triage=needs_triage,
                     **fields,
                 )
                 events.record(
@@ -149,7 +151,8 @@ def locate_request(
         request.lat, request.lng = place.lat, place.lng
         request.location_source = place.source
         request.location_candidates = place.candidates
-        request.needs_triage = place.needs_triage
+        # A request already flagged (its category could not be told) stays flagged.
+        request.needs_triage = place.needs_triage or request.needs_triage
         if request.language == "vi" and place.village is not None:
             # A resident of a M'Nông or K'Ho village most likely speaks it first.
             request.language = place.village.language or "vi"
@@ -162,7 +165,7 @@ def locate_request(
                 "village_id": place.village.pk if place.village else None,
                 "village": place.village.name if place.village else None,
                 "candidates": place.candidates,
-                "needs_triage": place.needs_triage,
+                "needs_triage": request.needs_triage,
             },
         )
     return request
@@ -186,6 +189,7 @@ def submit_request(
     actor_user: Any = None,
     language: str = "vi",
     callback_requested: bool = False,
+    needs_triage: bool = False,
 ) -> HelpRequest:
     """Create, locate and route a request: three transactions, three events.
 
@@ -208,6 +212,7 @@ def submit_request(
         actor_user=actor_user,
         language=language,
         callback_requested=callback_requested,
+        needs_triage=needs_triage,
     )
     request = locate_request(request=request, village_number=village_number)
     return route_request(request=request)

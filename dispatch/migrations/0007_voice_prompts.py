@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('dispatch', '0006_resident_followup_and_callbacks'),
-        ('teams', '0003_village_language'),
+        ('teams', '0004_village_language'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

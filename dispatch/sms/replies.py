@@ -31,10 +31,17 @@ RATING_QUESTION = gettext_lazy("Đánh giá: trả lời số 1 (tệ) đến 5 
 
 
 def received(
-    *, code: str, team: str, position: int | None, triage: bool, unaccented_mode: bool
+    *,
+    code: str,
+    team: str,
+    position: int | None,
+    triage: bool,
+    unaccented_mode: bool,
+    hint: str = "",
 ) -> str:
     """The acknowledgement: code, who calls back, the short link and how to cancel —
-    the richest variant that fits one segment."""
+    the richest variant that fits one segment. `hint` names the command a text
+    started like ("Giúp tôi…" is a request, but the resident may have meant GIUP)."""
     if triage:
         who = _("Tổng đài sẽ gọi lại cho bạn")
     elif team:
@@ -47,8 +54,13 @@ def received(
     )
     track = " " + _("Xem: %(link)s") % {"link": track_link(code)}
     cancel = " " + _("Hủy: nhắn HUY %(code)s") % {"code": code}
+    # HUY is in every acknowledgement already; only a GIUP hint adds words.
+    mention = _command_mention(hint, code=code)
     return fit(
         [
+            full + mention + place + track + cancel,
+            full + mention + track + cancel,
+            full + mention + cancel,
             full + place + track + cancel,
             full + track + cancel,
             full + place + track,
@@ -59,6 +71,13 @@ def received(
         ],
         unaccented_mode=unaccented_mode,
     )
+
+
+def _command_mention(hint: str, *, code: str) -> str:
+    """Words for a text that started like a command (HUY is always in the reply)."""
+    if hint == "help":
+        return " " + _("Hướng dẫn: nhắn GIUP.")
+    return ""
 
 
 def added_to_request(*, code: str) -> str:

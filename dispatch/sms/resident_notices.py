@@ -49,7 +49,11 @@ def tell_resident_resolved(*, request: HelpRequest) -> None:
 
 
 def received_text(
-    *, request: HelpRequest, position: int | None = None, triage: bool = False
+    *,
+    request: HelpRequest,
+    position: int | None = None,
+    triage: bool = False,
+    hint: str = "",
 ) -> str:
     """The acknowledgement a resident gets: their code, the team, what happens next.
 
@@ -63,6 +67,7 @@ def received_text(
             position=position,
             triage=triage,
             unaccented_mode=request.commune.sms_unaccented,
+            hint=hint,
         )
 
 
