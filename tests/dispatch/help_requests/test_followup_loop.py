@@ -80,6 +80,7 @@ def test_resolved_then_asked_after_three_days_and_2_reopens(
     clock.advance(hours=1)
     deliver(tasks.sweep_followups)
     deliver(tasks.sweep_followups)  # twice: still one question
+    clock.advance(minutes=1)
     assert questions_to_lan() == [
         f"Cau Noi: viec {request.code} da xong chua? Tra loi 1 neu xong, 2 neu chua."
     ]
@@ -121,7 +122,8 @@ def test_1_closes_asks_for_a_rating_and_starts_the_retention_clock(
     assert request.status == Status.CLOSED
     assert request.closed_at == clock.now
     assert "Danh gia: tra loi so 1 (te) den 5 (tot)" in answer
-    # The next digit is the rating, no longer the follow-up answer.
+    # The next digit (a minute later) is the rating, no longer the follow-up answer.
+    clock.advance(minutes=1)
     assert "4 sao" in reply(client, deliver, "4", "SMF3")
     request.refresh_from_db()
     assert request.rating == 4 and request.status == Status.CLOSED
