@@ -305,3 +305,34 @@ def access_board_volunteer(*, commune_id: int, volunteer_id: Any) -> Volunteer:
     if volunteer is None:
         raise NotFound(gettext("Không tìm thấy tình nguyện viên này."))
     return volunteer
+
+
+# --- Navigation: which pages a person may use (the views ask the same predicates) -----
+
+
+def may_use_office_pages(*, user: Any) -> bool:
+    """Requests, operator intake, posters and the live board: the commune office.
+
+    The same rule as `staff_required` (operators, secretaries, Django staff).
+    """
+    return is_office_staff(user=user)
+
+
+def may_use_board(*, user: Any) -> bool:
+    """Whether `user` may open the live board (the rule of `board_commune_id`)."""
+    return board_commune_id(user=user) is not None
+
+
+def may_handle_subject_requests(*, user: Any) -> bool:
+    """Data-subject export and erasure (`secretary_required`)."""
+    return is_secretary(user=user)
+
+
+def may_use_admin(*, user: Any) -> bool:
+    """The Django admin's own rule (`AdminSite.has_permission`): active staff."""
+    return bool(getattr(user, "is_active", False) and getattr(user, "is_staff", False))
+
+
+def may_use_volunteer_app(*, user: Any) -> bool:
+    """`/v/`: an active volunteer's own page (offers, assignments, their team)."""
+    return volunteer_for_user(user) is not None

@@ -203,6 +203,17 @@ def _django_orm_allowed_beside_playwright() -> Iterator[None]:
             os.environ[ASYNC_UNSAFE] = before
 
 
+def sign_in(context, live_stack: str, username: str) -> None:
+    """The browser context carries `username`'s session (one context, one person)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    cookie = client.cookies["sessionid"].value
+    context.add_cookies([{"name": "sessionid", "value": cookie, "url": live_stack}])
+
+
 @pytest.fixture
 def browser_page(request: pytest.FixtureRequest) -> Iterator[Page]:
     """A fresh Chromium page, phone-sized (360 px) and Vietnamese; screenshot afterwards.
