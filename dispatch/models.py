@@ -289,6 +289,19 @@ class EventKind(models.TextChoices):
     RESIDENT_MESSAGE = "resident_message", _("người dân nhắn thêm")
     RATED = "rated", _("người dân đánh giá")
     RECORDING_DELETED = "recording_deleted", _("đã xoá ghi âm lưu tại nhà cung cấp")
+    # Request management by the commune office (dispatch/help_requests/management.py).
+    EDITED = "edited", _("cán bộ xã sửa thông tin")
+    MERGED = "merged", _("gộp yêu cầu trùng")
+    REOPENED = "reopened", _("mở lại yêu cầu")
+
+
+class CancelReason(models.TextChoices):
+    """Why the office cancels a request (kept in the `cancelled` event)."""
+
+    SPAM = "spam", _("tin rác")
+    DUPLICATE = "duplicate", _("trùng với yêu cầu khác")
+    WITHDREW = "withdrew", _("người dân rút yêu cầu")
+    RESOLVED_ELSEWHERE = "resolved_elsewhere", _("đã được giải quyết nơi khác")
 
 
 # Kinds a resident sees on the tracking page; notes and alerts stay internal.

@@ -336,3 +336,21 @@ def may_use_admin(*, user: Any) -> bool:
 def may_use_volunteer_app(*, user: Any) -> bool:
     """`/v/`: an active volunteer's own page (offers, assignments, their team)."""
     return volunteer_for_user(user) is not None
+
+
+# --- Managing a request from the office (dispatch/help_requests/management.py) --------
+
+
+def may_correct_request(*, user: Any, request: HelpRequest) -> bool:
+    """Fix category, priority, flags, village, description; add an internal note.
+
+    Operators too: they take the calls and hear what the SMS got wrong. Only within
+    their own commune (administrators: every commune).
+    """
+    return is_office_staff(user=user) and may_see_request(user=user, request=request)
+
+
+def may_manage_request(*, user: Any, request: HelpRequest) -> bool:
+    """Cancel, merge, resolve, close, reopen and assign: the commune's secretaries
+    (and administrators), within their commune. Operators correct and note only."""
+    return may_reassign(user) and may_see_request(user=user, request=request)

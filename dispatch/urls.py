@@ -3,7 +3,7 @@ from django.urls import include, path
 from dispatch.live import views as volunteer_views
 from dispatch.views import help as help_views
 from dispatch.views import posters as poster_views
-from dispatch.views import privacy
+from dispatch.views import privacy, request_actions
 from dispatch.views import staff as staff_views
 from dispatch.views import tracking as tracking_views
 
@@ -21,6 +21,11 @@ urlpatterns = [
     path("api/v1/track/<str:code>", tracking_views.track_api, name="track_api"),
     path("requests/", staff_views.request_list, name="request_list"),
     path("requests/<str:code>/", staff_views.request_detail, name="request_detail"),
+    path(
+        "requests/<str:code>/<slug:action>/",
+        request_actions.request_action,
+        name="request_action",
+    ),
     path("privacy/subject/", privacy.subject_request, name="privacy_subject"),
     path("v/", volunteer_views.volunteer_app, name="volunteer_app"),
     path("v/login/", volunteer_views.phone_login_start, name="phone_login"),

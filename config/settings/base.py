@@ -264,6 +264,9 @@ DISPATCH_OFFER_TIMEOUT_PRIORITY = env_positive_int(
 DISPATCH_OFFER_TIMEOUT_URGENT = env_positive_int("DISPATCH_OFFER_TIMEOUT_URGENT", 180)
 # Village teams tried before a request goes to the commune specialists.
 DISPATCH_MAX_ROUNDS = env_positive_int("DISPATCH_MAX_ROUNDS", 3)
+# The office may reopen a resolved or closed request for this many days after it was
+# resolved (a follow-up call found the problem is back).
+DISPATCH_REOPEN_DAYS = env_positive_int("DISPATCH_REOPEN_DAYS", 7)
 # Request categories that only certified volunteers may take.
 DISPATCH_CERTIFICATION_REQUIRED = env.list(
     "DISPATCH_CERTIFICATION_REQUIRED", default=["scam"]

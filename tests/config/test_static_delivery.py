@@ -7,8 +7,8 @@ import gzip
 
 import pytest
 from django.core.management import call_command
-from django.test import Client, override_settings
 from django.templatetags.static import static
+from django.test import Client, override_settings
 
 MANIFEST = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
