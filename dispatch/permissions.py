@@ -30,7 +30,7 @@ from django.utils.translation import gettext
 
 from dispatch.errors import BadAction, NotFound, NotYourTeam
 from dispatch.models import HelpRequest, Offer
-from teams.models import Commune, StaffMember, SupportTeam, Volunteer
+from teams.models import Commune, StaffMember, SupportTeam, Village, Volunteer
 
 User = AbstractBaseUser | AnonymousUser
 View = Callable[..., HttpResponse]
@@ -354,3 +354,11 @@ def may_manage_request(*, user: Any, request: HelpRequest) -> bool:
     """Cancel, merge, resolve, close, reopen and assign: the commune's secretaries
     (and administrators), within their commune. Operators correct and note only."""
     return may_reassign(user) and may_see_request(user=user, request=request)
+
+
+def access_board_village(*, commune_id: int, village_id: Any) -> Village:
+    """A village of the board's commune (triage: the place a request is about)."""
+    village = Village.objects.filter(pk=_int(village_id), commune_id=commune_id).first()
+    if village is None:
+        raise NotFound(gettext("Không tìm thấy thôn này."))
+    return village

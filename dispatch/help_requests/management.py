@@ -39,8 +39,9 @@ from dispatch.models import (
 from teams.models import SupportTeam, Village, Volunteer
 from teams.text import fold, nfc
 
-# Waiting for a team: a corrected village sends it to that village's team at once.
-REROUTABLE = (Status.RECEIVED, Status.ROUTED)
+# Waiting for someone to take it (a village team, or the specialists because the place
+# was unknown): a corrected village sends it to that village's team at once.
+REROUTABLE = (Status.RECEIVED, Status.ROUTED, Status.ESCALATED)
 # The vulnerability flags, as HelpRequest field names.
 FLAGS = tuple(rules.FLAG_FIELDS.values())
 
@@ -113,7 +114,11 @@ def edit_request(
                 request.description = clean
         if not changes:
             return request
-        reroute = "village" in changes and request.status in REROUTABLE
+        reroute = (
+            "village" in changes
+            and request.status in REROUTABLE
+            and request.assigned_volunteer_id is None
+        )
         if reroute:
             withdraw_open_offer(request)
             request.status = Status.RECEIVED

@@ -199,4 +199,5 @@ def _board_strings() -> dict[str, str]:
         "escalate_reason": _("Lý do chuyển chuyên viên xã?"),
         "sms_failed": _("Không gửi được SMS cho việc %(code)s."),
         "sms_failed_badge": _("SMS lỗi: %(n)s"),
+        "pick_village": _("Thôn khác…"),
     }

@@ -71,6 +71,8 @@ def request_fields(request: HelpRequest) -> dict[str, Any]:
         "team": request.current_team.name if request.current_team_id else None,
         "volunteer_id": request.assigned_volunteer_id,
         "needs_triage": request.needs_triage,
+        # The villages the words could mean (names of places, nothing personal).
+        "candidates": request.location_candidates if request.needs_triage else [],
         "home_visit": request.home_visit,
         "created_at": iso_utc(request.created_at),
         "due_at": iso_utc(request.due_at),

@@ -8,6 +8,7 @@
   var rows = {};   // request_id → row data
   var state = { labels: { category: {}, status: {}, priority: {} }, teams: [], villages: [], volunteers: [] };
   var canMove = false;
+  var tab = "all";  // "all" or "triage": requests the system could not place
   var lastEventId = 0;
   var retries = 0;
   var socket = null;
@@ -64,7 +65,7 @@
     if (OPEN.indexOf(m.status) < 0) { delete rows[m.request_id]; return; }
     var row = rows[m.request_id] || {};
     ["request_id", "code", "status", "category", "priority", "village", "village_id",
-     "team_id", "team", "volunteer_id", "needs_triage", "created_at", "due_at"].forEach(function (k) {
+     "team_id", "team", "volunteer_id", "needs_triage", "candidates", "created_at", "due_at"].forEach(function (k) {
       row[k] = m[k];
     });
     if (m.status === "escalated") row.escalated = true;
@@ -139,7 +140,10 @@
       if (s && s.value) chosen[tr.dataset.request] = s.value;
     });
     body.textContent = "";
-    var list = Object.keys(rows).map(function (k) { return rows[k]; }).filter(function (r) {
+    var all = Object.keys(rows).map(function (k) { return rows[k]; });
+    el("b-triage-count").textContent = all.filter(function (r) { return r.needs_triage; }).length;
+    var list = all.filter(function (r) {
+      if (tab === "triage" && !r.needs_triage) return false;
       return (!f.team.value || String(r.team_id) === f.team.value) &&
         (!f.village.value || String(r.village_id) === f.village.value) &&
         (!f.category.value || r.category === f.category.value);
@@ -170,6 +174,7 @@
       exp.dataset.iso = r.expires_at || "";
       exp.textContent = countdown(r.expires_at);
       var move = tr.querySelector(".b-move");
+      if (r.needs_triage) placeControls(tr, r);
       if (canMove) {
         var select = tr.querySelector(".b-target");
         targets(select);
@@ -186,13 +191,48 @@
           if (reason !== null) send({ action: "escalate", request_id: r.request_id, reason: reason });
         };
       } else {
-        move.textContent = "";
+        [".b-target", ".b-reassign", ".b-escalate"].forEach(function (s) {
+          var n = move.querySelector(s);
+          if (n) n.remove();
+        });
       }
       body.appendChild(tr);
     });
     el("b-count").textContent = list.length;
   }
 
+  // Triage: one click on a candidate village (or any village of the commune) places
+  // the request; the server routes it to that village's team at once.
+  function placeControls(tr, r) {
+    var box = tr.querySelector(".b-place");
+    box.hidden = false;
+    var holder = box.querySelector(".b-candidates");
+    (r.candidates || []).forEach(function (c) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "b-candidate";
+      b.textContent = c.name;
+      b.onclick = function () { send({ action: "place", request_id: r.request_id, village_id: c.village_id }); };
+      holder.appendChild(b);
+    });
+    var pick = box.querySelector(".b-village-pick");
+    option(pick, "", T.pick_village);
+    state.villages.forEach(function (v) { option(pick, v.id, v.name); });
+    box.querySelector(".b-place-other").onclick = function () {
+      if (pick.value) send({ action: "place", request_id: r.request_id, village_id: Number(pick.value) });
+    };
+  }
+
+  document.querySelectorAll(".b-tabs [role=tab]").forEach(function (b) {
+    b.onclick = function () {
+      tab = b.dataset.tab;
+      document.querySelectorAll(".b-tabs [role=tab]").forEach(function (o) {
+        o.setAttribute("aria-selected", o === b ? "true" : "false");
+      });
+      el("b-panel").setAttribute("aria-labelledby", b.id);
+      render();
+    };
+  });
   el("b-filters").onchange = render;
   setInterval(function () {
     document.querySelectorAll(".b-expiry").forEach(function (n) {
