@@ -362,3 +362,25 @@ def access_board_village(*, commune_id: int, village_id: Any) -> Village:
     if village is None:
         raise NotFound(gettext("Không tìm thấy thôn này."))
     return village
+
+
+# --- Notices to volunteers ---------------------------------------------------------------
+
+
+def notice_scope(*, user: Any) -> tuple[Commune, SupportTeam | None] | None:
+    """Who may send notices, and to whom: secretaries (and administrators) any team of
+    their commune or everyone on duty — (commune, None); team leaders only their own
+    team — (commune, team); anyone else None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if is_secretary(user=user):
+        commune = office_commune(user=user) or Commune.objects.order_by("pk").first()
+        return (commune, None) if commune is not None else None
+    volunteer = volunteer_for_user(user)
+    if volunteer is not None and volunteer.is_leader:
+        return (volunteer.team.commune, volunteer.team)
+    return None
+
+
+def may_send_notices(*, user: Any) -> bool:
+    return notice_scope(user=user) is not None

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from dispatch.live import views as volunteer_views
 from dispatch.views import help as help_views
+from dispatch.views import notices as notice_views
 from dispatch.views import posters as poster_views
 from dispatch.views import privacy, request_actions
 from dispatch.views import staff as staff_views
@@ -26,6 +27,7 @@ urlpatterns = [
         request_actions.request_action,
         name="request_action",
     ),
+    path("notices/", notice_views.notices, name="notices"),
     path("privacy/subject/", privacy.subject_request, name="privacy_subject"),
     path("v/", volunteer_views.volunteer_app, name="volunteer_app"),
     path("v/login/", volunteer_views.phone_login_start, name="phone_login"),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dispatch import permissions
 from dispatch import permissions as dashboard_access
+from dispatch.help_requests import team_notices
 from dispatch.intake import limits
 from dispatch.live import phone_login
 from dispatch.live.forms import CodeForm, PhoneForm
@@ -39,6 +40,7 @@ def volunteer_app(request: HttpRequest) -> HttpResponse:
         "volunteer": volunteer,
         "strings": _volunteer_strings(),
         "dashboard": dashboard_access.may_see_dashboard(user=request.user),
+        "notices": team_notices.recent_notices_for(volunteer),
     }
     return render(request, "dispatch/volunteer.html", context)
 

@@ -254,3 +254,16 @@ def sms_failed(*, commune_id: int, request_id: int, code: str, purpose: str) -> 
             "failed_at": timezone.now().isoformat(),
         },
     )
+
+
+def volunteer_notice(notice: Any, *, volunteer_ids: list[int]) -> None:
+    """A notice from the office or a team leader, to each recipient's screens."""
+    message = {
+        "type": "volunteer.notice",
+        "notice_id": notice.pk,
+        "text": notice.text,
+        "author": notice.author.get_full_name() if notice.author_id else "",
+        "at": iso_utc(notice.created_at),
+    }
+    for volunteer_id in volunteer_ids:
+        send(volunteer_group(volunteer_id), message)

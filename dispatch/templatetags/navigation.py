@@ -55,6 +55,7 @@ ENTRIES = tuple(
             permissions.may_use_volunteer_app,
         ),
         (_("Thống kê"), "dashboard:index", permissions.may_see_dashboard),
+        (_("Thông báo"), "dispatch:notices", permissions.may_send_notices),
         (_("Các tổ"), "teams:home", permissions.may_use_office_pages),
         (_("Tập huấn"), "training:workshops", _training_staff),
         (_("Tập huấn của tôi"), "training:me", _volunteer_training),

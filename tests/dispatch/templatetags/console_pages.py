@@ -13,10 +13,11 @@ CONSOLE = {
     "/posters/",
     "/privacy/subject/",
     "/admin/",
+    "/notices/",
 }
 SECRETARY = CONSOLE - {"/v/", "/training/me/"}
 # Operators keep the admin (to look up teams and volunteers, teams.roles) and the
-# pages of the office; data-subject requests are the secretary's.
-OPERATOR = SECRETARY - {"/privacy/subject/"}
-LEADER = {"/v/", "/dashboard/", "/training/me/"}
+# pages of the office; data-subject requests and notices are the secretary's.
+OPERATOR = SECRETARY - {"/privacy/subject/", "/notices/"}
+LEADER = {"/v/", "/dashboard/", "/training/me/", "/notices/"}
 VOLUNTEER = {"/v/", "/training/me/"}
