@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dispatch', '0005_request_management_events'),
+        ('dispatch', '0006_request_management_events'),
         ('teams', '0002_search_keys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
