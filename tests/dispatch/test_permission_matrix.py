@@ -99,6 +99,9 @@ def _spare(w: World) -> HelpRequest:
 # --- HTTP: route (as the resolver prints it) → rows -------------------------------------
 URL_MATRIX: dict[str, list[Row]] = {
     "healthz": [Row(PUBLIC)],
+    "metrics": [
+        Row(PUBLIC, scope="from METRICS_ALLOWED_IPS (the test client's 127.0.0.1)")
+    ],
     "admin/": [
         Row(STAFF, scope="Django admin: office staff (their role's group) and admins")
     ],
