@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as AuthUser
 
 from teams.models import Commune, StaffMember, Volunteer
 from training.models import Workshop
 
-User = AbstractBaseUser | AnonymousUser
+# request.user: the auth User (AUTH_USER_MODEL is not swapped) or an anonymous visitor.
+User = AuthUser | AnonymousUser
 
 
 def is_training_staff(user: User) -> bool:
@@ -17,8 +19,11 @@ def is_training_staff(user: User) -> bool:
     return bool(user.is_staff) or StaffMember.objects.filter(user=user).exists()
 
 
-def staff_commune(user: User) -> Commune | None:
-    """The commune a StaffMember works for; None means every commune (Django staff)."""
+def staff_commune(user: AuthUser) -> Commune | None:
+    """The commune a StaffMember works for; None means every commune (Django staff).
+
+    For signed-in staff only: None would widen the scope, so callers check first.
+    """
     member = StaffMember.objects.filter(user=user).select_related("commune").first()
     return member.commune if member is not None else None
 

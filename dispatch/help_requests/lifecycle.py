@@ -8,7 +8,7 @@ callers have one module to import.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -48,7 +48,14 @@ from teams.text import nfc
 CODE_ATTEMPTS = 8
 
 
-def _actor(*, volunteer: Volunteer | None = None, user: Any = None) -> dict:
+class Actor(TypedDict):
+    """Who acted, as `events.record` takes it."""
+
+    actor_kind: str
+    actor_user: Any
+
+
+def _actor(*, volunteer: Volunteer | None = None, user: Any = None) -> Actor:
     if volunteer is not None:
         return {"actor_kind": ActorKind.VOLUNTEER, "actor_user": volunteer.user}
     if user is not None:
@@ -253,7 +260,7 @@ def resolve_request(
         if volunteer is not None:
             if request.assigned_volunteer_id != volunteer.pk:
                 raise NotAssignee()
-            allowed = (Status.ACCEPTED, Status.IN_PROGRESS)
+            allowed: tuple[Status, ...] = (Status.ACCEPTED, Status.IN_PROGRESS)
         else:
             allowed = OPEN_STATUSES
         if request.status not in allowed:
@@ -350,7 +357,7 @@ def reassign_request(
             request.current_team_id = volunteer.team_id
             request.assigned_volunteer = volunteer
             request.accepted_at = now
-        else:
+        elif team is not None:
             offer = open_offer(request=request, team=team)
             request.assigned_volunteer = None
             request.status = (

@@ -211,7 +211,7 @@ def _new_or_followup(
         flags=sorted(parsed.flags),
     )
     inbound.request = request
-    team = request.current_team.name if request.current_team_id else ""
+    team = request.current_team.name if request.current_team else ""
     return sms_replies.received(
         code=request.code,
         team=team,

@@ -8,6 +8,7 @@ what a call means and keeps it.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -93,7 +94,7 @@ def request_for_call(call_sid: str) -> HelpRequest | None:
     )
 
 
-def receive_call_end(*, payload: dict) -> None:
+def receive_call_end(*, payload: dict[str, Any]) -> None:
     """Store Twilio's "call ended" callback; a task then keeps an unfinished call."""
     inbound, created = store_inbound(
         provider=InboundMessage.Provider.TWILIO_STATUS,
@@ -114,7 +115,9 @@ def finish_call(*, inbound_id: int) -> HelpRequest | None:
     or was put through to the operator (who types it in the operator form).
     """
     inbound = InboundMessage.objects.filter(pk=inbound_id).first()
-    call_sid = inbound.payload.get("CallSid", "") if inbound else ""
+    if inbound is None:
+        return None
+    call_sid = inbound.payload.get("CallSid", "")
     if not call_sid or request_for_call(call_sid) is not None:
         return None
     steps = list(
@@ -171,7 +174,7 @@ def submit_call(
             with translation.override(settings.LANGUAGE_CODE):
                 text = sms_replies.received(
                     code=request.code,
-                    team=request.current_team.name if request.current_team_id else "",
+                    team=request.current_team.name if request.current_team else "",
                     position=None,
                     triage=False,
                     unaccented_mode=request.commune.sms_unaccented,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.utils import translation
 
@@ -21,7 +23,7 @@ from teams.models import Commune
 
 
 def submit_form_request(
-    *, commune: Commune, data: dict, channel: str, user: object = None
+    *, commune: Commune, data: dict[str, Any], channel: str, user: object = None
 ) -> HelpRequest:
     """A request from the public form or an operator; the code also goes by SMS.
 
@@ -57,7 +59,7 @@ def submit_form_request(
         with translation.override(settings.LANGUAGE_CODE):
             text = sms_replies.received(
                 code=request.code,
-                team=request.current_team.name if request.current_team_id else "",
+                team=request.current_team.name if request.current_team else "",
                 position=None,
                 triage=False,
                 unaccented_mode=commune.sms_unaccented,

@@ -6,6 +6,8 @@ unaccented mode, where every reply must fit one 160-character GSM-7 segment.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.utils.translation import gettext as _
 
 from dispatch.sms.text import sms_body, sms_size
@@ -122,7 +124,9 @@ def refused(*, reason: str) -> str:
     return _("Không thực hiện được: %(reason)s") % {"reason": reason}
 
 
-def certificate(*, code: str, state: str, holder: str, topic: str, expires) -> str:
+def certificate(
+    *, code: str, state: str, holder: str, topic: str, expires: datetime | None
+) -> str:
     from django.utils import formats, timezone
 
     return _(
