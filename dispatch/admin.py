@@ -21,7 +21,7 @@ from dispatch.models import (
     RequestEvent,
 )
 from dispatch.sms import delivery
-from teams.admin_scope import CommuneScopedAdmin
+from teams.admin_scope import CommuneScopedAdmin, ReadOnlyAdminMixin
 from teams.phones import try_normalize_phone
 
 
@@ -146,22 +146,13 @@ from dispatch.dashboard import admin as dashboard_admin  # noqa: E402, F401
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin):
+class PersonalDataAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The access log is evidence: read-only, for administrators (SECURITY.md T2)."""
 
     list_display = ("at", "user", "purpose", "request", "records", "ip")
     list_filter = ("purpose",)
     search_fields = ("user__username", "request__code")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(ConsentRecord)

@@ -43,6 +43,8 @@ def env_positive_int(name: str, default: int) -> int:
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 DEBUG = env.bool("DEBUG", default=False)
+# True only in config/settings/production.py: system checks hold it to production rules.
+PRODUCTION = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 # The address residents, providers and volunteers use to reach us. Webhook signatures

@@ -8,7 +8,7 @@ callers have one module to import.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypedDict
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -46,21 +46,6 @@ from teams.phones import try_normalize_phone
 from teams.text import nfc
 
 CODE_ATTEMPTS = 8
-
-
-class Actor(TypedDict):
-    """Who acted, as `events.record` takes it."""
-
-    actor_kind: str
-    actor_user: Any
-
-
-def _actor(*, volunteer: Volunteer | None = None, user: Any = None) -> Actor:
-    if volunteer is not None:
-        return {"actor_kind": ActorKind.VOLUNTEER, "actor_user": volunteer.user}
-    if user is not None:
-        return {"actor_kind": ActorKind.STAFF, "actor_user": user}
-    return {"actor_kind": ActorKind.SYSTEM, "actor_user": None}
 
 
 def create_request(
@@ -235,7 +220,7 @@ def start_request(*, request: HelpRequest, volunteer: Volunteer) -> HelpRequest:
             request=request,
             kind=EventKind.STARTED,
             team=request.current_team,
-            **_actor(volunteer=volunteer),
+            **events.actor(volunteer=volunteer),
         )
     return request
 
@@ -281,7 +266,7 @@ def resolve_request(
                 "on_time": request.on_time,
                 "note": mask_sensitive(nfc(note))[:2000],
             },
-            **_actor(volunteer=volunteer, user=user),
+            **events.actor(volunteer=volunteer, user=user),
         )
         resident_notices.tell_resident_resolved(request=request)
     return request
@@ -296,7 +281,7 @@ def close_request(*, request: HelpRequest, user: Any = None) -> HelpRequest:
         request.status = Status.CLOSED
         request.closed_at = timezone.now()
         request.save()
-        events.record(request=request, kind=EventKind.CLOSED, **_actor(user=user))
+        events.record(request=request, kind=EventKind.CLOSED, **events.actor(user=user))
     return request
 
 
@@ -404,7 +389,7 @@ def add_note(
             request=request,
             kind=EventKind.NOTE,
             data={"text": mask_sensitive(nfc(text))[:2000]},
-            **_actor(volunteer=volunteer, user=user),
+            **events.actor(volunteer=volunteer, user=user),
         )
     return request
 

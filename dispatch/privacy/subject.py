@@ -22,6 +22,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from dispatch.help_requests.lifecycle import cancel_request
 from dispatch.masking.logs import redact_phone
 from dispatch.models import (
     AccessPurpose,
@@ -237,8 +238,6 @@ def erase_subject(
 
     One transaction; locks the requests. Returns counts; logged as a subject erase.
     """
-    from dispatch.help_requests.lifecycle import cancel_request
-
     phone = try_normalize_phone(phone) or phone
     with transaction.atomic():
         requests = _subject_requests(phone=phone, commune_ids=commune_ids)

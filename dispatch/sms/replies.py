@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from dispatch.sms.text import sms_body, sms_size
@@ -127,8 +128,6 @@ def refused(*, reason: str) -> str:
 def certificate(
     *, code: str, state: str, holder: str, topic: str, expires: datetime | None
 ) -> str:
-    from django.utils import formats, timezone
-
     return _(
         "Chứng nhận %(code)s (%(holder)s, %(topic)s): %(state)s, hạn %(date)s."
     ) % {
