@@ -11,10 +11,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from dispatch import permissions
+from dispatch.live import phone_login
 from dispatch.models import (
     ConsentRecord,
     HelpRequest,
     InboundMessage,
+    LoginLock,
     Offer,
     OutboundMessage,
     PersonalDataAccess,
@@ -60,8 +63,22 @@ class OfferInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class RecordAdmin(CommuneScopedAdmin):
+    """Rows that are records of what happened: shown, never added, edited or deleted
+    here (actions go through the services)."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 @admin.register(HelpRequest)
-class HelpRequestAdmin(CommuneScopedAdmin):
+class HelpRequestAdmin(RecordAdmin):
     list_display = (
         "code",
         "commune",
@@ -98,15 +115,6 @@ class HelpRequestAdmin(CommuneScopedAdmin):
             results |= queryset.filter(resident_phone=phone)
         return results, may_have_duplicates
 
-    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
 
 @admin.register(InboundMessage)
 class InboundMessageAdmin(CommuneScopedAdmin):
@@ -138,6 +146,35 @@ class OutboundMessageAdmin(CommuneScopedAdmin):
         count = sum(delivery.requeue(message=m) for m in queryset)
         self.message_user(
             request, ngettext("Đã xếp lại %d tin.", "Đã xếp lại %d tin.", count) % count
+        )
+
+
+@admin.register(LoginLock)
+class LoginLockAdmin(RecordAdmin):
+    """Phones locked out of code sign-in; a secretary lifts a lock with the action."""
+
+    commune_path = "volunteer__team__commune"
+    list_display = (
+        "volunteer",
+        "locked_at",
+        "wrong_codes",
+        "unlocked_at",
+        "unlocked_by",
+    )
+    list_filter = ("unlocked_at",)
+    search_fields = ("volunteer__full_name",)
+    list_select_related = ("volunteer", "unlocked_by")
+    actions = ("unlock",)
+
+    @admin.action(description=_("Mở khoá đăng nhập bằng mã"), permissions=["change"])
+    def unlock(self, request: HttpRequest, queryset) -> None:
+        count = sum(
+            phone_login.unlock_login(lock=lock, by=request.user)
+            for lock in queryset.select_related("volunteer__team")
+            if permissions.may_unlock_login(user=request.user, lock=lock)
+        )
+        self.message_user(
+            request, ngettext("Đã mở khoá %d số.", "Đã mở khoá %d số.", count) % count
         )
 
 

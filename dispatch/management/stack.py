@@ -279,6 +279,12 @@ def app_children(
                 python,
                 "-m",
                 "daphne",
+                # Verbosity 0 turns Daphne's access log off: it prints every URL with
+                # its query string. No --proxy-headers: Daphne would believe the first
+                # X-Forwarded-For entry, which the client writes (see
+                # config.middleware.TrustedProxyMiddleware).
+                "-v",
+                "0",
                 "-b",
                 host,
                 "-p",
