@@ -50,7 +50,10 @@ def test_a_secretary_tells_everyone_on_duty_live_or_by_one_sms(
     assert sms_size(sms.body).segments == 1
     assert not OutboundMessage.objects.filter(to_number=duc_an.an.phone).exists()
     [pushed] = [m for m in drain(phone) if m["type"] == "volunteer.notice"]
-    assert pushed["text"] == SCAM_WAVE and pushed["author"] == "Hoa"
+    assert (
+        pushed["text"] == SCAM_WAVE
+        and pushed["author"] == duc_an.secretary.user.get_full_name()
+    )
     html = page.content.decode()
     assert "Đã gửi thông báo cho" in html and "Trần Thị Bình · tin nhắn SMS" in html
 
@@ -114,4 +117,4 @@ def test_the_volunteer_page_lists_recent_notices(client, duc_an, deliver):
     )
     client.force_login(duc_an.binh.user)
     html = client.get(reverse("dispatch:volunteer_app")).content.decode()
-    assert SCAM_WAVE in html and "Hoa" in html
+    assert SCAM_WAVE in html and duc_an.secretary.user.get_full_name() in html
