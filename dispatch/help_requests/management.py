@@ -46,7 +46,9 @@ REROUTABLE = (Status.RECEIVED, Status.ROUTED, Status.ESCALATED)
 FLAGS = tuple(rules.FLAG_FIELDS.values())
 
 
-def _staff_event(request: HelpRequest, user: Any, kind: str, data: dict) -> None:
+def _staff_event(
+    request: HelpRequest, user: Any, kind: str, data: dict[str, Any]
+) -> None:
     """One event by an office user, on the team holding the request (pushed after
     commit)."""
     events.record(
