@@ -258,7 +258,7 @@ def resolve_request(
         if volunteer is not None:
             if request.assigned_volunteer_id != volunteer.pk:
                 raise NotAssignee()
-            allowed = (Status.ACCEPTED, Status.IN_PROGRESS)
+            allowed: tuple[Status, ...] = (Status.ACCEPTED, Status.IN_PROGRESS)
         else:
             allowed = OPEN_STATUSES
         if request.status not in allowed:
@@ -355,7 +355,7 @@ def reassign_request(
             request.current_team_id = volunteer.team_id
             request.assigned_volunteer = volunteer
             request.accepted_at = now
-        else:
+        elif team is not None:
             offer = open_offer(request=request, team=team)
             request.assigned_volunteer = None
             request.status = (

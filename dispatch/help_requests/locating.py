@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from geopy.distance import geodesic
 from rapidfuzz import fuzz
@@ -61,13 +62,21 @@ _NUMBERED = re.compile(
 _PREFIX_GROUP = {"to dan pho": "to", "to": "to", "thon": "thon", "xom": "thon"}
 
 
+class VillageGuess(TypedDict):
+    """A village the text may name, kept on the request for triage."""
+
+    village_id: int
+    name: str
+    score: float
+
+
 @dataclass
 class Location:
     village: Village | None = None
     lat: float | None = None
     lng: float | None = None
     source: str = LocationSource.UNKNOWN
-    candidates: list[dict] = field(default_factory=list)
+    candidates: list[VillageGuess] = field(default_factory=list)
     needs_triage: bool = False
 
 
@@ -198,7 +207,7 @@ class VillageIndex:
 
 def village_from_text(
     villages: Iterable[Village] | VillageIndex, text: str
-) -> tuple[Village | None, list[dict]]:
+) -> tuple[Village | None, list[VillageGuess]]:
     """The village named in `text`, or None plus the close candidates when unsure."""
     index = (
         villages if isinstance(villages, VillageIndex) else VillageIndex.build(villages)
@@ -242,16 +251,13 @@ def previous_village(
 ) -> Village | None:
     if not phone:
         return None
-    earlier = (
-        HelpRequest.objects.filter(
-            commune=commune, resident_phone=phone, village__isnull=False
-        )
-        .exclude(pk=exclude_id)
-        .select_related("village")
-        .order_by("-created_at")
-        .first()
+    earlier = HelpRequest.objects.filter(
+        commune=commune, resident_phone=phone, village__isnull=False
     )
-    return earlier.village if earlier else None
+    if exclude_id is not None:
+        earlier = earlier.exclude(pk=exclude_id)
+    last = earlier.select_related("village").order_by("-created_at").first()
+    return last.village if last else None
 
 
 def find_location(
@@ -269,7 +275,7 @@ def find_location(
     """Work out the resident's place in the order of this module's docstring (read-only)."""
     if villages is None:
         villages = list(Village.objects.filter(commune=commune))
-    if valid_point(lat, lng):
+    if lat is not None and lng is not None and valid_point(lat, lng):
         lat, lng = float(lat), float(lng)
         if village is None:
             near, km = nearest_village(villages, lat, lng)
@@ -277,7 +283,7 @@ def find_location(
         return Location(village=village, lat=lat, lng=lng, source=LocationSource.GPS)
     if village is not None:
         return Location(village=village, source=LocationSource.SELECTED)
-    candidates: list[dict] = []
+    candidates: list[VillageGuess] = []
     if text.strip():
         found, candidates = village_from_text(villages, text)
         if found is not None:

@@ -26,10 +26,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TypedDict
 
 from teams.text import fold
 
 MODEL_PATH = Path(__file__).resolve().parent / "sms_categories.json"
+
+
+class Model(TypedDict):
+    """The shipped model, as JSON: class names, one bias and one weight row per feature."""
+
+    classes: list[str]
+    bias: list[float]
+    weights: dict[str, list[float]]
+
+
 # Below this posterior the request goes to triage ("cần phân loại") instead of a guess.
 # Chosen on the training split only (bench/understanding.py --threshold-scan).
 CONFIDENCE_THRESHOLD = 0.5
@@ -151,7 +162,7 @@ def train(
     epochs: int = EPOCHS,
     l2: float = L2,
     seed: int = 7,
-) -> dict:
+) -> Model:
     """A multinomial logistic regression (JSON-ready) from (text, category) pairs,
     fitted by SGD with a fixed seed: the same corpus always gives the same model."""
     data = [(features(text), category) for text, category in samples]
@@ -185,7 +196,11 @@ def train(
     return {"classes": classes, "bias": [round(b, 4) for b in bias], "weights": kept}
 
 
-def _scores(weights, bias, known) -> list[float]:
+def _scores(
+    weights: dict[str, list[float]],
+    bias: list[float],
+    known: list[tuple[str, float]],
+) -> list[float]:
     scores = list(bias)
     for f, v in known:
         row = weights.get(f)
@@ -202,7 +217,7 @@ def _softmax(scores: list[float]) -> list[float]:
     return [e / total for e in exp]
 
 
-def predict(model: dict, text: str) -> Guess:
+def predict(model: Model, text: str) -> Guess:
     probs = _softmax(
         _scores(model["weights"], model["bias"], list(features(text).items()))
     )
@@ -211,8 +226,9 @@ def predict(model: dict, text: str) -> Guess:
 
 
 @lru_cache(maxsize=1)
-def shipped_model() -> dict:
-    return json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+def shipped_model() -> Model:
+    model: Model = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    return model
 
 
 def classify(text: str) -> Guess:
@@ -229,13 +245,13 @@ def read_corpus(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter="\t"))
 
 
-def write_model(model: dict, path: Path = MODEL_PATH) -> int:
+def write_model(model: Model, path: Path = MODEL_PATH) -> int:
     data = json.dumps(model, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
     path.write_text(data + "\n", encoding="utf-8")
     return len(data)
 
 
-def categorize(text: str, *, model: dict | None = None) -> Guess:
+def categorize(text: str, *, model: Model | None = None) -> Guess:
     """The category of a request's text: the model's guess (see bench/understanding.py
     for why the model and not the keyword rules). `model` defaults to the shipped one."""
     if not fold(text):

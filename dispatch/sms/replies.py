@@ -6,6 +6,8 @@ unaccented mode, where every reply must fit one 160-character GSM-7 segment.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -161,7 +163,9 @@ def refused(*, reason: str) -> str:
     return _("Không thực hiện được: %(reason)s") % {"reason": reason}
 
 
-def certificate(*, code: str, state: str, holder: str, topic: str, expires) -> str:
+def certificate(
+    *, code: str, state: str, holder: str, topic: str, expires: datetime | None
+) -> str:
     return _(
         "Chứng nhận %(code)s (%(holder)s, %(topic)s): %(state)s, hạn %(date)s."
     ) % {

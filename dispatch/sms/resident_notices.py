@@ -63,7 +63,7 @@ def received_text(
     with translation.override(settings.LANGUAGE_CODE):
         return sms_replies.received(
             code=request.code,
-            team=request.current_team.name if request.current_team_id else "",
+            team=request.current_team.name if request.current_team else "",
             position=position,
             triage=triage,
             unaccented_mode=request.commune.sms_unaccented,
