@@ -75,3 +75,12 @@ class BadAction(DispatchError):
 
     code = "bad_action"
     default_message = _("Thao tác không hợp lệ.")
+
+
+class WrongProof(DispatchError):
+    """The resident's proof (last digits of their phone) does not match the request."""
+
+    code = "wrong_proof"
+    default_message = _(
+        "4 số cuối chưa khớp với số điện thoại đã gửi yêu cầu. Bác xem lại nhé."
+    )

@@ -171,6 +171,13 @@ class HelpRequest(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
+    # The operator must call this resident back (the voice line found nobody free).
+    callback_requested = models.BooleanField(_("cần gọi lại"), default=False)
+    # Closing the loop after "resolved": how many times we asked "is it done?", when
+    # last, and whether the team must call because nobody answered.
+    followup_attempts = models.PositiveSmallIntegerField(_("số lần hỏi lại"), default=0)
+    followup_asked_at = models.DateTimeField(_("hỏi lại lúc"), null=True, blank=True)
+    followup_flagged = models.BooleanField(_("cần tổ gọi hỏi lại"), default=False)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
@@ -293,6 +300,9 @@ class EventKind(models.TextChoices):
     EDITED = "edited", _("cán bộ xã sửa thông tin")
     MERGED = "merged", _("gộp yêu cầu trùng")
     REOPENED = "reopened", _("mở lại yêu cầu")
+    # Closing the loop with the resident (dispatch/help_requests/followup.py).
+    FOLLOWUP_ASKED = "followup_asked", _("đã hỏi lại người dân việc đã xong chưa")
+    FOLLOWUP_FLAGGED = "followup_flagged", _("người dân chưa trả lời, cần tổ gọi hỏi")
 
 
 class CancelReason(models.TextChoices):
@@ -318,6 +328,7 @@ PUBLIC_EVENT_KINDS = (
     EventKind.ESCALATED,
     EventKind.REASSIGNED,
     EventKind.RATED,
+    EventKind.REOPENED,
 )
 
 
@@ -843,3 +854,42 @@ class NoticeDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notice_id} → {self.volunteer_id} ({self.channel})"
+
+
+class VoicePrompt(models.Model):
+    """A commune's recording of one IVR prompt in a minority language (M'Nông, K'Ho…).
+
+    The voice line plays it (`<Play>`) to callers who chose that language; prompts not
+    recorded yet are read in Vietnamese (`<Say>`).
+    """
+
+    commune = models.ForeignKey(
+        "teams.Commune",
+        models.CASCADE,
+        related_name="voice_prompts",
+        verbose_name=_("xã"),
+    )
+    language = models.CharField(_("ngôn ngữ"), max_length=8)
+    key = models.CharField(_("lời nhắc"), max_length=40)
+    audio = models.FileField(_("tệp ghi âm"), upload_to="voice_prompts/")
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người tải lên"),
+    )
+
+    class Meta:
+        verbose_name = _("lời nhắc tổng đài đã ghi âm")
+        verbose_name_plural = _("lời nhắc tổng đài đã ghi âm")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "language", "key"], name="voice_prompt_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}:{self.key}"

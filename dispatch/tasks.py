@@ -15,7 +15,7 @@ from typing import Any
 from dispatch.background import TASKS_MODULE, Job
 from dispatch.backups import database as backups
 from dispatch.figures import refresh
-from dispatch.help_requests import offer_notices, offers
+from dispatch.help_requests import followup, offer_notices, offers
 from dispatch.intake import sms as sms_intake
 from dispatch.intake import voice as voice_intake
 from dispatch.privacy import recordings, retention
@@ -89,6 +89,11 @@ def anonymise_expired() -> int:
     return retention.anonymise_expired()
 
 
+def sweep_followups() -> int:
+    """Hourly: ask residents "is it done?" after resolution, again, then flag or close."""
+    return followup.sweep()
+
+
 def refresh_tallies() -> int:
     """Every minute: rewrite the day tallies of the days whose requests changed."""
     return refresh.refresh_all()
@@ -130,6 +135,8 @@ SCHEDULES: tuple[Declared, ...] = (
     Declared("dispatch.training.expiry_reminders", send_expiry_reminders, 60),
     # The dashboard's day tallies (figures stay current without it, only slower).
     Declared("dispatch.refresh_tallies", refresh_tallies, 1, 15),
+    # Closing the loop after resolution (DISPATCH_FOLLOWUP_DAYS), daytime hours only.
+    Declared("dispatch.sweep_followups", sweep_followups, 60, 45),
     # Personal data retention (PRIVACY_RETENTION_DAYS), once a day.
     Declared("dispatch.anonymise_expired", anonymise_expired, 1440),
     # Nightly backup at 02:00 (BACKUP_DIR, BACKUP_KEEP, BACKUP_COPY_DIR; README).

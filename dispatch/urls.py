@@ -8,6 +8,7 @@ from dispatch.views import posters as poster_views
 from dispatch.views import privacy, request_actions
 from dispatch.views import staff as staff_views
 from dispatch.views import tracking as tracking_views
+from dispatch.views import voice_prompts as voice_prompt_views
 
 app_name = "dispatch"
 urlpatterns = [
@@ -20,6 +21,16 @@ urlpatterns = [
     path("posters/<slug:village_slug>.svg", poster_views.poster_one, name="poster"),
     path("track/", tracking_views.track_lookup, name="track_lookup"),
     path("track/<str:code>", tracking_views.track_page, name="track"),
+    path("track/<str:code>/cancel", tracking_views.track_cancel, name="track_cancel"),
+    path("track/<str:code>/rate", tracking_views.track_rate, name="track_rate"),
+    path("track/<str:code>/reopen", tracking_views.track_reopen, name="track_reopen"),
+    path("t/<str:code>", tracking_views.track_short, name="track_short"),
+    path("voice-prompts/", voice_prompt_views.voice_prompt_list, name="voice_prompts"),
+    path(
+        "voice-prompts/<int:pk>/audio",
+        voice_prompt_views.voice_prompt_audio,
+        name="voice_prompt_audio",
+    ),
     path("api/v1/track/<str:code>", tracking_views.track_api, name="track_api"),
     path("requests/", staff_views.request_list, name="request_list"),
     path("requests/<str:code>/", staff_views.request_detail, name="request_detail"),

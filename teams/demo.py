@@ -451,6 +451,7 @@ def _ensure_villages(commune: Commune, plan: _Plan, say: Callable[[str], None]) 
                 population=plan.population[i],
                 slug=fold(spec.name).replace(" ", "-"),
                 search_key=key(spec.name, *aliases),
+                language=spec.minority or "vi",
             )
         )
     say(_("Thôn, bon: thêm %(count)d") % {"count": len(new)})

@@ -144,6 +144,9 @@ class Village(models.Model):
     households = models.PositiveIntegerField(_("số hộ"), default=0)
     population = models.PositiveIntegerField(_("số dân"), default=0)
     slug = models.SlugField(_("đường dẫn"), max_length=80)
+    # The language most residents speak first (a code of LANGUAGE_NAMES): requests from
+    # the village carry it, so a speaker can be sent.
+    language = models.CharField(_("ngôn ngữ chính"), max_length=8, default="vi")
     search_key = models.TextField(_("khoá tìm kiếm"), blank=True, editable=False)
 
     class Meta:

@@ -317,6 +317,13 @@ DISPATCH_DEFAULT_WAIT_MINUTES = env_positive_int("DISPATCH_DEFAULT_WAIT_MINUTES"
 # Tracking look-ups allowed per client per window (seconds), public page and JSON.
 DISPATCH_TRACK_RATE_LIMIT = env_positive_int("DISPATCH_TRACK_RATE_LIMIT", 30)
 DISPATCH_TRACK_RATE_WINDOW = env_positive_int("DISPATCH_TRACK_RATE_WINDOW", 60)
+# How often an open tracking page asks the JSON API for news, in seconds.
+DISPATCH_TRACK_POLL_SECONDS = env_positive_int("DISPATCH_TRACK_POLL_SECONDS", 30)
+# Closing the loop: days after "resolved" before asking "is it done?" (SMS, or a call
+# for voice-channel residents), days before asking a second time, and days after the
+# second question before an unanswered request is flagged for the team to call.
+DISPATCH_FOLLOWUP_DAYS = env_positive_int("DISPATCH_FOLLOWUP_DAYS", 3)
+DISPATCH_FOLLOWUP_RETRY_DAYS = env_positive_int("DISPATCH_FOLLOWUP_RETRY_DAYS", 2)
 
 # --- Dashboard and JSON API -------------------------------------------------------------------
 # Map tiles; empty = no tiles (markers and village circles on a plain background, offline).

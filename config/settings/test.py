@@ -27,3 +27,6 @@ WHITENOISE_USE_FINDERS = True
 # django-axes needs the request in authenticate(), which the test client's login() does
 # not pass; tests/dispatch/intake/test_abuse_limits.py switches it on where it is the subject.
 AXES_ENABLED = False
+
+# Browser tests wait for the tracking page's poll: keep it short there.
+DISPATCH_TRACK_POLL_SECONDS = 10

@@ -34,6 +34,7 @@ class Job(StrEnum):
     SEND_EXPIRY_REMINDERS = "send_expiry_reminders"
     REFRESH_TALLIES = "refresh_tallies"
     ANONYMISE_EXPIRED = "anonymise_expired"
+    SWEEP_FOLLOWUPS = "sweep_followups"
     BACKUP_DATABASE = "backup_database"
 
     @property

@@ -210,7 +210,9 @@ def _counts_of(row: tuple[Any, ...], offers: tuple[int, int]) -> list[tuple[int,
     (_pk, _at, _team, _village, _cat, _chan, status, on_time, escalated, rating) = row[
         :10
     ]
-    processed = row[-1] is not None  # resolved_at
+    # Processed = closed: after the follow-up window confirmed it (or staff closed it);
+    # a resolved request the resident may still reopen does not count yet.
+    processed = status == Status.CLOSED
     found = [
         (_COUNT["received"], 1),
         (_COUNT["processed"], int(processed)),

@@ -64,6 +64,7 @@ def create_request(
     consent: bool = False,
     actor_user: Any = None,
     language: str = "vi",
+    callback_requested: bool = False,
     needs_triage: bool = False,
 ) -> HelpRequest:
     """Store a new request with a fresh unique code; one `created` event.
@@ -102,6 +103,7 @@ def create_request(
                     priority=rules.priority_for(category=category, fields=fields),
                     due_at=rules.due_at(category=category, created_at=now),
                     consent_at=now if consent else None,
+                    callback_requested=callback_requested,
                     needs_triage=needs_triage,
                     **fields,
                 )
@@ -114,6 +116,7 @@ def create_request(
                         "channel": channel,
                         "category": category,
                         "priority": request.priority,
+                        "callback_requested": callback_requested,
                     },
                 )
                 return request
@@ -150,6 +153,9 @@ def locate_request(
         request.location_candidates = place.candidates
         # A request already flagged (its category could not be told) stays flagged.
         request.needs_triage = place.needs_triage or request.needs_triage
+        if request.language == "vi" and place.village is not None:
+            # A resident of a M'Nông or K'Ho village most likely speaks it first.
+            request.language = place.village.language or "vi"
         request.save()
         events.record(
             request=request,
@@ -182,6 +188,7 @@ def submit_request(
     consent: bool = False,
     actor_user: Any = None,
     language: str = "vi",
+    callback_requested: bool = False,
     needs_triage: bool = False,
 ) -> HelpRequest:
     """Create, locate and route a request: three transactions, three events.
@@ -204,6 +211,7 @@ def submit_request(
         consent=consent,
         actor_user=actor_user,
         language=language,
+        callback_requested=callback_requested,
         needs_triage=needs_triage,
     )
     request = locate_request(request=request, village_number=village_number)

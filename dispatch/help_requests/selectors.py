@@ -12,13 +12,15 @@ from typing import Any, TypedDict
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from geopy.distance import geodesic
 
 from dispatch.help_requests import rules
-from dispatch.help_requests.codes import clean_code
+from dispatch.help_requests.codes import KEYPAD, LENGTH, clean_code
 from dispatch.models import (
     OPEN_STATUSES,
     PUBLIC_EVENT_KINDS,
+    Category,
     EventKind,
     HelpRequest,
     Offer,
@@ -26,6 +28,7 @@ from dispatch.models import (
     Status,
 )
 from teams.models import Commune, SupportTeam, Volunteer
+from teams.phones import national_format
 from training import selectors as training_selectors
 
 # Requests that wait for a team to take them (the team's queue).
@@ -39,14 +42,42 @@ ETA_WINDOW = timedelta(days=30)
 
 
 def request_by_code(code: str) -> HelpRequest | None:
+    """The request a resident's code names: `DA-7K3Q9XY`, `da 7k3q9xy` or `7K3Q9XY`.
+
+    A code typed without its commune prefix is looked up under any prefix (the body
+    alone carries 33 bits, so two communes sharing one is not a practical worry; the
+    newest wins).
+    """
     cleaned = clean_code(code)
     if not cleaned:
         return None
-    return (
-        HelpRequest.objects.select_related("commune", "village", "current_team")
-        .filter(code=cleaned)
-        .first()
+    qs = HelpRequest.objects.select_related(
+        "commune", "village", "current_team", "assigned_volunteer__team"
     )
+    if "-" not in cleaned and len(cleaned) == LENGTH:
+        return qs.filter(code__endswith=f"-{cleaned}").order_by("-created_at").first()
+    return qs.filter(code=cleaned).first()
+
+
+def request_by_keypad(*, digits: str, commune_id: int | None) -> HelpRequest | None:
+    """The newest request whose code body is keyed as `digits` on a phone keypad.
+
+    Several codes share one alias (7 → P, Q, R, S or 7); the newest open one wins,
+    else the newest. Matched with a regular expression per position, so no column
+    has to be stored for it.
+    """
+    digits = "".join(d for d in digits if d.isdigit())
+    if len(digits) != LENGTH:
+        return None
+    letters: dict[str, str] = {}
+    for letter, digit in KEYPAD.items():
+        letters[digit] = letters.get(digit, "") + letter
+    pattern = "".join(f"[{d}{letters.get(d, '')}]" for d in digits)
+    qs = HelpRequest.objects.filter(code__regex=rf"^[A-Z]+-{pattern}$")
+    if commune_id is not None:
+        qs = qs.filter(commune_id=commune_id)
+    open_first = qs.filter(status__in=OPEN_STATUSES).order_by("-created_at").first()
+    return open_first or qs.order_by("-created_at").first()
 
 
 def open_request_for_phone(*, phone: str, within: timedelta) -> HelpRequest | None:
@@ -346,39 +377,118 @@ def staff_open_requests(
     return qs.order_by("-priority", "created_at")
 
 
+# What the resident reads in large type, in plain words, for each status.
+STATUS_SENTENCES = {
+    Status.RECEIVED: _("Đã nhận yêu cầu. Đang tìm tổ hỗ trợ gần nhà bác."),
+    Status.ROUTED: _("Đang chờ tổ hỗ trợ nhận việc."),
+    Status.ESCALATED: _("Đã chuyển cho chuyên viên xã. Sẽ có người gọi bác."),
+    Status.ACCEPTED: _("Đã có người nhận việc. Họ sẽ gọi bác sớm."),
+    Status.IN_PROGRESS: _("Tổ đang giúp bác."),
+    Status.RESOLVED: _("Việc đã xong."),
+    Status.CLOSED: _("Việc đã xong và đã đóng."),
+    Status.CANCELLED: _("Yêu cầu đã hủy."),
+}
+
+
+def missed_offers(request: HelpRequest) -> int:
+    """Offers that expired or were declined: each one is a team that did not come."""
+    return request.offers.filter(
+        state__in=(Offer.State.EXPIRED, Offer.State.DECLINED)
+    ).count()
+
+
+def honest_eta_minutes(request: HelpRequest) -> int | None:
+    """The usual wait at the team, grown by every offer that expired or was declined.
+
+    A resident who has already waited through three teams is not promised the
+    first team's "about 15 minutes" again.
+    """
+    eta = eta_minutes(request)
+    if eta is None:
+        return None
+    return eta * (1 + missed_offers(request))
+
+
+def helper_for_resident(request: HelpRequest) -> Helper | None:
+    """Once someone accepted: their given name, team and the number they call from."""
+    volunteer = request.assigned_volunteer
+    if volunteer is None or request.status not in ASSIGNED_STATUSES:
+        return None
+    parts = volunteer.full_name.split()
+    return {
+        "name": parts[-1] if parts else "",
+        "team": volunteer.team.name,
+        "phone": volunteer.phone,
+        "phone_display": national_format(volunteer.phone),
+    }
+
+
+class Helper(TypedDict):
+    name: str
+    team: str
+    phone: str
+    phone_display: str
+
+
 class PublicTracking(TypedDict):
-    """The tracking page's and JSON's contract: no name, phone or exact point."""
+    """The tracking page's and JSON's contract: no name, phone or exact point of the
+    resident; the helper's given name, team and phone once they accepted."""
 
     code: str
     status: str
     status_label: str
+    status_sentence: str
     category: str
     category_label: str
+    scam: bool
     team: str | None
     village: str | None
+    helper: Helper | None
+    hotline: str | None
+    hotline_display: str | None
     queue_position: int | None
     eta_minutes: int | None
+    waited_minutes: int | None
     created_at: datetime
     due_at: datetime | None
+    can_cancel: bool
+    can_reopen: bool
     can_rate: bool
+    rating: int | None
     timeline: list[PublicEvent]
 
 
 def public_tracking(request: HelpRequest) -> PublicTracking:
-    """Everything the tracking page and JSON may show: no name, phone or exact point."""
+    """Everything the tracking page and JSON may show: no name, phone or exact point
+    of the resident. The helper's given name, team and phone are shown once they
+    accepted (they call from that number; the resident should recognise it)."""
+    is_open = request.status in OPEN_STATUSES
+    hotlines = request.commune.hotline_numbers or []
+    created = request.created_at
     return {
         "code": request.code,
         "status": request.status,
         "status_label": str(Status(request.status).label),
+        "status_sentence": str(STATUS_SENTENCES[Status(request.status)]),
         "category": request.category,
         "category_label": request.get_category_display(),
+        "scam": request.category == Category.SCAM and is_open,
         "team": request.current_team.name if request.current_team else None,
         "village": request.village.name if request.village else None,
+        "helper": helper_for_resident(request),
+        "hotline": hotlines[0] if hotlines else None,
+        "hotline_display": national_format(hotlines[0]) if hotlines else None,
         "queue_position": queue_position(request),
-        "eta_minutes": eta_minutes(request),
-        "created_at": request.created_at,
-        "due_at": request.due_at,
+        "eta_minutes": honest_eta_minutes(request),
+        "waited_minutes": int((timezone.now() - created).total_seconds() // 60)
+        if is_open
+        else None,
+        "created_at": created,
+        "due_at": request.due_at if is_open else None,
+        "can_cancel": is_open and bool(request.resident_phone),
+        "can_reopen": request.status == Status.RESOLVED,
         "can_rate": request.status in (Status.RESOLVED, Status.CLOSED)
         and request.rating is None,
+        "rating": request.rating,
         "timeline": public_timeline(request),
     }

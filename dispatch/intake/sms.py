@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from dispatch.errors import DispatchError
+from dispatch.help_requests import followup
 from dispatch.help_requests.lifecycle import (
     add_resident_message,
     cancel_request,
@@ -133,7 +134,7 @@ def _dispatch(
     if parsed.kind == Kind.CANCEL:
         return _cancel(parsed, phone=phone)
     if parsed.kind == Kind.RATING:
-        reply = _rate(parsed, phone=phone)
+        reply = _followup_answer(parsed, phone=phone) or _rate(parsed, phone=phone)
         if reply:
             return reply
         parsed = as_new_request(parsed)
@@ -173,6 +174,16 @@ def _cancel(parsed: ParsedSms, *, phone: str) -> str:
         return sms_replies.not_found(code=parsed.code)
     cancel_request(request=request, actor_kind=ActorKind.RESIDENT, reason="SMS HUY")
     return sms_replies.cancelled(code=request.code)
+
+
+def _followup_answer(parsed: ParsedSms, *, phone: str) -> str:
+    """ "1"/"2" right after "Việc đã xong chưa?": done, or not done (reopen)."""
+    if parsed.rating not in (1, 2):
+        return ""
+    request = followup.awaiting_answer(phone=phone)
+    if request is None:
+        return ""
+    return followup.answer(request=request, done=parsed.rating == 1)
 
 
 def _rate(parsed: ParsedSms, *, phone: str) -> str:

@@ -12,21 +12,27 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from dispatch.background import Job, enqueue_on_commit
+from dispatch.errors import DispatchError
 from dispatch.help_requests.lifecycle import (
     add_resident_message,
+    rate_request,
     submit_request,
 )
+from dispatch.help_requests.resident_actions import reopen_request
 from dispatch.help_requests.selectors import (
     open_request_for_phone,
 )
 from dispatch.intake.store import CALL_PROVIDERS, commune_for_number, store_inbound
 from dispatch.models import (
+    Category,
     Channel,
     ConsentRecord,
     HelpRequest,
     InboundMessage,
+    Status,
 )
 from dispatch.privacy import consent
 from dispatch.sms import resident_notices
@@ -76,6 +82,38 @@ def open_request_for_caller(*, inbound: InboundMessage) -> HelpRequest | None:
     if not phone:
         return None
     return open_request_for_phone(phone=phone, within=timedelta(days=30))
+
+
+def rateable_request_for_caller(*, inbound: InboundMessage) -> HelpRequest | None:
+    """The caller's latest resolved request without a rating (last 30 days)."""
+    phone = try_normalize_phone(inbound.from_number)
+    if not phone:
+        return None
+    return (
+        HelpRequest.objects.filter(
+            resident_phone=phone,
+            status__in=(Status.RESOLVED, Status.CLOSED),
+            rating__isnull=True,
+            resolved_at__gte=timezone.now() - timedelta(days=30),
+        )
+        .order_by("-resolved_at")
+        .first()
+    )
+
+
+def rate_or_reopen_by_keypad(*, request: HelpRequest, digit: str) -> str:
+    """1–5 rates the help; 0 says "not done yet" (reopens it). Returns what happened:
+    "rated", "reopened" or "" (nothing: another key, or no longer possible)."""
+    try:
+        if digit in {"1", "2", "3", "4", "5"}:
+            rate_request(request=request, rating=int(digit))
+            return "rated"
+        if digit == "0":
+            reopen_request(request=request, via="voice")
+            return "reopened"
+    except DispatchError:
+        return ""
+    return ""
 
 
 def request_for_call(call_sid: str) -> HelpRequest | None:
@@ -140,6 +178,7 @@ def submit_call(
     category: str,
     village_number: int | None,
     consent: str = "",
+    language: str = "vi",
 ) -> HelpRequest | None:
     """Turn what a call gathered into one request (a retried step reuses it).
 
@@ -160,16 +199,12 @@ def submit_call(
                 resident_phone=try_normalize_phone(inbound.from_number) or "",
                 village_number=village_number,
                 consent=consent in ("1", "2"),
+                language=language,
             )
             _record_call_consent(request=request, call_sid=call_sid, digit=consent)
         if request is None:
             return None
-        inbound.request = request
-        inbound.processed_at = timezone.now()
-        inbound.save(update_fields=["request", "processed_at"])
-        resident_notices.text_the_code(
-            request=request, dedupe_key=f"voice-code:{call_sid}"
-        )
+        _attach_and_text_code(inbound=inbound, request=request, call_sid=call_sid)
     for recording in InboundMessage.objects.filter(
         provider=InboundMessage.Provider.TWILIO_STATUS,
         event="recording",
@@ -179,6 +214,16 @@ def submit_call(
         if recording.payload.get("RecordingStatus") == "completed":
             link_recording(request=request, inbound=recording)
     return request
+
+
+def _attach_and_text_code(
+    *, inbound: InboundMessage, request: HelpRequest, call_sid: str
+) -> None:
+    """Link the call step to its request and text the code to the caller, once."""
+    inbound.request = request
+    inbound.processed_at = timezone.now()
+    inbound.save(update_fields=["request", "processed_at"])
+    resident_notices.text_the_code(request=request, dedupe_key=f"voice-code:{call_sid}")
 
 
 def _record_call_consent(*, request: HelpRequest, call_sid: str, digit: str) -> None:
@@ -201,3 +246,35 @@ def _record_call_consent(*, request: HelpRequest, call_sid: str, digit: str) -> 
         request=request,
         evidence=evidence,
     )
+
+
+def request_callback(
+    *, inbound: InboundMessage, village_number: int | None, phone: str
+) -> HelpRequest | None:
+    """The operator did not answer: a "call back" request for the operator queue.
+
+    The caller keyed their village and confirmed (or keyed) the number to call; the
+    keypress is their consent. One request per call (a retried step reuses it); the
+    code is texted to that number like any voice request.
+    """
+    call_sid = inbound.payload.get("CallSid", "")
+    with transaction.atomic():
+        InboundMessage.objects.select_for_update().filter(pk=inbound.pk).first()
+        request = request_for_call(call_sid)
+        commune = commune_for_number(inbound.to_number)
+        if request is None and commune is not None:
+            request = submit_request(
+                commune=commune,
+                channel=Channel.VOICE,
+                category=Category.OTHER,
+                description=gettext("Gọi tổng đài viên không được, xin gọi lại."),
+                resident_phone=phone,
+                village_number=village_number,
+                consent=True,
+                callback_requested=True,
+            )
+            _record_call_consent(request=request, call_sid=call_sid, digit="2")
+        if request is None:
+            return None
+        _attach_and_text_code(inbound=inbound, request=request, call_sid=call_sid)
+    return request

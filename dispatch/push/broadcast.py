@@ -15,6 +15,7 @@ from channels.layers import get_channel_layer
 from django.utils import timezone
 
 from dispatch.models import HelpRequest, Offer, RequestEvent
+from teams.models import LANGUAGE_NAMES
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +75,10 @@ def request_fields(request: HelpRequest) -> dict[str, Any]:
         # The villages the words could mean (names of places, nothing personal).
         "candidates": request.location_candidates if request.needs_triage else [],
         "home_visit": request.home_visit,
+        # So a speaker of the resident's language can be sent ("" for Vietnamese).
+        "language_name": ""
+        if request.language in ("", "vi")
+        else str(LANGUAGE_NAMES.get(request.language, request.language)),
         "created_at": iso_utc(request.created_at),
         "due_at": iso_utc(request.due_at),
     }

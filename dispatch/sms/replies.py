@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dispatch.sms.text import sms_body, sms_size
 
@@ -22,6 +24,14 @@ def fit(variants: list[str], *, unaccented_mode: bool) -> str:
     return min(variants, key=len)
 
 
+def track_link(code: str) -> str:
+    """The short tracking link: `https://caunoi.example.vn/t/DA-7K3Q9XY`."""
+    return f"{settings.PUBLIC_BASE_URL}/t/{code}"
+
+
+RATING_QUESTION = gettext_lazy("Đánh giá: trả lời số 1 (tệ) đến 5 (tốt).")
+
+
 def received(
     *,
     code: str,
@@ -31,27 +41,33 @@ def received(
     unaccented_mode: bool,
     hint: str = "",
 ) -> str:
-    """The code and who will call; `hint` names the command a text started like
-    ("Hủy giúp tôi…" is a request, but the resident may have meant HUY)."""
+    """The acknowledgement: code, who calls back, the short link and how to cancel —
+    the richest variant that fits one segment. `hint` names the command a text
+    started like ("Giúp tôi…" is a request, but the resident may have meant GIUP)."""
     if triage:
         who = _("Tổng đài sẽ gọi lại cho bạn")
     elif team:
-        who = _("%(team)s sẽ gọi lại cho bạn") % {"team": team[:40]}
+        who = _("%(team)s sẽ gọi bạn") % {"team": team[:40]}
     else:
         who = _("Chúng tôi sẽ gọi lại cho bạn")
     full = _("Cầu Nối đã nhận yêu cầu %(code)s. %(who)s.") % {"code": code, "who": who}
     place = (
         " " + _("Số thứ tự: %(position)s.") % {"position": position} if position else ""
     )
-    track = " " + _("Xem: TT %(code)s") % {"code": code}
+    track = " " + _("Xem: %(link)s") % {"link": track_link(code)}
+    cancel = " " + _("Hủy: nhắn HUY %(code)s") % {"code": code}
+    # HUY is in every acknowledgement already; only a GIUP hint adds words.
     mention = _command_mention(hint, code=code)
     return fit(
         [
-            full + place + track + "." + mention if mention else full + place + track,
-            full + track + "." + mention if mention else full + track,
-            full + mention,
+            full + mention + place + track + cancel,
+            full + mention + track + cancel,
+            full + mention + cancel,
+            full + place + track + cancel,
+            full + track + cancel,
             full + place + track,
-            full + place,
+            full + track,
+            full + cancel,
             full,
             _("Đã nhận yêu cầu %(code)s.") % {"code": code},
         ],
@@ -60,15 +76,17 @@ def received(
 
 
 def _command_mention(hint: str, *, code: str) -> str:
+    """Words for a text that started like a command (HUY is always in the reply)."""
     if hint == "help":
         return " " + _("Hướng dẫn: nhắn GIUP.")
-    if hint == "cancel":
-        return " " + _("Hủy: nhắn HUY %(code)s") % {"code": code}
     return ""
 
 
 def added_to_request(*, code: str) -> str:
-    return _("Đã thêm tin nhắn vào yêu cầu %(code)s. Xem: TT %(code)s") % {"code": code}
+    return _("Đã thêm tin nhắn vào yêu cầu %(code)s. Xem: %(link)s") % {
+        "code": code,
+        "link": track_link(code),
+    }
 
 
 def status(
@@ -104,7 +122,7 @@ def rated(*, code: str, rating: int) -> str:
 def usage() -> str:
     return _(
         "Cầu Nối: nhắn việc cần giúp và tên thôn. TT <mã>: xem trạng thái."
-        " HUY <mã>: hủy. Xong việc, nhắn 1-5 để chấm điểm."
+        " HUY <mã>: hủy. Xong việc: trả lời số 1 (tệ) đến 5 (tốt)."
     )
 
 
@@ -173,7 +191,12 @@ def certificate_unknown(*, code: str) -> str:
     ) % {"code": code}
 
 
-def resident_accepted(*, code: str, volunteer: str, team: str) -> str:
+def resident_accepted(*, code: str, volunteer: str, team: str, phone: str = "") -> str:
+    if phone:
+        return _(
+            "Cầu Nối: %(volunteer)s (%(team)s) đã nhận yêu cầu %(code)s,"
+            " sẽ gọi bạn từ số %(phone)s."
+        ) % {"code": code, "volunteer": volunteer, "team": team[:40], "phone": phone}
     return _(
         "Cầu Nối: %(volunteer)s (%(team)s) đã nhận yêu cầu %(code)s và sẽ gọi bạn sớm."
     ) % {
@@ -184,6 +207,27 @@ def resident_accepted(*, code: str, volunteer: str, team: str) -> str:
 
 
 def resident_resolved(*, code: str) -> str:
-    return _(
-        "Cầu Nối: yêu cầu %(code)s đã xong. Nhắn 1-5 để chấm điểm (5 là rất tốt)."
-    ) % {"code": code}
+    return (
+        _("Cầu Nối: yêu cầu %(code)s đã xong.") % {"code": code}
+        + " "
+        + str(RATING_QUESTION)
+    )
+
+
+def followup_question(*, code: str) -> str:
+    """Closing the loop, N days after "resolved" (the answer is one digit)."""
+    return _("Cầu Nối: việc %(code)s đã xong chưa? Trả lời 1 nếu xong, 2 nếu chưa.") % {
+        "code": code
+    }
+
+
+def followup_done(*, code: str, ask_rating: bool) -> str:
+    text = _("Cảm ơn bạn. Yêu cầu %(code)s đã đóng.") % {"code": code}
+    return text + " " + str(RATING_QUESTION) if ask_rating else text
+
+
+def followup_reopened(*, code: str, team: str) -> str:
+    return _("Cầu Nối: đã báo %(team)s, sẽ có người gọi bạn về việc %(code)s.") % {
+        "team": team[:40] or _("tổ hỗ trợ"),
+        "code": code,
+    }

@@ -14,6 +14,7 @@ from dispatch.models import HelpRequest, OutboundMessage
 from dispatch.sms import replies as sms_replies
 from dispatch.sms.outbox import queue_sms
 from teams.models import Volunteer
+from teams.phones import national_format
 
 
 def tell_resident_accepted(*, request: HelpRequest, volunteer: Volunteer) -> None:
@@ -26,6 +27,7 @@ def tell_resident_accepted(*, request: HelpRequest, volunteer: Volunteer) -> Non
             code=request.code,
             volunteer=volunteer.full_name.split()[-1] if volunteer.full_name else "",
             team=volunteer.team.name,
+            phone=national_format(volunteer.phone),
         ),
         purpose=OutboundMessage.Purpose.UPDATE,
         request=request,

@@ -60,7 +60,8 @@ class RequestFields(forms.Form):
         label=_("Thôn, bon của bạn"),
         queryset=Village.objects.none(),
         required=False,
-        empty_label=_("— Chọn thôn, bon (không biết thì để trống) —"),
+        empty_label=_("— Chọn thôn, bon —"),
+        help_text=_("Không biết thì để trống, tổ sẽ hỏi lại."),
     )
     category = forms.ChoiceField(
         label=_("Bạn cần giúp việc gì?"),
@@ -123,7 +124,12 @@ class HelpForm(RequestFields):
         required=False, widget=forms.HiddenInput, min_value=-180, max_value=180
     )
     # Hidden from people by CSS; bots fill every field they find.
-    website = forms.CharField(required=False, label=_("Để trống ô này"))
+    # Out of the tab order and hidden from screen readers, so no person fills it in.
+    website = forms.CharField(
+        required=False,
+        label=_("Để trống ô này"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):

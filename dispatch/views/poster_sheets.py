@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from dispatch.intake import voice_prompts
 from teams.models import Village, Volunteer
 from teams.phones import national_format
 
@@ -79,6 +80,17 @@ def poster_svg(village: Village) -> str:
                 weight="bold",
             )
         )
+        # Callers key the village number in the voice menu (bon 16–23 included).
+        keys = _("Khi gọi, bấm số thôn: %(number)s") % {
+            "number": f"{village.number:02d}"
+        }
+        for key, language in voice_prompts.LANGUAGE_KEYS.items():
+            if language in voice_prompts.recorded_languages(commune):
+                keys += " · " + _("bấm %(key)s để nghe %(language)s") % {
+                    "key": key,
+                    "language": voice_prompts.language_name(language),
+                }
+        lines.append(_text(249, keys, size=6))
     if leader is not None:
         lines.append(
             _text(

@@ -17,5 +17,29 @@ urlpatterns = [
     ),
     path("twilio/voice/consent", voice.voice_consent, name="twilio-voice-consent"),
     path("twilio/voice/done", voice.voice_done, name="twilio-voice-done"),
+    path(
+        "twilio/voice/dial-done", voice.voice_dial_done, name="twilio-voice-dial-done"
+    ),
+    path(
+        "twilio/voice/callback-village",
+        voice.voice_callback_village,
+        name="twilio-voice-callback-village",
+    ),
+    path(
+        "twilio/voice/callback-number",
+        voice.voice_callback_number,
+        name="twilio-voice-callback-number",
+    ),
+    path(
+        "twilio/voice/callback-confirm",
+        voice.voice_callback_confirm,
+        name="twilio-voice-callback-confirm",
+    ),
+    path(
+        "twilio/voice/status-code",
+        voice.voice_status_code,
+        name="twilio-voice-status-code",
+    ),
+    path("twilio/voice/rate", voice.voice_rate, name="twilio-voice-rate"),
     path("smsgate", messaging.smsgate, name="smsgate"),
 ]

@@ -56,7 +56,12 @@ def make_request(
     def after(minutes: int | None) -> dt.datetime | None:
         return None if minutes is None else created + dt.timedelta(minutes=minutes)
 
+    if resolve is not None and status in (Status.RECEIVED, Status.RESOLVED):
+        # History: the follow-up window has passed, so the resolved request is closed
+        # (only closed requests count as processed).
+        status = Status.CLOSED
     request = HelpRequest.objects.create(
+        closed_at=after(resolve) if status == Status.CLOSED else None,
         code=code,
         commune=duc_an.commune,
         channel=channel,

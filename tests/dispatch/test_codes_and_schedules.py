@@ -15,7 +15,7 @@ from tests.personas import submit_for_lan
 
 def test_codes_are_the_commune_prefix_and_seven_unambiguous_characters(duc_an):
     request = submit_for_lan(duc_an)
-    assert re.fullmatch(r"DA-[2-9A-HJKMNP-Z]{7}", request.code)
+    assert re.fullmatch(r"DA-[2-9A-HJKMNP-Z]{7}", request.code)  # old and new alphabets
     assert codes.BITS >= 30
     drawn = {codes.new_code("DA") for _ in range(2000)}
     assert len(drawn) == 2000

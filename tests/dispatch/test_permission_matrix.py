@@ -207,6 +207,12 @@ URL_MATRIX: dict[str, list[Row]] = {
     "hooks/twilio/voice/village-done": [Row(HOOK, method="POST")],
     "hooks/twilio/voice/consent": [Row(HOOK, method="POST")],
     "hooks/twilio/voice/done": [Row(HOOK, method="POST")],
+    "hooks/twilio/voice/rate": [Row(HOOK, method="POST")],
+    "hooks/twilio/voice/dial-done": [Row(HOOK, method="POST")],
+    "hooks/twilio/voice/callback-village": [Row(HOOK, method="POST")],
+    "hooks/twilio/voice/callback-number": [Row(HOOK, method="POST")],
+    "hooks/twilio/voice/callback-confirm": [Row(HOOK, method="POST")],
+    "hooks/twilio/voice/status-code": [Row(HOOK, method="POST")],
     "hooks/smsgate": [Row(HOOK, method="POST")],
     # --- residents
     "help/": [Row(PUBLIC)],
@@ -216,9 +222,39 @@ URL_MATRIX: dict[str, list[Row]] = {
     "track/": [Row(PUBLIC)],
     "track/<str:code>": [Row(PUBLIC, kwargs=code("own"), scope="no personal data")],
     "api/v1/track/<str:code>": [Row(PUBLIC, kwargs=code("own"))],
+    "t/<str:code>": [Row(PUBLIC, kwargs=code("own"), scope="short link → track/")],
+    # The code is the resident's key; cancelling also needs the phone's last 4 digits
+    # (wrong here: the page says so and nothing changes).
+    "track/<str:code>/cancel": [
+        Row(
+            PUBLIC,
+            method="POST",
+            kwargs=code("own"),
+            data=lambda w: {"last_digits": "0000"},
+            scope="wrong digits: told so, nothing cancelled",
+        )
+    ],
+    "track/<str:code>/rate": [
+        Row(
+            PUBLIC,
+            method="POST",
+            kwargs=code("own"),
+            data=lambda w: {"rating": "5"},
+            scope="not resolved yet: told so",
+        )
+    ],
+    "track/<str:code>/reopen": [
+        Row(PUBLIC, method="POST", kwargs=code("own"), scope="not resolved: told so")
+    ],
+    # Prompt recordings are public (Twilio fetches them; they hold what every caller
+    # hears: tests/dispatch/webhooks/test_voice_minority_languages.py); none here.
+    "voice-prompts/<int:pk>/audio": [
+        Row(every(NO), kwargs=lambda w: {"pk": 999999}, scope="no such recording")
+    ],
     # --- office
     "operator/": [Row(STAFF)],
     "posters/": [Row(STAFF)],
+    "voice-prompts/": [Row(STAFF)],
     "posters/all.zip": [Row(STAFF)],
     "posters/<slug:village_slug>.svg": [
         Row(STAFF, kwargs=lambda w: {"village_slug": w.duc_an.thon_1.slug})

@@ -276,6 +276,7 @@
       set(li, ".v-cat", labels.category[o.category] || o.category);
       set(li, ".v-code", o.code);
       set(li, ".v-village", o.village || T.unknown_village);
+      set(li, ".v-lang", o.language_name ? "· " + o.language_name : "");
       set(li, ".v-dist", o.distance_km == null ? "" : fmt(T.km, { km: o.distance_km.toFixed(1) }));
       set(li, ".v-age", fmt(T.ago, { min: minutesAgo(o.created_at) })).dataset.iso = o.created_at;
       set(li, ".v-left", timeLeft(o.expires_at)).dataset.iso = o.expires_at;
@@ -308,6 +309,7 @@
       var tel = set(li, ".v-tel", a.resident_phone ? fmt(T.call, { phone: a.resident_phone_display || a.resident_phone }) : "");
       if (a.resident_phone) tel.href = "tel:" + a.resident_phone;
       set(li, ".v-village", a.village || T.unknown_village);
+      set(li, ".v-lang", a.language_name ? "· " + a.language_name : "");
       set(li, ".v-place", a.location_text);
       if (a.geo_uri) {
         li.querySelector(".v-geo").href = a.geo_uri;

@@ -147,6 +147,10 @@ def test_it_counts_a_request_that_went_through_the_real_services(duc_an):
     lifecycle.resolve_request(
         request=request, outcome="solved_remote", volunteer=duc_an.an
     )
+    resolved = kpis.summary(commune=duc_an.commune, period=today, filters=Filters())
+    # Resolved is not yet processed: the resident may still say "chưa xong".
+    assert resolved.processed == before.processed
+    lifecycle.close_request(request=request)
 
     s = kpis.summary(commune=duc_an.commune, period=today, filters=Filters())
 

@@ -94,6 +94,8 @@ def test_a_request_handled_after_the_last_refresh_counts_at_once(duc_an):
     lifecycle.resolve_request(
         request=request, outcome="solved_remote", volunteer=duc_an.an
     )
+    assert figures(duc_an, period=today)["summary"]["processed"] == 0  # not closed yet
+    lifecycle.close_request(request=request)
 
     before_refresh = figures(duc_an, period=today)
     refresh.refresh(commune=duc_an.commune, now=timezone.now() + LATER)
@@ -292,6 +294,7 @@ def test_stored_and_live_figures_agree_through_a_day_of_work(duc_an):
                 )
             elif action == "rate" and (request := some(status="resolved")):
                 lifecycle.rate_request(request=request, rating=rng.randint(1, 5))
+                lifecycle.close_request(request=request)  # the resident confirmed
             elif action == "cancel" and (request := some(status="routed")):
                 lifecycle.cancel_request(request=request, actor_kind="staff")
         except DispatchError:

@@ -271,7 +271,7 @@ def test_a_volunteer_declines_then_another_finishes_and_the_resident_rates(
         .order_by("created_at")
         .last()
     )
-    assert "Nhan 1-5" in asked.body
+    assert "Danh gia: tra loi so 1 (te) den 5 (tot)" in asked.body
     deliver(post_twilio, client, "/hooks/twilio/sms", twilio_sms("5", sid="SM5"))
 
     request.refresh_from_db()

@@ -41,7 +41,9 @@ def test_the_richest_variant_is_kept_when_it_fits():
         triage=False,
         unaccented_mode=True,
     )
-    assert "Số thứ tự: 2" in text and "TT DA-7K3Q9WX" in text
+    assert (
+        "Số thứ tự: 2" in text and "/t/DA-7K3Q9WX" in text and "HUY DA-7K3Q9WX" in text
+    )
 
 
 def test_in_unicode_mode_the_confirmation_is_cut_to_one_70_character_segment():
