@@ -16,7 +16,7 @@ VOLUNTEER_HOME = "/v/"
 def home(request: HttpRequest) -> HttpResponse:
     """Staff see every team with its counts; volunteers go to their own page."""
     communes = communes_for_staff(request.user)
-    if not (request.user.is_staff or hasattr(request.user, "staff_member")):
+    if not (request.user.is_superuser or hasattr(request.user, "staff_member")):
         if hasattr(request.user, "volunteer") and _exists(VOLUNTEER_HOME):
             return redirect(VOLUNTEER_HOME)
         return render(request, "teams/no_staff_home.html", status=200)

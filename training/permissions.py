@@ -11,14 +11,18 @@ User = AbstractBaseUser | AnonymousUser
 
 
 def is_training_staff(user: User) -> bool:
-    """Django staff, or a commune operator/secretary (a teams.StaffMember)."""
+    """Administrators (superusers), or a commune operator/secretary (a StaffMember).
+
+    `is_staff` alone is not enough: an account whose office role was removed keeps
+    nothing of it here.
+    """
     if not user.is_authenticated:
         return False
-    return bool(user.is_staff) or StaffMember.objects.filter(user=user).exists()
+    return bool(user.is_superuser) or StaffMember.objects.filter(user=user).exists()
 
 
 def staff_commune(user: User) -> Commune | None:
-    """The commune a StaffMember works for; None means every commune (Django staff)."""
+    """The commune a StaffMember works for; None means every commune (superusers)."""
     member = StaffMember.objects.filter(user=user).select_related("commune").first()
     return member.commune if member is not None else None
 

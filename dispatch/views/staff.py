@@ -2,43 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from dispatch import permissions
 from dispatch.help_requests import selectors
 from dispatch.models import AccessPurpose, Category, Priority, Status
+from dispatch.permissions import staff_required
 from dispatch.privacy import consent
-from teams.models import Commune, SupportTeam, Village
-
-
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Logged-in commune staff (operator, secretary) or Django staff only."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if not (user.is_staff or hasattr(user, "staff_member")):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+from teams.models import SupportTeam, Village
 
 
 def _staff_communes(request: HttpRequest):
-    # Commune staff see their commune even when they may also use the Django admin.
-    member = getattr(request.user, "staff_member", None)
-    if member is not None:
-        return Commune.objects.filter(pk=member.commune_id)
-    return None  # administrators: every commune
+    return permissions.office_communes(user=request.user)
 
 
 @staff_required
