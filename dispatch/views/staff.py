@@ -44,10 +44,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @staff_required
 def request_detail(request: HttpRequest, code: str) -> HttpResponse:
     help_request = selectors.request_by_code(code)
-    communes = _staff_communes(request)
-    if help_request is None or (
-        communes is not None
-        and not communes.filter(pk=help_request.commune_id).exists()
+    if help_request is None or not permissions.may_see_request(
+        user=request.user, request=help_request
     ):
         raise Http404
     consent.log_access(
