@@ -34,6 +34,8 @@ class Job(StrEnum):
     SEND_EXPIRY_REMINDERS = "send_expiry_reminders"
     REFRESH_TALLIES = "refresh_tallies"
     ANONYMISE_EXPIRED = "anonymise_expired"
+    RETRY_INBOUND = "retry_inbound"
+    RECLAIM_STUCK_SMS = "reclaim_stuck_sms"
 
     @property
     def path(self) -> str:
