@@ -14,7 +14,7 @@ from typing import Any
 
 from dispatch.background import TASKS_MODULE, Job
 from dispatch.figures import refresh
-from dispatch.help_requests import offer_notices, offers
+from dispatch.help_requests import lifecycle, offer_notices, offers
 from dispatch.intake import retries
 from dispatch.intake import sms as sms_intake
 from dispatch.intake import voice as voice_intake
@@ -37,6 +37,11 @@ def process_inbound(inbound_id: int) -> str:
     return retries.run_inbound(
         inbound_id=inbound_id, process=sms_intake.process_inbound
     )
+
+
+def close_resolved() -> int:
+    """Close requests resolved more than DISPATCH_AUTO_CLOSE_DAYS ago (daily)."""
+    return lifecycle.close_resolved()
 
 
 def retry_inbound() -> dict[str, int]:
@@ -140,6 +145,8 @@ SCHEDULES: tuple[Declared, ...] = (
     Declared("dispatch.reclaim_stuck_sms", reclaim_stuck_sms, 1, 40),
     # Personal data retention (PRIVACY_RETENTION_DAYS), once a day.
     Declared("dispatch.anonymise_expired", anonymise_expired, 1440),
+    # Resolved requests close after DISPATCH_AUTO_CLOSE_DAYS, so retention reaches them.
+    Declared("dispatch.close_resolved", close_resolved, 1440, 600),
 )
 
 

@@ -258,6 +258,9 @@ HELP_FORM_LIMIT_PER_PHONE = env_positive_int("HELP_FORM_LIMIT_PER_PHONE", 3)
 # --- Personal data (Law 91/2025/QH15) ------------------------------------------------------
 # Closed and cancelled requests are anonymised this many days after they ended.
 PRIVACY_RETENTION_DAYS = env_positive_int("PRIVACY_RETENTION_DAYS", 365)
+# Days after which a resolved request is closed by the daily schedule, so that the
+# retention period above starts for it.
+DISPATCH_AUTO_CLOSE_DAYS = env_positive_int("DISPATCH_AUTO_CLOSE_DAYS", 14)
 
 # --- Dispatch rules -------------------------------------------------------------------------
 # Offer timeouts in seconds by priority; higher priority means a shorter wait per team.

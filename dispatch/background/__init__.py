@@ -35,6 +35,7 @@ class Job(StrEnum):
     REFRESH_TALLIES = "refresh_tallies"
     ANONYMISE_EXPIRED = "anonymise_expired"
     RETRY_INBOUND = "retry_inbound"
+    CLOSE_RESOLVED = "close_resolved"
     RECLAIM_STUCK_SMS = "reclaim_stuck_sms"
 
     @property
