@@ -203,9 +203,10 @@ def board_commune_id(*, user: User, requested: int | None = None) -> int | None:
 
 
 def may_reassign(user: User) -> bool:
-    """Secretaries (and Django administrators) move requests; operators watch."""
-    if not user.is_authenticated:
-        return False
+    """Secretaries (and administrators) move requests; operators watch.
+
+    `staff_for_user` and `is_administrator` already answer the anonymous visitor.
+    """
     staff = staff_for_user(user)
     if staff is not None:
         return staff.role == StaffMember.Role.SECRETARY
