@@ -18,7 +18,8 @@ import logging
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -39,6 +40,16 @@ from dispatch.push.broadcast import iso_utc
 from teams.phones import try_normalize_phone
 
 logger = logging.getLogger(__name__)
+
+
+def _payload_mentions(phone: str):
+    """Inbound rows whose stored payload holds `phone` (its last nine digits)."""
+    digits = "".join(ch for ch in phone if ch.isdigit())[-9:]
+    if len(digits) < 9:
+        return InboundMessage.objects.none()
+    return InboundMessage.objects.annotate(
+        payload_text=Cast("payload", output_field=TextField())
+    ).filter(payload_text__contains=digits)
 
 
 def _subject_requests(*, phone: str, commune_ids: list[int] | None):
@@ -197,6 +208,13 @@ def erase_subject(
         recordings.queue_deletions([*held, *held_by_requests])
         messages = InboundMessage.objects.filter(from_number=phone).update(
             from_number="", body="", payload={}
+        )
+        # Provider reports name the phone only inside their payload (a delivery
+        # receipt's "To"): found by the number's last nine digits in the stored JSON.
+        messages += (
+            _payload_mentions(phone)
+            .exclude(event=recordings.DELETING)
+            .update(from_number="", to_number="", body="", payload={})
         )
         messages += OutboundMessage.objects.filter(to_number=phone).update(
             to_number="", body=""
