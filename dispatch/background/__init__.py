@@ -37,6 +37,7 @@ class Job(StrEnum):
     RETRY_INBOUND = "retry_inbound"
     CLOSE_RESOLVED = "close_resolved"
     RECLAIM_STUCK_SMS = "reclaim_stuck_sms"
+    BACKUP_DATABASE = "backup_database"
 
     @property
     def path(self) -> str:

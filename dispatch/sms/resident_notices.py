@@ -7,6 +7,9 @@ make a repeated call harmless.
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import translation
+
 from dispatch.models import HelpRequest, OutboundMessage
 from dispatch.sms import replies as sms_replies
 from dispatch.sms.outbox import queue_sms
@@ -40,4 +43,35 @@ def tell_resident_resolved(*, request: HelpRequest) -> None:
         purpose=OutboundMessage.Purpose.UPDATE,
         request=request,
         dedupe_key=f"resolved:{request.pk}",
+    )
+
+
+def received_text(
+    *, request: HelpRequest, position: int | None = None, triage: bool = False
+) -> str:
+    """The acknowledgement a resident gets: their code, the team, what happens next.
+
+    Always in the default language (Vietnamese): the resident's SMS, call or form says
+    nothing about the language of whoever pressed the button.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return sms_replies.received(
+            code=request.code,
+            team=request.current_team.name if request.current_team_id else "",
+            position=position,
+            triage=triage,
+            unaccented_mode=request.commune.sms_unaccented,
+        )
+
+
+def text_the_code(*, request: HelpRequest, dedupe_key: str) -> None:
+    """SMS the acknowledgement with the tracking code to a caller or form sender, once."""
+    if not request.resident_phone:
+        return
+    queue_sms(
+        to=request.resident_phone,
+        text=received_text(request=request),
+        purpose=OutboundMessage.Purpose.REPLY,
+        request=request,
+        dedupe_key=dedupe_key,
     )

@@ -15,13 +15,9 @@ from dispatch.privacy import consent
 from teams.models import SupportTeam, Village
 
 
-def _staff_communes(request: HttpRequest):
-    return permissions.office_communes(user=request.user)
-
-
 @staff_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    communes = _staff_communes(request)
+    communes = permissions.office_communes(user=request.user)
     filters = {k: request.GET.get(k, "") for k in selectors.STAFF_FILTERS}
     requests_qs = selectors.staff_open_requests(communes=communes, filters=filters)
     page = Paginator(requests_qs, 50).get_page(request.GET.get("page"))

@@ -111,7 +111,7 @@ class World:
 class Row:
     """One URL (or WS action) with one object scope."""
 
-    expect: dict[str, str | None]  # None: not asserted (see TRAINING_OBJECT)
+    expect: dict[str, str]
     method: str = "GET"
     kwargs: Callable[[World], dict[str, Any]] = lambda w: {}
     data: Callable[[World], dict[str, Any]] = lambda w: {}
@@ -149,11 +149,10 @@ def obj(name: str, key: str = "pk") -> Callable[[World], dict[str, Any]]:
     return lambda w: {key: w.objects[name].pk}
 
 
-# Training objects (a workshop, an enrolment, a certificate) of Đức An. Scoping training
-# by commune is issue 13 item 3 (branch trust-edge); until it lands on main, Đắk Song's
-# secretary may still reach them, so her outcome there is not asserted (`None`). The
-# content check below still applies to what she gets.
-TRAINING_OBJECT = {**DUC_AN_STAFF, "other_secretary": None}
+# Training objects (a workshop, an enrolment, a certificate) of Đức An: its office reads
+# them, its secretary (and the superuser) changes them; Đắk Song's office neither.
+TRAINING_READ = DUC_AN_STAFF
+TRAINING_WRITE = DUC_AN_SECRETARY
 
 # --- HTTP: route (as the resolver prints it) → rows -------------------------------------
 URL_MATRIX: dict[str, list[Row]] = {
@@ -178,26 +177,26 @@ URL_MATRIX: dict[str, list[Row]] = {
     "": [Row(LOGGED_IN)],
     # --- training
     "training/": [Row(STAFF)],
-    "training/workshops/new/": [Row(STAFF)],
-    "training/workshops/<int:pk>/": [Row(TRAINING_OBJECT, kwargs=obj("workshop"))],
+    "training/workshops/new/": [Row(SECRETARY, scope="operators only read training")],
+    "training/workshops/<int:pk>/": [Row(TRAINING_READ, kwargs=obj("workshop"))],
     "training/workshops/<int:pk>/enrol/": [
         Row(
-            TRAINING_OBJECT,
+            TRAINING_WRITE,
             method="POST",
             kwargs=obj("workshop"),
             scope="an empty form: back to the workshop with an error",
         )
     ],
-    "training/workshops/<int:pk>/qr/": [Row(TRAINING_OBJECT, kwargs=obj("workshop"))],
+    "training/workshops/<int:pk>/qr/": [Row(TRAINING_WRITE, kwargs=obj("workshop"))],
     "training/workshops/<int:pk>/qr/fragment/": [
-        Row(TRAINING_OBJECT, kwargs=obj("workshop"))
+        Row(TRAINING_WRITE, kwargs=obj("workshop"))
     ],
     "training/workshops/<int:pk>/checklist/": [
-        Row(TRAINING_OBJECT, kwargs=obj("workshop"))
+        Row(TRAINING_READ, kwargs=obj("workshop"))
     ],
     "training/workshops/<int:pk>/checklist/<int:volunteer_pk>/": [
         Row(
-            TRAINING_OBJECT,
+            TRAINING_READ,
             kwargs=lambda w: {
                 "pk": w.objects["workshop"].pk,
                 "volunteer_pk": w.duc_an.an.pk,
@@ -206,7 +205,7 @@ URL_MATRIX: dict[str, list[Row]] = {
     ],
     "training/enrolments/<int:pk>/<str:action>/": [
         Row(
-            TRAINING_OBJECT,
+            TRAINING_WRITE,
             method="POST",
             kwargs=lambda w: {"pk": w.objects["enrolment"].pk, "action": "present"},
         )
@@ -231,14 +230,14 @@ URL_MATRIX: dict[str, list[Row]] = {
     "training/coverage/": [Row(STAFF)],
     "training/certificates/<str:code>/": [
         Row(
-            {**TRAINING_OBJECT, "volunteer": OK},
+            {**TRAINING_READ, "volunteer": OK},
             kwargs=lambda w: {"code": w.objects["certificate"].code},
             scope="An's certificate: An and the office",
         )
     ],
     "training/certificates/<str:code>/revoke/": [
         Row(
-            TRAINING_OBJECT,
+            TRAINING_WRITE,
             method="POST",
             kwargs=lambda w: {"code": w.objects["certificate"].code},
             data=lambda w: {"reason": "kiểm tra quyền"},
@@ -325,6 +324,7 @@ URL_MATRIX: dict[str, list[Row]] = {
     "v/": [Row(VOLUNTEERS)],
     "v/login/": [Row(PUBLIC)],
     "v/login/code/": [Row(every(NO), scope="no code asked for: back to v/login/")],
+    "v/locks/": [Row(LOGGED_IN, scope="each sees only the locks they may lift")],
     "v/manifest.webmanifest": [Row(PUBLIC)],
     "v/sw.js": [Row(PUBLIC)],
     "board/": [Row(STAFF)],
@@ -828,7 +828,7 @@ def test_the_permission_matrix(role, request, settings):
     for route, rows in URL_MATRIX.items():
         for row in rows:
             got, text = run_url(world, role, route, row)
-            if row.expect[role] is not None and got != row.expect[role]:
+            if got != row.expect[role]:
                 wrong.append(f"{row.method} /{route} [{row.scope}]: {got}")
             wrong += [
                 f"{row.method} /{route} [{row.scope}] {m}"
