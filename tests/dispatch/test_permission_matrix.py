@@ -157,6 +157,9 @@ TRAINING_WRITE = DUC_AN_SECRETARY
 # --- HTTP: route (as the resolver prints it) → rows -------------------------------------
 URL_MATRIX: dict[str, list[Row]] = {
     "healthz": [Row(PUBLIC)],
+    "metrics": [
+        Row(PUBLIC, scope="by address (the test client is 127.0.0.1) or token; counts")
+    ],
     "admin/": [
         Row(
             {**STAFF, "nocommune": OK},
