@@ -226,3 +226,40 @@ def test_the_board_reaches_only_its_own_communes_requests_teams_and_volunteers(
         permissions.access_board_volunteer(
             commune_id=commune_id, volunteer_id=w["far_volunteer"].pk
         )
+
+
+def test_code_sign_in_locks_are_lifted_by_the_commune_secretary_or_team_leader_only(
+    two_communes,
+):
+    from dispatch.models import LoginLock
+
+    w = two_communes
+    duc_an = w["duc_an"]
+    an_lock = LoginLock.objects.create(phone=duc_an.an.phone, volunteer=duc_an.an)
+    binh_lock = LoginLock.objects.create(phone=duc_an.binh.phone, volunteer=duc_an.binh)
+    far_lock = LoginLock.objects.create(
+        phone=w["far_volunteer"].phone, volunteer=w["far_volunteer"]
+    )
+    everything = {an_lock, binh_lock, far_lock}
+    expected = {  # role: locks they may lift (An's: Tổ Thôn 1, Bình's: Tổ Thôn 5)
+        "anonymous": set(),
+        "volunteer": set(),
+        "leader": {an_lock},
+        "operator": set(),
+        "secretary": {an_lock, binh_lock},
+        "other_secretary": {far_lock},
+        "nocommune": set(),
+        "superuser": everything,
+    }
+    wrong = []
+    for role, want in expected.items():
+        user = w["users"][role]
+        may = {
+            lock
+            for lock in everything
+            if permissions.may_unlock_login(user=user, lock=lock)
+        }
+        listed = set(permissions.unlockable_login_locks(user=user))
+        if may != want or listed != want:
+            wrong.append(f"{role}: may {may}, listed {listed}, want {want}")
+    assert wrong == []
