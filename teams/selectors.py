@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import (
     Case,
     Count,
@@ -87,7 +88,7 @@ def duty_counts(*, team_ids: Iterable[int]) -> list[TeamDutyCount]:
     return [TeamDutyCount(*row) for row in rows]
 
 
-def communes_for_staff(user) -> QuerySet[Commune]:
+def communes_for_staff(user: User | AnonymousUser) -> QuerySet[Commune]:
     """The communes a staff user looks after: their own, or all of them for admins.
 
     Administrators are superusers; `is_staff` without a commune looks after none.
@@ -105,7 +106,7 @@ def communes_for_staff(user) -> QuerySet[Commune]:
 NO_COMMUNE = 0
 
 
-def office_commune_id(user) -> int | None:
+def office_commune_id(user: User | AnonymousUser) -> int | None:
     """The commune an office account is confined to in the admin, or None for all.
 
     Commune staff (StaffMember) see their own commune; superusers every commune (their

@@ -52,7 +52,7 @@ def _accept(parsed: ParsedSms, *, volunteer: Volunteer) -> str:
     return sms_replies.volunteer_accepted(
         code=request.code,
         phone=national_format(request.resident_phone) if request.resident_phone else "",
-        village=request.village.name if request.village_id else "",
+        village=request.village.name if request.village else "",
     )
 
 

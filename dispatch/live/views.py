@@ -19,8 +19,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dispatch import permissions
+from dispatch.help_requests import team_notices
 from dispatch.intake import limits
-from dispatch.live import phone_login
+from dispatch.live import phone_login, screens
 from dispatch.live.forms import CodeForm, PhoneForm
 
 LOGIN_URL = "/v/login/"
@@ -39,6 +40,7 @@ def volunteer_app(request: HttpRequest) -> HttpResponse:
         "volunteer": volunteer,
         "strings": _volunteer_strings(),
         "dashboard": permissions.may_see_dashboard(user=request.user),
+        "notices": team_notices.recent_notices_for(volunteer),
     }
     return render(request, "dispatch/volunteer.html", context)
 
@@ -201,7 +203,13 @@ def board(request: HttpRequest) -> HttpResponse:
     )
     if commune_id is None:
         return render(request, "dispatch/board_forbidden.html", status=403)
-    context = {"commune_id": commune_id, "strings": _board_strings()}
+    # Labels for the codes in live messages, in the viewer's language (the socket's
+    # worker has no language of its own).
+    context = {
+        "commune_id": commune_id,
+        "strings": _board_strings(),
+        "labels": screens.labels(),
+    }
     return render(request, "dispatch/board.html", context)
 
 
@@ -220,4 +228,7 @@ def _board_strings() -> dict[str, str]:
         "escalate_reason": _("Lý do chuyển chuyên viên xã?"),
         "sms_failed": _("Không gửi được SMS cho việc %(code)s."),
         "sms_failed_badge": _("SMS lỗi: %(n)s"),
+        "pick_village": _("Thôn khác…"),
+        "oldest": _("Chờ lâu nhất: %(code)s, %(min)s phút"),
+        "none_waiting": _("Không có yêu cầu nào đang chờ người nhận."),
     }

@@ -154,6 +154,14 @@ def obj(name: str, key: str = "pk") -> Callable[[World], dict[str, Any]]:
 TRAINING_READ = DUC_AN_STAFF
 TRAINING_WRITE = DUC_AN_SECRETARY
 
+
+def _spare(w: World) -> HelpRequest:
+    """A request of the commune that a row may cancel (made on first use)."""
+    if "spare" not in w.objects:
+        w.objects["spare"] = submit_for_lan(w.duc_an, resident_phone="0912345676")
+    return w.objects["spare"]
+
+
 # --- HTTP: route (as the resolver prints it) → rows -------------------------------------
 URL_MATRIX: dict[str, list[Row]] = {
     "healthz": [Row(PUBLIC)],
@@ -177,7 +185,7 @@ URL_MATRIX: dict[str, list[Row]] = {
     ],
     "accounts/reset/done/": [Row(PUBLIC)],
     "i18n/setlang/": [Row(PUBLIC, method="POST", data=lambda w: {"language": "en"})],
-    "": [Row(LOGGED_IN)],
+    "": [Row(PUBLIC, scope="residents: ask for help or track a code; staff: teams")],
     # --- training
     "training/": [Row(STAFF)],
     "training/workshops/new/": [Row(SECRETARY, scope="operators only read training")],
@@ -323,6 +331,30 @@ URL_MATRIX: dict[str, list[Row]] = {
             echoes=True,
         ),
     ],
+    "requests/<str:code>/<slug:action>/": [
+        Row(
+            DUC_AN_STAFF,
+            method="POST",
+            kwargs=lambda w: {"code": w.offered.code, "action": "note"},
+            data=lambda w: {"note-text": "đã gọi lại"},
+            scope="operators and secretaries annotate their commune's requests",
+        ),
+        Row(
+            DUC_AN_SECRETARY,
+            method="POST",
+            kwargs=lambda w: {"code": _spare(w).code, "action": "cancel"},
+            data=lambda w: {"cancel-reason": "spam"},
+            scope="secretaries cancel, merge, assign, close, reopen",
+        ),
+        Row(
+            only("other_secretary", "superuser"),
+            method="POST",
+            kwargs=lambda w: {"code": w.other_commune.code, "action": "note"},
+            data=lambda w: {"note-text": "x"},
+            scope="another commune's request",
+        ),
+    ],
+    "notices/": [Row(only("leader", "secretary", "other_secretary", "superuser"))],
     # --- volunteers
     "v/": [Row(VOLUNTEERS)],
     "v/login/": [Row(PUBLIC)],
@@ -474,6 +506,16 @@ WS_MATRIX: dict[tuple[str, str], list[Row]] = {
             },
             scope="another commune's request to a Đức An team",
         ),
+    ],
+    ("ws/board/", "place"): [
+        Row(
+            STAFF,
+            data=lambda w: {
+                "request_id": w.offered.pk,
+                "village_id": w.duc_an.thon_1.pk,
+            },
+            scope="triage: the request's own village (nothing moves)",
+        )
     ],
     ("ws/board/", "escalate"): [
         Row(

@@ -9,7 +9,6 @@ export, no admin row. And ending an office role takes the access with it, at onc
 from __future__ import annotations
 
 import pytest
-from asgiref.sync import async_to_sync
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
@@ -85,12 +84,6 @@ def test_staff_without_a_commune_sees_no_residents_page_export_api_or_admin_row(
     assert erase.status_code == 403
     home = client.get("/").content.decode()
     assert "Tổ Thôn 1" not in home
-
-
-def test_staff_without_a_commune_cannot_watch_any_board(duc_an, bare_staff):
-    from tests.dispatch.test_permission_matrix import _ws
-
-    assert async_to_sync(_ws)(bare_staff, "ws/board/", "connect", {}) == "no"
 
 
 def test_a_superuser_still_sees_every_commune(duc_an):

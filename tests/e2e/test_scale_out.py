@@ -7,22 +7,19 @@ from __future__ import annotations
 import json
 import os
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from websockets.sync.client import ClientConnection, connect
 
 from dispatch.management import stack
 from dispatch.models import HelpRequest, Offer, RequestEvent, Status
-from teams.models import Commune, StaffMember, SupportTeam, Village, Volunteer
-from tests.dispatch.providers import smsgate_headers
-from tests.e2e.conftest import ASYNC_UNSAFE, _database_url, _healthy
+from tests import personas
+from tests.e2e.conftest import ASYNC_UNSAFE, _database_url, _healthy, post_smsgate_sms
 
 pytestmark = [
     pytest.mark.postgres,
@@ -78,32 +75,10 @@ def two_nodes(redis_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
 
 @pytest.fixture
 def duc_an() -> dict:
-    commune = Commune.objects.create(
-        name="Đức An",
-        code="DA",
-        lat=11.93,
-        lng=107.62,
-        hotline_numbers=[HOTLINE],
-    )
-    thon_5 = Village.objects.create(
-        commune=commune, name="Thôn 5", kind="thon", number=5, lat=11.918, lng=107.6
-    )
-    team = SupportTeam.objects.create(
-        commune=commune, name="Tổ Thôn 5", base_lat=11.918, base_lng=107.6
-    )
-    team.villages.set([thon_5])
-    users = get_user_model().objects
-    binh = Volunteer.objects.create(
-        user=users.create_user("binh"),
-        team=team,
-        full_name="Trần Thị Bình",
-        phone="+84912000002",
-        on_duty=True,
-    )
-    secretary = users.create_user("thuky")
-    StaffMember.objects.create(
-        user=secretary, commune=commune, role=StaffMember.Role.SECRETARY
-    )
+    commune = personas.duc_an_commune(hotline_numbers=[HOTLINE])
+    thon_5 = personas.village(commune, personas.THON_5)
+    binh = personas.BINH.join(personas.team(commune, personas.THON_5.team_name, thon_5))
+    secretary = personas.secretary_of(commune).user
     return {"commune": commune, "binh": binh, "secretary": secretary}
 
 
@@ -129,29 +104,7 @@ def wait_for(ws: ClientConnection, match) -> dict:
 
 
 def post_sms(base: str, text: str) -> int:
-    envelope = {
-        "event": "sms:received",
-        "id": "scale-out-1",
-        "payload": {
-            "messageId": "scale-out-1",
-            "message": text,
-            "sender": "0987654321",
-            "recipient": HOTLINE,
-            "receivedAt": "2026-01-05T08:00:00.000+07:00",
-        },
-    }
-    body = json.dumps(envelope).encode()
-    headers = {
-        key.removeprefix("HTTP_").replace("_", "-"): value
-        for key, value in smsgate_headers(body).items()
-    }
-    request = urllib.request.Request(
-        f"{base}/hooks/smsgate",
-        data=body,
-        headers={"Content-Type": "application/json", **headers},
-    )
-    with urllib.request.urlopen(request, timeout=WAIT) as response:  # noqa: S310
-        return response.status
+    return post_smsgate_sms(base, text, sender="0987654321", hotline=HOTLINE)
 
 
 def test_an_sms_to_node_a_reaches_node_b_and_the_accept_shows_on_node_a(
