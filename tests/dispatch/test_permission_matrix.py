@@ -509,7 +509,7 @@ WS_MATRIX: dict[tuple[str, str], list[Row]] = {
     ],
     ("ws/board/", "place"): [
         Row(
-            STAFF,
+            DUC_AN_STAFF,
             data=lambda w: {
                 "request_id": w.offered.pk,
                 "village_id": w.duc_an.thon_1.pk,
