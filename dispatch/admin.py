@@ -6,12 +6,15 @@ here, so every change leaves its event.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from dispatch import permissions
+from dispatch.intake import retries
 from dispatch.live import phone_login
 from dispatch.models import (
     ConsentRecord,
@@ -116,13 +119,71 @@ class HelpRequestAdmin(RecordAdmin):
         return results, may_have_duplicates
 
 
+class UnprocessedFilter(admin.SimpleListFilter):
+    title = _("xử lý")
+    parameter_name = "xu_ly"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> Any:
+        return (
+            ("khong-duoc", _("không xử lý được")),
+            ("cho", _("chưa xử lý")),
+        )
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if self.value() == "khong-duoc":
+            return queryset.filter(gave_up_at__isnull=False, processed_at__isnull=True)
+        if self.value() == "cho":
+            return queryset.filter(processed_at__isnull=True)
+        return queryset
+
+
 @admin.register(InboundMessage)
 class InboundMessageAdmin(CommuneScopedAdmin):
     commune_path = "request__commune"  # a message tied to no request is no commune's
-    list_display = ("provider", "provider_id", "event", "from_number", "received_at")
-    list_filter = ("provider",)
+    list_display = (
+        "provider",
+        "provider_id",
+        "event",
+        "from_number",
+        "received_at",
+        "processing",
+    )
+    list_filter = ("provider", UnprocessedFilter)
     search_fields = ("provider_id", "from_number")
-    readonly_fields = ("payload",)
+    readonly_fields = (
+        "payload",
+        "attempts",
+        "last_tried_at",
+        "last_error",
+        "gave_up_at",
+    )
+    actions = ("process_again",)
+
+    @admin.display(description=_("xử lý"))
+    def processing(self, obj: InboundMessage) -> str:
+        if obj.processed_at is not None:
+            return gettext("đã xử lý")
+        if obj.gave_up_at is not None:
+            return gettext("không xử lý được: %(error)s") % {"error": obj.last_error}
+        if obj.last_error:
+            return gettext("đang thử lại (%(n)d): %(error)s") % {
+                "n": obj.attempts,
+                "error": obj.last_error,
+            }
+        return gettext("chờ xử lý")
+
+    @admin.action(description=_("Thử xử lý lại các tin đã chọn"), permissions=["view"])
+    def process_again(self, request: HttpRequest, queryset) -> None:
+        # Reading the row is enough: a retry changes nothing a person wrote, it only
+        # runs the processing that failed (secretaries have view access here).
+        count = retries.retry_by_hand(rows=queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "Đã xếp %d tin để xử lý lại.", "Đã xếp %d tin để xử lý lại.", count
+            )
+            % count,
+        )
 
 
 @admin.register(OutboundMessage)

@@ -394,6 +394,13 @@ class InboundMessage(models.Model):
     payload = models.JSONField(_("dữ liệu gốc"), default=dict)
     received_at = models.DateTimeField(_("nhận lúc"), auto_now_add=True)
     processed_at = models.DateTimeField(_("xử lý lúc"), null=True, blank=True)
+    # Retries of a row whose processing failed (dispatch.intake.retries): how many the
+    # sweep made, when the last one started, the last error, and when it gave up
+    # ("không xử lý được": shown on the board and in the admin until retried by hand).
+    attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
+    last_tried_at = models.DateTimeField(_("thử lần cuối lúc"), null=True, blank=True)
+    last_error = models.CharField(_("lỗi gần nhất"), max_length=300, blank=True)
+    gave_up_at = models.DateTimeField(_("không xử lý được từ"), null=True, blank=True)
     request = models.ForeignKey(
         HelpRequest,
         models.SET_NULL,
@@ -471,6 +478,9 @@ class OutboundMessage(models.Model):
     segments = models.PositiveSmallIntegerField(_("số tin"), default=1)
     attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
     last_error = models.CharField(_("lỗi gần nhất"), max_length=300, blank=True)
+    # When a worker claimed the row for sending: a row still "sending", not yet handed
+    # to the provider, after SMS_SENDING_LEASE_SECONDS belongs to a dead worker.
+    sending_since = models.DateTimeField(_("bắt đầu gửi lúc"), null=True, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("đến máy lúc"), null=True, blank=True)

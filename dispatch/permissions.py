@@ -8,8 +8,10 @@ WebSocket consumers, exports and the admin ask here, so a rule changes in one pl
 The roles (README "Who sees what"): residents have no login; volunteers see offers to
 their team and their own assignments; team leaders also their team's assignments and
 the dashboard; operators (StaffMember.Role.OPERATOR) and secretaries (SECRETARY) their
-own commune; Django staff without a commune (administrators) every commune. Residents'
-names and phones in lists and exports are for secretaries and superusers only.
+own commune; administrators (superusers) every commune. `is_staff` alone grants
+nothing: an account that may log in to the Django admin but has no commune and is not
+a superuser (a role that was removed, a hand-made account) sees no commune at all.
+Residents' names and phones in lists and exports are for secretaries and superusers only.
 
 This module imports nothing from dispatch but models and errors (checked by
 import-linter), so every layer may use it.
@@ -62,11 +64,18 @@ def staff_for_user(user: User) -> StaffMember | None:
 # --- Office pages (requests, operator intake, posters, data-subject requests) ---------
 
 
+def is_administrator(*, user: Any) -> bool:
+    """Superusers: every commune. `is_staff` without a commune is *not* an administrator."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_superuser)
+
+
 def is_office_staff(*, user: Any) -> bool:
     """Operators, secretaries and administrators (the office pages and the JSON API)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(user.is_staff) or StaffMember.objects.filter(user=user).exists()
+    if is_administrator(user=user):
+        return True
+    return StaffMember.objects.filter(user=user).exists()
 
 
 def office_communes(*, user: Any) -> QuerySet[Commune] | None:
@@ -77,7 +86,9 @@ def office_communes(*, user: Any) -> QuerySet[Commune] | None:
     member = getattr(user, "staff_member", None)
     if member is not None:
         return Commune.objects.filter(pk=member.commune_id)
-    return None  # administrators: every commune
+    if is_administrator(user=user):
+        return None  # administrators: every commune
+    return Commune.objects.none()  # no commune, no administrator: nothing
 
 
 def office_commune(*, user: Any) -> Commune | None:
@@ -93,9 +104,11 @@ def may_see_request(*, user: Any, request: HelpRequest) -> bool:
 
 
 def is_secretary(*, user: Any) -> bool:
-    """Commune secretaries and superusers (data-subject requests, moving requests)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
+    """Commune secretaries and superusers (data-subject requests, moving requests).
+
+    The anonymous visitor has neither a membership nor `is_superuser`: no guard needed
+    (a redundant one is a mutant no test can kill, bench/mutate_permissions.py).
+    """
     member = getattr(user, "staff_member", None)
     if member is not None and member.role == StaffMember.Role.SECRETARY:
         return True
@@ -105,7 +118,9 @@ def is_secretary(*, user: Any) -> bool:
 def subject_commune_ids(*, user: Any) -> list[int] | None:
     """The communes a data-subject export or erasure covers; None = every commune."""
     member = getattr(user, "staff_member", None)
-    return [member.commune_id] if member is not None else None
+    if member is not None:
+        return [member.commune_id]
+    return None if is_administrator(user=user) else []
 
 
 def staff_required(view: View) -> View:
@@ -114,8 +129,7 @@ def staff_required(view: View) -> View:
     @wraps(view)
     @login_required
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if not (user.is_staff or hasattr(user, "staff_member")):
+        if not is_office_staff(user=request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -149,9 +163,7 @@ def may_see_personal_data(*, user: Any) -> bool:
     if user.is_superuser:
         return True
     role = StaffMember.objects.filter(user=user).values_list("role", flat=True).first()
-    if role is not None:
-        return role == StaffMember.Role.SECRETARY
-    return bool(user.is_staff)
+    return role == StaffMember.Role.SECRETARY
 
 
 def may_see_resident(*, volunteer: Volunteer, request: HelpRequest) -> bool:
@@ -172,8 +184,8 @@ def may_see_resident(*, volunteer: Volunteer, request: HelpRequest) -> bool:
 def board_commune_id(*, user: User, requested: int | None = None) -> int | None:
     """The commune whose live board `user` may watch, or None if they may watch none.
 
-    Commune staff (operators, secretaries) watch their own commune. Django staff without
-    a commune (administrators) watch the commune they ask for, or the first one.
+    Commune staff (operators, secretaries) watch their own commune. Administrators
+    (superusers) watch the commune they ask for, or the first one; nobody else any.
     """
     if not user.is_authenticated:
         return None
@@ -184,7 +196,7 @@ def board_commune_id(*, user: User, requested: int | None = None) -> int | None:
     )
     if own is not None:
         return own
-    if not getattr(user, "is_staff", False):
+    if not is_administrator(user=user):
         return None
     communes = Commune.objects.order_by("pk")
     if requested is not None:
@@ -193,13 +205,14 @@ def board_commune_id(*, user: User, requested: int | None = None) -> int | None:
 
 
 def may_reassign(user: User) -> bool:
-    """Secretaries (and Django administrators) move requests; operators watch."""
-    if not user.is_authenticated:
-        return False
+    """Secretaries (and administrators) move requests; operators watch.
+
+    `staff_for_user` and `is_administrator` already answer the anonymous visitor.
+    """
     staff = staff_for_user(user)
     if staff is not None:
         return staff.role == StaffMember.Role.SECRETARY
-    return bool(getattr(user, "is_superuser", False))
+    return is_administrator(user=user)
 
 
 # --- Code sign-in locks ---------------------------------------------------------------
@@ -256,8 +269,8 @@ def dashboard_commune(*, user: Any, requested: int | None = None) -> Commune | N
     """The commune whose dashboard, monthly report and exports `user` may see, or None.
 
     The one rule for the dashboard (its pages and every link to it): commune office
-    staff (operators, secretaries) see their own commune; Django staff the commune they
-    ask for, or the first; team leaders their team's commune. All of them see figures;
+    staff (operators, secretaries) see their own commune; administrators (superusers)
+    the commune they ask for, or the first; team leaders their team's commune. All of them see figures;
     personal data only as `may_see_personal_data` allows. Ordinary volunteers see none:
     the figures are for those who run the service.
     """
@@ -266,7 +279,7 @@ def dashboard_commune(*, user: Any, requested: int | None = None) -> Commune | N
     staff = StaffMember.objects.filter(user=user).select_related("commune").first()
     if staff is not None:
         return staff.commune
-    if user.is_staff:
+    if is_administrator(user=user):
         communes = Commune.objects.order_by("pk")
         if requested is not None:
             communes = communes.filter(pk=requested)

@@ -15,7 +15,8 @@ from typing import Any
 from dispatch.background import TASKS_MODULE, Job
 from dispatch.backups import database as backups
 from dispatch.figures import refresh
-from dispatch.help_requests import followup, offer_notices, offers
+from dispatch.help_requests import followup, lifecycle, offer_notices, offers
+from dispatch.intake import retries
 from dispatch.intake import sms as sms_intake
 from dispatch.intake import voice as voice_intake
 from dispatch.privacy import recordings, retention
@@ -32,8 +33,26 @@ def send_outbound(message_id: str) -> str:
 
 
 def process_inbound(inbound_id: int) -> str:
-    """Understand one stored inbound SMS and reply; safe to run twice."""
-    return sms_intake.process_inbound(inbound_id=inbound_id)
+    """Understand one stored inbound SMS and reply; safe to run twice. A failure is
+    written on the row and retried by `retry_inbound` (never dropped in silence)."""
+    return retries.run_inbound(
+        inbound_id=inbound_id, process=sms_intake.process_inbound
+    )
+
+
+def close_resolved() -> int:
+    """Close requests resolved more than DISPATCH_AUTO_CLOSE_DAYS ago (daily)."""
+    return lifecycle.close_resolved()
+
+
+def retry_inbound() -> dict[str, int]:
+    """Queue again inbound SMS left unprocessed; mark those out of tries (minutely)."""
+    return retries.retry_unprocessed()
+
+
+def reclaim_stuck_sms() -> int:
+    """Queue again SMS a dead worker left "sending" past their lease (minutely)."""
+    return delivery.reclaim_stuck_sending()
 
 
 def finish_call(inbound_id: int) -> str:
@@ -137,8 +156,13 @@ SCHEDULES: tuple[Declared, ...] = (
     Declared("dispatch.refresh_tallies", refresh_tallies, 1, 15),
     # Closing the loop after resolution (DISPATCH_FOLLOWUP_DAYS), daytime hours only.
     Declared("dispatch.sweep_followups", sweep_followups, 60, 45),
+    # Nothing lost in silence: failed inbound SMS retried, stuck outbound reclaimed.
+    Declared("dispatch.retry_inbound", retry_inbound, 1, 20),
+    Declared("dispatch.reclaim_stuck_sms", reclaim_stuck_sms, 1, 40),
     # Personal data retention (PRIVACY_RETENTION_DAYS), once a day.
     Declared("dispatch.anonymise_expired", anonymise_expired, 1440),
+    # Resolved requests close after DISPATCH_AUTO_CLOSE_DAYS, so retention reaches them.
+    Declared("dispatch.close_resolved", close_resolved, 1440, 600),
     # Nightly backup at 02:00 (BACKUP_DIR, BACKUP_KEEP, BACKUP_COPY_DIR; README).
     Declared("dispatch.backup_database", backup_database, 1440, at_hour=2),
 )

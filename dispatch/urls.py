@@ -13,8 +13,14 @@ from dispatch.views import voice_prompts as voice_prompt_views
 app_name = "dispatch"
 urlpatterns = [
     path("hooks/", include("dispatch.webhooks.urls")),
-    path("help/", help_views.help_form, name="help"),
-    path("help/<slug:village_slug>/", help_views.help_form, name="help_village"),
+    path("help/", help_views.help_start, name="help"),
+    path("help/chon-xa/", help_views.help_choose, name="help_choose"),
+    path("help/<slug:slug>/", help_views.help_short, name="help_short"),
+    path(
+        "help/<slug:commune_slug>/<slug:village_slug>/",
+        help_views.help_commune_village,
+        name="help_commune_village",
+    ),
     path("operator/", help_views.operator_form, name="operator_form"),
     path("posters/", poster_views.poster_list, name="posters"),
     path("posters/all.zip", poster_views.poster_all, name="posters_all"),

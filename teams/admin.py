@@ -25,7 +25,12 @@ from teams.models import (
 )
 from teams.phones import try_normalize_phone
 from teams.roles import grant_office_role
-from teams.services import import_volunteers, save_volunteer, set_on_duty
+from teams.services import (
+    import_volunteers,
+    remove_staff_member,
+    save_volunteer,
+    set_on_duty,
+)
 from teams.spreadsheets import SpreadsheetError, read_table
 from teams.text import fold
 
@@ -276,3 +281,11 @@ class StaffMemberAdmin(CommuneScopedAdmin):
         # The account gets the admin access of its role (and loses the other role's).
         super().save_model(request, obj, form, change)
         grant_office_role(member=obj)
+
+    def delete_model(self, request: HttpRequest, obj: StaffMember) -> None:
+        # The account loses the admin access of its role with the role.
+        remove_staff_member(member=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for member in queryset.select_related("user"):
+            remove_staff_member(member=member)

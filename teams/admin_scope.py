@@ -3,8 +3,9 @@
 Every admin page of commune data (this app's, and training's and dispatch's, which may
 import the registry) derives from `CommuneScopedAdmin`. Model permissions say *what* a
 secretary or operator may do (`teams.roles`); this says *where*: lists, change pages,
-choices in forms and list filters hold only rows of her commune. Superusers, and Django
-staff without a commune, see every commune (`teams.selectors.office_commune_id`).
+choices in forms and list filters hold only rows of her commune. Superusers see every
+commune; any other account (Django staff without a commune: a role that was removed)
+sees none (`teams.selectors.office_commune_id`).
 """
 
 from __future__ import annotations

@@ -618,3 +618,85 @@ def _delete_sample(commune: Commune) -> None:
     Volunteer.objects.filter(team__commune=commune).delete()
     commune.delete()
     user_model.objects.filter(pk__in=user_ids).delete()
+
+
+# --- a second sample commune (seed_demo --communes 2) -----------------------------------
+
+SECOND_CODE = "DS"
+SECOND_VILLAGES = (("Thôn Thuận Hòa", 1), ("Bon Bu Ndrung", 2))
+SECOND_PEOPLE = (  # (login, full name, phone, village index or None for the office)
+    ("secretary2", "Phạm Thị Hằng", "+84912700001", None),
+    ("operator2", "Lê Văn Quý", "+84912700002", None),
+    ("vol-ds-01", "Đinh Văn Xa", "+84912700011", 0),
+    ("vol-ds-02", "H'Liên Byă", "+84912700012", 1),
+)
+
+
+def seed_second_commune() -> Commune:
+    """Đắk Song, a small second sample commune with its own office (secretary2,
+    operator2), two villages, a team each and a volunteer each: to see, in the demo,
+    that one commune's staff see none of another's residents. Idempotent; one
+    transaction. Raises NotASampleCommune if a real commune uses the code DS.
+    """
+    user_model = get_user_model()
+    with transaction.atomic():
+        commune = Commune.objects.filter(code=SECOND_CODE).first()
+        if commune is not None and not commune.is_sample:
+            raise NotASampleCommune(SECOND_CODE)
+        if commune is None:
+            commune = Commune.objects.create(
+                name="Đắk Song",
+                code=SECOND_CODE,
+                province="Lâm Đồng",
+                lat=12.25,
+                lng=107.60,
+                hotline_numbers=["+842613509999"],
+                is_sample=True,
+            )
+        teams = []
+        for index, (name, number) in enumerate(SECOND_VILLAGES):
+            village, _created = Village.objects.get_or_create(
+                commune=commune,
+                number=number,
+                defaults={
+                    "name": name,
+                    "kind": Village.Kind.BON
+                    if name.startswith("Bon")
+                    else Village.Kind.THON,
+                    "lat": 12.25 + index * 0.02,
+                    "lng": 107.60,
+                },
+            )
+            team, _created = SupportTeam.objects.get_or_create(
+                commune=commune,
+                name=team_name_for(village.name),
+                defaults={"base_lat": village.lat, "base_lng": village.lng},
+            )
+            team.villages.add(village)
+            teams.append(team)
+        for login, full_name, phone, village_index in SECOND_PEOPLE:
+            user = user_model.objects.filter(username=login).first()
+            if user is None:
+                user = user_model.objects.create_user(
+                    login, password=DEMO_PASSWORD, first_name=full_name
+                )
+            if village_index is None:
+                role = (
+                    StaffMember.Role.SECRETARY
+                    if login.startswith("secretary")
+                    else StaffMember.Role.OPERATOR
+                )
+                member, _created = StaffMember.objects.get_or_create(
+                    user=user,
+                    defaults={"commune": commune, "role": role, "phone": phone},
+                )
+                grant_office_role(member=member)
+            elif not Volunteer.objects.filter(user=user).exists():
+                Volunteer.objects.create(
+                    user=user,
+                    team=teams[village_index],
+                    full_name=full_name,
+                    phone=phone,
+                    on_duty=True,
+                )
+    return commune

@@ -132,6 +132,30 @@ def grant_office_role(*, member: StaffMember) -> None:
         user.groups.add(groups[member.role])
 
 
+def revoke_office_role(*, user: Any) -> None:
+    """Take away what `grant_office_role` gave: the office-role groups and `is_staff`.
+
+    Called when a StaffMember row goes (`teams.services.remove_staff_member`, and the
+    `post_delete` receiver for the admin's delete and a commune's cascade). A superuser
+    keeps `is_staff` (administrators use the admin by that flag); other groups stay.
+    """
+    names = [name for name, _wanted in ROLE_GROUPS.values()]
+    user.groups.remove(*Group.objects.filter(name__in=names))
+    if user.is_staff and not user.is_superuser:
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+
+
+def revoke_after_staff_member_delete(
+    sender: Any, *, instance: StaffMember, **kwargs: Any
+) -> None:
+    """`post_delete` receiver: however a StaffMember row goes, its access goes too."""
+    user_model = instance._meta.get_field("user").related_model
+    user = user_model.objects.filter(pk=instance.user_id).first()
+    if user is not None:  # the account itself may be what was deleted
+        revoke_office_role(user=user)
+
+
 def _role_groups() -> dict[str, Group]:
     roles = {name: role for role, (name, _wanted) in ROLE_GROUPS.items()}
     found = {roles[g.name]: g for g in Group.objects.filter(name__in=roles)}

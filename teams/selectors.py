@@ -89,25 +89,37 @@ def duty_counts(*, team_ids: Iterable[int]) -> list[TeamDutyCount]:
 
 
 def communes_for_staff(user: User | AnonymousUser) -> QuerySet[Commune]:
-    """The communes a staff user looks after: their own, or all of them for admins."""
+    """The communes a staff user looks after: their own, or all of them for admins.
+
+    Administrators are superusers; `is_staff` without a commune looks after none.
+    """
     staff_member = getattr(user, "staff_member", None)
     if staff_member is not None:
         return Commune.objects.filter(pk=staff_member.commune_id)
-    if user.is_staff:
+    if user.is_superuser:
         return Commune.objects.all()
     return Commune.objects.none()
+
+
+# `office_commune_id` of an account that is neither a superuser nor commune staff: no
+# commune has this primary key, so every row filtered by it is hidden.
+NO_COMMUNE = 0
 
 
 def office_commune_id(user: User | AnonymousUser) -> int | None:
     """The commune an office account is confined to in the admin, or None for all.
 
-    Commune staff (StaffMember) see their own commune; superusers, and Django staff
-    without a commune, see every commune (their model permissions still apply).
+    Commune staff (StaffMember) see their own commune; superusers every commune (their
+    model permissions still apply). Any other account, Django staff whose office role
+    was removed included, gets `NO_COMMUNE`: it sees no commune's rows.
     """
-    if not user.is_authenticated or user.is_superuser:
+    if not isinstance(user, User):
+        return NO_COMMUNE
+    if user.is_superuser:
         return None
-    return (
+    own = (
         StaffMember.objects.filter(user=user)
         .values_list("commune_id", flat=True)
         .first()
     )
+    return NO_COMMUNE if own is None else own

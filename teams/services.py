@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from teams.models import Commune, SupportTeam, Village, Volunteer
+from teams.models import Commune, StaffMember, SupportTeam, Village, Volunteer
 from teams.phones import InvalidPhoneNumber, normalize_phone
+from teams.roles import revoke_office_role
 from teams.signals import DutyFlip, duty_changed
 from teams.text import fold, nfc
 
@@ -415,3 +416,18 @@ def _capacity(value: Any) -> int:
             _("Sức chứa phải từ 1 đến 20, không phải %(value)s.") % {"value": number}
         )
     return number
+
+
+def remove_staff_member(*, member: StaffMember) -> None:
+    """End an office role: the StaffMember row, its admin group and `is_staff`, at once.
+
+    One transaction: either the account keeps its role and access, or it loses both.
+    An account left as Django staff without a commune would see nothing anyway
+    (`dispatch.permissions.is_administrator`), but it must not keep the flag either.
+    The `post_delete` receiver (teams.apps) does the same for deletes that do not come
+    through here (the admin's delete, a commune deleted with its staff).
+    """
+    with transaction.atomic():
+        user = member.user
+        member.delete()
+        revoke_office_role(user=user)

@@ -23,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def _signed_in_home(request: HttpRequest) -> HttpResponse:
     communes = communes_for_staff(request.user)
-    if not (request.user.is_staff or hasattr(request.user, "staff_member")):
+    if not (request.user.is_superuser or hasattr(request.user, "staff_member")):
         if hasattr(request.user, "volunteer") and _exists(VOLUNTEER_HOME):
             return redirect(VOLUNTEER_HOME)
         return render(request, "teams/no_staff_home.html", status=200)

@@ -15,15 +15,17 @@ User = AuthUser | AnonymousUser
 
 
 def is_training_staff(user: User) -> TypeGuard[AuthUser]:
-    """Django staff, or a commune operator/secretary (a teams.StaffMember); True means
-    a signed-in user, which the type guard tells the checker."""
+    """Administrators (superusers), or a commune operator/secretary (a StaffMember);
+    True means a signed-in user, which the type guard tells the checker. `is_staff`
+    alone is not enough: an account whose office role was removed keeps nothing here.
+    """
     if not user.is_authenticated:
         return False
-    return bool(user.is_staff) or StaffMember.objects.filter(user=user).exists()
+    return bool(user.is_superuser) or StaffMember.objects.filter(user=user).exists()
 
 
 def staff_commune(user: AuthUser) -> Commune | None:
-    """The commune a StaffMember works for; None means every commune (Django staff).
+    """The commune a StaffMember works for; None means every commune (superusers).
 
     For signed-in staff only: None would widen the scope, so callers check first.
     """

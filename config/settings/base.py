@@ -255,6 +255,16 @@ SMSGATE_DEVICE_ID = env.str("SMSGATE_DEVICE_ID", default="")
 # Outbound retries: tries per SMS, and the first wait (doubled each try, max one hour).
 SMS_MAX_ATTEMPTS = env_positive_int("SMS_MAX_ATTEMPTS", 5)
 SMS_RETRY_BASE_SECONDS = env_positive_int("SMS_RETRY_BASE_SECONDS", 30)
+# Connect and read timeouts of every SMS gateway call: well below the task timeout
+# (Q_CLUSTER["timeout"], 60 s), so a hung provider fails the try, not the worker.
+SMS_GATEWAY_CONNECT_TIMEOUT = env_positive_int("SMS_GATEWAY_CONNECT_TIMEOUT", 5)
+SMS_GATEWAY_READ_TIMEOUT = env_positive_int("SMS_GATEWAY_READ_TIMEOUT", 20)
+# A row still "sending" (never handed to the provider) this long after a worker
+# claimed it belongs to a dead worker: the sweep puts it back in the queue.
+SMS_SENDING_LEASE_SECONDS = env_positive_int("SMS_SENDING_LEASE_SECONDS", 180)
+# Tries of an inbound SMS whose processing fails before it is shown as "không xử lý
+# được" on the board and in the admin (the sweep retries with doubling backoff).
+INBOUND_MAX_ATTEMPTS = env_positive_int("INBOUND_MAX_ATTEMPTS", 5)
 # Inbound SMS from the same phone within this many minutes joins its open request.
 SMS_FOLLOWUP_MINUTES = env_positive_int("SMS_FOLLOWUP_MINUTES", 30)
 # Inbound SMS per phone per hour that are understood and answered; more are only stored.
@@ -273,6 +283,9 @@ HELP_FORM_LIMIT_PER_PHONE = env_positive_int("HELP_FORM_LIMIT_PER_PHONE", 3)
 # --- Personal data (Law 91/2025/QH15) ------------------------------------------------------
 # Closed and cancelled requests are anonymised this many days after they ended.
 PRIVACY_RETENTION_DAYS = env_positive_int("PRIVACY_RETENTION_DAYS", 365)
+# Days after which a resolved request is closed by the daily schedule, so that the
+# retention period above starts for it.
+DISPATCH_AUTO_CLOSE_DAYS = env_positive_int("DISPATCH_AUTO_CLOSE_DAYS", 14)
 
 # --- Backups (manage.py backup / restore; nightly, and before every migrate) ----------------
 # SQLite: the online backup API; PostgreSQL: pg_dump/pg_restore (dispatch/management/backups.py).

@@ -35,6 +35,9 @@ class Job(StrEnum):
     REFRESH_TALLIES = "refresh_tallies"
     ANONYMISE_EXPIRED = "anonymise_expired"
     SWEEP_FOLLOWUPS = "sweep_followups"
+    RETRY_INBOUND = "retry_inbound"
+    CLOSE_RESOLVED = "close_resolved"
+    RECLAIM_STUCK_SMS = "reclaim_stuck_sms"
     BACKUP_DATABASE = "backup_database"
 
     @property

@@ -22,7 +22,8 @@ from django.utils import timezone
 
 from dispatch.errors import InvalidTransition
 from dispatch.help_requests import events
-from dispatch.help_requests.lifecycle import close_request, lock_request
+from dispatch.help_requests.lifecycle import close_request
+from dispatch.help_requests.offers import lock_request
 from dispatch.help_requests.resident_actions import reopen_request
 from dispatch.models import ActorKind, EventKind, HelpRequest, OutboundMessage, Status
 from dispatch.sms import replies
@@ -99,7 +100,7 @@ def answer(*, request: HelpRequest, done: bool) -> str:
             code=request.code, ask_rating=request.rating is None
         )
     request = reopen_request(request=request, actor_kind=ActorKind.RESIDENT, via="sms")
-    team = request.current_team.name if request.current_team_id else ""
+    team = request.current_team.name if request.current_team else ""
     return replies.followup_reopened(code=request.code, team=team)
 
 

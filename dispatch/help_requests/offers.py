@@ -28,6 +28,7 @@ from dispatch.errors import (
     OfferExpired,
 )
 from dispatch.help_requests import events, rules, selectors
+from dispatch.masking.text import mask_sensitive
 from dispatch.models import (
     ActorKind,
     EventKind,
@@ -40,6 +41,7 @@ from dispatch.push import broadcast
 from dispatch.sms import resident_notices
 from dispatch.sms.outbox import queue_sms
 from teams.models import StaffMember, SupportTeam, Volunteer
+from teams.text import nfc
 
 logger = logging.getLogger(__name__)
 
@@ -326,7 +328,8 @@ def decline_offer(
             state=Offer.State.DECLINED,
             answered_at=now,
             answered_by=volunteer,
-            reason=(reason or "")[:300],
+            # Free text a volunteer wrote: masked like every other (SECURITY.md T3).
+            reason=mask_sensitive(nfc(reason or ""))[:300],
         )
         if not won:
             offer.refresh_from_db()
@@ -339,7 +342,7 @@ def decline_offer(
             actor_kind=ActorKind.VOLUNTEER,
             actor_user=volunteer.user,
             team=offer.team,
-            data={"offer_id": offer.pk, "round": offer.round, "reason": reason},
+            data={"offer_id": offer.pk, "round": offer.round, "reason": offer.reason},
             offer=offer,
             offer_change="closed",
         )

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from dispatch.errors import InvalidTransition, WrongProof
 from dispatch.help_requests import events
-from dispatch.help_requests.lifecycle import cancel_request, lock_request
+from dispatch.help_requests.lifecycle import cancel_request
+from dispatch.help_requests.offers import lock_request
 from dispatch.models import ActorKind, EventKind, HelpRequest, Status
 
 PROOF_DIGITS = 4

@@ -8,6 +8,7 @@ understanding to a task (`dispatch.intake.sms`, `dispatch.intake.voice`).
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -32,9 +33,34 @@ CALL_PROVIDERS = (
 )
 
 
+# A lone UTF-16 surrogate (JSON's "\ud800" escape) cannot be encoded as UTF-8: the
+# database refuses it. In a Python str every surrogate code point is a lone one.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def clean_text(value: object, *, limit: int = 5000) -> str:
-    """NFC text without NUL characters (PostgreSQL refuses them), cut to `limit`."""
-    return nfc(str(value or "")).replace("\x00", "")[:limit]
+    """NFC text without NUL characters (PostgreSQL refuses them) or lone surrogates
+    (replaced by U+FFFD), cut to `limit`."""
+    text = _SURROGATE.sub("\ufffd", str(value or ""))
+    return nfc(text).replace("\x00", "")[:limit]
+
+
+def clean_phone(value: object) -> str:
+    """A provider's phone field as stored: E.164 when it parses, else cleaned text."""
+    text = clean_text(value, limit=40)
+    return try_normalize_phone(text) or text
+
+
+def clean_payload(value: Any) -> Any:
+    """A provider payload made storable: every string (keys too) through `clean_text`
+    without a length limit beyond 5,000 characters a string."""
+    if isinstance(value, dict):
+        return {clean_text(k): clean_payload(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_payload(v) for v in value]
+    if isinstance(value, str):
+        return clean_text(value)
+    return value
 
 
 def store_inbound(
@@ -59,12 +85,14 @@ def store_inbound(
                 provider=provider,
                 provider_id=provider_id,
                 event=clean_text(event, limit=40),
-                from_number=clean_text(from_number, limit=40),
-                to_number=clean_text(to_number, limit=40),
+                # One form for every provider (SMSGate reports national "09…"), so
+                # erasure and export by phone find every row.
+                from_number=clean_phone(from_number),
+                to_number=clean_phone(to_number),
                 # Masked before it is written: an SMS or transcript may hold an ID
                 # number or a one-time code (SECURITY.md); the raw payload too.
                 body=masking.mask_sensitive(clean_text(body)),
-                payload=masking.mask_payload(payload),
+                payload=masking.mask_payload(clean_payload(payload)),
             )
     except IntegrityError:
         existing = InboundMessage.objects.get(
@@ -130,6 +158,6 @@ def is_smsgate_duplicate(payload: dict[str, Any]) -> bool:
     return InboundMessage.objects.filter(
         provider=InboundMessage.Provider.SMSGATE,
         event="sms:received",
-        from_number=clean_text(sender, limit=40),
+        from_number=clean_phone(sender),
         **keys,
     ).exists()

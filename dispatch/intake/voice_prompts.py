@@ -8,6 +8,8 @@ recorded. Prompts that carry a code or a number are always read in Vietnamese.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -74,7 +76,7 @@ def recordings(*, commune: Commune | None, language: str) -> dict[str, str]:
 
 
 def save_recording(
-    *, commune: Commune, language: str, key: str, audio: UploadedFile, user
+    *, commune: Commune, language: str, key: str, audio: UploadedFile, user: Any
 ) -> VoicePrompt:
     """Store (or replace) the commune's recording of one prompt in one language."""
     if language not in RECORDABLE_LANGUAGES or key not in PROMPTS:

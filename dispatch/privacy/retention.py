@@ -20,6 +20,7 @@ from dispatch.models import (
     ConsentRecord,
     HelpRequest,
     InboundMessage,
+    Offer,
     OutboundMessage,
     PersonalDataAccess,
     RequestEvent,
@@ -84,6 +85,8 @@ def anonymise(requests: QuerySet[HelpRequest]) -> tuple[int, list[int]]:
             from_number="", body="", payload={}
         )
         OutboundMessage.objects.filter(request=request).update(to_number="", body="")
+        # A volunteer's decline reason is free text about the resident ("bà ở xa").
+        Offer.objects.filter(request=request).exclude(reason="").update(reason="")
         ConsentRecord.objects.filter(request=request).update(phone="")
         if phone:
             PersonalDataAccess.objects.filter(request=request).update(subject_phone="")

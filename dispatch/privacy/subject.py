@@ -18,7 +18,8 @@ import logging
 from typing import Any, TypedDict
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -41,6 +42,16 @@ from teams.phones import try_normalize_phone
 from teams.spreadsheets import safe_row
 
 logger = logging.getLogger(__name__)
+
+
+def _payload_mentions(phone: str) -> QuerySet[InboundMessage]:
+    """Inbound rows whose stored payload holds `phone` (its last nine digits)."""
+    digits = "".join(ch for ch in phone if ch.isdigit())[-9:]
+    if len(digits) < 9:
+        return InboundMessage.objects.none()
+    return InboundMessage.objects.annotate(
+        payload_text=Cast("payload", output_field=TextField())
+    ).filter(payload_text__contains=digits)
 
 
 def _subject_requests(
@@ -271,6 +282,13 @@ def erase_subject(
         recordings.queue_deletions([*held, *held_by_requests])
         messages = InboundMessage.objects.filter(from_number=phone).update(
             from_number="", body="", payload={}
+        )
+        # Provider reports name the phone only inside their payload (a delivery
+        # receipt's "To"): found by the number's last nine digits in the stored JSON.
+        messages += (
+            _payload_mentions(phone)
+            .exclude(event=recordings.DELETING)
+            .update(from_number="", to_number="", body="", payload={})
         )
         messages += OutboundMessage.objects.filter(to_number=phone).update(
             to_number="", body=""

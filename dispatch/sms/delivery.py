@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -97,7 +98,8 @@ def send_outbound(*, message_id: str) -> str:
             return _give_up_dead_code(message)
         message.status = Status.SENDING
         message.attempts += 1
-        message.save(update_fields=["status", "attempts"])
+        message.sending_since = timezone.now()
+        message.save(update_fields=["status", "attempts", "sending_since"])
     gateway = get_gateway()
     try:
         result = gateway.send(
@@ -198,6 +200,37 @@ def _schedule_retry(message: OutboundMessage) -> None:
         name=f"sms-retry-{message.pk}-{message.attempts}",
         at=timezone.now() + timedelta(seconds=backoff_seconds(message.attempts)),
     )
+
+
+def reclaim_stuck_sending(*, now: Any = None) -> int:
+    """Put back in the queue the SMS a dead worker left "sending"; returns how many.
+
+    A row is stuck when a worker claimed it (`sending_since`) more than
+    SMS_SENDING_LEASE_SECONDS ago — longer than a task may run — and it was never
+    handed to the provider (no `provider_id`). It is queued and sent again; SMSGate
+    refuses a second message with our id (409), so a send the dead worker did make is
+    not repeated. After SMS_MAX_ATTEMPTS claims it fails, and the board is told as for
+    any final failure. Safe to run twice (rows are locked and re-checked).
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.SMS_SENDING_LEASE_SECONDS)
+    stuck = OutboundMessage.objects.filter(
+        status=Status.SENDING, provider_id="", sending_since__lt=cutoff
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in list(stuck[:200]):
+        with transaction.atomic():
+            message = (
+                OutboundMessage.objects.select_for_update()
+                .filter(pk=pk, status=Status.SENDING, provider_id="")
+                .first()
+            )
+            if message is None:
+                continue
+            count += 1
+            error = GatewayError("worker stopped while sending", transient=True)
+            _record_failure(message, message.backend or "unknown", error)
+    return count
 
 
 def _advance(message: OutboundMessage, status: str) -> bool:

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods
 
 from dispatch import permissions
 from dispatch.intake import limits
-from dispatch.intake import store as intake_store
 from dispatch.intake import web as web_intake
 from dispatch.models import Channel
 from dispatch.permissions import staff_required
@@ -27,16 +26,32 @@ from teams.phones import national_format
 HOUR = 3600
 
 
-def default_commune(request: HttpRequest) -> Commune:
-    commune = intake_store.commune_for_number("")
-    if commune is None:
-        raise Http404(_("Chưa có xã nào được cấu hình."))
-    return commune
+def only_commune() -> Commune | None:
+    """The one real commune, if exactly one is served (samples count when alone)."""
+    pool = list(Commune.objects.filter(is_sample=False).order_by("pk")[:2])
+    pool = pool or list(Commune.objects.order_by("pk")[:2])
+    return pool[0] if len(pool) == 1 else None
+
+
+def commune_by_slug(slug: str) -> Commune | None:
+    """A commune by its short code in a URL (`/help/da/…`, any case)."""
+    return Commune.objects.filter(code__iexact=slug).first()
 
 
 def staff_commune(request: HttpRequest) -> Commune:
-    """The office user's own commune (administrators: the default one)."""
-    return permissions.office_commune(user=request.user) or default_commune(request)
+    """The office user's own commune; administrators pick one (`?commune=<id>`), else
+    the first registered. Never a resident's page: residents choose (`help_choose`)."""
+    own = permissions.office_commune(user=request.user)
+    if own is not None:
+        return own
+    communes = Commune.objects.order_by("pk")
+    requested = request.GET.get("commune", "")
+    if requested.isdigit():
+        communes = communes.filter(pk=int(requested))
+    commune = communes.first()
+    if commune is None:
+        raise Http404(_("Chưa có xã nào được cấu hình."))
+    return commune
 
 
 def _over_limit(request: HttpRequest, form: HelpForm) -> bool:
@@ -63,9 +78,59 @@ def _over_limit(request: HttpRequest, form: HelpForm) -> bool:
     return False
 
 
+def help_start(request: HttpRequest) -> HttpResponse:
+    """`/help/`: the form of the only commune, or the commune chooser."""
+    commune = only_commune()
+    if commune is None:
+        return redirect("dispatch:help_choose")
+    return help_form(request, commune)
+
+
+def help_short(request: HttpRequest, slug: str) -> HttpResponse:
+    """`/help/<commune>/` (a commune's form) or, with one commune, `/help/<village>/`.
+
+    With two or more communes a bare village is ambiguous: the resident chooses the
+    commune (the chooser keeps the village), never "the first commune".
+    """
+    commune = commune_by_slug(slug)
+    if commune is not None:
+        return help_form(request, commune)
+    commune = only_commune()
+    if commune is None:
+        return redirect(reverse("dispatch:help_choose") + f"?thon={slug}")
+    return help_form(request, commune, village_slug=slug)
+
+
+def help_commune_village(
+    request: HttpRequest, commune_slug: str, village_slug: str
+) -> HttpResponse:
+    """`/help/<commune>/<village>/`: what the village QR posters open."""
+    commune = commune_by_slug(commune_slug)
+    if commune is None:
+        raise Http404(_("Không tìm thấy xã này."))
+    return help_form(request, commune, village_slug=village_slug)
+
+
+@require_http_methods(["GET"])
+def help_choose(request: HttpRequest) -> HttpResponse:
+    """Which commune do you live in? Links to each commune's form (and village)."""
+    village_slug = request.GET.get("thon", "")
+    choices = []
+    for commune in Commune.objects.filter(is_sample=False).order_by("name"):
+        url = reverse("dispatch:help_short", args=[commune.code.lower()])
+        if village_slug and commune.villages.filter(slug=village_slug).exists():
+            url = reverse(
+                "dispatch:help_commune_village",
+                args=[commune.code.lower(), village_slug],
+            )
+        choices.append((commune, url))
+    return render(request, "dispatch/help_choose.html", {"choices": choices})
+
+
 @require_http_methods(["GET", "POST"])
-def help_form(request: HttpRequest, village_slug: str = "") -> HttpResponse:
-    commune = default_commune(request)
+def help_form(
+    request: HttpRequest, commune: Commune, village_slug: str = ""
+) -> HttpResponse:
     village = None
     if village_slug:
         village = Village.objects.filter(commune=commune, slug=village_slug).first()

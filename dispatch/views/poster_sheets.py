@@ -20,8 +20,11 @@ QR_SIZE_MM = 120
 
 
 def help_url(village: Village) -> str:
+    # Always commune-qualified: a poster printed today still opens the right commune's
+    # form once a second commune is served.
     return settings.PUBLIC_BASE_URL + reverse(
-        "dispatch:help_village", args=[village.slug]
+        "dispatch:help_commune_village",
+        args=[village.commune.code.lower(), village.slug],
     )
 
 

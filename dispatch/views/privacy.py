@@ -3,43 +3,21 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from dispatch import permissions
+from dispatch.permissions import secretary_required
 from dispatch.privacy import subject
 from dispatch.views.forms import PhoneLookupForm
-from teams.models import StaffMember
-
-View = Callable[..., HttpResponse]
-
-
-def secretary_required(view: View) -> View:
-    """Commune secretaries (their commune) and administrators (every commune)."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        member = getattr(request.user, "staff_member", None)
-        is_secretary = member is not None and member.role == StaffMember.Role.SECRETARY
-        if not (is_secretary or request.user.is_superuser):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _commune_ids(request: HttpRequest) -> list[int] | None:
-    member = getattr(request.user, "staff_member", None)
-    return [member.commune_id] if member is not None else None
+    return permissions.subject_commune_ids(user=request.user)
 
 
 @secretary_required

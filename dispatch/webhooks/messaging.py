@@ -81,7 +81,8 @@ def twilio_status(request: HttpRequest) -> HttpResponse:
 @smsgate_signed
 def smsgate(request: HttpRequest) -> HttpResponse:
     try:
-        envelope = json.loads(request.body)
+        # Lone surrogates ("\ud800" escapes) replaced before anything reads it.
+        envelope = intake_store.clean_payload(json.loads(request.body))
         event = str(envelope.get("event", ""))
         payload = envelope.get("payload") or {}
         if not isinstance(payload, dict):

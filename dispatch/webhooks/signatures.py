@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -22,6 +23,7 @@ from twilio.request_validator import RequestValidator, get_signature_algorithm
 
 logger = logging.getLogger(__name__)
 View = Callable[..., HttpResponse]
+TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 
 def twilio_signature_valid(request: HttpRequest) -> bool:
@@ -30,28 +32,39 @@ def twilio_signature_valid(request: HttpRequest) -> bool:
     if not token or not signature:
         return False  # fail closed: an unconfigured token never accepts anything
     url = settings.PUBLIC_BASE_URL + request.get_full_path()
-    if (request.content_type or "").startswith("application/json"):
-        params: object = request.body.decode("utf-8", "replace")
-    else:
-        params = request.POST
-    algorithm = get_signature_algorithm(
-        request.headers.get("X-Twilio-Webhooks-Signature-Settings")
-    )
-    return RequestValidator(token).validate(url, params, signature, algorithm=algorithm)
+    try:
+        if (request.content_type or "").startswith("application/json"):
+            params: object = request.body.decode("utf-8", "replace")
+        else:
+            params = request.POST
+        algorithm = get_signature_algorithm(
+            request.headers.get("X-Twilio-Webhooks-Signature-Settings")
+        )
+        return RequestValidator(token).validate(
+            url, params, signature, algorithm=algorithm
+        )
+    except Exception:  # noqa: BLE001 - any body the validator cannot read is unsigned
+        # A JSON body without bodySHA256, a malformed multipart body, odd headers:
+        # fail closed (403), never a server error.
+        logger.info("Twilio webhook body the validator cannot read refused")
+        return False
 
 
 def smsgate_signature_valid(request: HttpRequest) -> bool:
     key = settings.SMSGATE_SIGNING_KEY
     signature = request.headers.get("X-Signature", "").strip().lower()
     timestamp = request.headers.get("X-Timestamp", "").strip()
-    if not key or not signature or not timestamp.isdigit():
+    # ASCII digits only, and a plausible length: "²³" or "١٧٠٠…" pass str.isdigit(),
+    # and int() refuses 5,000 digits (Python's int-string limit) with a ValueError.
+    if not key or not signature or not TIMESTAMP.fullmatch(timestamp):
         return False
     if abs(time.time() - int(timestamp)) > settings.SMSGATE_TIMESTAMP_WINDOW:
         return False  # a replay, or a phone whose clock is far off
     expected = hmac.new(
         key.encode(), request.body + timestamp.encode(), hashlib.sha256
     ).hexdigest()
-    return hmac.compare_digest(signature, expected)
+    # Bytes: compare_digest refuses str with non-ASCII characters (a TypeError).
+    return hmac.compare_digest(signature.encode(), expected.encode())
 
 
 def _signed(

@@ -19,7 +19,6 @@ from django.test import Client
 
 from dispatch.models import HelpRequest, OutboundMessage
 from dispatch.sms import delivery
-from dispatch.sms.gateways import smsgate
 from dispatch.sms.outbox import queue_sms
 
 
@@ -32,7 +31,8 @@ def silent_gateway(settings, monkeypatch):
     settings.SMS_BACKEND = "smsgate"
     settings.SMSGATE_BASE_URL = f"http://127.0.0.1:{server.getsockname()[1]}/v1"
     settings.SMSGATE_USERNAME, settings.SMSGATE_PASSWORD = "caunoi", "x"
-    monkeypatch.setattr(smsgate, "TIMEOUT_SECONDS", 0.3)  # the test does not wait 10 s
+    # The test does not wait the real timeouts.
+    settings.SMS_GATEWAY_CONNECT_TIMEOUT = settings.SMS_GATEWAY_READ_TIMEOUT = 0.3
     yield server
     server.close()
 

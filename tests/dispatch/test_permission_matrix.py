@@ -1,6 +1,10 @@
 """The permission matrix: every role × every URL and WebSocket action × object scope.
 
-Roles: anonymous resident, volunteer, team leader, operator, secretary, administrator.
+Two real communes, with office staff in both: Đức An (the personas of conftest) and
+Đắk Song, which holds a request of a marker resident. Roles: anonymous resident,
+volunteer, team leader, operator and secretary of Đức An, the secretary of Đắk Song
+(`other_secretary`), Django staff without a commune (`nocommune`: sees nothing) and a
+superuser (the administrator).
 The URL list comes from Django's resolver and the action list from the consumers
 themselves, so a new view or action without a row here FAILS
 `test_every_url_and_websocket_action_has_a_matrix_entry`. Each row says, per role, what
@@ -8,13 +12,24 @@ that role must get: "ok" (the page or the action works) or "no" (a login redirec
 403 or 404: nothing shown). Rows with object scope name the object they use: the
 volunteer's own assignment, another team's request, another commune's request…
 
+Besides the outcome, every response body and every socket frame a role receives is
+searched for the markers of the scopes it must not see (`FORBIDDEN`): the phones (last
+nine digits, whatever the formatting), names and codes of residents of another commune,
+another team, or any resident at all for the anonymous and `nocommune`. The Django
+admin's changelists of every registered model are searched the same way.
+
 `test_the_permission_matrix[role]` runs every row for one role (the world is built once
-per role; one test per row would rebuild it 600 times).
+per role; one test per row would rebuild it 600 times). `bench/mutate_permissions.py`
+removes each check of `dispatch/permissions.py` in turn and shows this file fails.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
+import io
+import json
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,17 +47,27 @@ from django.utils import timezone
 from dispatch.help_requests import lifecycle
 from dispatch.live.routes import websocket_urlpatterns
 from dispatch.models import HelpRequest
-from teams.models import StaffMember, Volunteer
-from tests.personas import (
-    PHU,
-    TRUONG,
+from teams.models import Commune, StaffMember, Village, Volunteer
+from teams.roles import grant_office_role
+from tests.dispatch.conftest import (
     DucAn,
-    nam_binh_commune,
+    make_team,
+    make_user,
+    make_volunteer,
     open_offer_of,
     submit_for_lan,
 )
 
-ROLES = ("anonymous", "volunteer", "leader", "operator", "secretary", "admin")
+ROLES = (
+    "anonymous",
+    "volunteer",
+    "leader",
+    "operator",
+    "secretary",
+    "other_secretary",
+    "nocommune",
+    "superuser",
+)
 OK, NO = "ok", "no"
 
 
@@ -55,12 +80,16 @@ def only(*roles: str) -> dict[str, str]:
 
 
 PUBLIC = every(OK)
-LOGGED_IN = only("volunteer", "leader", "operator", "secretary", "admin")
+LOGGED_IN = {**every(OK), "anonymous": NO}
 VOLUNTEERS = only("volunteer", "leader")
-STAFF = only("operator", "secretary", "admin")
-SECRETARY = only("secretary", "admin")
-DASHBOARD = only("leader", "operator", "secretary", "admin")
-ADMIN = only("admin")
+# Pages every office user opens for their own commune.
+STAFF = only("operator", "secretary", "other_secretary", "superuser")
+SECRETARY = only("secretary", "other_secretary", "superuser")
+DASHBOARD = only("leader", "operator", "secretary", "other_secretary", "superuser")
+# An object of Đức An: its office and the administrator, not Đắk Song's secretary.
+DUC_AN_STAFF = only("operator", "secretary", "superuser")
+DUC_AN_SECRETARY = only("secretary", "superuser")
+ADMIN = only("superuser")
 HOOK = every(NO)  # unsigned: 403 for everyone, whoever is logged in
 
 
@@ -75,6 +104,7 @@ class World:
     offered_too: HelpRequest  # another one (the accept row takes the first)
     other_commune: HelpRequest
     objects: dict[str, Any] = field(default_factory=dict)
+    far: Commune | None = None
 
 
 @dataclass
@@ -86,6 +116,29 @@ class Row:
     kwargs: Callable[[World], dict[str, Any]] = lambda w: {}
     data: Callable[[World], dict[str, Any]] = lambda w: {}
     scope: str = ""
+    query: Callable[[World], str] = lambda w: ""  # WebSocket rows: "?commune=…"
+    # Content beyond the FORBIDDEN markers: role → markers that must (not) appear.
+    shows: Callable[[World], dict[str, list[str]]] = lambda w: {}
+    hides: Callable[[World], dict[str, list[str]]] = lambda w: {}
+    # The response repeats what was asked (a data-subject export names the phone
+    # asked about): only `shows`/`hides` judge its content.
+    echoes: bool = False
+
+
+def digits(phone: str) -> str:
+    return "".join(ch for ch in phone if ch.isdigit())[-9:]
+
+
+def own_code(*roles: str, far: tuple[str, ...] = ()):
+    """`shows`: `roles` see the own request's code, `far` Đắk Song's request's code."""
+
+    def shows(w: World) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {role: [w.own.code] for role in roles}
+        for role in far:
+            found.setdefault(role, []).append(w.other_commune.code)
+        return found
+
+    return shows
 
 
 def code(attr: str) -> Callable[[World], dict[str, Any]]:
@@ -96,10 +149,16 @@ def obj(name: str, key: str = "pk") -> Callable[[World], dict[str, Any]]:
     return lambda w: {key: w.objects[name].pk}
 
 
+# Training objects (a workshop, an enrolment, a certificate) of Đức An: its office reads
+# them, its secretary (and the superuser) changes them; Đắk Song's office neither.
+TRAINING_READ = DUC_AN_STAFF
+TRAINING_WRITE = DUC_AN_SECRETARY
+
+
 def _spare(w: World) -> HelpRequest:
     """A request of the commune that a row may cancel (made on first use)."""
     if "spare" not in w.objects:
-        w.objects["spare"] = submit_for_lan(w.duc_an, resident_phone="0912345679")
+        w.objects["spare"] = submit_for_lan(w.duc_an, resident_phone="0912345676")
     return w.objects["spare"]
 
 
@@ -107,10 +166,13 @@ def _spare(w: World) -> HelpRequest:
 URL_MATRIX: dict[str, list[Row]] = {
     "healthz": [Row(PUBLIC)],
     "metrics": [
-        Row(PUBLIC, scope="from METRICS_ALLOWED_IPS (the test client's 127.0.0.1)")
+        Row(PUBLIC, scope="by address (the test client is 127.0.0.1) or token; counts")
     ],
     "admin/": [
-        Row(STAFF, scope="Django admin: office staff (their role's group) and admins")
+        Row(
+            {**STAFF, "nocommune": OK},
+            scope="Django admin: staff log in; rows only of their commune (none)",
+        )
     ],
     "accounts/login/": [Row(PUBLIC)],
     "accounts/logout/": [Row(every(NO), method="POST", scope="back to the login")],
@@ -127,23 +189,25 @@ URL_MATRIX: dict[str, list[Row]] = {
     # --- training
     "training/": [Row(STAFF)],
     "training/workshops/new/": [Row(SECRETARY, scope="operators only read training")],
-    "training/workshops/<int:pk>/": [Row(STAFF, kwargs=obj("workshop"))],
+    "training/workshops/<int:pk>/": [Row(TRAINING_READ, kwargs=obj("workshop"))],
     "training/workshops/<int:pk>/enrol/": [
         Row(
-            SECRETARY,
+            TRAINING_WRITE,
             method="POST",
             kwargs=obj("workshop"),
             scope="an empty form: back to the workshop with an error",
         )
     ],
-    "training/workshops/<int:pk>/qr/": [Row(SECRETARY, kwargs=obj("workshop"))],
+    "training/workshops/<int:pk>/qr/": [Row(TRAINING_WRITE, kwargs=obj("workshop"))],
     "training/workshops/<int:pk>/qr/fragment/": [
-        Row(SECRETARY, kwargs=obj("workshop"))
+        Row(TRAINING_WRITE, kwargs=obj("workshop"))
     ],
-    "training/workshops/<int:pk>/checklist/": [Row(STAFF, kwargs=obj("workshop"))],
+    "training/workshops/<int:pk>/checklist/": [
+        Row(TRAINING_READ, kwargs=obj("workshop"))
+    ],
     "training/workshops/<int:pk>/checklist/<int:volunteer_pk>/": [
         Row(
-            STAFF,
+            TRAINING_READ,
             kwargs=lambda w: {
                 "pk": w.objects["workshop"].pk,
                 "volunteer_pk": w.duc_an.an.pk,
@@ -152,7 +216,7 @@ URL_MATRIX: dict[str, list[Row]] = {
     ],
     "training/enrolments/<int:pk>/<str:action>/": [
         Row(
-            SECRETARY,
+            TRAINING_WRITE,
             method="POST",
             kwargs=lambda w: {"pk": w.objects["enrolment"].pk, "action": "present"},
         )
@@ -177,14 +241,14 @@ URL_MATRIX: dict[str, list[Row]] = {
     "training/coverage/": [Row(STAFF)],
     "training/certificates/<str:code>/": [
         Row(
-            only("volunteer", "operator", "secretary", "admin"),
+            {**TRAINING_READ, "volunteer": OK},
             kwargs=lambda w: {"code": w.objects["certificate"].code},
             scope="An's certificate: An and the office",
         )
     ],
     "training/certificates/<str:code>/revoke/": [
         Row(
-            SECRETARY,
+            TRAINING_WRITE,
             method="POST",
             kwargs=lambda w: {"code": w.objects["certificate"].code},
             data=lambda w: {"reason": "kiểm tra quyền"},
@@ -216,8 +280,21 @@ URL_MATRIX: dict[str, list[Row]] = {
     "hooks/smsgate": [Row(HOOK, method="POST")],
     # --- residents
     "help/": [Row(PUBLIC)],
-    "help/<slug:village_slug>/": [
-        Row(PUBLIC, kwargs=lambda w: {"village_slug": w.duc_an.thon_1.slug})
+    "help/chon-xa/": [Row(PUBLIC, scope="the commune chooser")],
+    "help/<slug:slug>/": [
+        Row(PUBLIC, kwargs=lambda w: {"slug": "da"}, scope="Đức An's form"),
+        Row(
+            PUBLIC,
+            kwargs=lambda w: {"slug": w.duc_an.thon_1.slug},
+            scope="a bare village with two communes: to the chooser",
+        ),
+    ],
+    "help/<slug:commune_slug>/<slug:village_slug>/": [
+        Row(
+            PUBLIC,
+            kwargs=lambda w: {"commune_slug": "da", "village_slug": "thon-1"},
+            scope="what Đức An's Thôn 1 poster opens",
+        )
     ],
     "track/": [Row(PUBLIC)],
     "track/<str:code>": [Row(PUBLIC, kwargs=code("own"), scope="no personal data")],
@@ -257,38 +334,63 @@ URL_MATRIX: dict[str, list[Row]] = {
     "voice-prompts/": [Row(STAFF)],
     "posters/all.zip": [Row(STAFF)],
     "posters/<slug:village_slug>.svg": [
-        Row(STAFF, kwargs=lambda w: {"village_slug": w.duc_an.thon_1.slug})
+        Row(DUC_AN_STAFF, kwargs=lambda w: {"village_slug": w.duc_an.thon_1.slug})
     ],
-    "requests/": [Row(STAFF)],
+    "requests/": [
+        Row(
+            STAFF,
+            shows=own_code(
+                "operator",
+                "secretary",
+                "superuser",
+                far=("other_secretary", "superuser"),
+            ),
+        )
+    ],
     "requests/<str:code>/": [
-        Row(STAFF, kwargs=code("own"), scope="a request of the staff's commune"),
-        Row(ADMIN, kwargs=code("other_commune"), scope="another commune's request"),
+        Row(DUC_AN_STAFF, kwargs=code("own"), scope="a request of Đức An"),
+        Row(
+            only("other_secretary", "superuser"),
+            kwargs=code("other_commune"),
+            scope="a request of Đắk Song",
+        ),
+    ],
+    "privacy/subject/": [
+        Row(SECRETARY),
+        Row(
+            SECRETARY,
+            method="POST",
+            data=lambda w: {"phone": w.own.resident_phone, "action": "json"},
+            scope="export of a Đức An resident: only Đức An's data",
+            shows=own_code("secretary", "superuser"),
+            hides=lambda w: {"other_secretary": [w.own.code, LAN]},
+            echoes=True,
+        ),
     ],
     "requests/<str:code>/<slug:action>/": [
         Row(
-            STAFF,
+            DUC_AN_STAFF,
             method="POST",
             kwargs=lambda w: {"code": w.offered.code, "action": "note"},
             data=lambda w: {"note-text": "đã gọi lại"},
             scope="operators and secretaries annotate their commune's requests",
         ),
         Row(
-            SECRETARY,
+            DUC_AN_SECRETARY,
             method="POST",
             kwargs=lambda w: {"code": _spare(w).code, "action": "cancel"},
             data=lambda w: {"cancel-reason": "spam"},
             scope="secretaries cancel, merge, assign, close, reopen",
         ),
         Row(
-            ADMIN,
+            only("other_secretary", "superuser"),
             method="POST",
             kwargs=lambda w: {"code": w.other_commune.code, "action": "note"},
             data=lambda w: {"note-text": "x"},
             scope="another commune's request",
         ),
     ],
-    "notices/": [Row(only("leader", "secretary", "admin"))],
-    "privacy/subject/": [Row(SECRETARY)],
+    "notices/": [Row(only("leader", "secretary", "other_secretary", "superuser"))],
     # --- volunteers
     "v/": [Row(VOLUNTEERS)],
     "v/login/": [Row(PUBLIC)],
@@ -306,17 +408,38 @@ URL_MATRIX: dict[str, list[Row]] = {
         Row(DASHBOARD, kwargs=lambda w: {"year": 2026, "month": 1})
     ],
     "dashboard/export.csv": [
-        Row(DASHBOARD, scope="no personal columns unless allowed")
+        Row(
+            DASHBOARD,
+            scope="no personal columns unless allowed",
+            shows=lambda w: {
+                r: [digits(w.own.resident_phone)] for r in ("secretary", "superuser")
+            },
+            hides=lambda w: {
+                r: [digits(w.own.resident_phone)] for r in ("operator", "leader")
+            },
+        )
     ],
     "dashboard/export.xlsx": [
         Row(DASHBOARD, scope="no personal columns unless allowed")
     ],
     "api/v1/": [Row(STAFF)],
     "api/v1/openapi.json": [Row(PUBLIC)],
-    "api/v1/requests": [Row(STAFF)],
+    "api/v1/requests": [
+        Row(
+            STAFF,
+            scope="the superuser's API commune is the first (Đức An)",
+            shows=own_code(
+                "operator", "secretary", "superuser", far=("other_secretary",)
+            ),
+        )
+    ],
     "api/v1/requests/<str:code>": [
-        Row(STAFF, kwargs=code("own")),
-        Row(every(NO), kwargs=code("other_commune"), scope="other commune"),
+        Row(DUC_AN_STAFF, kwargs=code("own"), scope="a request of Đức An"),
+        Row(
+            only("other_secretary"),
+            kwargs=code("other_commune"),
+            scope="a request of Đắk Song (the superuser's API commune is the first)",
+        ),
     ],
     "api/v1/teams": [Row(STAFF)],
     "api/v1/kpis": [Row(STAFF)],
@@ -333,7 +456,14 @@ def _other_offer_id(w: World) -> dict[str, Any]:
 
 
 WS_MATRIX: dict[tuple[str, str], list[Row]] = {
-    ("ws/volunteer/", "connect"): [Row(VOLUNTEERS)],
+    ("ws/volunteer/", "connect"): [
+        Row(
+            VOLUNTEERS,
+            shows=lambda w: {
+                r: [digits(w.own.resident_phone)] for r in ("volunteer", "leader")
+            },
+        )
+    ],
     ("ws/volunteer/", "resume"): [Row(VOLUNTEERS, data=lambda w: {"event_id": 0})],
     ("ws/volunteer/", "ping"): [Row(VOLUNTEERS)],
     ("ws/volunteer/", "accept"): [
@@ -345,13 +475,26 @@ WS_MATRIX: dict[tuple[str, str], list[Row]] = {
     ("ws/volunteer/", "start"): [
         Row(only("volunteer"), data=lambda w: {"request_id": w.own.pk}, scope="own"),
         Row(every(NO), data=lambda w: {"request_id": w.other_team.pk}, scope="other"),
+        Row(
+            every(NO),
+            data=lambda w: {"request_id": w.other_commune.pk},
+            scope="another commune's request",
+        ),
     ],
     ("ws/volunteer/", "resolve"): [
         Row(
             every(NO),
             data=lambda w: {"request_id": w.other_team.pk, "outcome": "solved_remote"},
             scope="another team's request",
-        )
+        ),
+        Row(
+            every(NO),
+            data=lambda w: {
+                "request_id": w.other_commune.pk,
+                "outcome": "solved_remote",
+            },
+            scope="another commune's request",
+        ),
     ],
     ("ws/volunteer/", "note"): [
         Row(VOLUNTEERS, data=lambda w: {"request_id": w.own.pk, "text": "đã gọi"}),
@@ -360,21 +503,49 @@ WS_MATRIX: dict[tuple[str, str], list[Row]] = {
             data=lambda w: {"request_id": w.other_team.pk, "text": "x"},
             scope="another team's request",
         ),
+        Row(
+            every(NO),
+            data=lambda w: {"request_id": w.other_commune.pk, "text": "x"},
+            scope="another commune's request",
+        ),
     ],
     ("ws/volunteer/", "duty"): [Row(VOLUNTEERS, data=lambda w: {"on_duty": True})],
-    ("ws/board/", "connect"): [Row(STAFF)],
+    ("ws/board/", "connect"): [
+        Row(
+            STAFF,
+            shows=own_code(
+                "operator", "secretary", "superuser", far=("other_secretary",)
+            ),
+        ),
+        Row(
+            STAFF,
+            query=lambda w: f"?commune={w.far.pk}",
+            scope="asking for Đắk Song's board: only the superuser gets it",
+            shows=own_code(
+                "operator", "secretary", far=("other_secretary", "superuser")
+            ),
+        ),
+    ],
     ("ws/board/", "reassign"): [
         Row(
-            SECRETARY,
+            DUC_AN_SECRETARY,
             data=lambda w: {
                 "request_id": w.teams.pk,
                 "team_id": w.duc_an.team_thon_5.pk,
             },
-        )
+        ),
+        Row(
+            every(NO),
+            data=lambda w: {
+                "request_id": w.other_commune.pk,
+                "team_id": w.duc_an.team_thon_5.pk,
+            },
+            scope="another commune's request to a Đức An team",
+        ),
     ],
     ("ws/board/", "place"): [
         Row(
-            STAFF,
+            DUC_AN_STAFF,
             data=lambda w: {
                 "request_id": w.offered.pk,
                 "village_id": w.duc_an.thon_1.pk,
@@ -383,7 +554,15 @@ WS_MATRIX: dict[tuple[str, str], list[Row]] = {
         )
     ],
     ("ws/board/", "escalate"): [
-        Row(SECRETARY, data=lambda w: {"request_id": w.offered.pk, "reason": "gấp"})
+        Row(
+            DUC_AN_SECRETARY,
+            data=lambda w: {"request_id": w.offered.pk, "reason": "gấp"},
+        ),
+        Row(
+            only("other_secretary"),
+            data=lambda w: {"request_id": w.other_commune.pk, "reason": "gấp"},
+            scope="Đắk Song's request, from each one's own board",
+        ),
     ],
 }
 
@@ -438,9 +617,25 @@ def build_world(duc_an: DucAn) -> World:
 
     cache.clear()  # rate-limit counters of earlier tests must not answer for a role
     secretary_user = duc_an.secretary.user
-    leader = TRUONG.join(duc_an.team_thon_1)
-    own = _assign(submit_for_lan(duc_an), duc_an.an, secretary_user)
-    helper = PHU.join(duc_an.team_thon_1)
+    leader = Volunteer.objects.create(
+        user=make_user("truongto"),
+        team=duc_an.team_thon_1,
+        full_name="Hoàng Văn Trưởng",
+        phone="+84912000050",
+        role=Volunteer.Role.LEADER,
+        on_duty=False,
+    )
+    # Not the form's example number (0912 345 678), so a marker is only a leak.
+    own = _assign(
+        submit_for_lan(duc_an, resident_phone="0912345679"), duc_an.an, secretary_user
+    )
+    helper = Volunteer.objects.create(
+        user=make_user("phu"),
+        team=duc_an.team_thon_1,
+        full_name="Lý Văn Phú",
+        phone="+84912000051",
+        on_duty=False,
+    )
     teams = _assign(
         submit_for_lan(duc_an, resident_phone="0912345671"), helper, secretary_user
     )
@@ -451,14 +646,37 @@ def build_world(duc_an: DucAn) -> World:
     offered_too = submit_for_lan(duc_an, resident_phone="0912345675")
     assert open_offer_of(offered).team == duc_an.team_thon_1
     assert open_offer_of(offered_too).team == duc_an.team_thon_1
-    # A sample commune, so the public form keeps serving Đức An.
-    far = nam_binh_commune(is_sample=True)
-    other_commune = lifecycle.create_request(
-        commune=far, channel="web", category="vneid", resident_phone="0912345674"
+    # A second real commune with its own office, team and a marker resident.
+    far = Commune.objects.create(
+        name="Đắk Song", code="DS", lat=12.2, lng=107.5, hotline_numbers=["+842633000"]
+    )
+    far_village = Village.objects.create(
+        commune=far, name="Thôn Thuận Hòa", kind=Village.Kind.THON, number=3,
+        lat=12.2, lng=107.5,
+    )  # fmt: skip
+    far_team = make_team(far, "Tổ Thuận Hòa", 12.2, 107.5, [far_village])
+    make_volunteer(far_team, "xakhac", "Đinh Văn Xa", "+84912000090")
+    far_secretary = StaffMember.objects.create(
+        user=make_user("thukyxakhac"),
+        commune=far,
+        role=StaffMember.Role.SECRETARY,
+        phone="+84912000190",
+    )
+    grant_office_role(member=far_secretary)
+    other_commune = lifecycle.submit_request(
+        commune=far,
+        channel="web",
+        category="vneid",
+        resident_name=FAR_NAME,
+        resident_phone=FAR_PHONE,
+        description="Cần giúp kích hoạt VNeID",
+        village=far_village,
+        consent=True,
     )
     admin = get_user_model().objects.create_superuser(
         "quantri", password="mat-khau-thu-nghiem"
     )
+    nocommune = make_user("nocommune", is_staff=True)
     now = timezone.now()
     workshop = Workshop.objects.create(
         commune=duc_an.commune,
@@ -485,7 +703,9 @@ def build_world(duc_an: DucAn) -> World:
         "leader": leader.user,
         "operator": duc_an.operator.user,
         "secretary": secretary_user,
-        "admin": admin,
+        "other_secretary": far_secretary.user,
+        "nocommune": nocommune,
+        "superuser": admin,
     }
     objects = {
         "workshop": workshop,
@@ -504,7 +724,87 @@ def build_world(duc_an: DucAn) -> World:
         offered_too,
         other_commune,
         objects,
+        far,
     )
+
+
+# --- what each role must never receive -------------------------------------------------
+
+FAR_PHONE = "0987 654 321"  # the marker resident of Đắk Song
+FAR_NAME = "Bà Hồ Thị Mận"
+LAN = "Nguyễn Thị Lan"  # every Đức An request of the world is Bà Lan's family's
+
+
+def _digits(phone: str) -> str:
+    return "".join(ch for ch in phone if ch.isdigit())[-9:]
+
+
+def forbidden(world: World, role: str) -> dict[str, str]:
+    """Marker → what it is, for everything `role` must not see anywhere."""
+    far = {
+        _digits(FAR_PHONE): "Đắk Song resident's phone",
+        FAR_NAME: "Đắk Song resident's name",
+        world.other_commune.code: "Đắk Song request's code",
+        "Đinh Văn Xa": "Đắk Song volunteer",
+    }
+    phones = {
+        name: _digits(getattr(world, name).resident_phone)
+        for name in ("own", "teams", "other_team", "offered", "offered_too")
+    }
+    phones["busy"] = "987000999"  # K'Dung's earlier request (conftest)
+    duc_an = {digits: f"Đức An resident's phone ({n})" for n, digits in phones.items()}
+    duc_an[LAN] = "Đức An resident's name"
+
+    def but(*allowed: str) -> dict[str, str]:
+        return {d: f"Đức An {n}'s phone" for n, d in phones.items() if n not in allowed}
+
+    return {
+        "anonymous": {**far, **duc_an},
+        # The accept row gives each of them the offered request: theirs from then on.
+        "volunteer": {**far, **but("own", "offered")},
+        "leader": {**far, **but("own", "teams", "offered")},
+        "operator": far,
+        "secretary": far,
+        "other_secretary": duc_an,
+        "nocommune": {**far, **duc_an},
+        "superuser": {},
+    }[role]
+
+
+def _texts(response) -> str:
+    """What a response shows, unpacked (XLSX and ZIP bodies are zip archives)."""
+    body = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    if body[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            body = b"".join(archive.read(name) for name in archive.namelist())
+    return body.decode("utf-8", errors="replace")
+
+
+def leaks(text: str, markers: dict[str, str]) -> list[str]:
+    """The markers found in `text`: phones whatever their spacing, names as JSON too."""
+    flat = "".join(ch for ch in text if ch not in " .-\u00a0")
+    found = []
+    for marker, what in markers.items():
+        forms = {marker, json.dumps(marker)[1:-1], html.escape(marker)}
+        if any(form in text for form in forms) or (marker.isdigit() and marker in flat):
+            found.append(what)
+    return found
+
+
+def content_faults(
+    world: World, role: str, row: Row, text: str, markers: dict[str, str]
+) -> list[str]:
+    """What is wrong with what `role` was shown: a forbidden marker, or a missing one."""
+    faults = [] if row.echoes else [f"shows {m}" for m in leaks(text, markers)]
+    for marker in row.hides(world).get(role, []):
+        if leaks(text, {marker: marker}):
+            faults.append(f"shows {marker}")
+    for marker in row.shows(world).get(role, []):
+        if not leaks(text, {marker: marker}):
+            faults.append(f"does not show {marker}")
+    return faults
 
 
 # --- running a row ---------------------------------------------------------------------
@@ -519,18 +819,24 @@ def http_outcome(response) -> str:
     return OK if response.status_code < 400 else f"error {response.status_code}"
 
 
-def run_url(world: World, role: str, route: str, row: Row) -> str:
+def _client(world: World, role: str) -> Client:
+    client = Client(raise_request_exception=False)
+    user = world.users[role]
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def run_url(world: World, role: str, route: str, row: Row) -> tuple[str, str]:
     path = "/" + route
     for key, value in row.kwargs(world).items():
         for converter in ("int", "str", "slug", ""):
             token = f"<{converter}:{key}>" if converter else f"<{key}>"
             path = path.replace(token, str(value))
-    client = Client(raise_request_exception=False)
-    user = world.users[role]
-    if user is not None:
-        client.force_login(user)
+    client = _client(world, role)
     send = client.post if row.method == "POST" else client.get
-    return http_outcome(send(path, row.data(world)))
+    response = send(path, row.data(world))
+    return http_outcome(response), _texts(response)
 
 
 class _AsUser:
@@ -544,49 +850,86 @@ class _AsUser:
         return await self.app({**scope, "user": user}, receive, send)
 
 
-async def _ws(user: Any, route: str, action: str, payload: dict[str, Any]) -> str:
+async def _ws_run(
+    user: Any, route: str, action: str, payload: dict[str, Any], query: str = ""
+) -> tuple[str, str]:
+    """The outcome of one socket action, and every frame received (as text)."""
     app = _AsUser(URLRouter(websocket_urlpatterns), user)
-    communicator = WebsocketCommunicator(app, "/" + route)
+    communicator = WebsocketCommunicator(app, "/" + route + query)
     connected, _ = await communicator.connect()
+    frames: list[str] = []
     try:
         if not connected:
-            return NO
+            return NO, ""
         first = await communicator.receive_output(timeout=5)
         if first["type"] == "websocket.close":
-            return NO
+            return NO, ""
+        frames.append(first.get("text") or "")
         if action == "connect":
-            return OK
+            return OK, "\n".join(frames)
         await communicator.send_json_to({"action": action, "ref": 1, **payload})
         while True:
             message = await communicator.receive_json_from(timeout=5)
+            frames.append(json.dumps(message, ensure_ascii=False))
             if message.get("type") == "error":
-                return NO
+                return NO, "\n".join(frames)
             if message.get("type") in ("result", "pong") or (
                 action == "resume" and message.get("event_id") is not None
             ):
-                return OK
+                return OK, "\n".join(frames)
     finally:
         await communicator.disconnect()
+
+
+async def _ws(user: Any, route: str, action: str, payload: dict[str, Any]) -> str:
+    outcome, _frames = await _ws_run(user, route, action, payload)
+    return outcome
+
+
+def admin_changelists() -> list[str]:
+    from django.contrib import admin
+    from django.urls import reverse
+
+    return [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for model in admin.site._registry
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("role", ROLES)
 def test_the_permission_matrix(role, request, settings):
-    """Every row of both matrices, for one role: what it gets is what the row says."""
+    """Every row of both matrices, for one role: what it gets is what the row says,
+    and nothing it gets (page, export, API, socket frame, admin list) holds a marker of a
+    scope it must not see."""
     settings.SMS_BACKEND = "console"
     world = build_world(request.getfixturevalue("duc_an"))
+    markers = forbidden(world, role)
     wrong = []
     for route, rows in URL_MATRIX.items():
         for row in rows:
-            got = run_url(world, role, route, row)
+            got, text = run_url(world, role, route, row)
             if got != row.expect[role]:
                 wrong.append(f"{row.method} /{route} [{row.scope}]: {got}")
+            wrong += [
+                f"{row.method} /{route} [{row.scope}] {m}"
+                for m in content_faults(world, role, row, text, markers)
+            ]
     for (route, action), rows in WS_MATRIX.items():
         for row in rows:
-            payload = row.data(world)
-            got = async_to_sync(_ws)(world.users[role], route, action, payload)
+            got, text = async_to_sync(_ws_run)(
+                world.users[role], route, action, row.data(world), row.query(world)
+            )
             if got != row.expect[role]:
                 wrong.append(f"WS /{route} {action} [{row.scope}]: {got}")
+            wrong += [
+                f"WS /{route} {action} [{row.scope}] {m}"
+                for m in content_faults(world, role, row, text, markers)
+            ]
+    client = _client(world, role)
+    for url in admin_changelists():
+        text = _texts(client.get(url))
+        wrong += [f"GET {url} shows {m}" for m in leaks(text, markers)]
     assert wrong == [], f"{role} got other than the matrix says:\n" + "\n".join(wrong)
 
 
@@ -610,4 +953,4 @@ def test_a_volunteer_sees_phone_and_point_only_for_their_own_assignments(request
     assert world.other_team.resident_phone not in phones(leader)
     assert phones(duc_an.binh) == {world.other_team.resident_phone}
     assert phones(duc_an.y_dam) == set()
-    assert StaffMember.objects.count() == 2
+    assert StaffMember.objects.count() == 3  # Đức An's two, Đắk Song's secretary

@@ -107,7 +107,9 @@ def test_an_administrator_watches_the_board_of_the_commune_they_ask_for(
     open_board, duc_an: Commune
 ) -> None:
     nam_binh = personas.nam_binh_commune()
-    admin = User.objects.create_user("admin", password="caunoi-test", is_staff=True)
+    admin = User.objects.create_user(
+        "admin", password="caunoi-test", is_staff=True, is_superuser=True
+    )
     board = open_board(admin, f"?commune={nam_binh.pk}")
 
     run_task_to_the_end("dispatch.tasks.push_board_notice", duc_an.pk, "Cho Đức An")

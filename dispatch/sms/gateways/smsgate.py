@@ -11,7 +11,10 @@ from django.conf import settings
 
 from dispatch.sms.gateways.base import GatewayError, SendResult
 
-TIMEOUT_SECONDS = 10
+
+def timeouts() -> tuple[int, int]:
+    """(connect, read) seconds: shorter than the task's timeout (settings)."""
+    return settings.SMS_GATEWAY_CONNECT_TIMEOUT, settings.SMS_GATEWAY_READ_TIMEOUT
 
 
 def smsgate_session() -> requests.Session:
@@ -36,7 +39,7 @@ class SmsGateGateway:
             response = smsgate_session().post(
                 f"{settings.SMSGATE_BASE_URL}/messages",
                 json=payload,
-                timeout=TIMEOUT_SECONDS,
+                timeout=timeouts(),
             )
         except requests.RequestException as exc:
             raise GatewayError(f"SMSGate unreachable: {type(exc).__name__}") from exc
@@ -69,7 +72,7 @@ def register_webhooks(*, url: str) -> list[dict]:
             response = session.post(
                 f"{settings.SMSGATE_BASE_URL}/webhooks",
                 json=body,
-                timeout=TIMEOUT_SECONDS,
+                timeout=timeouts(),
             )
         except requests.RequestException as exc:
             raise GatewayError(f"SMSGate unreachable: {type(exc).__name__}") from exc
@@ -88,7 +91,7 @@ def push_signing_key(*, key: str) -> None:
         response = smsgate_session().patch(
             f"{settings.SMSGATE_BASE_URL}/settings",
             json={"webhooks": {"signing_key": key}},
-            timeout=TIMEOUT_SECONDS,
+            timeout=timeouts(),
         )
     except requests.RequestException as exc:
         raise GatewayError(f"SMSGate unreachable: {type(exc).__name__}") from exc

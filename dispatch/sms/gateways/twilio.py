@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from dispatch.sms.gateways.base import GatewayError, SendResult
@@ -18,7 +19,16 @@ FINAL_ERROR_CODES = {21211, 21212, 21408, 21610, 21612, 21614, 21635, 30004, 300
 
 def twilio_client() -> Client:
     """A client for our account; the API root comes from settings so tests can fake it."""
-    client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN)
+    # One timeout for connect and read (the Twilio library takes a single number):
+    # the longer of the two settings, still well under the task's timeout.
+    http = TwilioHttpClient(
+        timeout=max(
+            settings.SMS_GATEWAY_CONNECT_TIMEOUT, settings.SMS_GATEWAY_READ_TIMEOUT
+        )
+    )
+    client = Client(
+        settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, http_client=http
+    )
     client.api.base_url = settings.TWILIO_API_BASE_URL.rstrip("/")
     return client
 

@@ -107,21 +107,31 @@ def test_opening_a_request_page_logs_who_saw_the_contact_details(duc_an, client)
     assert access.request == request and access.subject_phone == LAN
 
 
-def _close(request: HelpRequest, *, days_ago: int) -> None:
-    HelpRequest.objects.filter(pk=request.pk).update(
-        status=Status.CLOSED, closed_at=timezone.now() - timedelta(days=days_ago)
-    )
+def _resolve(request: HelpRequest, secretary) -> None:
+    lifecycle.resolve_request(request=request, outcome="solved_remote", user=secretary)
 
 
 def test_requests_closed_longer_than_the_retention_period_are_anonymised(duc_an):
+    """Reached through the services only: resolved, closed by the daily schedule after
+    DISPATCH_AUTO_CLOSE_DAYS, anonymised PRIVACY_RETENTION_DAYS after that (the
+    schedules' clock is passed in, as the tasks pass theirs)."""
+    secretary = duc_an.secretary.user
+    start = timezone.now()
     old = submit_for_lan(duc_an, description="Thôn 1, cạnh trường, số nhà 12")
     lifecycle.add_resident_message(request=old, text="Cháu gọi lại giúp bà")
+    _resolve(old, secretary)
+    assert lifecycle.close_resolved(now=start + timedelta(days=13)) == 0
+    assert lifecycle.close_resolved(now=start + timedelta(days=15)) == 1
     recent = submit_for_lan(duc_an, resident_phone="0912345679")
-    _close(old, days_ago=400)
-    _close(recent, days_ago=10)
+    _resolve(recent, secretary)
+    assert lifecycle.close_resolved(now=start + timedelta(days=405)) == 1
+    old.refresh_from_db()
+    assert old.status == Status.CLOSED
+    assert old.events.filter(kind="closed").count() == 1
 
-    assert retention.anonymise_expired() == 1
-    assert retention.anonymise_expired() == 0  # idempotent
+    later = start + timedelta(days=415)  # old closed 400 days before, recent 10
+    assert retention.anonymise_expired(now=later) == 1
+    assert retention.anonymise_expired(now=later) == 0  # idempotent
 
     old.refresh_from_db()
     assert (old.resident_name, old.resident_phone, old.description) == ("", "", "")
@@ -130,6 +140,11 @@ def test_requests_closed_longer_than_the_retention_period_are_anonymised(duc_an)
     assert not any("text" in e.data for e in old.events.all())
     recent.refresh_from_db()
     assert recent.resident_phone == "+84912345679"
+
+
+def test_resolved_requests_are_closed_by_a_daily_schedule():
+    declared = {s.func: s.minutes for s in tasks.SCHEDULES}
+    assert declared["dispatch.tasks.close_resolved"] == 1440
 
 
 def test_the_retention_task_is_scheduled_daily():

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.utils import timezone
 from django_q.models import Schedule
 
-from dispatch.models import HelpRequest, InboundMessage, Status
+from dispatch.help_requests import lifecycle
+from dispatch.models import HelpRequest, InboundMessage
 from dispatch.privacy import recordings, retention
 from tests.dispatch.providers import fixture, post_twilio, twilio_not_found_json
 
@@ -98,16 +99,25 @@ def test_a_recording_already_gone_at_twilio_counts_as_deleted(
     assert "ghi âm lưu tại nhà cung cấp" in timeline(client, request)
 
 
+def make_superuser():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser("quantri", password="x" * 12)
+
+
 def test_retention_deletes_the_voice_message_of_a_request_closed_long_ago(
     client, demo_commune, deliver, twilio_rest
 ):
     request = a_call_with_a_voice_message(client, deliver)
-    HelpRequest.objects.filter(pk=request.pk).update(
-        status=Status.CLOSED, closed_at=timezone.now() - timedelta(days=400)
+    # Through the services: resolved, closed by the daily schedule, then expired.
+    start = timezone.now()
+    lifecycle.resolve_request(
+        request=request, outcome="solved_remote", user=make_superuser()
     )
+    assert lifecycle.close_resolved(now=start + timedelta(days=15)) == 1
     twilio_rest.answer(204)
 
-    assert deliver(retention.anonymise_expired) == 1
+    assert deliver(retention.anonymise_expired, now=start + timedelta(days=415)) == 1
 
     assert deletes_sent(twilio_rest) == [DELETE_PATH]
     assert not sid_kept_anywhere()

@@ -35,7 +35,8 @@ def test_a_poster_has_the_village_hotlines_leader_and_a_qr_to_its_form(demo_comm
     )
     leader = Volunteer.objects.filter(team__villages=village, role="leader").first()
     assert leader.full_name in svg
-    assert help_url(village).endswith(f"/help/{village.slug}/")
+    code = village.commune.code.lower()
+    assert help_url(village).endswith(f"/help/{code}/{village.slug}/")
     assert 'class="qrline"' in svg
 
 

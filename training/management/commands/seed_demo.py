@@ -16,6 +16,7 @@ from teams.demo import (
     demo_logins_text,
     refresh_demo_logins,
     seed_demo_commune,
+    seed_second_commune,
 )
 from teams.models import Commune
 from training.demo import seed_training
@@ -38,8 +39,18 @@ class Command(BaseCommand):
             action="store_true",
             help="Delete the sample commune first and build it again.",
         )
+        parser.add_argument(
+            "--communes",
+            type=int,
+            choices=(1, 2),
+            default=1,
+            help="2: also a small second commune, Đắk Song (logins secretary2, "
+            "operator2), to see that each office sees only its own residents.",
+        )
 
-    def handle(self, *args, if_empty: bool, reset: bool, **options) -> None:
+    def handle(
+        self, *args, if_empty: bool, reset: bool, communes: int = 1, **options
+    ) -> None:
         if if_empty and Commune.objects.exists():
             self.stdout.write(_("Đã có dữ liệu xã, bỏ qua việc tạo xã mẫu."))
             # A demo database from an older version still gets today's logins.
@@ -54,6 +65,12 @@ class Command(BaseCommand):
                 % {"code": str(exc)}
             ) from exc
         seed_training(result.commune, stdout=self.stdout)
+        if communes == 2:
+            second = seed_second_commune()
+            self.stdout.write(
+                _("Xã mẫu thứ hai %(name)s: secretary2, operator2.")
+                % {"name": second.name}
+            )
         message = (
             _("Đã tạo xã mẫu %(name)s.")
             if result.created
