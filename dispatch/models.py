@@ -264,6 +264,39 @@ class Offer(models.Model):
         return f"{self.request.code} → {self.team} (#{self.round})"
 
 
+class OfferDecline(models.Model):
+    """One member said no to their team's open offer: it leaves *their* screen only.
+
+    The offer stays open for the rest of the team until it times out or everyone on
+    duty has declined (`dispatch.help_requests.offers.decline_offer`).
+    """
+
+    offer = models.ForeignKey(
+        Offer, models.CASCADE, related_name="declines", verbose_name=_("lời mời")
+    )
+    volunteer = models.ForeignKey(
+        Volunteer,
+        models.CASCADE,
+        related_name="offer_declines",
+        verbose_name=_("tình nguyện viên"),
+    )
+    reason = models.CharField(_("lý do"), max_length=300, blank=True)
+    at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lượt từ chối")
+        verbose_name_plural = _("lượt từ chối")
+        ordering = ["offer", "at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offer", "volunteer"], name="offer_decline_once_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer_id}✗{self.volunteer_id}"
+
+
 class ActorKind(models.TextChoices):
     SYSTEM = "system", _("hệ thống")
     RESIDENT = "resident", _("người dân")
@@ -277,6 +310,7 @@ class EventKind(models.TextChoices):
     ROUTED = "routed", _("đã mời tổ hỗ trợ")
     OFFER_DECLINED = "offer_declined", _("tổ từ chối, chuyển tổ khác")
     OFFER_EXPIRED = "offer_expired", _("tổ chưa nhận kịp, chuyển tổ khác")
+    MEMBER_DECLINED = "member_declined", _("một thành viên từ chối")
     ACCEPTED = "accepted", _("đã có người nhận")
     STARTED = "started", _("đang hỗ trợ")
     RESOLVED = "resolved", _("đã giải quyết")

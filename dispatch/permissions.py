@@ -266,6 +266,13 @@ def access_offer(*, volunteer: Volunteer, offer_id: Any) -> Offer:
     return offer
 
 
+def may_decline_for_team(*, volunteer: Volunteer, offer: Offer) -> bool:
+    """Only the team's leader may send an offer away from the whole team."""
+    return (
+        volunteer.is_leader and volunteer.active and offer.team_id == volunteer.team_id
+    )
+
+
 def access_request(*, volunteer: Volunteer, request_id: Any) -> HelpRequest:
     """A request the volunteer's team holds or the volunteer is assigned (else refused)."""
     request = HelpRequest.objects.filter(pk=_int(request_id)).first()

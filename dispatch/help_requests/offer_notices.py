@@ -23,6 +23,7 @@ def _reachable_by_offer(offer: Offer) -> QuerySet[Volunteer]:
         audience.eligible_members(offer)
         .filter(on_duty=True)
         .exclude(phone="")
+        .exclude(offer_declines__offer=offer)
         .order_by("pk")
     )
 

@@ -116,9 +116,16 @@ def open_offers_for_team(team: SupportTeam) -> QuerySet[Offer]:
     )
 
 
+def open_offers_for_volunteer(volunteer: Volunteer) -> QuerySet[Offer]:
+    """Their team's open offers, minus the ones this volunteer already declined."""
+    return Offer.objects.filter(
+        team_id=volunteer.team_id, state=Offer.State.OPEN
+    ).exclude(declines__volunteer=volunteer)
+
+
 def latest_open_offer_for_volunteer(volunteer: Volunteer) -> Offer | None:
     return (
-        Offer.objects.filter(team_id=volunteer.team_id, state=Offer.State.OPEN)
+        open_offers_for_volunteer(volunteer)
         .select_related("request", "request__village")
         .order_by("-offered_at", "-pk")
         .first()

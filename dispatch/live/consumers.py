@@ -268,7 +268,12 @@ class VolunteerConsumer(LiveConsumer):
             volunteer=volunteer, offer_id=content.get("offer_id")
         )
         reason = _text(content.get("reason"))[:300]
-        lifecycle.decline_offer(offer=offer, volunteer=volunteer, reason=reason)
+        lifecycle.decline_offer(
+            offer=offer,
+            volunteer=volunteer,
+            reason=reason,
+            for_team=content.get("for_team") is True,
+        )
         return {"offer_id": offer.pk}
 
     def _start(self, content: dict[str, Any]) -> dict[str, Any]:

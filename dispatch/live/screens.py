@@ -19,7 +19,10 @@ from django.db.models import Q
 
 from dispatch import permissions
 from dispatch.help_requests import audience
-from dispatch.help_requests.selectors import ASSIGNED_STATUSES
+from dispatch.help_requests.selectors import (
+    ASSIGNED_STATUSES,
+    open_offers_for_volunteer,
+)
 from dispatch.models import (
     AccessPurpose,
     Category,
@@ -158,7 +161,7 @@ def volunteer_state(volunteer: Volunteer) -> dict[str, Any]:
     # or pushed, and clients apply events idempotently.
     cursor = latest_event_id()
     offers = (
-        Offer.objects.filter(team_id=volunteer.team_id, state=Offer.State.OPEN)
+        open_offers_for_volunteer(volunteer)
         .select_related("request", "request__village", "request__commune", "team")
         .order_by("-request__priority", "request__created_at")
     )
@@ -203,8 +206,13 @@ def volunteer_events_after(volunteer: Volunteer, event_id: int) -> list[RequestE
             & ~Q(kind__in=(EventKind.CREATED, EventKind.LOCATED))
         )
     )
+    # Another member's own decline is theirs alone (it was pushed only to them).
+    others_declines = Q(kind=EventKind.MEMBER_DECLINED) & ~Q(
+        data__volunteer_id=volunteer.pk
+    )
     events = (
         RequestEvent.objects.filter(visible, pk__gt=event_id)
+        .exclude(others_declines)
         .select_related(
             "request",
             "request__commune",

@@ -71,6 +71,7 @@
       case "offer.opened": return opened(m);
       case "offer.closed": return closed(m);
       case "offer.withdrawn": return dropOffer(m.offer_id);
+      case "offer.declined": return dropOffer(m.offer_id);
       case "request.changed": return changed(m);
       case "assignment": mine[m.assignment.request_id] = m.assignment; return render();
       case "duty": el("v-duty").checked = m.on_duty; return;
