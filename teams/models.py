@@ -252,6 +252,8 @@ class Volunteer(models.Model):
     )
     skills = models.JSONField(_("kỹ năng"), default=list, blank=True)
     on_duty = models.BooleanField(_("đang trực"), default=False)
+    # Set by "NGHI <days>": off duty until then, whatever the rosters say.
+    away_until = models.DateTimeField(_("nghỉ trực đến"), null=True, blank=True)
     capacity = models.PositiveSmallIntegerField(
         _("số việc cùng lúc"),
         default=2,

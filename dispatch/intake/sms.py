@@ -98,21 +98,18 @@ def _flooding(inbound: InboundMessage, *, phone: str) -> bool:
 
 
 def _handle_sms(*, inbound: InboundMessage, phone: str, commune: Commune) -> str:
+    volunteer = Volunteer.objects.filter(phone=phone, active=True).first()
+    if volunteer is not None:
+        command = volunteer_commands.command_for(inbound.body)
+        if command is not None:
+            return volunteer_commands.run(command, volunteer=volunteer)
     parsed = parse_sms(inbound.body)
-    volunteer = None
     if parsed.is_volunteer_command:
-        volunteer = Volunteer.objects.filter(phone=phone, active=True).first()
-        if volunteer is None:
-            parsed = as_new_request(parsed)
+        # Only a registered volunteer's phone may use them (handled above).
+        parsed = as_new_request(parsed)
     try:
         with transaction.atomic():
-            return _dispatch(
-                parsed,
-                inbound=inbound,
-                phone=phone,
-                commune=commune,
-                volunteer=volunteer,
-            )
+            return _dispatch(parsed, inbound=inbound, phone=phone, commune=commune)
     except DispatchError as exc:
         return sms_replies.refused(reason=str(getattr(exc, "message", exc)))
 
@@ -123,7 +120,6 @@ def _dispatch(
     inbound: InboundMessage,
     phone: str,
     commune: Commune,
-    volunteer: Volunteer | None,
 ) -> str:
     if parsed.kind == Kind.HELP:
         return sms_replies.usage()
@@ -138,8 +134,6 @@ def _dispatch(
         parsed = as_new_request(parsed)
     if parsed.kind == Kind.CERTIFICATE:
         return volunteer_commands.certificate_reply(parsed.code)
-    if volunteer is not None and parsed.is_volunteer_command:
-        return volunteer_commands.handle(parsed, volunteer=volunteer)
     return _new_or_followup(parsed, inbound=inbound, phone=phone, commune=commune)
 
 

@@ -266,7 +266,7 @@ def test_a_volunteer_declines_then_a_teammate_finishes_and_the_resident_rates(
         post_twilio,
         client,
         "/hooks/twilio/sms",
-        twilio_sms("xong", sid="SM4", sender=taker.phone),
+        twilio_sms("xong 2", sid="SM4", sender=taker.phone),
     )
     asked = (
         OutboundMessage.objects.filter(
@@ -291,7 +291,7 @@ def test_xong_without_an_assignment_says_so(client, demo_commune, deliver):
         post_twilio,
         client,
         "/hooks/twilio/sms",
-        twilio_sms("XONG", sid="SM1", sender=volunteer.phone),
+        twilio_sms("XONG 1", sid="SM1", sender=volunteer.phone),
     )
     assert "khong co viec" in replies_to(volunteer.phone)[0].body
 
