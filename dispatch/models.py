@@ -123,6 +123,16 @@ class HelpRequest(models.Model):
         _("không có điện thoại thông minh"), default=False
     )
     home_visit = models.BooleanField(_("cần đến tận nhà"), default=False)
+    landmark = models.CharField(
+        _("địa chỉ hoặc mốc dễ tìm"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ví dụ: gần trường tiểu học, nhà thứ ba sau cầu."),
+    )
+    preferred_time = models.CharField(
+        _("thời gian thuận tiện"), max_length=80, blank=True
+    )
+    visit_at = models.DateTimeField(_("hẹn đến nhà lúc"), null=True, blank=True)
     priority = models.PositiveSmallIntegerField(
         _("mức ưu tiên"), choices=Priority.choices, default=Priority.NORMAL
     )
@@ -297,6 +307,34 @@ class OfferDecline(models.Model):
         return f"{self.offer_id}✗{self.volunteer_id}"
 
 
+class VolunteerAction(models.Model):
+    """An action a volunteer's phone sent with its own id, and what it answered.
+
+    A phone that lost its connection re-sends queued actions on reconnect; the same id
+    gets the stored answer instead of running twice.
+    """
+
+    volunteer = models.ForeignKey(
+        Volunteer, models.CASCADE, related_name="+", verbose_name=_("tình nguyện viên")
+    )
+    action_id = models.CharField(_("mã thao tác"), max_length=64)
+    action = models.CharField(_("thao tác"), max_length=16)
+    answer = models.JSONField(_("kết quả"), default=dict)
+    at = models.DateTimeField(_("lúc"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("thao tác của tình nguyện viên")
+        verbose_name_plural = _("thao tác của tình nguyện viên")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["volunteer", "action_id"], name="volunteer_action_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer_id}:{self.action_id}"
+
+
 class ActorKind(models.TextChoices):
     SYSTEM = "system", _("hệ thống")
     RESIDENT = "resident", _("người dân")
@@ -320,6 +358,7 @@ class EventKind(models.TextChoices):
     ALERTED = "alerted", _("đã báo thư ký xã")
     REASSIGNED = "reassigned", _("cán bộ xã giao lại")
     NOTE = "note", _("ghi chú")
+    VISIT_SCHEDULED = "visit_scheduled", _("đã hẹn đến nhà")
     RESIDENT_MESSAGE = "resident_message", _("người dân nhắn thêm")
     RATED = "rated", _("người dân đánh giá")
     RECORDING_DELETED = "recording_deleted", _("đã xoá ghi âm lưu tại nhà cung cấp")
@@ -339,6 +378,7 @@ PUBLIC_EVENT_KINDS = (
     EventKind.ESCALATED,
     EventKind.REASSIGNED,
     EventKind.RATED,
+    EventKind.VISIT_SCHEDULED,
 )
 
 

@@ -72,6 +72,8 @@ def create_request(
     consent: bool = False,
     actor_user: Any = None,
     language: str = "vi",
+    landmark: str = "",
+    preferred_time: str = "",
 ) -> HelpRequest:
     """Store a new request with a fresh unique code; one `created` event.
 
@@ -104,6 +106,8 @@ def create_request(
                     lat=lat,
                     lng=lng,
                     location_text=mask_sensitive(nfc(location_text))[:300],
+                    landmark=mask_sensitive(nfc(landmark)).strip()[:200],
+                    preferred_time=nfc(preferred_time).strip()[:80],
                     category=category,
                     description=mask_sensitive(nfc(description)),
                     priority=rules.priority_for(category=category, fields=fields),
@@ -187,6 +191,8 @@ def submit_request(
     consent: bool = False,
     actor_user: Any = None,
     language: str = "vi",
+    landmark: str = "",
+    preferred_time: str = "",
 ) -> HelpRequest:
     """Create, locate and route a request: three transactions, three events.
 
@@ -208,6 +214,8 @@ def submit_request(
         consent=consent,
         actor_user=actor_user,
         language=language,
+        landmark=landmark,
+        preferred_time=preferred_time,
     )
     request = locate_request(request=request, village_number=village_number)
     return route_request(request=request)

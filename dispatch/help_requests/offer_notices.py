@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
-from dispatch.help_requests import audience
+from dispatch.help_requests import audience, needs
 from dispatch.models import Offer, OutboundMessage
 from dispatch.push import presence
 from dispatch.sms.outbox import queue_sms
@@ -29,15 +29,26 @@ def _reachable_by_offer(offer: Offer) -> QuerySet[Volunteer]:
 
 
 def offer_text(offer: Offer) -> str:
+    """The offer by SMS, with the resident's needs (ticks, preferred time, distance)."""
     request = offer.request
-    return gettext(
-        "Cầu Nối: việc mới %(code)s - %(category)s, %(village)s. "
-        "Nhắn NHAN %(code)s để nhận, TU CHOI %(code)s để từ chối."
-    ) % {
+    text = gettext("Cầu Nối: việc mới %(code)s - %(category)s, %(village)s.") % {
         "code": request.code,
         "category": request.get_category_display(),
         "village": request.village.name if request.village_id else gettext("chưa rõ"),
     }
+    words = needs.needs_words(request)
+    if words:
+        text += " " + gettext("Người dân: %(needs)s.") % {"needs": words}
+    if request.preferred_time:
+        text += " " + gettext("Tiện lúc: %(time)s.") % {"time": request.preferred_time}
+    if offer.distance_km is not None:
+        text += " " + gettext("Cách %(km).1f km.") % {"km": offer.distance_km}
+    return (
+        text
+        + " "
+        + gettext("Nhắn NHAN %(code)s để nhận, TU CHOI %(code)s để từ chối.")
+        % {"code": request.code}
+    )
 
 
 def text_offline_volunteers(*, offer_id: int) -> int:

@@ -29,6 +29,7 @@ from dispatch.help_requests.selectors import (
     request_by_code,
 )
 from dispatch.intake import limits, volunteer_commands
+from dispatch.intake.landmarks import extract_landmark
 from dispatch.intake.parsing import (
     Kind,
     ParsedSms,
@@ -203,6 +204,7 @@ def _new_or_followup(
         resident_phone=phone,
         location_text=parsed.text,
         flags=sorted(parsed.flags),
+        landmark=extract_landmark(parsed.text),
     )
     inbound.request = request
     team = request.current_team.name if request.current_team_id else ""

@@ -19,6 +19,7 @@ from django.db.models import Q
 
 from dispatch import permissions
 from dispatch.help_requests import audience
+from dispatch.help_requests.needs import needs_of
 from dispatch.help_requests.selectors import (
     ASSIGNED_STATUSES,
     open_offers_for_volunteer,
@@ -75,6 +76,8 @@ def offer_card(offer: Offer) -> dict[str, Any]:
         "village": request.village.name if request.village_id else None,
         "distance_km": offer.distance_km,
         "home_visit": request.home_visit,
+        "needs": needs_of(request),
+        "preferred_time": request.preferred_time,
         "created_at": iso_utc(request.created_at),
         "offered_at": iso_utc(offer.offered_at),
         "expires_at": iso_utc(offer.expires_at),
@@ -122,6 +125,13 @@ def assignment_card(
         "description": request.description,
         "location_text": request.location_text,
         "home_visit": request.home_visit,
+        "needs": needs_of(request),
+        "landmark": request.landmark,
+        "preferred_time": request.preferred_time,
+        "visit_at": iso_utc(request.visit_at),
+        "distance_km": request.offers.filter(state=Offer.State.ACCEPTED)
+        .values_list("distance_km", flat=True)
+        .first(),
         "volunteer_id": request.assigned_volunteer_id,
         "accepted_at": iso_utc(request.accepted_at),
         "due_at": iso_utc(request.due_at),

@@ -7,6 +7,9 @@ make a repeated call harmless.
 
 from __future__ import annotations
 
+from django.utils import timezone
+from django.utils.translation import gettext
+
 from dispatch.models import HelpRequest, OutboundMessage
 from dispatch.sms import replies as sms_replies
 from dispatch.sms.outbox import queue_sms
@@ -40,4 +43,30 @@ def tell_resident_resolved(*, request: HelpRequest) -> None:
         purpose=OutboundMessage.Purpose.UPDATE,
         request=request,
         dedupe_key=f"resolved:{request.pk}",
+    )
+
+
+def tell_resident_visit(
+    *, request: HelpRequest, volunteer: Volunteer, event_id: int
+) -> None:
+    """SMS the resident when a volunteer will come to the house (each new time once)."""
+    if not request.resident_phone or request.visit_at is None:
+        return
+    local = timezone.localtime(request.visit_at)
+    queue_sms(
+        to=request.resident_phone,
+        text=gettext(
+            "Cầu Nối: %(volunteer)s (%(team)s) sẽ đến nhà bạn lúc %(time)s ngày"
+            " %(date)s cho yêu cầu %(code)s. Đổi giờ, xin gọi lại cho tổ."
+        )
+        % {
+            "volunteer": volunteer.full_name.split()[-1] if volunteer.full_name else "",
+            "team": volunteer.team.name,
+            "time": local.strftime("%H:%M"),
+            "date": local.strftime("%d/%m"),
+            "code": request.code,
+        },
+        purpose=OutboundMessage.Purpose.UPDATE,
+        request=request,
+        dedupe_key=f"visit:{request.pk}:{event_id}",
     )

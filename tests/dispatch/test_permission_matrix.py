@@ -282,6 +282,13 @@ WS_MATRIX: dict[tuple[str, str], list[Row]] = {
         ),
     ],
     ("ws/volunteer/", "duty"): [Row(VOLUNTEERS, data=lambda w: {"on_duty": True})],
+    ("ws/volunteer/", "visit"): [
+        Row(
+            every(NO),
+            data=lambda w: {"request_id": w.other_team.pk, "at": "2099-01-05T09:00"},
+            scope="another team's request",
+        )
+    ],
     ("ws/board/", "connect"): [Row(STAFF)],
     ("ws/board/", "reassign"): [
         Row(
