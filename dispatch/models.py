@@ -72,6 +72,17 @@ class Outcome(models.TextChoices):
     UNSOLVED = "unsolved", _("chưa giải quyết được")
 
 
+# The resident's ticks, in the order cards show them: HelpRequest field → stable key.
+NEED_FIELDS = (
+    ("is_elderly", "elderly"),
+    ("has_disability", "disability"),
+    ("is_pregnant", "pregnant"),
+    ("ethnic_minority", "ethnic_minority"),
+    ("no_smartphone", "no_smartphone"),
+    ("home_visit", "home_visit"),
+)
+
+
 class HelpRequest(models.Model):
     code = models.CharField(_("mã theo dõi"), max_length=12, unique=True)
     commune = models.ForeignKey(
@@ -215,6 +226,11 @@ class HelpRequest(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def need_keys(self) -> list[str]:
+        """The resident's ticks as stable keys (see NEED_FIELDS)."""
+        return [key for field, key in NEED_FIELDS if getattr(self, field)]
 
     @property
     def is_open(self) -> bool:

@@ -12,23 +12,29 @@ from django.utils.translation import gettext_lazy as _
 
 from dispatch.models import HelpRequest
 
-# (field on HelpRequest, stable key, plain words, icon)
-NEEDS = (
-    ("is_elderly", "elderly", _("cao tuổi"), "👵"),
-    ("has_disability", "disability", _("khuyết tật"), "♿"),
-    ("is_pregnant", "pregnant", _("mang thai"), "🤰"),
-    ("ethnic_minority", "ethnic_minority", _("đồng bào dân tộc thiểu số"), "🗣"),
-    ("no_smartphone", "no_smartphone", _("không có điện thoại thông minh"), "📵"),
-    ("home_visit", "home_visit", _("cần đến tận nhà"), "🏠"),
-)
+# Stable key (HelpRequest.need_keys) → plain words and an icon.
+NEEDS = {
+    "elderly": (_("cao tuổi"), "👵"),
+    "disability": (_("khuyết tật"), "♿"),
+    "pregnant": (_("mang thai"), "🤰"),
+    "ethnic_minority": (_("đồng bào dân tộc thiểu số"), "🗣"),
+    "no_smartphone": (_("không có điện thoại thông minh"), "📵"),
+    "home_visit": (_("cần đến tận nhà"), "🏠"),
+}
+
+
+def need_labels() -> dict[str, dict[str, str]]:
+    """Every key's words and icon, for pages that receive keys in live pushes."""
+    return {
+        key: {"label": str(label), "icon": icon} for key, (label, icon) in NEEDS.items()
+    }
 
 
 def needs_of(request: HelpRequest) -> list[dict[str, Any]]:
     """The request's ticks as `{"key", "label", "icon"}`, in a fixed order."""
     return [
-        {"key": key, "label": str(label), "icon": icon}
-        for field, key, label, icon in NEEDS
-        if getattr(request, field, False)
+        {"key": key, "label": str(NEEDS[key][0]), "icon": NEEDS[key][1]}
+        for key in request.need_keys
     ]
 
 

@@ -19,7 +19,7 @@ from django.db.models import Q
 
 from dispatch import permissions
 from dispatch.help_requests import audience
-from dispatch.help_requests.needs import needs_of
+from dispatch.help_requests.needs import need_labels, needs_of
 from dispatch.help_requests.selectors import (
     ASSIGNED_STATUSES,
     open_offers_for_volunteer,
@@ -45,13 +45,14 @@ from teams.phones import national_format
 REPLAY_LIMIT = 500
 
 
-def labels() -> dict[str, dict[str, str]]:
+def labels() -> dict[str, dict[str, Any]]:
     """Translated names the pages show for the codes in live messages."""
     return {
         "category": {k: str(v) for k, v in Category.choices},
         "status": {k: str(v) for k, v in Status.choices},
         "outcome": {k: str(v) for k, v in Outcome.choices},
         "priority": {str(k): str(v) for k, v in Priority.choices},
+        "needs": need_labels(),
     }
 
 

@@ -63,6 +63,15 @@ def _volunteer_strings() -> dict[str, str]:
         "unknown_village": _("chưa rõ thôn"),
         "call": _("Gọi %(phone)s"),
         "confirm_resolve": _("Báo đã xong việc này?"),
+        "queued": _("%(n)s thao tác đang chờ gửi — sẽ tự gửi khi có mạng."),
+        "queued_one": _("Mất kết nối: thao tác được giữ lại và sẽ tự gửi khi có mạng."),
+        "pending": _("Đang chờ gửi…"),
+        "preferred": _("Tiện lúc: %(text)s"),
+        "landmark": _("Mốc tìm nhà: %(text)s"),
+        "visit": _("Hẹn đến nhà: %(text)s"),
+        "visit_pick": _("Hãy chọn ngày và giờ đến nhà."),
+        "visit_booked": _("Đã hẹn giờ và nhắn cho người dân."),
+        "team_reason": _("Từ chối cho cả tổ cần chọn lý do."),
     }
 
 

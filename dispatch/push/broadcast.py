@@ -72,6 +72,8 @@ def request_fields(request: HelpRequest) -> dict[str, Any]:
         "volunteer_id": request.assigned_volunteer_id,
         "needs_triage": request.needs_triage,
         "home_visit": request.home_visit,
+        "needs": request.need_keys,
+        "preferred_time": request.preferred_time,
         "created_at": iso_utc(request.created_at),
         "due_at": iso_utc(request.due_at),
     }
