@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from dispatch import permissions
 from dispatch.errors import (
     AtCapacity,
+    AtWeeklyCap,
     BadAction,
     InvalidTransition,
     NotAllowed,
@@ -282,6 +283,9 @@ def accept_offer(*, offer: Offer, volunteer: Volunteer) -> HelpRequest:
             raise NotCertified()
         if selectors.open_assignment_count(volunteer) >= volunteer.capacity:
             raise AtCapacity()
+        cap = offer.team.weekly_cap
+        if cap and selectors.accepted_this_week(volunteer) >= cap:
+            raise AtWeeklyCap()
         # Lock order everywhere: request row, then offer rows (no deadlocks).
         request = lock_request(request)
         won = Offer.objects.filter(
