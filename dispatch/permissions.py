@@ -266,6 +266,14 @@ def access_offer(*, volunteer: Volunteer, offer_id: Any) -> Offer:
     return offer
 
 
+def team_leader_for_user(user: User) -> Volunteer | None:
+    """The user's volunteer record if they lead a team (the roster page is theirs)."""
+    volunteer = volunteer_for_user(user)
+    if volunteer is None or not volunteer.is_leader or not volunteer.active:
+        return None
+    return volunteer
+
+
 def may_decline_for_team(*, volunteer: Volunteer, offer: Offer) -> bool:
     """Only the team's leader may send an offer away from the whole team."""
     return (

@@ -23,6 +23,7 @@ urlpatterns = [
     path("requests/<str:code>/", staff_views.request_detail, name="request_detail"),
     path("privacy/subject/", privacy.subject_request, name="privacy_subject"),
     path("v/", volunteer_views.volunteer_app, name="volunteer_app"),
+    path("v/team/", volunteer_views.team_roster, name="team_roster"),
     path("v/login/", volunteer_views.phone_login_start, name="phone_login"),
     path("v/login/code/", volunteer_views.phone_login_code, name="phone_login_code"),
     path("v/manifest.webmanifest", volunteer_views.manifest, name="volunteer_manifest"),

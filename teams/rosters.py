@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from teams.models import Commune, DutySlot
+from teams.models import Commune, DutySlot, Volunteer
 from teams.services import set_on_duty
 
 
@@ -130,3 +130,28 @@ def roster_gaps(
             if not covered:
                 gaps.append((day, hour))
     return gaps
+
+
+def add_slot(
+    *,
+    team_id: int,
+    weekday: int,
+    starts: dt.time,
+    ends: dt.time,
+    member_ids: list[int],
+) -> DutySlot:
+    """A leader adds a weekly slot with members of their own team (others are ignored)."""
+    with transaction.atomic():
+        slot = DutySlot.objects.create(
+            team_id=team_id, weekday=weekday, starts=starts, ends=ends
+        )
+        slot.members.set(
+            Volunteer.objects.filter(team_id=team_id, pk__in=member_ids, active=True)
+        )
+    return slot
+
+
+def remove_slot(*, team_id: int, slot_id: int) -> bool:
+    """Delete one of the team's slots; False if it is not the team's."""
+    deleted, _rows = DutySlot.objects.filter(team_id=team_id, pk=slot_id).delete()
+    return bool(deleted)

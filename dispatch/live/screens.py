@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Q
+from django.utils import timezone
 
 from dispatch import permissions
 from dispatch.help_requests import audience
@@ -23,6 +24,7 @@ from dispatch.help_requests.needs import need_labels, needs_of
 from dispatch.help_requests.selectors import (
     ASSIGNED_STATUSES,
     open_offers_for_volunteer,
+    volunteer_load,
 )
 from dispatch.models import (
     AccessPurpose,
@@ -38,6 +40,7 @@ from dispatch.models import (
 from dispatch.privacy import consent
 from dispatch.push import broadcast
 from dispatch.push.broadcast import iso_utc
+from teams import rosters
 from teams import services as team_services
 from teams.models import Volunteer
 from teams.phones import national_format
@@ -279,3 +282,34 @@ def set_on_duty(*, volunteer: Volunteer, on_duty: bool) -> Volunteer:
     )
     volunteer.on_duty = bool(on_duty)
     return volunteer
+
+
+# --- The leader's roster page ----------------------------------------------------------
+
+
+def roster_page(*, team: Any) -> dict[str, Any]:
+    """The team's slots, the uncovered hours of the coming week and members' load."""
+    today = timezone.localdate()
+    gaps: dict[Any, list[int]] = {}
+    for day, hour in rosters.roster_gaps(team_ids=[team.pk], start=today, days=7):
+        gaps.setdefault(day, []).append(hour)
+    return {
+        "slots": list(team.slots.prefetch_related("members")),
+        "gaps": [
+            {"day": day, "ranges": _hour_ranges(hours)} for day, hours in gaps.items()
+        ],
+        "load": volunteer_load(team_ids=[team.pk]),
+    }
+
+
+def _hour_ranges(hours: list[int]) -> list[str]:
+    """[7, 8, 9, 13] → ["07–10", "13–14"] (hours nobody covers)."""
+    ranges, start, prev = [], None, None
+    for hour in hours + [None]:
+        if start is not None and hour != prev + 1:
+            ranges.append(f"{start:02d}–{prev + 1:02d}")
+            start = None
+        if hour is not None and start is None:
+            start = hour
+        prev = hour
+    return ranges

@@ -21,7 +21,10 @@ from dispatch import permissions
 from dispatch import permissions as dashboard_access
 from dispatch.intake import limits
 from dispatch.live import phone_login
-from dispatch.live.forms import CodeForm, PhoneForm
+from dispatch.live import screens as team_screens
+from dispatch.live.forms import CodeForm, PhoneForm, SlotForm
+from teams import rosters
+from teams import services as team_services
 
 LOGIN_URL = "/v/login/"
 SESSION_PHONE = "login_phone"
@@ -209,3 +212,64 @@ def _board_strings() -> dict[str, str]:
         "sms_failed": _("Không gửi được SMS cho việc %(code)s."),
         "sms_failed_badge": _("SMS lỗi: %(n)s"),
     }
+
+
+@never_cache
+@login_required(login_url=LOGIN_URL)
+@require_http_methods(["GET", "POST"])
+def team_roster(request: HttpRequest) -> HttpResponse:
+    """The leader's phone page: members' duty, the weekly roster, gaps and load."""
+    leader = permissions.team_leader_for_user(request.user)
+    if leader is None:
+        return render(request, "dispatch/volunteer_none.html", status=403)
+    members = list(leader.team.volunteers.filter(active=True).order_by("full_name"))
+    form = SlotForm(
+        request.POST if request.POST.get("do") == "add" else None, team_members=members
+    )
+    if request.method == "POST":
+        if _roster_post(request, leader=leader, members=members, form=form):
+            return redirect("dispatch:team_roster")
+    context = {
+        "leader": leader,
+        "members": members,
+        "form": form,
+        **team_screens.roster_page(team=leader.team),
+    }
+    return render(request, "dispatch/team_roster.html", context)
+
+
+def _roster_post(request: HttpRequest, *, leader, members, form: SlotForm) -> bool:
+    action = request.POST.get("do")
+    if action == "duty":
+        target = next(
+            (m for m in members if str(m.pk) == request.POST.get("volunteer")), None
+        )
+        if target is not None:
+            team_services.set_on_duty(
+                volunteers=[target],
+                on_duty=request.POST.get("on") == "1",
+                user=request.user,
+            )
+        return True
+    if action == "remove":
+        rosters.remove_slot(
+            team_id=leader.team_id, slot_id=_int(request.POST.get("slot"))
+        )
+        return True
+    if action == "add" and form.is_valid():
+        rosters.add_slot(
+            team_id=leader.team_id,
+            member_ids=form.cleaned_data["members"],
+            weekday=form.cleaned_data["weekday"],
+            starts=form.cleaned_data["starts"],
+            ends=form.cleaned_data["ends"],
+        )
+        return True
+    return False
+
+
+def _int(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0

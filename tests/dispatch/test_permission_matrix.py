@@ -212,6 +212,7 @@ URL_MATRIX: dict[str, list[Row]] = {
     "privacy/subject/": [Row(SECRETARY)],
     # --- volunteers
     "v/": [Row(VOLUNTEERS)],
+    "v/team/": [Row(only("leader"))],
     "v/login/": [Row(PUBLIC)],
     "v/login/code/": [Row(every(NO), scope="no code asked for: back to v/login/")],
     "v/manifest.webmanifest": [Row(PUBLIC)],
