@@ -1,5 +1,5 @@
 # Cầu Nối — two commands: `make run` and `make test`. Everything else is set up on the way.
-#   make run                      install, migrate, load the demo commune, start the stack
+#   make run                      install, back up, migrate, load the demo commune, start the stack
 #   make run PORT=8123 HOST=0.0.0.0
 #   DATABASE_URL=sqlite:////srv/caunoi/db.sqlite3 make run
 #   make test                     install, lint, then pytest on SQLite and on PostgreSQL
@@ -27,6 +27,7 @@ lint: install
 	$(VENV)/bin/lint-imports
 
 run: install
+	$(PY) manage.py backup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_schedules
 	$(PY) manage.py seed_demo --if-empty

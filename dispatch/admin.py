@@ -11,17 +11,20 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from dispatch import permissions
+from dispatch.live import phone_login
 from dispatch.models import (
     ConsentRecord,
     HelpRequest,
     InboundMessage,
+    LoginLock,
     Offer,
     OutboundMessage,
     PersonalDataAccess,
     RequestEvent,
 )
 from dispatch.sms import delivery
-from teams.admin_scope import CommuneScopedAdmin
+from teams.admin_scope import CommuneScopedAdmin, ReadOnlyAdminMixin
 from teams.phones import try_normalize_phone
 
 
@@ -60,8 +63,22 @@ class OfferInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class RecordAdmin(CommuneScopedAdmin):
+    """Rows that are records of what happened: shown, never added, edited or deleted
+    here (actions go through the services)."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 @admin.register(HelpRequest)
-class HelpRequestAdmin(CommuneScopedAdmin):
+class HelpRequestAdmin(RecordAdmin):
     list_display = (
         "code",
         "commune",
@@ -98,15 +115,6 @@ class HelpRequestAdmin(CommuneScopedAdmin):
             results |= queryset.filter(resident_phone=phone)
         return results, may_have_duplicates
 
-    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
 
 @admin.register(InboundMessage)
 class InboundMessageAdmin(CommuneScopedAdmin):
@@ -141,27 +149,47 @@ class OutboundMessageAdmin(CommuneScopedAdmin):
         )
 
 
+@admin.register(LoginLock)
+class LoginLockAdmin(RecordAdmin):
+    """Phones locked out of code sign-in; a secretary lifts a lock with the action."""
+
+    commune_path = "volunteer__team__commune"
+    list_display = (
+        "volunteer",
+        "locked_at",
+        "wrong_codes",
+        "unlocked_at",
+        "unlocked_by",
+    )
+    list_filter = ("unlocked_at",)
+    search_fields = ("volunteer__full_name",)
+    list_select_related = ("volunteer", "unlocked_by")
+    actions = ("unlock",)
+
+    @admin.action(description=_("Mở khoá đăng nhập bằng mã"), permissions=["change"])
+    def unlock(self, request: HttpRequest, queryset) -> None:
+        count = sum(
+            phone_login.unlock_login(lock=lock, by=request.user)
+            for lock in queryset.select_related("volunteer__team")
+            if permissions.may_unlock_login(user=request.user, lock=lock)
+        )
+        self.message_user(
+            request, ngettext("Đã mở khoá %d số.", "Đã mở khoá %d số.", count) % count
+        )
+
+
 # The dashboard's own models (API tokens, duty log) register themselves here.
 from dispatch.dashboard import admin as dashboard_admin  # noqa: E402, F401
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin):
+class PersonalDataAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The access log is evidence: read-only, for administrators (SECURITY.md T2)."""
 
     list_display = ("at", "user", "purpose", "request", "records", "ip")
     list_filter = ("purpose",)
     search_fields = ("user__username", "request__code")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(ConsentRecord)

@@ -667,6 +667,49 @@ class LoginCode(models.Model):
         return f"{self.phone} @ {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class LoginLock(models.Model):
+    """Code sign-in locked for a phone after too many wrong codes in a day.
+
+    Unlike the per-address limits, it holds whatever address the guesses come from. It
+    stays until a leader of the volunteer's team or a secretary of the commune lifts it
+    (`dispatch.live.phone_login.unlock_login`); at most one open lock per phone.
+    """
+
+    phone = models.CharField(_("số điện thoại"), max_length=20, db_index=True)
+    volunteer = models.ForeignKey(
+        Volunteer,
+        verbose_name=_("tình nguyện viên"),
+        on_delete=models.CASCADE,
+        related_name="login_locks",
+    )
+    locked_at = models.DateTimeField(_("khoá lúc"), auto_now_add=True)
+    wrong_codes = models.PositiveSmallIntegerField(_("số mã sai"), default=0)
+    unlocked_at = models.DateTimeField(_("mở khoá lúc"), null=True, blank=True)
+    unlocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người mở khoá"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("khoá đăng nhập bằng mã")
+        verbose_name_plural = _("khoá đăng nhập bằng mã")
+        ordering = ["-locked_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=models.Q(unlocked_at__isnull=True),
+                name="one_open_login_lock_per_phone",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phone} @ {self.locked_at:%Y-%m-%d %H:%M}"
+
+
 class DutyChange(models.Model):
     """Append-only log of volunteers going on and off duty (for "hours with nobody on duty").
 

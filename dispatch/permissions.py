@@ -24,12 +24,12 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 
 from dispatch.errors import BadAction, NotFound, NotYourTeam
-from dispatch.models import HelpRequest, Offer
+from dispatch.models import HelpRequest, LoginLock, Offer
 from teams.models import Commune, StaffMember, SupportTeam, Volunteer
 
 User = AbstractBaseUser | AnonymousUser
@@ -198,6 +198,53 @@ def may_reassign(user: User) -> bool:
     if staff is not None:
         return staff.role == StaffMember.Role.SECRETARY
     return bool(getattr(user, "is_superuser", False))
+
+
+# --- Code sign-in locks ---------------------------------------------------------------
+
+
+def may_unlock_login(*, user: User, lock: LoginLock) -> bool:
+    """A superuser, a secretary of the locked volunteer's commune, or an active leader
+    of their team may lift a code sign-in lock. Operators may not: it is an account
+    decision, not a call."""
+    if not user.is_authenticated:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    volunteer = lock.volunteer
+    if StaffMember.objects.filter(
+        user=user,
+        role=StaffMember.Role.SECRETARY,
+        commune_id=volunteer.team.commune_id,
+    ).exists():
+        return True
+    return Volunteer.objects.filter(
+        user=user,
+        active=True,
+        role=Volunteer.Role.LEADER,
+        team_id=volunteer.team_id,
+    ).exists()
+
+
+def unlockable_login_locks(*, user: User) -> QuerySet[LoginLock]:
+    """Open code sign-in locks `user` may lift (see `may_unlock_login`), newest first."""
+    locks = LoginLock.objects.filter(unlocked_at__isnull=True).select_related(
+        "volunteer__team"
+    )
+    if not user.is_authenticated:
+        return locks.none()
+    if getattr(user, "is_superuser", False):
+        return locks
+    secretary_of = StaffMember.objects.filter(
+        user=user, role=StaffMember.Role.SECRETARY
+    ).values("commune_id")
+    leader_of = Volunteer.objects.filter(
+        user=user, active=True, role=Volunteer.Role.LEADER
+    ).values("team_id")
+    return locks.filter(
+        Q(volunteer__team__commune_id__in=secretary_of)
+        | Q(volunteer__team_id__in=leader_of)
+    )
 
 
 # --- The dashboard, its report, exports and API ---------------------------------------

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dispatch.background import TASKS_MODULE, Job
+from dispatch.backups import database as backups
 from dispatch.figures import refresh
 from dispatch.help_requests import duty, offer_notices, offers
 from dispatch.intake import sms as sms_intake
@@ -98,6 +99,12 @@ def refresh_tallies() -> int:
     return refresh.refresh_all()
 
 
+def backup_database() -> str:
+    """Nightly: one backup of the database, keeping the newest BACKUP_KEEP."""
+    made = backups.backup_database()
+    return str(made) if made else "nothing to back up"
+
+
 # --- Periodic work --------------------------------------------------------------------
 
 
@@ -109,6 +116,8 @@ class Declared:
     task: Callable[..., Any]
     minutes: int
     offset_seconds: int = 0
+    # First run at this local hour (then every `minutes`): night work stays at night.
+    at_hour: int | None = None
 
     @property
     def func(self) -> str:
@@ -130,6 +139,8 @@ SCHEDULES: tuple[Declared, ...] = (
     Declared("dispatch.refresh_tallies", refresh_tallies, 1, 15),
     # Personal data retention (PRIVACY_RETENTION_DAYS), once a day.
     Declared("dispatch.anonymise_expired", anonymise_expired, 1440),
+    # Nightly backup at 02:00 (BACKUP_DIR, BACKUP_KEEP, BACKUP_COPY_DIR; README).
+    Declared("dispatch.backup_database", backup_database, 1440, at_hour=2),
 )
 
 

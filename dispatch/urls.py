@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from dispatch.live import views as volunteer_views
 from dispatch.views import help as help_views
+from dispatch.views import metrics as metrics_views
 from dispatch.views import posters as poster_views
 from dispatch.views import privacy
 from dispatch.views import staff as staff_views
@@ -26,7 +27,9 @@ urlpatterns = [
     path("v/team/", volunteer_views.team_roster, name="team_roster"),
     path("v/login/", volunteer_views.phone_login_start, name="phone_login"),
     path("v/login/code/", volunteer_views.phone_login_code, name="phone_login_code"),
+    path("v/locks/", volunteer_views.login_locks, name="login_locks"),
     path("v/manifest.webmanifest", volunteer_views.manifest, name="volunteer_manifest"),
     path("v/sw.js", volunteer_views.service_worker, name="volunteer_sw"),
     path("board/", volunteer_views.board, name="board"),
+    path("metrics", metrics_views.metrics, name="metrics"),
 ]

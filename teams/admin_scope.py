@@ -102,3 +102,16 @@ class CommuneScopedAdmin(admin.ModelAdmin):
         if not isinstance(name, str) or "__" in name:
             return False
         return self.model._meta.get_field(name).is_relation
+
+
+class ReadOnlyAdminMixin:
+    """Evidence and logs: shown in the admin, never added, changed or deleted there."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -61,6 +61,8 @@ SECRETARY_PERMISSIONS: tuple[str, ...] = (
     *_perms("dispatch", "inboundmessage", *VIEW),
     *_perms("dispatch", "outboundmessage", *VIEW),
     *_perms("dispatch", "dutychange", *VIEW),
+    # Lifting a volunteer's code sign-in lock (an admin action, "change").
+    *_perms("dispatch", "loginlock", "view", "change"),
     # Her own API keys only (the admin shows office staff no one else's).
     *_perms("dispatch", "apitoken", *EDIT),
 )

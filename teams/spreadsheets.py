@@ -59,3 +59,41 @@ def _decode(content: bytes) -> str:
         except UnicodeDecodeError:
             continue
     raise SpreadsheetError("encoding", _("Tệp CSV không ở dạng UTF-8."))
+
+
+# --- Writing ------------------------------------------------------------------------------
+# A cell that starts with one of these is read as a formula by Excel, LibreOffice and
+# Google Sheets. Residents type request texts and names, so an export could otherwise
+# carry `=HYPERLINK("http://evil", "Bấm vào đây")` straight into a secretary's
+# spreadsheet (OWASP "CSV injection"). A leading apostrophe makes it plain text.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: Any) -> Any:
+    """`value`, with a leading apostrophe if it is text a spreadsheet would run."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def safe_row(values: Any) -> list[Any]:
+    """A row for `csv.writer` with every cell neutralised."""
+    return [neutralise_cell(value) for value in values]
+
+
+def export_table(dataset: tablib.Dataset, fmt: str) -> str | bytes:
+    """`dataset` as CSV (text with a byte-order mark, so Excel reads Vietnamese as
+    UTF-8) or XLSX (bytes), every header and cell neutralised first.
+
+    In XLSX a neutralised cell no longer starts with "=", so openpyxl stores it as a
+    string, never as a formula.
+    """
+    safe = tablib.Dataset(headers=safe_row(dataset.headers or []) or None)
+    safe.title = dataset.title
+    for row in dataset:
+        safe.append(safe_row(row))
+    if fmt == "csv":
+        return "\ufeff" + safe.export("csv")
+    if fmt == "xlsx":
+        return safe.export("xlsx")
+    raise ValueError(f"unsupported spreadsheet format {fmt!r}")

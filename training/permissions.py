@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from teams.models import Commune, StaffMember, Volunteer
-from training.models import Workshop
+from training.models import Certificate, Workshop
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -23,11 +23,52 @@ def staff_commune(user: User) -> Commune | None:
     return member.commune if member is not None else None
 
 
-def can_train(user: User, workshop: Workshop) -> bool:
-    """The workshop's trainer or training staff."""
+def in_scope(user: User, commune_id: int) -> bool:
+    """Training staff who may read the commune's training: its operators and
+    secretaries; Django staff without a commune (administrators) everywhere."""
+    if not is_training_staff(user):
+        return False
+    member = StaffMember.objects.filter(user=user).only("commune_id").first()
+    if member is None:
+        return True  # is_staff without a commune: see is_training_staff
+    return member.commune_id == commune_id
+
+
+def may_manage(user: User, commune_id: int) -> bool:
+    """Who may change the commune's training (create, enrol, mark, revoke): its
+    secretaries and administrators. Operators read training, as everywhere else."""
+    if not in_scope(user, commune_id):
+        return False
+    member = StaffMember.objects.filter(user=user).only("role").first()
+    return member is None or member.role == StaffMember.Role.SECRETARY
+
+
+def may_view_workshop(user: User, workshop: Workshop) -> bool:
+    """The workshop's trainer, or training staff of its commune."""
     if not user.is_authenticated:
         return False
-    return workshop.trainer_id == user.pk or is_training_staff(user)
+    return workshop.trainer_id == user.pk or in_scope(user, workshop.commune_id)
+
+
+def may_run_workshop(user: User, workshop: Workshop) -> bool:
+    """Mark attendance and practice steps, show the check-in QR: the trainer, or
+    those who manage the commune's training."""
+    if not user.is_authenticated:
+        return False
+    return workshop.trainer_id == user.pk or may_manage(user, workshop.commune_id)
+
+
+def may_see_certificate(user: User, certificate: Certificate) -> bool:
+    """Its holder, or training staff of the holder's commune."""
+    if not user.is_authenticated:
+        return False
+    if certificate.volunteer.user_id == user.pk:
+        return True
+    return in_scope(user, certificate.volunteer.team.commune_id)
+
+
+def may_revoke_certificate(user: User, certificate: Certificate) -> bool:
+    return may_manage(user, certificate.volunteer.team.commune_id)
 
 
 def volunteer_of(user: User) -> Volunteer | None:

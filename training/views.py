@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from teams.models import Commune
+from teams.spreadsheets import export_table
 from training import coverage as coverage_selectors
 from training import permissions, quiz, selectors, services
 from training.errors import TrainingError
@@ -38,18 +39,28 @@ def staff_required(view: View) -> View:
     return wrapper
 
 
-def trainer_required(view: View) -> View:
-    """Loads the workshop `pk` and lets in its trainer or training staff."""
+def workshop_required(may: Callable[..., bool]) -> Callable[[View], View]:
+    """Loads the workshop `pk` and lets in the users `may(user, workshop)` allows: a
+    workshop of another commune is never shown or changed."""
 
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
-        workshop = get_object_or_404(Workshop, pk=pk)
-        if not permissions.can_train(request.user, workshop):
-            return HttpResponseForbidden(_("Trang này dành cho giảng viên của buổi."))
-        return view(request, workshop, *args, **kwargs)
+    def decorator(view: View) -> View:
+        @wraps(view)
+        @login_required
+        def wrapper(request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
+            workshop = get_object_or_404(Workshop, pk=pk)
+            if not may(request.user, workshop):
+                return _forbidden()
+            return view(request, workshop, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorator
+
+
+def _forbidden() -> HttpResponse:
+    return HttpResponseForbidden(
+        _("Trang này dành cho giảng viên của buổi và cán bộ xã phụ trách.")
+    )
 
 
 def qr_svg(url: str, *, scale: int = 8) -> str:
@@ -72,6 +83,8 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
     context = {
         "upcoming": workshops.filter(ends_at__gt=now).order_by("starts_at"),
         "past": workshops.filter(ends_at__lte=now)[:50],
+        "can_create": commune is None
+        or permissions.may_manage(request.user, commune.pk),
     }
     return render(request, "training/workshop_list.html", context)
 
@@ -81,6 +94,8 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
     commune = permissions.staff_commune(request.user) or _commune_from(request)
     if commune is None:
         raise Http404
+    if not permissions.may_manage(request.user, commune.pk):
+        return _forbidden()
     form = WorkshopForm(request.POST or None, commune=commune)
     if request.method == "POST" and form.is_valid():
         workshop = services.create_workshop(commune=commune, **form.cleaned_data)
@@ -89,7 +104,7 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
     return render(request, "training/workshop_form.html", context)
 
 
-@trainer_required
+@workshop_required(permissions.may_view_workshop)
 def workshop_detail(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     enrolments = workshop.enrolments.select_related("volunteer__team").order_by(
         "status", "position"
@@ -98,7 +113,8 @@ def workshop_detail(request: HttpRequest, workshop: Workshop) -> HttpResponse:
         "workshop": workshop,
         "enrolments": enrolments,
         "form": EnrolForm(commune=workshop.commune),
-        "is_staff": permissions.is_training_staff(request.user),
+        "can_manage": permissions.may_manage(request.user, workshop.commune_id),
+        "can_run": permissions.may_run_workshop(request.user, workshop),
         "seats_taken": enrolments.filter(status=Enrolment.Status.ENROLLED).count(),
     }
     return render(request, "training/workshop_detail.html", context)
@@ -108,6 +124,8 @@ def workshop_detail(request: HttpRequest, workshop: Workshop) -> HttpResponse:
 @staff_required
 def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = get_object_or_404(Workshop, pk=pk)
+    if not permissions.may_manage(request.user, workshop.commune_id):
+        return _forbidden()
     form = EnrolForm(request.POST, commune=workshop.commune)
     if not form.is_valid():
         messages.error(
@@ -141,8 +159,8 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def enrolment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     enrolment = get_object_or_404(Enrolment.objects.select_related("workshop"), pk=pk)
-    if not permissions.can_train(request.user, enrolment.workshop):
-        return HttpResponseForbidden(_("Trang này dành cho giảng viên của buổi."))
+    if not permissions.may_run_workshop(request.user, enrolment.workshop):
+        return _forbidden()
     if action not in ("cancel", "present", "absent"):
         raise Http404
     if action == "cancel":
@@ -160,12 +178,12 @@ def enrolment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
     return redirect("training:workshop", pk=enrolment.workshop_id)
 
 
-@trainer_required
+@workshop_required(permissions.may_run_workshop)
 def qr_screen(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     return render(request, "training/qr_screen.html", qr_context(workshop))
 
 
-@trainer_required
+@workshop_required(permissions.may_run_workshop)
 def qr_fragment(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     return render(request, "training/_qr.html", qr_context(workshop))
 
@@ -201,7 +219,7 @@ def checkin(request: HttpRequest, workshop_pk: int, token: str) -> HttpResponse:
     return render(request, "training/checkin.html", context, status=status)
 
 
-@trainer_required
+@workshop_required(permissions.may_view_workshop)
 def checklist(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     enrolments = (
         workshop.enrolments.filter(status=Enrolment.Status.ENROLLED)
@@ -215,7 +233,7 @@ def checklist(request: HttpRequest, workshop: Workshop) -> HttpResponse:
     )
 
 
-@trainer_required
+@workshop_required(permissions.may_view_workshop)
 def checklist_trainee(
     request: HttpRequest, workshop: Workshop, volunteer_pk: int
 ) -> HttpResponse:
@@ -223,7 +241,10 @@ def checklist_trainee(
         workshop.enrolments.select_related("volunteer"), volunteer_id=volunteer_pk
     )
     volunteer = enrolment.volunteer
+    can_run = permissions.may_run_workshop(request.user, workshop)
     if request.method == "POST":
+        if not can_run:
+            return _forbidden()
         raw = request.POST.get("step", "")
         step = get_object_or_404(
             PracticeStep,
@@ -239,7 +260,12 @@ def checklist_trainee(
     topics = [
         (t, [(s, s.pk in done) for s in t.steps.all()]) for t in workshop.topics.all()
     ]
-    context = {"workshop": workshop, "volunteer": volunteer, "topics": topics}
+    context = {
+        "workshop": workshop,
+        "volunteer": volunteer,
+        "topics": topics,
+        "can_run": can_run,
+    }
     return render(request, "training/checklist_trainee.html", context)
 
 
@@ -327,9 +353,8 @@ def coverage(request: HttpRequest) -> HttpResponse:
     by = request.GET.get("csv")
     if by in ("team", "village"):
         data = coverage_selectors.coverage_dataset(report=report, by=by)
-        # The byte-order mark makes spreadsheet programs read Vietnamese as UTF-8.
         response = HttpResponse(
-            "\ufeff" + data.export("csv"), content_type="text/csv; charset=utf-8"
+            export_table(data, "csv"), content_type="text/csv; charset=utf-8"
         )
         name = f"tap-huan-{commune.code.lower()}-{by}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -352,8 +377,7 @@ def certificate_print(request: HttpRequest, code: str) -> HttpResponse:
     certificate = selectors.certificate_by_code(code=code)
     if certificate is None:
         raise Http404
-    is_staff = permissions.is_training_staff(request.user)
-    if certificate.volunteer.user_id != request.user.pk and not is_staff:
+    if not permissions.may_see_certificate(request.user, certificate):
         raise Http404
     verify_url = absolute(reverse("verify", args=[certificate.code]))
     context = {
@@ -361,7 +385,7 @@ def certificate_print(request: HttpRequest, code: str) -> HttpResponse:
         "status": certificate.status_at(timezone.now()),
         "qr": qr_svg(verify_url, scale=5),
         "verify_url": verify_url,
-        "is_staff": is_staff,
+        "can_revoke": permissions.may_revoke_certificate(request.user, certificate),
         "revoke_form": RevokeForm(),
     }
     return render(request, "training/certificate_print.html", context)
@@ -372,8 +396,12 @@ def certificate_print(request: HttpRequest, code: str) -> HttpResponse:
 def certificate_revoke(request: HttpRequest, code: str) -> HttpResponse:
     certificate = selectors.certificate_by_code(code=code)
     form = RevokeForm(request.POST)
-    if certificate is None:
+    if certificate is None or not permissions.may_see_certificate(
+        request.user, certificate
+    ):
         raise Http404
+    if not permissions.may_revoke_certificate(request.user, certificate):
+        return HttpResponseForbidden(_("Chỉ thư ký xã thu hồi được chứng nhận."))
     if not form.is_valid():
         messages.error(request, _("Hãy ghi lý do thu hồi."))
     else:

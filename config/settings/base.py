@@ -43,6 +43,8 @@ def env_positive_int(name: str, default: int) -> int:
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 DEBUG = env.bool("DEBUG", default=False)
+# True only in config/settings/production.py: system checks hold it to production rules.
+PRODUCTION = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 # The address residents, providers and volunteers use to reach us. Webhook signatures
@@ -50,6 +52,14 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 PUBLIC_BASE_URL = env.url("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").geturl()
 PUBLIC_BASE_URL = PUBLIC_BASE_URL.rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[PUBLIC_BASE_URL])
+# Reverse proxies in front of Daphne that append to X-Forwarded-For (nginx: 1). The
+# client address is read that many entries from the right; 0 ignores the header, since
+# anyone can send one (config.middleware.TrustedProxyMiddleware).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}"
+    )
 
 INSTALLED_APPS = [
     "daphne",
@@ -70,6 +80,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: decides the client address every later piece reads (limits, axes, logs).
+    "config.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -172,6 +184,8 @@ AXES_COOLOFF_TIME = env_positive_int("AXES_COOLOFF_HOURS", 1)  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.security.login_locked_out"
+# The address TrustedProxyMiddleware decided, never a header axes would parse itself.
+AXES_CLIENT_IP_CALLABLE = "config.middleware.client_address"
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
@@ -243,11 +257,24 @@ SMS_INTAKE_LIMIT_PER_HOUR = env_positive_int("SMS_INTAKE_LIMIT_PER_HOUR", 20)
 TWILIO_VOICE = env.str("TWILIO_VOICE", default="Google.vi-VN-Standard-A")
 # Public help form abuse limits: submissions per hour from one IP and for one phone.
 HELP_FORM_LIMIT_PER_IP = env_positive_int("HELP_FORM_LIMIT_PER_IP", 10)
+
+# --- Monitoring ----------------------------------------------------------------------------
+# GET /metrics (Prometheus): from these client addresses, or with "Bearer <token>".
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 HELP_FORM_LIMIT_PER_PHONE = env_positive_int("HELP_FORM_LIMIT_PER_PHONE", 3)
 
 # --- Personal data (Law 91/2025/QH15) ------------------------------------------------------
 # Closed and cancelled requests are anonymised this many days after they ended.
 PRIVACY_RETENTION_DAYS = env_positive_int("PRIVACY_RETENTION_DAYS", 365)
+
+# --- Backups (manage.py backup / restore; nightly, and before every migrate) ----------------
+# SQLite: the online backup API; PostgreSQL: pg_dump/pg_restore (dispatch/management/backups.py).
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+# How many backups each folder keeps (the newest).
+BACKUP_KEEP = env_positive_int("BACKUP_KEEP", 14)
+# A second folder, ideally on another disk, that receives a copy of each backup.
+BACKUP_COPY_DIR = env.str("BACKUP_COPY_DIR", default="")
 
 # --- Dispatch rules -------------------------------------------------------------------------
 # Offer timeouts in seconds by priority; higher priority means a shorter wait per team.

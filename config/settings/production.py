@@ -13,6 +13,7 @@ from .base import (
 )
 
 DEBUG = False
+PRODUCTION = True
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of 50+ chars")
 if not REDIS_URL_FROM_ENV:

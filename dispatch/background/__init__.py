@@ -35,6 +35,7 @@ class Job(StrEnum):
     SEND_EXPIRY_REMINDERS = "send_expiry_reminders"
     REFRESH_TALLIES = "refresh_tallies"
     ANONYMISE_EXPIRED = "anonymise_expired"
+    BACKUP_DATABASE = "backup_database"
 
     @property
     def path(self) -> str:

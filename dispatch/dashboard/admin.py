@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dispatch.dashboard import tokens
 from dispatch.models import ApiToken, DutyChange
-from teams.admin_scope import CommuneScopedAdmin
+from teams.admin_scope import CommuneScopedAdmin, ReadOnlyAdminMixin
 
 
 @admin.register(ApiToken)
@@ -62,18 +62,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(DutyChange)
-class DutyChangeAdmin(CommuneScopedAdmin):
+class DutyChangeAdmin(ReadOnlyAdminMixin, CommuneScopedAdmin):
     commune_path = "team__commune"
     list_display = ["at", "volunteer", "team", "on_duty", "actor_user"]
     list_filter = ["on_duty", "team"]
     date_hierarchy = "at"
     search_fields = ["volunteer__full_name"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False

@@ -18,6 +18,7 @@ from dispatch.dashboard.forms import KpiFilterForm
 from dispatch.dashboard.kpis import Filters, Period
 from dispatch.models import AccessPurpose
 from dispatch.privacy import consent
+from teams.spreadsheets import export_table
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -96,9 +97,7 @@ def export(request: HttpRequest, commune: Any, fmt: str) -> HttpResponse:
             records=len(dataset),
             http_request=request,
         )
-    body = dataset.export(fmt)
-    if fmt == "csv":
-        body = "\ufeff" + body  # BOM: Excel then reads the Vietnamese correctly
+    body = export_table(dataset, fmt)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     name = f"yeu-cau-{period.first_day:%Y%m%d}-{period.last_day:%Y%m%d}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

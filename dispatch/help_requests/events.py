@@ -14,9 +14,18 @@ from dispatch.background import Job, enqueue_on_commit
 from dispatch.help_requests import audience
 from dispatch.models import ActorKind, HelpRequest, Offer, RequestEvent
 from dispatch.push import broadcast
-from teams.models import SupportTeam
+from teams.models import SupportTeam, Volunteer
 
 OfferChange = Literal["opened", "closed", "hidden"] | None
+
+
+def actor(*, volunteer: Volunteer | None = None, user: Any = None) -> dict[str, Any]:
+    """Who made a change, as `record` takes it: a volunteer, a staff user, or the system."""
+    if volunteer is not None:
+        return {"actor_kind": ActorKind.VOLUNTEER, "actor_user": volunteer.user}
+    if user is not None:
+        return {"actor_kind": ActorKind.STAFF, "actor_user": user}
+    return {"actor_kind": ActorKind.SYSTEM, "actor_user": None}
 
 
 def record(

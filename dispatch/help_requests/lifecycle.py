@@ -48,14 +48,6 @@ from teams.text import nfc
 CODE_ATTEMPTS = 8
 
 
-def _actor(*, volunteer: Volunteer | None = None, user: Any = None) -> dict:
-    if volunteer is not None:
-        return {"actor_kind": ActorKind.VOLUNTEER, "actor_user": volunteer.user}
-    if user is not None:
-        return {"actor_kind": ActorKind.STAFF, "actor_user": user}
-    return {"actor_kind": ActorKind.SYSTEM, "actor_user": None}
-
-
 def create_request(
     *,
     commune: Commune,
@@ -236,7 +228,7 @@ def start_request(*, request: HelpRequest, volunteer: Volunteer) -> HelpRequest:
             request=request,
             kind=EventKind.STARTED,
             team=request.current_team,
-            **_actor(volunteer=volunteer),
+            **events.actor(volunteer=volunteer),
         )
     return request
 
@@ -282,7 +274,7 @@ def resolve_request(
                 "on_time": request.on_time,
                 "note": mask_sensitive(nfc(note))[:2000],
             },
-            **_actor(volunteer=volunteer, user=user),
+            **events.actor(volunteer=volunteer, user=user),
         )
         resident_notices.tell_resident_resolved(request=request)
     return request
@@ -297,7 +289,7 @@ def close_request(*, request: HelpRequest, user: Any = None) -> HelpRequest:
         request.status = Status.CLOSED
         request.closed_at = timezone.now()
         request.save()
-        events.record(request=request, kind=EventKind.CLOSED, **_actor(user=user))
+        events.record(request=request, kind=EventKind.CLOSED, **events.actor(user=user))
     return request
 
 
@@ -405,7 +397,7 @@ def add_note(
             request=request,
             kind=EventKind.NOTE,
             data={"text": mask_sensitive(nfc(text))[:2000]},
-            **_actor(volunteer=volunteer, user=user),
+            **events.actor(volunteer=volunteer, user=user),
         )
     return request
 

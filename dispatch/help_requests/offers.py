@@ -64,10 +64,6 @@ def lock_request(request: HelpRequest | int) -> HelpRequest:
     )
 
 
-def _actor(user: Any) -> tuple[str, Any]:
-    return (ActorKind.STAFF, user) if user is not None else (ActorKind.SYSTEM, None)
-
-
 def open_offer(
     *, request: HelpRequest, team: SupportTeam, distance_km: float | None = None
 ) -> Offer:
@@ -150,12 +146,10 @@ def _escalate(
     if specialists is not None:
         offer = open_offer(request=request, team=specialists)
     request.save()
-    actor_kind, actor_user = _actor(user)
     events.record(
         request=request,
         kind=EventKind.ESCALATED,
-        actor_kind=actor_kind,
-        actor_user=actor_user,
+        **events.actor(user=user),
         team=specialists,
         data={
             "reason_code": reason,

@@ -23,7 +23,8 @@ logger = logging.getLogger(__name__)
 
 
 def client_key(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a proxy rewrites it.
+    # REMOTE_ADDR only: config.middleware.TrustedProxyMiddleware has already put the
+    # client there (from X-Forwarded-For only as far as TRUSTED_PROXY_COUNT allows).
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 

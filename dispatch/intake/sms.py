@@ -46,6 +46,7 @@ from dispatch.models import (
     Status,
 )
 from dispatch.sms import replies as sms_replies
+from dispatch.sms import resident_notices
 from dispatch.sms.outbox import queue_sms
 from teams.models import Commune, Volunteer
 from teams.phones import try_normalize_phone
@@ -207,11 +208,8 @@ def _new_or_followup(
         landmark=extract_landmark(parsed.text),
     )
     inbound.request = request
-    team = request.current_team.name if request.current_team_id else ""
-    return sms_replies.received(
-        code=request.code,
-        team=team,
+    return resident_notices.received_text(
+        request=request,
         position=queue_position(request) if request.is_open else None,
-        triage=triage and not team,
-        unaccented_mode=commune.sms_unaccented,
+        triage=triage and not request.current_team_id,
     )

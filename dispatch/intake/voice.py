@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
@@ -27,11 +26,9 @@ from dispatch.models import (
     ConsentRecord,
     HelpRequest,
     InboundMessage,
-    OutboundMessage,
 )
 from dispatch.privacy import consent
-from dispatch.sms import replies as sms_replies
-from dispatch.sms.outbox import queue_sms
+from dispatch.sms import resident_notices
 from teams.phones import try_normalize_phone
 
 # The voice menu's first keys (the prompts in dispatch/webhooks/twiml.py read them).
@@ -167,22 +164,9 @@ def submit_call(
         inbound.request = request
         inbound.processed_at = timezone.now()
         inbound.save(update_fields=["request", "processed_at"])
-        if request.resident_phone:
-            with translation.override(settings.LANGUAGE_CODE):
-                text = sms_replies.received(
-                    code=request.code,
-                    team=request.current_team.name if request.current_team_id else "",
-                    position=None,
-                    triage=False,
-                    unaccented_mode=request.commune.sms_unaccented,
-                )
-            queue_sms(
-                to=request.resident_phone,
-                text=text,
-                purpose=OutboundMessage.Purpose.REPLY,
-                request=request,
-                dedupe_key=f"voice-code:{call_sid}",
-            )
+        resident_notices.text_the_code(
+            request=request, dedupe_key=f"voice-code:{call_sid}"
+        )
     for recording in InboundMessage.objects.filter(
         provider=InboundMessage.Provider.TWILIO_STATUS,
         event="recording",

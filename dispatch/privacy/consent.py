@@ -20,6 +20,7 @@ from teams.phones import try_normalize_phone
 def _client_ip(http_request: HttpRequest | None) -> str | None:
     if http_request is None:
         return None
+    # Decided once for every reader by config.middleware.TrustedProxyMiddleware.
     return http_request.META.get("REMOTE_ADDR") or None
 
 

@@ -25,6 +25,7 @@ from dispatch.help_requests import events
 from dispatch.models import EventKind, InboundMessage
 from dispatch.sms import delivery
 from dispatch.sms.gateways.base import GatewayError
+from dispatch.sms.gateways.twilio import delete_recording
 
 logger = logging.getLogger(__name__)
 
@@ -102,8 +103,6 @@ def delete_at_provider(*, inbound_id: int, attempt: int = 1) -> str:
     The provider call runs outside any lock; the row is locked only to record the
     outcome, so two runs at once both succeed and the timeline says it once.
     """
-    from dispatch.sms.gateways.twilio import delete_recording
-
     row = InboundMessage.objects.filter(pk=inbound_id, event=DELETING).first()
     sid = str(row.payload.get("RecordingSid") or "") if row else ""
     if not sid or not twilio_configured():

@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from dispatch.help_requests.lifecycle import cancel_request
 from dispatch.masking.logs import redact_phone
 from dispatch.models import (
     AccessPurpose,
@@ -37,6 +38,7 @@ from dispatch.privacy.consent import log_access
 from dispatch.privacy.retention import FINISHED_STATUSES, anonymise
 from dispatch.push.broadcast import iso_utc
 from teams.phones import try_normalize_phone
+from teams.spreadsheets import safe_row
 
 logger = logging.getLogger(__name__)
 
@@ -136,10 +138,19 @@ def subject_export(
     return data
 
 
+class _SafeWriter:
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+
+    def writerow(self, row: list[Any]) -> None:
+        self._writer.writerow(safe_row(row))
+
+
 def subject_export_csv(data: dict[str, Any]) -> str:
     """One CSV row per item of `subject_export`'s result (section, time, fields)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    # Every row neutralised: the texts are what residents typed (see teams.spreadsheets).
+    writer = _SafeWriter(csv.writer(out))
     writer.writerow(["section", "at", "code", "kind", "text"])
     for r in data["requests"]:
         text = " | ".join(
@@ -172,8 +183,6 @@ def erase_subject(
 
     One transaction; locks the requests. Returns counts; logged as a subject erase.
     """
-    from dispatch.help_requests.lifecycle import cancel_request
-
     phone = try_normalize_phone(phone) or phone
     with transaction.atomic():
         requests = _subject_requests(phone=phone, commune_ids=commune_ids)

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.utils import timezone
 
+from dispatch.models import HelpRequest, Offer, RequestEvent
+
 logger = logging.getLogger(__name__)
 
-if TYPE_CHECKING:
-    from dispatch.models import HelpRequest, Offer, RequestEvent
 
 # The consumer method that receives every push (type "live.event" → live_event()).
 LIVE_EVENT = "live.event"
@@ -215,8 +215,6 @@ def replay_message(event: RequestEvent) -> dict[str, Any]:
     Built with the same fields as the live pushes; request and offer fields show their
     current state, the event fields what happened then.
     """
-    from dispatch.models import Offer
-
     request = event.request
     offer_id = (event.data or {}).get("offer_id")
     offer = None

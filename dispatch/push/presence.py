@@ -83,3 +83,20 @@ def online_ids(volunteer_ids: Iterable[int]) -> set[int]:
 
 def is_online(volunteer_id: int) -> bool:
     return volunteer_id in online_ids([volunteer_id])
+
+
+def open_connections() -> int | None:
+    """Live volunteer sockets across every Daphne (for /metrics); None if Redis is down."""
+    now = time.time()
+    try:
+        client = _client()
+        keys = list(client.scan_iter(match=_key(0)[: -len("0")] + "*", count=500))
+        if not keys:
+            return 0
+        pipe = client.pipeline()
+        for key in keys:
+            pipe.zcount(key, f"({now}", "+inf")
+        return sum(pipe.execute())
+    except redis.RedisError:
+        logger.warning("presence: Redis unavailable, open sockets unknown")
+        return None

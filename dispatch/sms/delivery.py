@@ -15,6 +15,7 @@ whose code has meanwhile expired is not sent at all.
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -242,8 +243,6 @@ def apply_provider_status(
 
 
 def _as_uuid(value: str) -> str | None:
-    import uuid
-
     try:
         return str(uuid.UUID(value))
     except (ValueError, AttributeError, TypeError):

@@ -6,6 +6,7 @@ unaccented mode, where every reply must fit one 160-character GSM-7 segment.
 
 from __future__ import annotations
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from dispatch.sms.text import sms_body, sms_size
@@ -123,8 +124,6 @@ def refused(*, reason: str) -> str:
 
 
 def certificate(*, code: str, state: str, holder: str, topic: str, expires) -> str:
-    from django.utils import formats, timezone
-
     return _(
         "Chứng nhận %(code)s (%(holder)s, %(topic)s): %(state)s, hạn %(date)s."
     ) % {

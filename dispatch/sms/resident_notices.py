@@ -7,7 +7,8 @@ make a repeated call harmless.
 
 from __future__ import annotations
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from dispatch.models import HelpRequest, OutboundMessage
@@ -46,6 +47,37 @@ def tell_resident_resolved(*, request: HelpRequest) -> None:
     )
 
 
+def received_text(
+    *, request: HelpRequest, position: int | None = None, triage: bool = False
+) -> str:
+    """The acknowledgement a resident gets: their code, the team, what happens next.
+
+    Always in the default language (Vietnamese): the resident's SMS, call or form says
+    nothing about the language of whoever pressed the button.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return sms_replies.received(
+            code=request.code,
+            team=request.current_team.name if request.current_team_id else "",
+            position=position,
+            triage=triage,
+            unaccented_mode=request.commune.sms_unaccented,
+        )
+
+
+def text_the_code(*, request: HelpRequest, dedupe_key: str) -> None:
+    """SMS the acknowledgement with the tracking code to a caller or form sender, once."""
+    if not request.resident_phone:
+        return
+    queue_sms(
+        to=request.resident_phone,
+        text=received_text(request=request),
+        purpose=OutboundMessage.Purpose.REPLY,
+        request=request,
+        dedupe_key=dedupe_key,
+    )
+
+
 def tell_resident_visit(
     *, request: HelpRequest, volunteer: Volunteer, event_id: int
 ) -> None:
@@ -53,19 +85,20 @@ def tell_resident_visit(
     if not request.resident_phone or request.visit_at is None:
         return
     local = timezone.localtime(request.visit_at)
-    queue_sms(
-        to=request.resident_phone,
-        text=gettext(
+    with translation.override(settings.LANGUAGE_CODE):  # the resident's language
+        text = gettext(
             "Cầu Nối: %(volunteer)s (%(team)s) sẽ đến nhà bạn lúc %(time)s ngày"
             " %(date)s cho yêu cầu %(code)s. Đổi giờ, xin gọi lại cho tổ."
-        )
-        % {
+        ) % {
             "volunteer": volunteer.full_name.split()[-1] if volunteer.full_name else "",
             "team": volunteer.team.name,
             "time": local.strftime("%H:%M"),
             "date": local.strftime("%d/%m"),
             "code": request.code,
-        },
+        }
+    queue_sms(
+        to=request.resident_phone,
+        text=text,
         purpose=OutboundMessage.Purpose.UPDATE,
         request=request,
         dedupe_key=f"visit:{request.pk}:{event_id}",

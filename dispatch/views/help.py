@@ -16,7 +16,11 @@ from dispatch.intake import store as intake_store
 from dispatch.intake import web as web_intake
 from dispatch.models import Channel
 from dispatch.permissions import staff_required
-from dispatch.views.forms import HelpForm, OperatorForm, PhoneLookupForm
+from dispatch.views.forms import (
+    HelpForm,
+    OperatorForm,
+    PhoneLookupForm,
+)
 from teams.models import Commune, Village
 from teams.phones import national_format
 
@@ -87,22 +91,28 @@ def help_form(request: HttpRequest, village_slug: str = "") -> HttpResponse:
     )
 
 
+# The name of the look-up button: its POST looks a number up, any other POST records.
+LOOKUP = "lookup"
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def operator_form(request: HttpRequest) -> HttpResponse:
+    """The caller's number is looked up by POST (the "Tra số" button), never from the
+    query string: a phone in a URL ends up in access logs and browser history."""
     commune = staff_commune(request)
-    lookup = PhoneLookupForm(request.GET or None)
-    history = web_intake.history_for_phone(
-        phone=lookup.cleaned_data["phone"] if lookup.is_valid() else "", commune=commune
-    )
-    initial = {"resident_phone": request.GET.get("phone", "")}
+    looking_up = request.method == "POST" and LOOKUP in request.POST
+    lookup = PhoneLookupForm(request.POST if looking_up else None)
+    phone = lookup.cleaned_data["phone"] if lookup.is_valid() else ""
+    history = web_intake.history_for_phone(phone=phone, commune=commune)
+    initial = {"resident_phone": lookup.data.get("phone", "")}
     if history:
         initial.update(
             village=history[0].village, resident_name=history[0].resident_name
         )
-    data = request.POST if request.method == "POST" else None
+    data = request.POST if request.method == "POST" and not looking_up else None
     form = OperatorForm(data, commune=commune, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if data is not None and form.is_valid():
         help_request = web_intake.submit_form_request(
             commune=commune,
             data=form.cleaned_data,

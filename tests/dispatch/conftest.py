@@ -189,6 +189,17 @@ def duc_an(db) -> DucAn:
     )  # fmt: skip
 
 
+@pytest.fixture
+def leader_of_thon_1(duc_an) -> Volunteer:
+    """The leader of Tổ Thôn 1: sees the commune's figures, never residents' phones."""
+    leader = make_volunteer(
+        duc_an.team_thon_1, "truongto", "Hoàng Văn Trưởng", "+84912000050"
+    )
+    leader.role = Volunteer.Role.LEADER
+    leader.save()
+    return leader
+
+
 def submit_for_lan(duc_an: DucAn, **overrides):
     """Bà Lan, elderly, in Thôn 1, asks by SMS for help activating VNeID level 2."""
     fields = {

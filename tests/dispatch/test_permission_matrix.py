@@ -109,18 +109,20 @@ URL_MATRIX: dict[str, list[Row]] = {
     "": [Row(LOGGED_IN)],
     # --- training
     "training/": [Row(STAFF)],
-    "training/workshops/new/": [Row(STAFF)],
+    "training/workshops/new/": [Row(SECRETARY, scope="operators only read training")],
     "training/workshops/<int:pk>/": [Row(STAFF, kwargs=obj("workshop"))],
     "training/workshops/<int:pk>/enrol/": [
         Row(
-            STAFF,
+            SECRETARY,
             method="POST",
             kwargs=obj("workshop"),
             scope="an empty form: back to the workshop with an error",
         )
     ],
-    "training/workshops/<int:pk>/qr/": [Row(STAFF, kwargs=obj("workshop"))],
-    "training/workshops/<int:pk>/qr/fragment/": [Row(STAFF, kwargs=obj("workshop"))],
+    "training/workshops/<int:pk>/qr/": [Row(SECRETARY, kwargs=obj("workshop"))],
+    "training/workshops/<int:pk>/qr/fragment/": [
+        Row(SECRETARY, kwargs=obj("workshop"))
+    ],
     "training/workshops/<int:pk>/checklist/": [Row(STAFF, kwargs=obj("workshop"))],
     "training/workshops/<int:pk>/checklist/<int:volunteer_pk>/": [
         Row(
@@ -133,7 +135,7 @@ URL_MATRIX: dict[str, list[Row]] = {
     ],
     "training/enrolments/<int:pk>/<str:action>/": [
         Row(
-            STAFF,
+            SECRETARY,
             method="POST",
             kwargs=lambda w: {"pk": w.objects["enrolment"].pk, "action": "present"},
         )
@@ -165,7 +167,7 @@ URL_MATRIX: dict[str, list[Row]] = {
     ],
     "training/certificates/<str:code>/revoke/": [
         Row(
-            STAFF,
+            SECRETARY,
             method="POST",
             kwargs=lambda w: {"code": w.objects["certificate"].code},
             data=lambda w: {"reason": "kiểm tra quyền"},
@@ -215,6 +217,7 @@ URL_MATRIX: dict[str, list[Row]] = {
     "v/team/": [Row(only("leader"))],
     "v/login/": [Row(PUBLIC)],
     "v/login/code/": [Row(every(NO), scope="no code asked for: back to v/login/")],
+    "v/locks/": [Row(LOGGED_IN, scope="each sees only the locks they may lift")],
     "v/manifest.webmanifest": [Row(PUBLIC)],
     "v/sw.js": [Row(PUBLIC)],
     "board/": [Row(STAFF)],

@@ -14,8 +14,8 @@ from django.utils import timezone
 from dispatch.dashboard import equity
 from dispatch.dashboard.kpis import Period
 from dispatch.models import DutyChange
-from teams.models import Village, Volunteer
-from tests.dispatch.conftest import make_user, make_volunteer
+from teams.models import Village
+from tests.dispatch.conftest import make_user
 from tests.dispatch.kpi_history import OCTOBER, PHONES, build_october
 
 pytestmark = pytest.mark.django_db
@@ -26,17 +26,6 @@ def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def leader_of_thon_1(duc_an) -> Volunteer:
-    """The leader of Tổ Thôn 1: sees the commune's figures, never residents' phones."""
-    leader = make_volunteer(
-        duc_an.team_thon_1, "truongto", "Hoàng Văn Trưởng", "+84912000050"
-    )
-    leader.role = Volunteer.Role.LEADER
-    leader.save()
-    return leader
 
 
 @pytest.fixture

@@ -131,24 +131,31 @@ def test_the_operator_form_needs_a_staff_login(client, demo_commune):
     assert "/accounts/login/" in response["Location"]
 
 
-def test_an_operator_looks_up_a_caller_and_records_a_call(
-    client, demo_commune, deliver
-):
+def an_operator_and_a_caller(client, demo_commune, deliver):
+    """A resident asked once from Thôn 5; the client is signed in as an operator."""
     village = thon_5(demo_commune)
     deliver(client.post, "/help/", filled(village))
-    first = HelpRequest.objects.get()
     operator = StaffMember.objects.filter(
         commune=demo_commune, role=StaffMember.Role.OPERATOR
     ).first()
     client.force_login(operator.user)
+    return village, HelpRequest.objects.get(), operator
 
-    page = client.get("/operator/?phone=0912345678").content.decode()
-    assert first.code in page
-    assert f'<option value="{village.pk}" selected>' in page
+
+def test_an_operator_looks_up_a_caller_and_records_a_call(
+    client, demo_commune, deliver
+):
+    village, first, operator = an_operator_and_a_caller(client, demo_commune, deliver)
+
+    page = client.post("/operator/", {"phone": "0912345678", "lookup": "1"})
+    html = page.content.decode()
+    assert first.code in html
+    assert f'<option value="{village.pk}" selected>' in html
+    assert HelpRequest.objects.count() == 1  # looking up records nothing
 
     response = deliver(
         client.post,
-        "/operator/?phone=0912345678",
+        "/operator/",
         {
             "resident_phone": "0912345678",
             "village": village.pk,
@@ -162,6 +169,18 @@ def test_an_operator_looks_up_a_caller_and_records_a_call(
     assert second.channel == "operator"
     assert second.category == Category.SCAM
     assert second.events.filter(actor_user=operator.user).exists()
+
+
+def test_the_operator_form_never_looks_up_a_phone_from_the_url(
+    client, demo_commune, deliver
+):
+    village, first, operator = an_operator_and_a_caller(client, demo_commune, deliver)
+
+    page = client.get("/operator/?phone=0912345678").content.decode()
+
+    assert first.code not in page
+    assert "Các lần trước của số này" not in page
+    assert '<form method="post" class="card">' in page
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dispatch', '0005_offer_declines_by_member'),
+        ('dispatch', '0006_offer_declines_by_member'),
         ('teams', '0003_volunteer_away_until'),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dispatch', '0004_resumable_tally_rebuild'),
+        ('dispatch', '0005_login_lock'),
         ('teams', '0002_search_keys'),
     ]
 
