@@ -3,6 +3,8 @@ request arrives, a volunteer goes on duty and their team's count on the map goes
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -95,8 +97,17 @@ def test_a_volunteer_going_on_duty_raises_their_teams_count_on_the_map_live(
     try:
         sign_in(phone_context, live_stack, volunteer.user.username)
         phone = phone_context.new_page()
-        phone.goto(f"{live_stack}/v/", wait_until="domcontentloaded")
+        frames: list[str] = []
+        with phone.expect_websocket() as socket_info:
+            phone.goto(f"{live_stack}/v/", wait_until="domcontentloaded")
+        socket_info.value.on("framereceived", lambda frame: frames.append(str(frame)))
+        # The socket opens before its "hello" snapshot arrives, and the snapshot sets the
+        # switch to the stored state: on a loaded machine it could land after the tick
+        # and undo it. Tick once the page has its snapshot, as a person would.
         phone.wait_for_selector("#v-conn[data-state=online]", timeout=WAIT_MS)
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while not any('"hello"' in f for f in frames) and time.monotonic() < deadline:
+            phone.wait_for_timeout(50)
         phone.check("#v-duty")
 
         expect(count).to_have_text(str(before + 1), timeout=WAIT_MS)
