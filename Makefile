@@ -2,7 +2,7 @@
 #   make run                      install, back up, migrate, load the demo commune, start the stack
 #   make run PORT=8123 HOST=0.0.0.0
 #   DATABASE_URL=sqlite:////srv/caunoi/db.sqlite3 make run
-#   make test                     install, lint, then pytest on SQLite and on PostgreSQL
+#   make test                     install, lint, types, then pytest on SQLite and on PostgreSQL
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test install lint
+.PHONY: run test install lint types
 
 # The stamp is rebuilt whenever requirements.txt changes; a missing venv is created first.
 $(VENV)/.installed: requirements.txt
@@ -26,6 +26,10 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
+# Types of the services, selectors, permission rules and tasks ([tool.mypy] in pyproject.toml).
+types: install
+	$(VENV)/bin/mypy
+
 run: install
 	$(PY) manage.py backup
 	$(PY) manage.py migrate --noinput
@@ -33,5 +37,5 @@ run: install
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py runstack --host $(HOST) --port $(PORT)
 
-test: install lint
+test: install lint types
 	$(PY) -m tests.legs

@@ -22,7 +22,8 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as AuthUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -32,7 +33,8 @@ from dispatch.errors import BadAction, NotFound, NotYourTeam
 from dispatch.models import HelpRequest, LoginLock, Offer
 from teams.models import Commune, StaffMember, SupportTeam, Volunteer
 
-User = AbstractBaseUser | AnonymousUser
+# request.user: the auth User (AUTH_USER_MODEL is not swapped) or an anonymous visitor.
+User = AuthUser | AnonymousUser
 View = Callable[..., HttpResponse]
 
 

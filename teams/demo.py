@@ -66,7 +66,7 @@ VILLAGES: tuple[VillageSpec, ...] = (
         17,
         "Bon Bu Bir",
         _B,
-        ("Buôn Bu Bir", "Bon Bu Bia", "Bu Bir", "Bon Bubir"),
+        ("Buôn Bu Bir", "Bon Bu Bia", "Bu Bir", "Bon Bubir", "Bon BBir"),
         "mnong",
     ),
     VillageSpec(
@@ -90,6 +90,17 @@ VILLAGES: tuple[VillageSpec, ...] = (
         23, "Bon N'Jang Bơ", _B, ("Bon Njang Bo", "Bon N'Jang Bo", "N'Jang Bơ"), "koho"
     ),
 )
+
+# Places residents name when they say where they live ("gần chợ Đức An"); the
+# commune edits them in the admin. Keyed by village number.
+LANDMARKS: dict[int, tuple[str, ...]] = {
+    1: ("trường tiểu học Đức An",),
+    2: ("chợ Đức An",),
+    7: ("nhà thờ Nam Bình",),
+    9: ("chùa Phước Hải",),
+    12: ("trường THCS Thuận Hà", "trường cấp 2 Thuận Hà"),
+    17: ("nhà văn hóa bon Bu Bir",),
+}
 
 _FAMILY = (
     ["Nguyễn"] * 12
@@ -403,6 +414,21 @@ def _village_aliases(spec: VillageSpec) -> list[str]:
     ]
 
 
+def sample_villages() -> list[Village]:
+    """The demo villages as `seed_demo` writes them, unsaved (benches and pure tests)."""
+    return [
+        Village(
+            pk=spec.number,
+            name=spec.name,
+            kind=spec.kind,
+            aliases=_village_aliases(spec),
+            landmarks=list(LANDMARKS.get(spec.number, ())),
+            number=spec.number,
+        )
+        for spec in VILLAGES
+    ]
+
+
 def _ensure_villages(commune: Commune, plan: _Plan, say: Callable[[str], None]) -> int:
     have = set(commune.villages.values_list("number", flat=True))
     new = []
@@ -417,6 +443,7 @@ def _ensure_villages(commune: Commune, plan: _Plan, say: Callable[[str], None]) 
                 name=spec.name,
                 kind=spec.kind,
                 aliases=aliases,
+                landmarks=list(LANDMARKS.get(spec.number, ())),
                 number=spec.number,
                 lat=lat,
                 lng=lng,

@@ -128,6 +128,15 @@ class Village(models.Model):
         blank=True,
         help_text=_("Tên cũ, cách viết không dấu, tên theo tiếng dân tộc."),
     )
+    landmarks = models.JSONField(
+        _("địa điểm dễ nhận ra"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Trường học, chợ, nhà thờ, chùa… mà người dân nhắc tới khi nói mình ở đâu,"
+            ' ví dụ "gần chợ Đức An" → "chợ Đức An".'
+        ),
+    )
     number = models.PositiveSmallIntegerField(
         _("số trên tổng đài"),
         validators=[MinValueValidator(1), MaxValueValidator(99)],
@@ -159,6 +168,7 @@ class Village(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.name = nfc(self.name)
         self.aliases = [nfc(a) for a in self.aliases if nfc(a)]
+        self.landmarks = [nfc(a) for a in self.landmarks if nfc(a)]
         if not self.slug:
             self.slug = fold(self.name).replace(" ", "-")
         self.search_key = make_search_key(self.name, *self.aliases)

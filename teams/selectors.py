@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import (
     Case,
     Count,
@@ -87,7 +88,7 @@ def duty_counts(*, team_ids: Iterable[int]) -> list[TeamDutyCount]:
     return [TeamDutyCount(*row) for row in rows]
 
 
-def communes_for_staff(user) -> QuerySet[Commune]:
+def communes_for_staff(user: User | AnonymousUser) -> QuerySet[Commune]:
     """The communes a staff user looks after: their own, or all of them for admins."""
     staff_member = getattr(user, "staff_member", None)
     if staff_member is not None:
@@ -97,13 +98,13 @@ def communes_for_staff(user) -> QuerySet[Commune]:
     return Commune.objects.none()
 
 
-def office_commune_id(user) -> int | None:
+def office_commune_id(user: User | AnonymousUser) -> int | None:
     """The commune an office account is confined to in the admin, or None for all.
 
     Commune staff (StaffMember) see their own commune; superusers, and Django staff
     without a commune, see every commune (their model permissions still apply).
     """
-    if not getattr(user, "is_authenticated", False) or user.is_superuser:
+    if not user.is_authenticated or user.is_superuser:
         return None
     return (
         StaffMember.objects.filter(user=user)

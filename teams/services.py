@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -119,7 +119,7 @@ def volunteer_username(phone: str) -> str:
     return phone.lstrip("+")
 
 
-def ensure_volunteer_user(*, phone: str, full_name: str) -> AbstractUser:
+def ensure_volunteer_user(*, phone: str, full_name: str) -> User:
     """Return the user for this phone, creating it without a usable password.
 
     Side effects: may insert one auth user. Volunteers set a password later (or an

@@ -2,28 +2,36 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from typing import TypeGuard
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as AuthUser
 
 from teams.models import Commune, StaffMember, Volunteer
 from training.models import Certificate, Workshop
 
-User = AbstractBaseUser | AnonymousUser
+# request.user: the auth User (AUTH_USER_MODEL is not swapped) or an anonymous visitor.
+User = AuthUser | AnonymousUser
 
 
-def is_training_staff(user: User) -> bool:
-    """Django staff, or a commune operator/secretary (a teams.StaffMember)."""
+def is_training_staff(user: User) -> TypeGuard[AuthUser]:
+    """Django staff, or a commune operator/secretary (a teams.StaffMember); True means
+    a signed-in user, which the type guard tells the checker."""
     if not user.is_authenticated:
         return False
     return bool(user.is_staff) or StaffMember.objects.filter(user=user).exists()
 
 
-def staff_commune(user: User) -> Commune | None:
-    """The commune a StaffMember works for; None means every commune (Django staff)."""
+def staff_commune(user: AuthUser) -> Commune | None:
+    """The commune a StaffMember works for; None means every commune (Django staff).
+
+    For signed-in staff only: None would widen the scope, so callers check first.
+    """
     member = StaffMember.objects.filter(user=user).select_related("commune").first()
     return member.commune if member is not None else None
 
 
-def in_scope(user: User, commune_id: int) -> bool:
+def in_scope(user: User, commune_id: int) -> TypeGuard[AuthUser]:
     """Training staff who may read the commune's training: its operators and
     secretaries; Django staff without a commune (administrators) everywhere."""
     if not is_training_staff(user):

@@ -10,7 +10,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -53,7 +53,7 @@ def create_workshop(
     capacity: int,
     village: Village | None = None,
     address: str = "",
-    trainer: AbstractBaseUser | None = None,
+    trainer: User | None = None,
 ) -> Workshop:
     """Schedule a workshop from a local date and times (the commune's time zone).
 
@@ -239,7 +239,7 @@ def check_in_with_token(
 def mark_attendance(
     *,
     enrolment: Enrolment,
-    by: AbstractBaseUser,
+    by: User,
     present: bool = True,
     now: dt.datetime | None = None,
 ) -> Enrolment:
@@ -274,7 +274,7 @@ def set_step_done(
     volunteer: Volunteer,
     step: PracticeStep,
     done: bool,
-    by: AbstractBaseUser,
+    by: User,
     now: dt.datetime | None = None,
 ) -> bool:
     """Tick (or untick) one practice step for a trainee; returns the new state.
@@ -383,7 +383,7 @@ def revoke_certificate(
     *,
     certificate: Certificate,
     reason: str,
-    by: AbstractBaseUser | None = None,
+    by: User | None = None,
     now: dt.datetime | None = None,
 ) -> Certificate:
     """Revoke `certificate` with a reason; it stops counting for routing at once.

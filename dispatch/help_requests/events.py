@@ -6,7 +6,7 @@ surrounding transaction commits, so nobody is told about a change that was rolle
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from django.db import transaction
 
@@ -19,7 +19,14 @@ from teams.models import SupportTeam, Volunteer
 OfferChange = Literal["opened", "closed", "hidden"] | None
 
 
-def actor(*, volunteer: Volunteer | None = None, user: Any = None) -> dict[str, Any]:
+class Actor(TypedDict):
+    """Who acted, as `record` takes it (`**actor(...)`)."""
+
+    actor_kind: str
+    actor_user: Any
+
+
+def actor(*, volunteer: Volunteer | None = None, user: Any = None) -> Actor:
     """Who made a change, as `record` takes it: a volunteer, a staff user, or the system."""
     if volunteer is not None:
         return {"actor_kind": ActorKind.VOLUNTEER, "actor_user": volunteer.user}

@@ -66,6 +66,7 @@ def create_request(
     language: str = "vi",
     landmark: str = "",
     preferred_time: str = "",
+    needs_triage: bool = False,
 ) -> HelpRequest:
     """Store a new request with a fresh unique code; one `created` event.
 
@@ -105,6 +106,7 @@ def create_request(
                     priority=rules.priority_for(category=category, fields=fields),
                     due_at=rules.due_at(category=category, created_at=now),
                     consent_at=now if consent else None,
+                    needs_triage=needs_triage,
                     **fields,
                 )
                 events.record(
@@ -150,7 +152,8 @@ def locate_request(
         request.lat, request.lng = place.lat, place.lng
         request.location_source = place.source
         request.location_candidates = place.candidates
-        request.needs_triage = place.needs_triage
+        # A request already flagged (its category could not be told) stays flagged.
+        request.needs_triage = place.needs_triage or request.needs_triage
         request.save()
         events.record(
             request=request,
@@ -160,7 +163,7 @@ def locate_request(
                 "village_id": place.village.pk if place.village else None,
                 "village": place.village.name if place.village else None,
                 "candidates": place.candidates,
-                "needs_triage": place.needs_triage,
+                "needs_triage": request.needs_triage,
             },
         )
     return request
@@ -185,6 +188,7 @@ def submit_request(
     language: str = "vi",
     landmark: str = "",
     preferred_time: str = "",
+    needs_triage: bool = False,
 ) -> HelpRequest:
     """Create, locate and route a request: three transactions, three events.
 
@@ -208,6 +212,7 @@ def submit_request(
         language=language,
         landmark=landmark,
         preferred_time=preferred_time,
+        needs_triage=needs_triage,
     )
     request = locate_request(request=request, village_number=village_number)
     return route_request(request=request)
@@ -253,7 +258,7 @@ def resolve_request(
         if volunteer is not None:
             if request.assigned_volunteer_id != volunteer.pk:
                 raise NotAssignee()
-            allowed = (Status.ACCEPTED, Status.IN_PROGRESS)
+            allowed: tuple[Status, ...] = (Status.ACCEPTED, Status.IN_PROGRESS)
         else:
             allowed = OPEN_STATUSES
         if request.status not in allowed:
@@ -350,7 +355,7 @@ def reassign_request(
             request.current_team_id = volunteer.team_id
             request.assigned_volunteer = volunteer
             request.accepted_at = now
-        else:
+        elif team is not None:
             offer = open_offer(request=request, team=team)
             request.assigned_volunteer = None
             request.status = (

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from geopy.distance import geodesic
 from rapidfuzz import fuzz
@@ -20,23 +21,31 @@ from dispatch.models import HelpRequest, LocationSource
 from teams.models import Commune, Village
 from teams.text import fold
 
-FUZZY_CUTOFF = 85.0
+# One typo in a 10-letter name passes (90); "nap tien" is not "Nam Tiến" (87.5).
+FUZZY_CUTOFF = 88.0
 # Two candidates closer than this are ambiguous: ask, don't guess.
 AMBIGUITY_MARGIN = 5.0
 # A GPS point further than this from every village centroid is not given a village.
 GPS_VILLAGE_RADIUS_KM = 5.0
-MIN_FUZZY_KEY = 5
+MIN_FUZZY_KEY = 8
 
 # Spelling variants of the words in village names, folded: buôn/bôn → bon, đắk/đăk/dac → dak.
 _PREFIX_VARIANTS = [
     (re.compile(r"\bbuon\b"), "bon"),
     (re.compile(r"\b(?:dac|dack|dak)\b"), "dak"),
-    (re.compile(r"\bth\b\s*(?=\d)"), "thon "),
+    # "th5", "t.5", "T1", "thon5": how people shorten thôn before a number.
+    (re.compile(r"\b(?:thon|thn|hton|th|t)\s*(?=\d{1,2}\b)"), "thon "),
+    (re.compile(r"\b(xom|to)(?=\d{1,2}\b)"), r"\1 "),
     (re.compile(r"\btdp\b"), "to dan pho"),
+    # M'Nông/K'Ho names typed with a space for the apostrophe: "N Drung" → "ndrung".
+    (re.compile(r"\b([nm]) (?=[a-z]{2})"), r"\1"),
 ]
+# A bon's name without the word bon/buôn is still its name ("bu roah", "ja rah").
+_KIND_WORD = re.compile(r"^(?:bon|thon) (?=\S)")
 # Words that introduce a village number. "bon" is not one: it is the M'Nông word for
 # village *and* the number four, so only the words below may be followed by a number.
-_NUMBER_PREFIX = r"(?P<prefix>to dan pho|thon|xom|doi|to|ap|khu)"
+# Nor is "doi": đội (an old name for a hamlet) folds like đòi/đợi/đổi ("đòi 15 triệu").
+_NUMBER_PREFIX = r"\b(?P<prefix>to dan pho|thon|xom|to|ap|khu)"
 _UNITS = {
     "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5,
     "sau": 6, "bay": 7, "tam": 8, "chin": 9,
@@ -53,13 +62,21 @@ _NUMBERED = re.compile(
 _PREFIX_GROUP = {"to dan pho": "to", "to": "to", "thon": "thon", "xom": "thon"}
 
 
+class VillageGuess(TypedDict):
+    """A village the text may name, kept on the request for triage."""
+
+    village_id: int
+    name: str
+    score: float
+
+
 @dataclass
 class Location:
     village: Village | None = None
     lat: float | None = None
     lng: float | None = None
     source: str = LocationSource.UNKNOWN
-    candidates: list[dict] = field(default_factory=list)
+    candidates: list[VillageGuess] = field(default_factory=list)
     needs_triage: bool = False
 
 
@@ -98,6 +115,8 @@ def numbers_in(text: str, *, digits_only: bool = False) -> list[tuple[str, int]]
     for match in _NUMBERED.finditer(text):
         if digits_only and not match.group("number").isdigit():
             continue
+        if match.group("number").split()[0] == "tu":  # "xóm từ sáng", not xóm tư
+            continue
         number = spelled_number(match.group("number"))
         if number is not None:
             group = _PREFIX_GROUP.get(match.group("prefix"), match.group("prefix"))
@@ -112,22 +131,34 @@ class VillageIndex:
     villages: list[Village]
     numbered: dict[tuple[str, int], set[int]]
     named: list[tuple[str, int]]
+    # Landmarks match only as whole phrases, never fuzzily: "trường" is everywhere.
+    landmarks: list[tuple[str, int]] = field(default_factory=list)
 
     @classmethod
     def build(cls, villages: Iterable[Village]) -> VillageIndex:
         village_list = list(villages)
         numbered: dict[tuple[str, int], set[int]] = {}
         named: list[tuple[str, int]] = []
+        landmarks: list[tuple[str, int]] = []
         for index, village in enumerate(village_list):
+            keys: set[str] = set()
             for name in [village.name, *village.aliases]:
                 key = normalise(name)
                 mentions = numbers_in(key, digits_only=True)
                 if mentions:
                     for mention in mentions:
                         numbered.setdefault(mention, set()).add(index)
-                elif len(key) >= 3:
-                    named.append((key, index))
-        return cls(village_list, numbered, named)
+                    continue
+                bare = _KIND_WORD.sub("", key)
+                keys |= {k for k in (key, bare) if len(k) >= 3}
+            keys_by_length = sorted(keys, key=lambda k: -len(k))
+            named += [(key, index) for key in keys_by_length]
+            for place in getattr(village, "landmarks", None) or ():
+                key = normalise(place)
+                if len(key) >= 5:
+                    landmarks.append((key, index))
+        named.sort(key=lambda item: -len(item[0]))
+        return cls(village_list, numbered, named, landmarks)
 
     def match(self, text: str) -> list[tuple[Village, float]]:
         """Villages the text names, best first, one score per village (0–100)."""
@@ -140,9 +171,13 @@ class VillageIndex:
         # not read as the number five afterwards.
         rest = padded
         for name_key, index in self.named:
-            if f" {name_key} " in padded:
+            if f" {name_key} " in rest:
                 scores[index] = 100.0
                 rest = rest.replace(f" {name_key} ", "  ")
+        for place_key, index in self.landmarks:
+            if f" {place_key} " in rest:
+                scores.setdefault(index, 99.0)
+                rest = rest.replace(f" {place_key} ", "  ")
         for group, number in numbers_in(rest):
             hits = self.numbered.get((group, number))
             if not hits:  # "to 5" written for "Thôn 5": accept any prefix if unique
@@ -172,7 +207,7 @@ class VillageIndex:
 
 def village_from_text(
     villages: Iterable[Village] | VillageIndex, text: str
-) -> tuple[Village | None, list[dict]]:
+) -> tuple[Village | None, list[VillageGuess]]:
     """The village named in `text`, or None plus the close candidates when unsure."""
     index = (
         villages if isinstance(villages, VillageIndex) else VillageIndex.build(villages)
@@ -216,16 +251,13 @@ def previous_village(
 ) -> Village | None:
     if not phone:
         return None
-    earlier = (
-        HelpRequest.objects.filter(
-            commune=commune, resident_phone=phone, village__isnull=False
-        )
-        .exclude(pk=exclude_id)
-        .select_related("village")
-        .order_by("-created_at")
-        .first()
+    earlier = HelpRequest.objects.filter(
+        commune=commune, resident_phone=phone, village__isnull=False
     )
-    return earlier.village if earlier else None
+    if exclude_id is not None:
+        earlier = earlier.exclude(pk=exclude_id)
+    last = earlier.select_related("village").order_by("-created_at").first()
+    return last.village if last else None
 
 
 def find_location(
@@ -243,7 +275,7 @@ def find_location(
     """Work out the resident's place in the order of this module's docstring (read-only)."""
     if villages is None:
         villages = list(Village.objects.filter(commune=commune))
-    if valid_point(lat, lng):
+    if lat is not None and lng is not None and valid_point(lat, lng):
         lat, lng = float(lat), float(lng)
         if village is None:
             near, km = nearest_village(villages, lat, lng)
@@ -251,7 +283,7 @@ def find_location(
         return Location(village=village, lat=lat, lng=lng, source=LocationSource.GPS)
     if village is not None:
         return Location(village=village, source=LocationSource.SELECTED)
-    candidates: list[dict] = []
+    candidates: list[VillageGuess] = []
     if text.strip():
         found, candidates = village_from_text(villages, text)
         if found is not None:

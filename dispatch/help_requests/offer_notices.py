@@ -45,7 +45,7 @@ def offer_text(offer: Offer) -> str:
     text = gettext("Cầu Nối: việc mới %(code)s - %(category)s, %(village)s.") % {
         "code": request.code,
         "category": request.get_category_display(),
-        "village": request.village.name if request.village_id else gettext("chưa rõ"),
+        "village": request.village.name if request.village else gettext("chưa rõ"),
     }
     words = needs.needs_words(request)
     if words:
@@ -110,20 +110,20 @@ def tell_texted_it_is_taken(*, offer_id: int) -> int:
     )
     if offer is None:
         return 0
-    texted = (
-        OutboundMessage.objects.filter(
-            dedupe_key__startswith=f"offer:{offer.pk}:",
-            purpose=OutboundMessage.Purpose.OFFER,
-            volunteer__isnull=False,
-        )
-        .exclude(volunteer_id=offer.answered_by_id)
-        .select_related("volunteer")
-    )
+    texted = OutboundMessage.objects.filter(
+        dedupe_key__startswith=f"offer:{offer.pk}:",
+        purpose=OutboundMessage.Purpose.OFFER,
+        volunteer__isnull=False,
+    ).select_related("volunteer")
+    if offer.answered_by_id is not None:
+        texted = texted.exclude(volunteer_id=offer.answered_by_id)
     text = gettext("Cầu Nối: việc %(code)s đã có người nhận, bạn không cần nhận.") % {
         "code": offer.request.code
     }
     told = 0
     for message in texted:
+        if message.volunteer is None:  # excluded by the query; narrows the type
+            continue
         queue_sms(
             to=message.volunteer.phone,
             text=text,

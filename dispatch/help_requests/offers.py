@@ -491,7 +491,7 @@ def alert_secretaries(*, request: HelpRequest) -> HelpRequest:
             "code": request.code,
             "category": request.get_category_display(),
             "village": request.village.name
-            if request.village_id
+            if request.village
             else gettext("chưa rõ thôn"),
         }
         for staff in secretaries:

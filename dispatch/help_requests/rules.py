@@ -43,10 +43,11 @@ def priority_for(*, category: str, fields: dict[str, bool]) -> int:
 
 
 def offer_timeout(priority: int) -> timedelta:
-    seconds = {
+    by_priority: dict[int, int] = {
         Priority.URGENT: settings.DISPATCH_OFFER_TIMEOUT_URGENT,
         Priority.PRIORITY: settings.DISPATCH_OFFER_TIMEOUT_PRIORITY,
-    }.get(priority, settings.DISPATCH_OFFER_TIMEOUT_NORMAL)
+    }
+    seconds = by_priority.get(priority, settings.DISPATCH_OFFER_TIMEOUT_NORMAL)
     return timedelta(seconds=seconds)
 
 

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
@@ -24,7 +25,7 @@ from dispatch.models import (
     RequestEvent,
     Status,
 )
-from teams.models import SupportTeam, Volunteer
+from teams.models import Commune, SupportTeam, Volunteer
 from training import selectors as training_selectors
 
 # Requests that wait for a team to take them (the team's queue).
@@ -94,6 +95,7 @@ def typical_wait_minutes(team_id: int) -> float:
     waits = [
         (o.answered_at - o.offered_at).total_seconds() / 60
         for o in recent.only("answered_at", "offered_at")
+        if o.answered_at is not None
     ]
     if not waits:
         return float(settings.DISPATCH_DEFAULT_WAIT_MINUTES)
@@ -103,7 +105,7 @@ def typical_wait_minutes(team_id: int) -> float:
 def eta_minutes(request: HelpRequest) -> int | None:
     """Rough minutes until someone takes the request: position × the team's usual wait."""
     position = queue_position(request)
-    if position is None:
+    if position is None or request.current_team_id is None:
         return None
     return math.ceil(typical_wait_minutes(request.current_team_id) * position)
 
@@ -174,7 +176,7 @@ def volunteers_at_weekly_cap(*, team: SupportTeam) -> list[int]:
     return [row["answered_by"] for row in counts if row["n"] >= team.weekly_cap]
 
 
-def volunteer_load(*, team_ids: list[int]) -> list[dict]:
+def volunteer_load(*, team_ids: list[int]) -> list[dict[str, Any]]:
     """Per volunteer of these teams: open assignments and requests accepted this week."""
     start = week_start()
     return list(
@@ -213,7 +215,17 @@ def volunteer_is_certified(*, volunteer: Volunteer, category: str) -> bool:
     )
 
 
-def public_timeline(request: HelpRequest) -> list[dict]:
+class PublicEvent(TypedDict):
+    """One line of the resident's timeline (tracking page and JSON)."""
+
+    event_id: int
+    kind: str
+    label: str
+    at: datetime
+    team: str | None
+
+
+def public_timeline(request: HelpRequest) -> list[PublicEvent]:
     """What a resident may see: kind, label, time, team name — no people, no places."""
     events = (
         RequestEvent.objects.filter(request=request, kind__in=PUBLIC_EVENT_KINDS)
@@ -226,7 +238,7 @@ def public_timeline(request: HelpRequest) -> list[dict]:
             "kind": e.kind,
             "label": str(EventKind(e.kind).label),
             "at": e.created_at,
-            "team": e.team.name if e.team_id else None,
+            "team": e.team.name if e.team else None,
         }
         for e in events
     ]
@@ -252,6 +264,18 @@ def routing_reason(request: HelpRequest) -> RequestEvent | None:
     )
 
 
+class RankedTeam(TypedDict):
+    """A routing candidate as kept in the `routed` event's ranking."""
+
+    team_id: int
+    team: str
+    distance_km: float
+    load: int
+    free_volunteers: int
+    serves_village: bool
+    score: float
+
+
 @dataclass
 class Candidate:
     team: SupportTeam
@@ -261,7 +285,7 @@ class Candidate:
     serves_village: bool
     score: float
 
-    def as_data(self) -> dict:
+    def as_data(self) -> RankedTeam:
         return {
             "team_id": self.team.pk,
             "team": self.team.name,
@@ -277,13 +301,13 @@ def request_point(request: HelpRequest) -> tuple[float, float] | None:
     """The resident's point, or their village's centroid, or None when unknown."""
     if request.lat is not None and request.lng is not None:
         return (request.lat, request.lng)
-    if request.village_id is not None:
+    if request.village is not None:
         return (request.village.lat, request.village.lng)
     return None
 
 
 def available_volunteers(
-    *, team_ids: list[int] | QuerySet, category: str | None = None
+    *, team_ids: list[int] | QuerySet[SupportTeam, Any], category: str | None = None
 ) -> QuerySet[Volunteer]:
     """Active, on-duty volunteers under capacity; only certified ones when `category`."""
     volunteers = (
@@ -312,10 +336,12 @@ def routing_candidates(
     point = request_point(request)
     if point is None:
         return []
-    teams = SupportTeam.objects.filter(
-        commune_id=request.commune_id, kind=SupportTeam.Kind.VILLAGE, active=True
-    ).exclude(pk__in=exclude_team_ids or ())
-    teams = {t.pk: t for t in teams}
+    teams = {
+        t.pk: t
+        for t in SupportTeam.objects.filter(
+            commune_id=request.commune_id, kind=SupportTeam.Kind.VILLAGE, active=True
+        ).exclude(pk__in=exclude_team_ids or ())
+    }
     if not teams:
         return []
     category = request.category if rules.request_needs_certificate(request) else None
@@ -361,7 +387,7 @@ STAFF_FILTERS = ("team", "village", "category", "priority", "status")
 
 
 def staff_open_requests(
-    *, communes: QuerySet | None, filters: dict[str, str]
+    *, communes: QuerySet[Commune] | None, filters: dict[str, str]
 ) -> QuerySet[HelpRequest]:
     """Open requests for the operator/secretary list, with the page's filters applied."""
     qs = HelpRequest.objects.select_related(
@@ -384,7 +410,25 @@ def staff_open_requests(
     return qs.order_by("-priority", "created_at")
 
 
-def public_tracking(request: HelpRequest) -> dict:
+class PublicTracking(TypedDict):
+    """The tracking page's and JSON's contract: no name, phone or exact point."""
+
+    code: str
+    status: str
+    status_label: str
+    category: str
+    category_label: str
+    team: str | None
+    village: str | None
+    queue_position: int | None
+    eta_minutes: int | None
+    created_at: datetime
+    due_at: datetime | None
+    can_rate: bool
+    timeline: list[PublicEvent]
+
+
+def public_tracking(request: HelpRequest) -> PublicTracking:
     """Everything the tracking page and JSON may show: no name, phone or exact point."""
     return {
         "code": request.code,
@@ -392,8 +436,8 @@ def public_tracking(request: HelpRequest) -> dict:
         "status_label": str(Status(request.status).label),
         "category": request.category,
         "category_label": request.get_category_display(),
-        "team": request.current_team.name if request.current_team_id else None,
-        "village": request.village.name if request.village_id else None,
+        "team": request.current_team.name if request.current_team else None,
+        "village": request.village.name if request.village else None,
         "queue_position": queue_position(request),
         "eta_minutes": eta_minutes(request),
         "created_at": request.created_at,

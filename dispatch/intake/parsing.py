@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from dispatch.help_requests.codes import LENGTH as CODE_LENGTH
+from dispatch.intake.classifier import categorize
 from teams.text import fold
 
 
@@ -42,6 +43,9 @@ class ParsedSms:
     text: str = ""  # the message as written (NFC, trimmed)
     category: str = "other"
     flags: frozenset[str] = field(default_factory=frozenset)
+    confidence: float = 1.0  # the category model's posterior for `category`
+    needs_triage: bool = False  # the model was unsure: staff choose the category
+    hint: Kind | None = None  # the command this request starts like, if any
 
     @property
     def is_volunteer_command(self) -> bool:
@@ -54,10 +58,12 @@ _COMMANDS: list[tuple[str, Kind]] = [
     ("tinh trang", Kind.STATUS),
     ("tu choi", Kind.DECLINE),
     ("huong dan", Kind.HELP),
+    ("tro giup", Kind.HELP),
     ("tt", Kind.STATUS),
     ("huy", Kind.CANCEL),
     ("giup", Kind.HELP),
     ("help", Kind.HELP),
+    ("hd", Kind.HELP),
     ("nhan", Kind.ACCEPT),
     ("xong", Kind.DONE),
     ("xm", Kind.CERTIFICATE),
@@ -153,18 +159,49 @@ CATEGORY_KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
 _WRITTEN_KEYWORDS: list[tuple[str, tuple[str, ...]]] = [("portal", ("cổng",))]
 
 # Hints that the resident is vulnerable; they raise priority and suggest a home visit.
-FLAG_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "elderly": ("nguoi gia", "cu gia", "ong ba", "tuoi cao", "lon tuoi", "gia yeu"),
-    "disability": ("khuyet tat", "tan tat", "liet", "khiem thi", "mu"),
-    "pregnant": ("mang thai", "co bau", "bau bi"),
-    "no_smartphone": (
-        "khong co dien thoai thong minh",
-        "khong co smartphone",
-        "dien thoai cuc gach",
-        "may cuc gach",
+# Whole-word patterns on folded text. Folding merges già/giả/gia, so the phrases in
+# FLAG_NEGATIVES are blanked out first: "người giả danh" is not an old person, "gia
+# đình" is a family, "liệt kê" is a list (checked on tests/fixtures/sms_corpus.tsv).
+FLAG_NEGATIVES = re.compile(
+    r"\bgia (?:danh|mao|dinh|tao|lap|ca|dien|nuoc|tien|vang|re|tri)\b"
+    r"|\bgia lam\b(?! roi)|\bliet ke\b|\bmu (?:bao hiem|coi)\b"
+)
+_NO = r"(?:khong|ko|k|hong|chua)"
+FLAG_PATTERNS: dict[str, tuple[str, ...]] = {
+    "elderly": (
+        r"\b(?:nguoi|cu|ong|ba|me|bo|cha|ong ba) gia\b",
+        r"\bgia (?:yeu|roi|lam roi|ca roi)\b",
+        r"\b(?:tuoi cao|cao tuoi|lon tuoi|tuoi gia)\b",
+        r"\b(?:ong|ba) (?:noi|ngoai)\b",
+        r"\b(?:cu ong|cu ba|ong cu|ba cu)\b",
+        r"\b(?:[6-9][0-9]|1[01][0-9]) tuoi\b",
+        r"\b(?:luong huu|huu tri)\b",
     ),
-    "home_visit": ("den nha", "toi nha", "tan nha", "khong di duoc"),
+    "disability": (
+        r"\b(?:khuyet tat|tan tat|khiem thi|khiem thinh|cam diec|xe lan|bai liet)\b",
+        r"\b(?:bi liet|liet giuong|liet nua nguoi|liet (?:2|hai) chan)\b",
+        r"\b(?:bi mu|mu mat|mu loa)\b",
+    ),
+    "pregnant": (r"\b(?:mang thai|co bau|bau bi|dang bau|bung bau)\b",),
+    "ethnic_minority": (
+        r"\b(?:dan toc|dong bao)\b",
+        r"\btieng (?:mnong|kho|ede|jrai|dan toc)\b",
+        rf"\b{_NO} (?:biet|ranh|thao) tieng (?:kinh|viet)\b",
+    ),
+    "no_smartphone": (
+        r"\b(?:cuc gach|cui bap|bam phim)\b",
+        rf"\b{_NO} co (?:dien thoai|dt|may) thong minh\b",
+        rf"\b{_NO} co smartphone\b",
+    ),
+    "home_visit": (
+        r"\bnho\b(?: \w+){0,4} (?:den|toi|xuong|qua|ve) (?:tan )?nha\b",
+        rf"\b{_NO} (?:the )?di (?:lai )?(?:duoc|dc)\b",
+        r"\b(?:bi liet|liet giuong|liet (?:2|hai) chan|nam mot cho)\b",
+    ),
 }
+_FLAG_RULES = [
+    (flag, re.compile("|".join(patterns))) for flag, patterns in FLAG_PATTERNS.items()
+]
 
 _DASHED_CODE = re.compile(r"^[A-Z]{1,4}-[0-9A-Z]{5,10}$")
 _UNDASHED_CODE = re.compile(r"^[A-Z]{1,4}[0-9A-Z]{5,10}$")
@@ -200,12 +237,8 @@ def guess_category(text: str) -> str:
 
 def guess_flags(text: str) -> frozenset[str]:
     """Vulnerability hints found in `text` (flag names of `submit_request(flags=)`)."""
-    folded = fold(text)
-    return frozenset(
-        flag
-        for flag, words in FLAG_KEYWORDS.items()
-        if any(_contains(folded, w) for w in words)
-    )
+    folded = FLAG_NEGATIVES.sub(" ", fold(text))
+    return frozenset(flag for flag, rule in _FLAG_RULES if rule.search(folded))
 
 
 def normalize_code(raw: str) -> str:
@@ -223,7 +256,7 @@ def _split_command(folded: str) -> tuple[Kind | None, str]:
 def _code_and_rest(original: str, words_in_command: int) -> tuple[str, str]:
     """The code (if any) right after the command word(s), and the remaining text."""
     tokens = re.split(r"[\s,;:]+", original.strip())[words_in_command:]
-    tokens = [t for t in tokens if t]
+    tokens = [t for t in tokens if t.strip(".!?#")]
     if not tokens:
         return "", ""
     first = tokens[0].upper().strip(".!?#")
@@ -238,37 +271,66 @@ def _code_and_rest(original: str, words_in_command: int) -> tuple[str, str]:
     return "", " ".join(tokens)
 
 
+# Commands whose whole message is the command word and at most a code: anything more
+# ("Hủy giúp tôi cái đăng ký…", "Nhận được tin nhắn lạ…") is a resident's sentence.
+_CODE_ONLY = frozenset({Kind.STATUS, Kind.CANCEL, Kind.ACCEPT, Kind.CERTIFICATE})
+# GIUP/HD/HELP may name one topic ("GIUP VNEID"); "giúp tôi" is a plea, not a topic.
+HELP_TOPICS = frozenset(
+    {
+        "vneid", "dinhdanh", "dvc", "cong", "hoso", "thutuc", "tien", "thanhtoan",
+        "momo", "nganhang", "bank", "qr", "otp", "lua", "luadao", "scam", "tt",
+        "huy", "ma", "code", "danhgia", "sms", "vi", "vietnamese", "english", "en",
+    }
+)  # fmt: skip
+
+
 def parse_sms(body: str) -> ParsedSms:
-    """Classify an inbound SMS. Never raises: anything unknown is a new request."""
+    """Classify an inbound SMS. Never raises: anything unknown is a new request.
+
+    A command is recognised only when the *whole* message matches its grammar
+    (DESIGN.md §7). A text that merely starts like one is a request, and
+    `ParsedSms.hint` names the command so the reply can mention it.
+    """
     text = unicodedata.normalize("NFC", body or "").strip()
     folded = fold(text)
-    kind, _rest = _split_command(folded)
+    kind, rest = _split_command(folded)
     if kind is None:
         match = _RATING.match(folded)
         if match:
             return ParsedSms(Kind.RATING, rating=int(match.group(1)), text=text)
-        return ParsedSms(
-            Kind.NEW_REQUEST,
-            text=text,
-            category=guess_category(text),
-            flags=guess_flags(text),
-        )
+        return new_request(text)
     if kind == Kind.HELP:
-        return ParsedSms(Kind.HELP, text=text)
-    command_words = 2 if kind == Kind.DECLINE or " " in _command_word(folded) else 1
+        topic = rest.replace(" ", "")
+        if not rest or (" " not in rest and topic in HELP_TOPICS):
+            return ParsedSms(Kind.HELP, text=text)
+        return new_request(text, hint=Kind.HELP)
+    command_words = len(_command_word(folded).split())
     code, rest = _code_and_rest(_strip_punctuation(text), command_words)
+    if kind == Kind.CERTIFICATE and not code and rest and " " not in rest:
+        # Certificate codes have their own shape (`G54JNM8PGCHW`): any single token.
+        code, rest = normalize_code(rest), ""
+    if rest and kind in _CODE_ONLY:
+        return new_request(text, hint=kind)
+    if kind == Kind.DONE and rest and not code and _looks_like_request(rest):
+        # "xong roi ma vneid van chua kich hoat": a sentence, not a report of work done.
+        return new_request(text, hint=kind)
     if kind == Kind.CERTIFICATE:
-        code = code or normalize_code(rest.split(" ")[0] if rest else "")
         return ParsedSms(Kind.CERTIFICATE, code=code, text=text)
-    if kind == Kind.STATUS and not code and rest and _looks_like_request(rest):
-        # "tinh trang ho so cua toi…" is a sentence, not a command.
-        return ParsedSms(
-            Kind.NEW_REQUEST,
-            text=text,
-            category=guess_category(text),
-            flags=guess_flags(text),
-        )
     return ParsedSms(kind, code=code, reason=rest[:300], text=text)
+
+
+def new_request(text: str, *, hint: Kind | None = None) -> ParsedSms:
+    """Free text: a request (or a follow-up to an open one) with its category guess."""
+    guess = categorize(text)
+    return ParsedSms(
+        Kind.NEW_REQUEST,
+        text=text,
+        category=guess.category if guess.sure else "other",
+        confidence=guess.confidence,
+        needs_triage=not guess.sure,
+        flags=guess_flags(text),
+        hint=hint,
+    )
 
 
 def _is_word(token: str) -> bool:
@@ -293,9 +355,4 @@ def _looks_like_request(rest: str) -> bool:
 
 def as_new_request(parsed: ParsedSms) -> ParsedSms:
     """The same SMS read as free text (a command word from a phone not allowed it)."""
-    return ParsedSms(
-        Kind.NEW_REQUEST,
-        text=parsed.text,
-        category=guess_category(parsed.text),
-        flags=guess_flags(parsed.text),
-    )
+    return new_request(parsed.text, hint=parsed.kind)

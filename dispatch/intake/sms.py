@@ -196,7 +196,6 @@ def _new_or_followup(
         add_resident_message(request=request, text=parsed.text)
         inbound.request = request
         return sms_replies.added_to_request(code=request.code)
-    triage = parsed.category == "other"
     request = submit_request(
         commune=commune,
         channel=Channel.SMS,
@@ -206,10 +205,14 @@ def _new_or_followup(
         location_text=parsed.text,
         flags=sorted(parsed.flags),
         landmark=extract_landmark(parsed.text),
+        # The category model was unsure: staff see "cần phân loại" and call back.
+        needs_triage=parsed.needs_triage,
     )
     inbound.request = request
     return resident_notices.received_text(
         request=request,
         position=queue_position(request) if request.is_open else None,
-        triage=triage and not request.current_team_id,
+        triage=parsed.needs_triage
+        or (parsed.category == "other" and not request.current_team_id),
+        hint=parsed.hint.value if parsed.hint else "",
     )

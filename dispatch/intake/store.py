@@ -8,6 +8,7 @@ understanding to a task (`dispatch.intake.sms`, `dispatch.intake.voice`).
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
@@ -40,7 +41,7 @@ def store_inbound(
     *,
     provider: str,
     provider_id: str,
-    payload: dict,
+    payload: dict[str, Any],
     event: str = "",
     from_number: str = "",
     to_number: str = "",
@@ -87,7 +88,7 @@ def receive_sms(
     from_number: str,
     to_number: str,
     body: str,
-    payload: dict,
+    payload: dict[str, Any],
     event: str = "sms",
 ) -> tuple[InboundMessage, bool]:
     """Store an inbound SMS and, if new, process it in a task after commit."""
@@ -116,7 +117,7 @@ def commune_for_number(to_number: str) -> Commune | None:
     return real[0] if real else None
 
 
-def is_smsgate_duplicate(payload: dict) -> bool:
+def is_smsgate_duplicate(payload: dict[str, Any]) -> bool:
     """SMSGate may emit one SMS twice under two envelope ids (content-provider fallback
     plus broadcast); the same (messageId, sender, receivedAt) means the same SMS."""
     keys = {

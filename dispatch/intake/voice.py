@@ -8,6 +8,7 @@ what a call means and keeps it.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone, translation
@@ -90,7 +91,7 @@ def request_for_call(call_sid: str) -> HelpRequest | None:
     )
 
 
-def receive_call_end(*, payload: dict) -> None:
+def receive_call_end(*, payload: dict[str, Any]) -> None:
     """Store Twilio's "call ended" callback; a task then keeps an unfinished call."""
     inbound, created = store_inbound(
         provider=InboundMessage.Provider.TWILIO_STATUS,
@@ -111,7 +112,9 @@ def finish_call(*, inbound_id: int) -> HelpRequest | None:
     or was put through to the operator (who types it in the operator form).
     """
     inbound = InboundMessage.objects.filter(pk=inbound_id).first()
-    call_sid = inbound.payload.get("CallSid", "") if inbound else ""
+    if inbound is None:
+        return None
+    call_sid = inbound.payload.get("CallSid", "")
     if not call_sid or request_for_call(call_sid) is not None:
         return None
     steps = list(

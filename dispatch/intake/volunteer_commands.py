@@ -27,6 +27,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from django.db import transaction
+from django.utils import timezone
 
 from dispatch.errors import DispatchError
 from dispatch.help_requests import audience
@@ -243,7 +244,7 @@ def _off_duty(command: Command, volunteer: Volunteer) -> str:
 
 
 def _village(request: HelpRequest) -> str:
-    return request.village.name if request.village_id else "-"
+    return request.village.name if request.village is not None else "-"
 
 
 def _list(command: Command, volunteer: Volunteer) -> str:
@@ -268,7 +269,10 @@ def _list(command: Command, volunteer: Volunteer) -> str:
         )
         for r in mine
     ]
-    items = sorted(offers + assignments, key=lambda pair: pair[0], reverse=True)
+    oldest = timezone.now() - timedelta(days=3650)
+    items = sorted(
+        offers + assignments, key=lambda pair: pair[0] or oldest, reverse=True
+    )
     return say.work_list([text for _at, text in items])
 
 

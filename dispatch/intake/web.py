@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dispatch.help_requests.lifecycle import (
     submit_request,
 )
@@ -16,7 +18,7 @@ from teams.models import Commune
 
 
 def submit_form_request(
-    *, commune: Commune, data: dict, channel: str, user: object = None
+    *, commune: Commune, data: dict[str, Any], channel: str, user: object = None
 ) -> HelpRequest:
     """A request from the public form or an operator; the code also goes by SMS.
 

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('dispatch', '0006_offer_declines_by_member'),
-        ('teams', '0003_volunteer_away_until'),
+        ('teams', '0004_volunteer_away_until'),
     ]
 
     operations = [

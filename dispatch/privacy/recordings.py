@@ -124,7 +124,7 @@ def delete_at_provider(*, inbound_id: int, attempt: int = 1) -> str:
         row.provider_id = f"{DELETED}:{row.pk}"
         row.processed_at = timezone.now()
         row.save(update_fields=["event", "payload", "provider_id", "processed_at"])
-        if row.request_id is not None:
+        if row.request is not None:
             events.record(
                 request=row.request,
                 kind=EventKind.RECORDING_DELETED,

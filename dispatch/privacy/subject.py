@@ -15,10 +15,10 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -43,11 +43,76 @@ from teams.spreadsheets import safe_row
 logger = logging.getLogger(__name__)
 
 
-def _subject_requests(*, phone: str, commune_ids: list[int] | None):
+def _subject_requests(
+    *, phone: str, commune_ids: list[int] | None
+) -> QuerySet[HelpRequest]:
     requests = HelpRequest.objects.filter(resident_phone=phone)
     if commune_ids is not None:
         requests = requests.filter(commune_id__in=commune_ids)
     return requests
+
+
+class ExportedEvent(TypedDict):
+    kind: str
+    at: str | None
+    data: Any
+
+
+class ExportedRequest(TypedDict):
+    code: str
+    commune: str
+    channel: str
+    status: str
+    category: str
+    resident_name: str
+    village: str | None
+    lat: float | None
+    lng: float | None
+    location_text: str
+    description: str
+    team: str | None
+    consent_at: str | None
+    created_at: str | None
+    resolved_at: str | None
+    rating: int | None
+    events: list[ExportedEvent]
+
+
+class ExportedInbound(TypedDict):
+    at: str | None
+    provider: str
+    body: str
+
+
+class ExportedOutbound(TypedDict):
+    at: str | None
+    status: str
+    body: str
+
+
+class ExportedConsent(TypedDict):
+    at: str | None
+    purpose: str
+    method: str
+    given: bool
+
+
+class ExportedAccess(TypedDict):
+    at: str | None
+    purpose: str
+    by: str | None
+
+
+class SubjectExport(TypedDict):
+    """What `subject_export` returns and `subject_export_csv` and the JSON download read."""
+
+    phone: str
+    exported_at: str
+    requests: list[ExportedRequest]
+    messages_in: list[ExportedInbound]
+    messages_out: list[ExportedOutbound]
+    consents: list[ExportedConsent]
+    accesses: list[ExportedAccess]
 
 
 def subject_export(
@@ -56,7 +121,7 @@ def subject_export(
     user: Any,
     commune_ids: list[int] | None,
     http_request: HttpRequest | None = None,
-) -> dict[str, Any]:
+) -> SubjectExport:
     """Everything held about `phone` (requests, their timelines, messages, consents and
     who looked at them), as plain data. Logged as a subject export."""
     phone = try_normalize_phone(phone) or phone
@@ -66,7 +131,7 @@ def subject_export(
         )
     )
     ids = [r.pk for r in requests]
-    data = {
+    data: SubjectExport = {
         "phone": phone,
         "exported_at": timezone.now().isoformat(),
         "requests": [
@@ -146,7 +211,7 @@ class _SafeWriter:
         self._writer.writerow(safe_row(row))
 
 
-def subject_export_csv(data: dict[str, Any]) -> str:
+def subject_export_csv(data: SubjectExport) -> str:
     """One CSV row per item of `subject_export`'s result (section, time, fields)."""
     out = io.StringIO()
     # Every row neutralised: the texts are what residents typed (see teams.spreadsheets).
@@ -161,8 +226,8 @@ def subject_export_csv(data: dict[str, Any]) -> str:
             writer.writerow(["event", e["at"], r["code"], e["kind"], e["data"]])
     for m in data["messages_in"]:
         writer.writerow(["sms_in", m["at"], "", m["provider"], m["body"]])
-    for m in data["messages_out"]:
-        writer.writerow(["sms_out", m["at"], "", m["status"], m["body"]])
+    for o in data["messages_out"]:
+        writer.writerow(["sms_out", o["at"], "", o["status"], o["body"]])
     for c in data["consents"]:
         writer.writerow(["consent", c["at"], "", c["purpose"], c["given"]])
     for a in data["accesses"]:

@@ -34,7 +34,7 @@ Status = OutboundMessage.Status
 Purpose = OutboundMessage.Purpose
 
 # Forward order of statuses; "failed" is final unless the handset later proves delivery.
-STATUS_RANK = {
+STATUS_RANK: dict[str, int] = {
     Status.QUEUED: 0,
     Status.SENDING: 1,
     Status.SENT: 2,
@@ -71,7 +71,9 @@ def max_attempts() -> int:
 
 def backoff_seconds(attempt: int) -> int:
     """Wait before try `attempt + 1`: base × 2^(attempt-1), capped at one hour."""
-    return min(settings.SMS_RETRY_BASE_SECONDS * 2 ** max(attempt - 1, 0), 3600)
+    base: int = settings.SMS_RETRY_BASE_SECONDS
+    doubling: int = 2 ** max(attempt - 1, 0)
+    return min(base * doubling, 3600)
 
 
 def send_outbound(*, message_id: str) -> str:
@@ -175,9 +177,9 @@ def _give_up_dead_code(message: OutboundMessage) -> str:
 
 def announce_failure(message: OutboundMessage) -> None:
     """Tell the commune's live board, after commit, that an SMS about a request failed."""
-    if message.request_id is None:
-        return
     request = message.request
+    if request is None:
+        return
     transaction.on_commit(
         lambda: broadcast.sms_failed(
             commune_id=request.commune_id,
@@ -227,8 +229,8 @@ def apply_provider_status(
     with transaction.atomic():
         query = OutboundMessage.objects.select_for_update()
         message = None
-        if message_id:
-            message = query.filter(pk=_as_uuid(message_id)).first()
+        if message_id and (pk := _as_uuid(message_id)) is not None:
+            message = query.filter(pk=pk).first()
         if message is None and provider_id:
             message = query.filter(provider_id=provider_id).first()
         if message is None:

@@ -6,6 +6,8 @@ unaccented mode, where every reply must fit one 160-character GSM-7 segment.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -21,8 +23,16 @@ def fit(variants: list[str], *, unaccented_mode: bool) -> str:
 
 
 def received(
-    *, code: str, team: str, position: int | None, triage: bool, unaccented_mode: bool
+    *,
+    code: str,
+    team: str,
+    position: int | None,
+    triage: bool,
+    unaccented_mode: bool,
+    hint: str = "",
 ) -> str:
+    """The code and who will call; `hint` names the command a text started like
+    ("Hủy giúp tôi…" is a request, but the resident may have meant HUY)."""
     if triage:
         who = _("Tổng đài sẽ gọi lại cho bạn")
     elif team:
@@ -34,8 +44,12 @@ def received(
         " " + _("Số thứ tự: %(position)s.") % {"position": position} if position else ""
     )
     track = " " + _("Xem: TT %(code)s") % {"code": code}
+    mention = _command_mention(hint, code=code)
     return fit(
         [
+            full + place + track + "." + mention if mention else full + place + track,
+            full + track + "." + mention if mention else full + track,
+            full + mention,
             full + place + track,
             full + place,
             full,
@@ -43,6 +57,14 @@ def received(
         ],
         unaccented_mode=unaccented_mode,
     )
+
+
+def _command_mention(hint: str, *, code: str) -> str:
+    if hint == "help":
+        return " " + _("Hướng dẫn: nhắn GIUP.")
+    if hint == "cancel":
+        return " " + _("Hủy: nhắn HUY %(code)s") % {"code": code}
+    return ""
 
 
 def added_to_request(*, code: str) -> str:
@@ -123,7 +145,9 @@ def refused(*, reason: str) -> str:
     return _("Không thực hiện được: %(reason)s") % {"reason": reason}
 
 
-def certificate(*, code: str, state: str, holder: str, topic: str, expires) -> str:
+def certificate(
+    *, code: str, state: str, holder: str, topic: str, expires: datetime | None
+) -> str:
     return _(
         "Chứng nhận %(code)s (%(holder)s, %(topic)s): %(state)s, hạn %(date)s."
     ) % {

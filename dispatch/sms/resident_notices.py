@@ -48,7 +48,11 @@ def tell_resident_resolved(*, request: HelpRequest) -> None:
 
 
 def received_text(
-    *, request: HelpRequest, position: int | None = None, triage: bool = False
+    *,
+    request: HelpRequest,
+    position: int | None = None,
+    triage: bool = False,
+    hint: str = "",
 ) -> str:
     """The acknowledgement a resident gets: their code, the team, what happens next.
 
@@ -58,10 +62,11 @@ def received_text(
     with translation.override(settings.LANGUAGE_CODE):
         return sms_replies.received(
             code=request.code,
-            team=request.current_team.name if request.current_team_id else "",
+            team=request.current_team.name if request.current_team else "",
             position=position,
             triage=triage,
             unaccented_mode=request.commune.sms_unaccented,
+            hint=hint,
         )
 
 

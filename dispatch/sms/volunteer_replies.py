@@ -155,8 +155,10 @@ def quiz_question(
     return "".join(c if c in GSM7_BASIC else "?" for c in plain)
 
 
-def quiz_passed(*, score: int, total: int, certificate: str, expires) -> str:
-    if certificate:
+def quiz_passed(
+    *, score: int, total: int, certificate: str, expires: dt.datetime | None
+) -> str:
+    if certificate and expires is not None:
         return gsm(
             _("Bạn đạt %(score)s/%(total)s. Chứng nhận lừa đảo %(code)s, hạn %(date)s.")
             % {

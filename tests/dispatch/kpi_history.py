@@ -25,6 +25,7 @@ from dispatch.dashboard.kpis import Period
 from dispatch.models import HelpRequest, Offer, Status
 
 OCTOBER = Period.month(2026, 10)
+OCTOBER_QUERY = "?date_from=2026-10-01&date_to=2026-10-31"  # the dashboard's filter
 PHONES = {"A": "+84901000001", "B": "+84901000002", "C": "+84901000003"}
 PHONES["D"] = "+84901000004"
 

@@ -16,7 +16,7 @@ from channels.testing import WebsocketCommunicator
 from dispatch.live.routes import websocket_urlpatterns
 from dispatch.push import presence
 from teams.models import SupportTeam, Volunteer
-from tests.dispatch.conftest import make_volunteer
+from tests.personas import KHAI
 
 DRAIN_TIMEOUT = (
     0.5  # how long silence means "nothing more is coming", not a speed claim
@@ -83,8 +83,8 @@ def user_of(volunteer: Volunteer):
 
 @database_sync_to_async
 def second_member(team: SupportTeam, *, leader: bool = False) -> Volunteer:
-    """Minh, a second on-duty member (or the leader) of a team."""
-    volunteer = make_volunteer(team, "minh", "Hoàng Văn Minh", "+84912000031")
+    """Hoàng Văn Khải, a second on-duty member (or the leader) of a team."""
+    volunteer = KHAI.join(team)
     if leader:
         volunteer.role = Volunteer.Role.LEADER
         volunteer.save()

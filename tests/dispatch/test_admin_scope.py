@@ -8,8 +8,7 @@ from django.test import Client
 from dispatch.help_requests import lifecycle
 from dispatch.models import OutboundMessage
 from dispatch.sms.outbox import queue_sms
-from teams.models import Commune
-from tests.dispatch.conftest import submit_for_lan
+from tests.personas import nam_binh_commune, submit_for_lan
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +23,7 @@ def secretary_client(duc_an) -> Client:
 @pytest.fixture
 def far_request(duc_an):
     """A request of another commune, with an SMS to its resident."""
-    far = Commune.objects.create(name="Đắk Song", code="DS", lat=12.2, lng=107.5)
+    far = nam_binh_commune()
     request = lifecycle.create_request(
         commune=far, channel="web", category="vneid", resident_phone="0912345674"
     )

@@ -10,8 +10,7 @@ from django_q.models import Schedule
 
 from dispatch import tasks
 from dispatch.help_requests import codes
-
-from .conftest import submit_for_lan
+from tests.personas import submit_for_lan
 
 
 def test_codes_are_the_commune_prefix_and_seven_unambiguous_characters(duc_an):

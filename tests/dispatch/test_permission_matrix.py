@@ -32,8 +32,15 @@ from django.utils import timezone
 from dispatch.help_requests import lifecycle
 from dispatch.live.routes import websocket_urlpatterns
 from dispatch.models import HelpRequest
-from teams.models import Commune, StaffMember, Volunteer
-from tests.dispatch.conftest import DucAn, make_user, open_offer_of, submit_for_lan
+from teams.models import StaffMember, Volunteer
+from tests.personas import (
+    PHU,
+    TRUONG,
+    DucAn,
+    nam_binh_commune,
+    open_offer_of,
+    submit_for_lan,
+)
 
 ROLES = ("anonymous", "volunteer", "leader", "operator", "secretary", "admin")
 OK, NO = "ok", "no"
@@ -359,22 +366,9 @@ def build_world(duc_an: DucAn) -> World:
 
     cache.clear()  # rate-limit counters of earlier tests must not answer for a role
     secretary_user = duc_an.secretary.user
-    leader = Volunteer.objects.create(
-        user=make_user("truongto"),
-        team=duc_an.team_thon_1,
-        full_name="Hoàng Văn Trưởng",
-        phone="+84912000050",
-        role=Volunteer.Role.LEADER,
-        on_duty=False,
-    )
+    leader = TRUONG.join(duc_an.team_thon_1)
     own = _assign(submit_for_lan(duc_an), duc_an.an, secretary_user)
-    helper = Volunteer.objects.create(
-        user=make_user("phu"),
-        team=duc_an.team_thon_1,
-        full_name="Lý Văn Phú",
-        phone="+84912000051",
-        on_duty=False,
-    )
+    helper = PHU.join(duc_an.team_thon_1)
     teams = _assign(
         submit_for_lan(duc_an, resident_phone="0912345671"), helper, secretary_user
     )
@@ -386,9 +380,7 @@ def build_world(duc_an: DucAn) -> World:
     assert open_offer_of(offered).team == duc_an.team_thon_1
     assert open_offer_of(offered_too).team == duc_an.team_thon_1
     # A sample commune, so the public form keeps serving Đức An.
-    far = Commune.objects.create(
-        name="Đắk Song", code="DS", lat=12.2, lng=107.5, is_sample=True
-    )
+    far = nam_binh_commune(is_sample=True)
     other_commune = lifecycle.create_request(
         commune=far, channel="web", category="vneid", resident_phone="0912345674"
     )

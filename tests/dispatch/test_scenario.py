@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dispatch.help_requests import lifecycle
 from dispatch.models import HelpRequest, OutboundMessage, RequestEvent, Status
-
-from .conftest import make_overdue, open_offer_of, submit_for_lan
+from tests.personas import make_overdue, open_offer_of, submit_for_lan
 
 
 def test_a_request_nobody_takes_climbs_to_the_specialists_then_the_secretaries(

@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from dispatch.models import HelpRequest, Status
-from teams.models import Commune, StaffMember, SupportTeam, Village, Volunteer
+from tests import personas
 from tests.e2e.conftest import ARTIFACTS
 
 pytestmark = [
@@ -24,28 +23,10 @@ WAIT_MS = 60_000  # a generous bound for a loaded machine, not a speed claim
 
 @pytest.fixture
 def duc_an() -> dict:
-    commune = Commune.objects.create(
-        name="Đức An", code="DA", province="Lâm Đồng", lat=11.93, lng=107.62
-    )
-    thon_1 = Village.objects.create(
-        commune=commune, name="Thôn 1", kind="thon", number=1, lat=11.90, lng=107.60
-    )
-    team = SupportTeam.objects.create(
-        commune=commune, name="Tổ Thôn 1", base_lat=11.90, base_lng=107.60
-    )
-    team.villages.set([thon_1])
-    users = get_user_model().objects
-    an = Volunteer.objects.create(
-        user=users.create_user("an"),
-        team=team,
-        full_name="Nguyễn Văn An",
-        phone="+84912000001",
-        on_duty=True,
-    )
-    secretary = users.create_user("thuky", first_name="Hoa")
-    StaffMember.objects.create(
-        user=secretary, commune=commune, role=StaffMember.Role.SECRETARY
-    )
+    commune = personas.duc_an_commune()
+    thon_1 = personas.village(commune, personas.THON_1)
+    an = personas.AN.join(personas.team(commune, personas.THON_1.team_name, thon_1))
+    secretary = personas.secretary_of(commune).user
     return {"commune": commune, "thon_1": thon_1, "an": an, "secretary": secretary}
 
 

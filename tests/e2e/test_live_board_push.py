@@ -17,7 +17,8 @@ from django_q.tasks import async_task, fetch
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
-from teams.models import Commune, StaffMember
+from teams.models import Commune
+from tests import personas
 
 pytestmark = [pytest.mark.stack, pytest.mark.django_db(transaction=True)]
 
@@ -26,18 +27,12 @@ RECEIVE_TIMEOUT = 60  # a generous bound for a loaded CI machine, not a speed cl
 
 @pytest.fixture
 def duc_an() -> Commune:
-    return Commune.objects.create(
-        name="Đức An", code="DA", province="Lâm Đồng", lat=12.25, lng=107.55
-    )
+    return personas.duc_an_commune()
 
 
 @pytest.fixture
 def secretary(duc_an: Commune) -> User:
-    user = User.objects.create_user("secretary", password="caunoi-test")
-    StaffMember.objects.create(
-        user=user, commune=duc_an, role=StaffMember.Role.SECRETARY
-    )
-    return user
+    return personas.secretary_of(duc_an).user
 
 
 @pytest.fixture
@@ -98,7 +93,7 @@ def test_a_notice_pushed_by_a_worker_reaches_the_secretarys_live_board(
 def test_a_notice_for_another_commune_does_not_reach_the_board(
     open_board, secretary: User, duc_an: Commune
 ) -> None:
-    other = Commune.objects.create(name="Đắk Ru", code="DR", lat=12.1, lng=107.6)
+    other = personas.nam_binh_commune()
     board = open_board(secretary)
 
     run_task_to_the_end("dispatch.tasks.push_board_notice", other.pk, "Không phải")
@@ -111,15 +106,15 @@ def test_a_notice_for_another_commune_does_not_reach_the_board(
 def test_an_administrator_watches_the_board_of_the_commune_they_ask_for(
     open_board, duc_an: Commune
 ) -> None:
-    dak_ru = Commune.objects.create(name="Đắk Ru", code="DR", lat=12.1, lng=107.6)
+    nam_binh = personas.nam_binh_commune()
     admin = User.objects.create_user("admin", password="caunoi-test", is_staff=True)
-    board = open_board(admin, f"?commune={dak_ru.pk}")
+    board = open_board(admin, f"?commune={nam_binh.pk}")
 
     run_task_to_the_end("dispatch.tasks.push_board_notice", duc_an.pk, "Cho Đức An")
-    async_task("dispatch.tasks.push_board_notice", dak_ru.pk, "Cho Đắk Ru")
+    async_task("dispatch.tasks.push_board_notice", nam_binh.pk, "Cho Nam Bình")
 
     message = next_notice(board)
-    assert message["text"] == "Cho Đắk Ru"
+    assert message["text"] == "Cho Nam Bình"
 
 
 def test_an_anonymous_visitor_is_turned_away_with_code_4403(open_board) -> None:

@@ -12,13 +12,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.test import Client
 from websockets.sync.client import connect
 
 from dispatch.management import stack
 from dispatch.push import presence
-from teams.models import Commune, SupportTeam, Volunteer
+from tests import personas
 from tests.e2e.conftest import _database_url
 
 pytestmark = [pytest.mark.stack, pytest.mark.django_db(transaction=True)]
@@ -97,14 +96,12 @@ def wait_for_connections(volunteer_id: int, count: int) -> None:
 def test_a_volunteer_with_tabs_on_two_servers_is_online_until_the_last_closes(
     live_stack: str, second_daphne: str, presence_of_the_servers
 ) -> None:
-    commune = Commune.objects.create(name="Đức An", code="DA", lat=11.93, lng=107.62)
-    team = SupportTeam.objects.create(
-        commune=commune, name="Tổ Thôn 1", base_lat=11.9, base_lng=107.6
+    commune = personas.duc_an_commune()
+    team = personas.team(
+        commune, personas.THON_1.team_name, base=(personas.THON_1.lat, personas.WEST)
     )
-    user = get_user_model().objects.create_user("an")
-    an = Volunteer.objects.create(
-        user=user, team=team, full_name="Nguyễn Văn An", phone="+84912000001"
-    )
+    an = personas.AN.join(team, on_duty=False)
+    user = an.user
     client = Client()
     client.force_login(user)
     cookie = f"sessionid={client.cookies['sessionid'].value}"

@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from websockets.sync.client import ClientConnection, connect
 
 from dispatch.management import stack
 from dispatch.models import HelpRequest, Offer, RequestEvent, Status
-from teams.models import Commune, StaffMember, SupportTeam, Village, Volunteer
+from tests import personas
 from tests.dispatch.providers import smsgate_headers
 from tests.e2e.conftest import ASYNC_UNSAFE, _database_url, _healthy
 
@@ -78,32 +77,10 @@ def two_nodes(redis_url: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
 
 @pytest.fixture
 def duc_an() -> dict:
-    commune = Commune.objects.create(
-        name="Đức An",
-        code="DA",
-        lat=11.93,
-        lng=107.62,
-        hotline_numbers=[HOTLINE],
-    )
-    thon_5 = Village.objects.create(
-        commune=commune, name="Thôn 5", kind="thon", number=5, lat=11.918, lng=107.6
-    )
-    team = SupportTeam.objects.create(
-        commune=commune, name="Tổ Thôn 5", base_lat=11.918, base_lng=107.6
-    )
-    team.villages.set([thon_5])
-    users = get_user_model().objects
-    binh = Volunteer.objects.create(
-        user=users.create_user("binh"),
-        team=team,
-        full_name="Trần Thị Bình",
-        phone="+84912000002",
-        on_duty=True,
-    )
-    secretary = users.create_user("thuky")
-    StaffMember.objects.create(
-        user=secretary, commune=commune, role=StaffMember.Role.SECRETARY
-    )
+    commune = personas.duc_an_commune(hotline_numbers=[HOTLINE])
+    thon_5 = personas.village(commune, personas.THON_5)
+    binh = personas.BINH.join(personas.team(commune, personas.THON_5.team_name, thon_5))
+    secretary = personas.secretary_of(commune).user
     return {"commune": commune, "binh": binh, "secretary": secretary}
 
 

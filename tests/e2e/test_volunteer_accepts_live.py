@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from dispatch.models import HelpRequest, Status
-from teams.models import Commune, SupportTeam, Village, Volunteer
 from teams.phones import normalize_phone
+from tests import personas
 from tests.e2e.conftest import ARTIFACTS, sms_count, sms_received
 
 pytestmark = [
@@ -28,32 +27,12 @@ WAIT_MS = 60_000  # a generous bound for a loaded machine, not a speed claim
 
 @pytest.fixture
 def duc_an() -> dict:
-    commune = Commune.objects.create(
-        name="Đức An", code="DA", province="Lâm Đồng", lat=11.93, lng=107.62
-    )
-    thon_1 = Village.objects.create(
-        commune=commune, name="Thôn 1", kind="thon", number=1, lat=11.90, lng=107.60
-    )
-    thon_5 = Village.objects.create(
-        commune=commune, name="Thôn 5", kind="thon", number=5, lat=11.918, lng=107.60
-    )
-    people = {}
-    for village, username, name, phone in (
-        (thon_1, "an", "Nguyễn Văn An", "+84912000001"),
-        (thon_5, "binh", "Trần Thị Bình", "+84912000002"),
-    ):
-        team = SupportTeam.objects.create(
-            commune=commune,
-            name=f"Tổ {village.name}",
-            base_lat=village.lat,
-            base_lng=village.lng,
-        )
-        team.villages.set([village])
-        user = get_user_model().objects.create_user(username)
-        people[username] = Volunteer.objects.create(
-            user=user, team=team, full_name=name, phone=phone, on_duty=True
-        )
-    return {"commune": commune, "thon_1": thon_1, **people}
+    commune = personas.duc_an_commune()
+    thon_1 = personas.village(commune, personas.THON_1)
+    thon_5 = personas.village(commune, personas.THON_5)
+    an = personas.AN.join(personas.team(commune, personas.THON_1.team_name, thon_1))
+    binh = personas.BINH.join(personas.team(commune, personas.THON_5.team_name, thon_5))
+    return {"commune": commune, "thon_1": thon_1, "an": an, "binh": binh}
 
 
 def shot(page, name: str) -> None:

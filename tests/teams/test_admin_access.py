@@ -9,13 +9,9 @@ from django.test import Client
 
 from teams.models import Commune, StaffMember, SupportTeam, Volunteer
 from teams.roles import OPERATOR_GROUP, SECRETARY_GROUP, grant_office_role
-from tests.teams.conftest import (
-    PASSWORD,
-    _team,
-    found,
-    make_volunteer,
-    volunteer_form,
-)
+from tests import personas
+from tests.personas import PASSWORD, make_user
+from tests.teams.admin_pages import found, volunteer_form
 
 
 def logged_in(user) -> Client:
@@ -26,18 +22,18 @@ def logged_in(user) -> Client:
 
 @pytest.fixture
 def nam_binh(db) -> Commune:
-    return Commune.objects.create(name="Nam Bình", code="NB", lat=12.3, lng=107.6)
+    return personas.nam_binh_commune()
 
 
 @pytest.fixture
 def team_nam_binh(nam_binh: Commune) -> SupportTeam:
-    return _team(nam_binh, "Tổ hỗ trợ Nam Bình")
+    return personas.nam_binh_team(nam_binh)
 
 
 @pytest.fixture
 def thao_of_nam_binh(team_nam_binh: SupportTeam) -> Volunteer:
     """A volunteer of another commune."""
-    return make_volunteer(team_nam_binh, "Võ Thị Thảo", "0903 111 222")
+    return personas.THAO.join(team_nam_binh)
 
 
 @pytest.fixture
@@ -104,10 +100,10 @@ def test_the_admin_index_does_not_list_what_the_secretary_may_not_open(
 
 
 def test_the_secretary_sees_only_her_communes_volunteers_and_teams(
-    secretary, lan_on_duty: Volunteer, thao_of_nam_binh: Volunteer, team_nam_binh
+    secretary, hong_on_duty: Volunteer, thao_of_nam_binh: Volunteer, team_nam_binh
 ) -> None:
     client = logged_in(secretary)
-    assert found(client, "/admin/teams/volunteer/") == [lan_on_duty]
+    assert found(client, "/admin/teams/volunteer/") == [hong_on_duty]
     assert team_nam_binh not in found(client, "/admin/teams/supportteam/")
     assert [c.name for c in found(client, "/admin/teams/commune/")] == ["Đức An"]
 
@@ -166,11 +162,11 @@ def test_the_operator_looks_up_volunteers_but_changes_nothing(
 
 
 def test_the_administrator_sees_every_commune(
-    administrator, lan_on_duty: Volunteer, thao_of_nam_binh: Volunteer
+    administrator, hong_on_duty: Volunteer, thao_of_nam_binh: Volunteer
 ) -> None:
     client = logged_in(administrator)
     assert set(found(client, "/admin/teams/volunteer/")) == {
-        lan_on_duty,
+        hong_on_duty,
         thao_of_nam_binh,
     }
     assert client.get("/admin/auth/user/").status_code == 200
@@ -179,21 +175,21 @@ def test_the_administrator_sees_every_commune(
 def test_an_administrator_adding_a_staff_member_gives_the_account_its_role(
     administrator, duc_an
 ) -> None:
-    hoa = get_user_model().objects.create_user("hoa", password=PASSWORD)
+    loc = make_user("loc", first_name="Phan Văn Lộc")  # a new hire at the office
     client = logged_in(administrator)
 
     response = client.post(
         "/admin/teams/staffmember/add/",
-        {"user": hoa.pk, "commune": duc_an.pk, "role": "operator", "phone": ""},
+        {"user": loc.pk, "commune": duc_an.pk, "role": "operator", "phone": ""},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    hoa.refresh_from_db()
-    assert hoa.is_staff and not hoa.is_superuser
-    assert list(hoa.groups.values_list("name", flat=True)) == [OPERATOR_GROUP]
+    loc.refresh_from_db()
+    assert loc.is_staff and not loc.is_superuser
+    assert list(loc.groups.values_list("name", flat=True)) == [OPERATOR_GROUP]
 
-    member = StaffMember.objects.get(user=hoa)
+    member = StaffMember.objects.get(user=loc)
     client.post(
         f"/admin/teams/staffmember/{member.pk}/change/",
-        {"user": hoa.pk, "commune": duc_an.pk, "role": "secretary", "phone": ""},
+        {"user": loc.pk, "commune": duc_an.pk, "role": "secretary", "phone": ""},
     )
-    assert list(hoa.groups.values_list("name", flat=True)) == [SECRETARY_GROUP]
+    assert list(loc.groups.values_list("name", flat=True)) == [SECRETARY_GROUP]

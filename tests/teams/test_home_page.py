@@ -9,12 +9,12 @@ from django.test import Client
 
 from teams.models import Volunteer
 from teams.selectors import team_overview
-from tests.teams.conftest import PASSWORD, make_volunteer
+from tests.personas import PASSWORD, make_volunteer
 
 
 @pytest.fixture
 def staffed_commune(
-    duc_an, team_thon_1, specialists, leader_bu_bir, lan_on_duty, hung_off_duty
+    duc_an, team_thon_1, specialists, leader_bu_bir, hong_on_duty, hung_off_duty
 ):
     make_volunteer(specialists, "Phạm Minh Khoa", "0905 000 111", on_duty=True)
     return duc_an
@@ -46,24 +46,24 @@ def test_the_secretary_sees_each_team_with_village_leader_and_counts(
     page = text_of(response)
     assert "Các tổ hỗ trợ xã Đức An" in page
     assert "3 tổ" in page
-    bu_bir = team_card(response, "Tổ hỗ trợ Bon Bu Bir")
+    bu_bir = team_card(response, "Tổ Bon Bu Bir")
     assert "Bon Bu Bir" in bu_bir
     assert "Tổ trưởng: Điểu Bríu" in bu_bir
     assert "3 thành viên" in bu_bir and "2 đang trực" in bu_bir
-    thon_1 = team_card(response, "Tổ hỗ trợ Thôn 1")
+    thon_1 = team_card(response, "Tổ Thôn 1")
     assert "Tổ trưởng: chưa có" in thon_1 and "0 thành viên" in thon_1
     assert "Cả xã — tổ chuyên viên" in page
-    assert page.index("Tổ hỗ trợ Thôn 1") < page.index("Tổ hỗ trợ Bon Bu Bir")
-    assert page.index("Tổ hỗ trợ Bon Bu Bir") < page.index("Tổ chuyên viên của xã")
+    assert page.index("Tổ Thôn 1") < page.index("Tổ Bon Bu Bir")
+    assert page.index("Tổ Bon Bu Bir") < page.index("Tổ chuyên viên xã")
 
 
 def test_inactive_volunteers_are_not_counted(
-    client: Client, secretary, staffed_commune, lan_on_duty: Volunteer
+    client: Client, secretary, staffed_commune, hong_on_duty: Volunteer
 ) -> None:
-    lan_on_duty.active = False
-    lan_on_duty.save()
+    hong_on_duty.active = False
+    hong_on_duty.save()
     client.force_login(secretary)
-    bu_bir = team_card(client.get("/"), "Tổ hỗ trợ Bon Bu Bir")
+    bu_bir = team_card(client.get("/"), "Tổ Bon Bu Bir")
     assert "2 thành viên" in bu_bir and "1 đang trực" in bu_bir
 
 
@@ -72,7 +72,7 @@ def test_an_operator_without_admin_access_also_sees_the_teams(
 ) -> None:
     client.force_login(operator)
     page = text_of(client.get("/"))
-    assert "Tổ hỗ trợ Bon Bu Bir" in page
+    assert "Tổ Bon Bu Bir" in page
     assert "Quản trị" not in page  # no admin link without admin access
 
 
@@ -86,17 +86,17 @@ def test_the_team_list_takes_the_same_few_queries_for_any_number_of_teams(
 
 
 def test_a_volunteer_gets_a_short_page_of_their_own(
-    client: Client, staffed_commune, lan_on_duty: Volunteer
+    client: Client, staffed_commune, hong_on_duty: Volunteer
 ) -> None:
     # The volunteer page (/v/, the live-assignments issue) is that page now.
-    assert client.login(username=lan_on_duty.user.username, password=PASSWORD)
+    assert client.login(username=hong_on_duty.user.username, password=PASSWORD)
     response = client.get("/", follow=True)
     page = text_of(response)
     assert response.status_code == 200
     assert response.redirect_chain == [("/v/", 302)]
-    assert "Nguyễn Thị Lan" in page
-    assert "Tổ hỗ trợ Bon Bu Bir" in page
-    assert "Tổ hỗ trợ Thôn 1" not in page
+    assert "Nguyễn Thị Hồng" in page
+    assert "Tổ Bon Bu Bir" in page
+    assert "Tổ Thôn 1" not in page
 
 
 def test_an_account_without_a_role_is_told_whom_to_ask(
@@ -111,7 +111,7 @@ def test_the_header_shows_the_product_the_user_and_logout(
 ) -> None:
     client.force_login(secretary)
     html = client.get("/").content.decode()
-    assert "Cầu Nối" in html and "Trần Thị Thu Hà" in html
+    assert "Cầu Nối" in html and "Trần Thị Ngọc" in html
     assert 'action="/accounts/logout/"' in html and "Đăng xuất" in html
     assert 'action="/i18n/setlang/"' in html
     assert "/static/css/app.css" in html
@@ -137,8 +137,8 @@ def test_a_sample_commune_is_labelled_on_every_page(
 
 @pytest.mark.urls("tests.teams.urls_with_volunteer_page")
 def test_a_volunteer_is_sent_to_the_volunteer_page_once_it_exists(
-    client: Client, staffed_commune, lan_on_duty: Volunteer
+    client: Client, staffed_commune, hong_on_duty: Volunteer
 ) -> None:
-    client.force_login(lan_on_duty.user)
+    client.force_login(hong_on_duty.user)
     response = client.get("/")
     assert response.status_code == 302 and response["Location"] == "/v/"

@@ -16,7 +16,7 @@ from django.test import Client
 from teams.models import SupportTeam, Volunteer
 from teams.services import import_volunteers
 from teams.spreadsheets import SpreadsheetError, read_table
-from tests.teams.conftest import PASSWORD
+from tests.personas import PASSWORD
 
 HEADERS = [
     "Họ tên",
@@ -29,19 +29,19 @@ HEADERS = [
     "Sức chứa",
 ]
 GOOD = [
-    ["Điểu Đơ", "0912 111 222", "Tổ hỗ trợ Bon Bu Bir", "Tổ trưởng", "Bí thư chi bộ",
+    ["Điểu Đơ", "0912 111 222", "Tổ Bon Bu Bir", "Tổ trưởng", "Bí thư chi bộ",
      "Việt, M'Nông", "có", "3"],
     ["Nguyễn Thị Mai", "0163.222.3333", "Bu Bir", "thành viên", "Giáo viên",
      "tiếng Việt", "không", ""],
     ["Lê Văn Tâm", "+84 98 765 4321", "thon 1", "", "Đoàn thanh niên", "", "x", "2"],
 ]  # fmt: skip
 BAD = [
-    ["Trần Văn Sai", "12345", "Tổ hỗ trợ Thôn 1", "", "", "", "", ""],
+    ["Trần Văn Sai", "12345", "Tổ Thôn 1", "", "", "", "", ""],
     ["Không Tổ", "0977 000 111", "Tổ không có thật", "", "", "", "", ""],
-    ["", "0977 000 222", "Tổ hỗ trợ Thôn 1", "", "", "", "", ""],
-    ["Vai Trò Lạ", "0977 000 333", "Tổ hỗ trợ Thôn 1", "chủ tịch", "", "", "", ""],
-    ["Sức Chứa Lạ", "0977 000 444", "Tổ hỗ trợ Thôn 1", "", "", "", "", "nhiều"],
-    ["Ngôn Ngữ Lạ", "0977 000 555", "Tổ hỗ trợ Thôn 1", "", "", "tiếng Pháp", "", ""],
+    ["", "0977 000 222", "Tổ Thôn 1", "", "", "", "", ""],
+    ["Vai Trò Lạ", "0977 000 333", "Tổ Thôn 1", "chủ tịch", "", "", "", ""],
+    ["Sức Chứa Lạ", "0977 000 444", "Tổ Thôn 1", "", "", "", "", "nhiều"],
+    ["Ngôn Ngữ Lạ", "0977 000 555", "Tổ Thôn 1", "", "", "tiếng Pháp", "", ""],
 ]  # fmt: skip
 
 
@@ -80,15 +80,15 @@ def test_good_rows_from_a_csv_become_volunteers_with_normalised_phones(
     report = run(csv_bytes(HEADERS, GOOD), "to-ho-tro.csv", duc_an)
     assert (report.created, report.updated, report.errors) == (3, 0, [])
     don = Volunteer.objects.get(phone="+84912111222")
-    assert don.full_name == "Điểu Đơ" and don.team.name == "Tổ hỗ trợ Bon Bu Bir"
+    assert don.full_name == "Điểu Đơ" and don.team.name == "Tổ Bon Bu Bir"
     assert don.role == "leader" and don.affiliation == "party_cell"
     assert don.languages == ["vi", "mnong"] and don.on_duty and don.capacity == 3
     mai = Volunteer.objects.get(full_name="Nguyễn Thị Mai")
     assert mai.phone == "+84332223333"  # 0163 → 033
-    assert mai.team.name == "Tổ hỗ trợ Bon Bu Bir"  # found by the village name
+    assert mai.team.name == "Tổ Bon Bu Bir"  # found by the village name
     assert not mai.on_duty and mai.capacity == 2
     tam = Volunteer.objects.get(full_name="Lê Văn Tâm")
-    assert tam.team.name == "Tổ hỗ trợ Thôn 1" and tam.affiliation == "youth_union"
+    assert tam.team.name == "Tổ Thôn 1" and tam.affiliation == "youth_union"
     assert tam.on_duty and tam.languages == ["vi"]
 
 
@@ -126,24 +126,24 @@ def test_importing_again_updates_instead_of_duplicating(duc_an, teams) -> None:
     changed = [row[:] for row in GOOD]
     changed[0][1] = "+84912111222"  # same phone, written differently
     changed[0][6] = "không"
-    changed[0][2] = "Tổ hỗ trợ Thôn 1"
+    changed[0][2] = "Tổ Thôn 1"
     report = run(csv_bytes(HEADERS, changed), "a.csv", duc_an)
     assert (report.created, report.updated) == (0, 3)
     assert Volunteer.objects.count() == 3
     don = Volunteer.objects.get(phone="+84912111222")
-    assert not don.on_duty and don.team.name == "Tổ hỗ trợ Thôn 1"
+    assert not don.on_duty and don.team.name == "Tổ Thôn 1"
     assert get_user_model().objects.filter(username="84912111222").count() == 1
 
 
 def test_a_volunteer_already_known_keeps_their_login(
-    duc_an, teams, lan_on_duty: Volunteer
+    duc_an, teams, hong_on_duty: Volunteer
 ) -> None:
-    rows = [["Nguyễn Thị Lan", "0987654321", "Tổ hỗ trợ Thôn 1", "", "", "", "", ""]]
+    rows = [["Nguyễn Thị Hồng", "0987654321", "Tổ Thôn 1", "", "", "", "", ""]]
     report = run(csv_bytes(HEADERS, rows), "a.csv", duc_an)
     assert report.updated == 1
-    lan_on_duty.refresh_from_db()
-    assert lan_on_duty.team.name == "Tổ hỗ trợ Thôn 1"
-    assert Client().login(username=lan_on_duty.user.username, password=PASSWORD)
+    hong_on_duty.refresh_from_db()
+    assert hong_on_duty.team.name == "Tổ Thôn 1"
+    assert Client().login(username=hong_on_duty.user.username, password=PASSWORD)
 
 
 @pytest.mark.parametrize(
@@ -165,10 +165,10 @@ def test_headers_may_be_unaccented_or_english(duc_an, teams, headers) -> None:
 
 def test_an_xlsx_file_with_numbers_stored_as_numbers_imports(duc_an, teams) -> None:
     rows = [
-        ["Điểu Đơ", 912111222, "Tổ hỗ trợ Bon Bu Bir", "Tổ trưởng", "", "", True, 3],
-        ["Nguyễn Thị Mai", "0163 222 3333", "Tổ hỗ trợ Thôn 1", "", "", "", None, None],
+        ["Điểu Đơ", 912111222, "Tổ Bon Bu Bir", "Tổ trưởng", "", "", True, 3],
+        ["Nguyễn Thị Mai", "0163 222 3333", "Tổ Thôn 1", "", "", "", None, None],
         [None, None, None, None, None, None, None, None],
-        ["Sai Số", "0000", "Tổ hỗ trợ Thôn 1", "", "", "", None, None],
+        ["Sai Số", "0000", "Tổ Thôn 1", "", "", "", None, None],
     ]
     report = run(xlsx_bytes(HEADERS, rows), "danh-sach.xlsx", duc_an)
     assert report.created == 2

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from teams.models import Village, Volunteer
-from tests.teams.conftest import make_volunteer
+from tests.personas import make_volunteer
 
 
 def test_a_volunteer_phone_is_stored_in_e164_however_it_was_typed(

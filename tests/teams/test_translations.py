@@ -60,7 +60,7 @@ def test_switching_to_english_translates_the_login_page(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_switching_to_english_translates_the_home_page(
-    client: Client, secretary, leader_bu_bir, lan_on_duty
+    client: Client, secretary, leader_bu_bir, hong_on_duty
 ) -> None:
     client.force_login(secretary)
     switch_to(client, "en", "/")

@@ -17,9 +17,9 @@ from training.selectors import (
 
 
 def test_it_certifies_a_volunteer_who_attended_practised_and_passed(
-    lan, workshop, certify, client
+    hong, workshop, certify, client
 ):
-    certificates = certify(lan, workshop)
+    certificates = certify(hong, workshop)
 
     assert [c.topic.key for c in certificates] == ["scam"]
     page = client.get(f"/verify/{certificates[0].code}")
@@ -28,27 +28,27 @@ def test_it_certifies_a_volunteer_who_attended_practised_and_passed(
 
 
 def test_the_verify_page_shows_initials_and_team_but_not_the_name(
-    lan, workshop, certify, client
+    hong, workshop, certify, client
 ):
-    code = certify(lan, workshop)[0].code
+    code = certify(hong, workshop)[0].code
 
     html = client.get(f"/verify/{code}").content.decode()
 
-    assert "N.T.L." in html
-    assert "Tổ hỗ trợ bon Bu Bir" in html
-    assert "Nguyễn Thị Lan" not in html
-    assert lan.phone not in html
+    assert "N.T.H." in html
+    assert "Tổ Bon Bu Bir" in html
+    assert "Nguyễn Thị Hồng" not in html
+    assert hong.phone not in html
 
 
 def test_after_expiry_the_page_says_expired_and_routing_no_longer_counts_it(
-    lan, minh, workshop, certify, client, monkeypatch
+    hong, minh, workshop, certify, client, monkeypatch
 ):
-    certificate = certify(lan, workshop)[0]
+    certificate = certify(hong, workshop)[0]
     expires = certificate.expires_at
     assert expires == add_months(certificate.issued_at, 12)
 
     just_before = expires - dt.timedelta(seconds=1)
-    assert list(certified_volunteers(category="scam", at=just_before)) == [lan]
+    assert list(certified_volunteers(category="scam", at=just_before)) == [hong]
 
     monkeypatch.setattr(timezone, "now", lambda: expires)
     assert "Đã hết hạn" in client.get(f"/verify/{certificate.code}").content.decode()
@@ -56,19 +56,19 @@ def test_after_expiry_the_page_says_expired_and_routing_no_longer_counts_it(
     assert not certified_volunteers(category="scam", at=expires).exists()
 
 
-def test_an_uncertified_volunteer_is_never_in_the_gate(lan, minh, workshop, certify):
-    certify(lan, workshop)
+def test_an_uncertified_volunteer_is_never_in_the_gate(hong, minh, workshop, certify):
+    certify(hong, workshop)
 
     gate = certified_volunteers(category="scam")
 
     assert minh not in gate
-    assert lan in gate
+    assert hong in gate
 
 
 def test_a_revoked_certificate_stops_counting_and_says_revoked(
-    lan, workshop, certify, client, secretary
+    hong, workshop, certify, client, secretary
 ):
-    certificate = certify(lan, workshop)[0]
+    certificate = certify(hong, workshop)[0]
 
     services.revoke_certificate(
         certificate=certificate, reason="Giữ mật khẩu của người dân", by=secretary
@@ -80,7 +80,7 @@ def test_a_revoked_certificate_stops_counting_and_says_revoked(
 
 
 def test_a_portal_certificate_qualifies_for_portal_and_dossier_but_not_scams(
-    lan, commune, bu_bir, certify
+    hong, commune, bu_bir, certify
 ):
     portal = Topic.objects.get(key="portal")
     now = timezone.now()
@@ -92,36 +92,36 @@ def test_a_portal_certificate_qualifies_for_portal_and_dossier_but_not_scams(
     )
     workshop.topics.add(portal)
 
-    certificates = certify(lan, workshop)
+    certificates = certify(hong, workshop)
 
     assert [c.topic.key for c in certificates] == ["portal"]
     assert certificates[0].expires_at == add_months(certificates[0].issued_at, 24)
-    assert lan in certified_volunteers(category="portal")
-    assert lan in certified_volunteers(category="dossier")
-    assert lan not in certified_volunteers(category="scam")
-    assert lan not in certified_volunteers(category="other")
+    assert hong in certified_volunteers(category="portal")
+    assert hong in certified_volunteers(category="dossier")
+    assert hong not in certified_volunteers(category="scam")
+    assert hong not in certified_volunteers(category="other")
 
 
-def test_no_certificate_without_the_quiz_for_scams(lan, workshop, hoa_trainer):
+def test_no_certificate_without_the_quiz_for_scams(hong, workshop, hoa_trainer):
     now = timezone.now()
-    services.enrol_volunteer(workshop=workshop, volunteer=lan)
+    services.enrol_volunteer(workshop=workshop, volunteer=hong)
     services.check_in_with_token(
         workshop=workshop,
-        volunteer=lan,
+        volunteer=hong,
         token=services.checkin_token(workshop=workshop, at=now),
         now=now,
     )
     for step in workshop.topics.get().steps.all():
-        services.set_step_done(volunteer=lan, step=step, done=True, by=hoa_trainer)
+        services.set_step_done(volunteer=hong, step=step, done=True, by=hoa_trainer)
 
-    assert not Certificate.objects.filter(volunteer=lan).exists()
+    assert not Certificate.objects.filter(volunteer=hong).exists()
 
 
-def test_issuing_twice_creates_one_certificate(lan, workshop, certify):
-    certify(lan, workshop)
+def test_issuing_twice_creates_one_certificate(hong, workshop, certify):
+    certify(hong, workshop)
 
-    assert services.issue_due_certificates(volunteer=lan) == []
-    assert lan.certificates.count() == 1
+    assert services.issue_due_certificates(volunteer=hong) == []
+    assert hong.certificates.count() == 1
 
 
 def test_the_commune_setting_decides_which_categories_need_a_certificate(commune):
@@ -142,15 +142,15 @@ def test_an_empty_commune_setting_still_gates_scams(commune):
     assert not requires_certificate(commune=commune, category="portal")
 
 
-def test_sms_verification_reads_the_status_by_code_in_any_form(lan, workshop, certify):
-    certificate = certify(lan, workshop)[0]
+def test_sms_verification_reads_the_status_by_code_in_any_form(hong, workshop, certify):
+    certificate = certify(hong, workshop)[0]
     typed = certificate.grouped_code.lower().replace("-", " ")
 
     status = certificate_status(typed)
 
     assert status.status == "valid"
     assert status.topic == "Nhận diện và phòng chống lừa đảo trực tuyến"
-    assert status.holder_initials == "N.T.L."
+    assert status.holder_initials == "N.T.H."
 
 
 @pytest.mark.parametrize("code", ["KHONGCOMA", "ZZZZ-ZZZZ-ZZZZ", "<script>"])

@@ -13,45 +13,47 @@ from training.models import Enrolment
 
 
 @pytest.fixture
-def enrolled_lan(lan, workshop) -> Enrolment:
-    return services.enrol_volunteer(workshop=workshop, volunteer=lan)
+def enrolled_lan(hong, workshop) -> Enrolment:
+    return services.enrol_volunteer(workshop=workshop, volunteer=hong)
 
 
-def test_a_code_from_this_minute_checks_the_volunteer_in(enrolled_lan, workshop, lan):
+def test_a_code_from_this_minute_checks_the_volunteer_in(enrolled_lan, workshop, hong):
     now = timezone.now()
     token = services.checkin_token(workshop=workshop, at=now)
 
     enrolment = services.check_in_with_token(
-        workshop=workshop, volunteer=lan, token=token, now=now
+        workshop=workshop, volunteer=hong, token=token, now=now
     )
 
     assert enrolment.checked_in_at == now
     assert enrolment.check_in_method == "qr"
 
 
-def test_the_previous_minutes_code_is_still_accepted(enrolled_lan, workshop, lan):
+def test_the_previous_minutes_code_is_still_accepted(enrolled_lan, workshop, hong):
     now = timezone.now()
     token = services.checkin_token(workshop=workshop, at=now - dt.timedelta(seconds=60))
 
-    services.check_in_with_token(workshop=workshop, volunteer=lan, token=token, now=now)
+    services.check_in_with_token(
+        workshop=workshop, volunteer=hong, token=token, now=now
+    )
 
     enrolled_lan.refresh_from_db()
     assert enrolled_lan.checked_in_at is not None
 
 
-def test_a_stale_code_is_refused(enrolled_lan, workshop, lan):
+def test_a_stale_code_is_refused(enrolled_lan, workshop, hong):
     now = timezone.now()
     old = services.checkin_token(workshop=workshop, at=now - dt.timedelta(minutes=2))
 
     with pytest.raises(StaleCheckinCode):
         services.check_in_with_token(
-            workshop=workshop, volunteer=lan, token=old, now=now
+            workshop=workshop, volunteer=hong, token=old, now=now
         )
     enrolled_lan.refresh_from_db()
     assert enrolled_lan.checked_in_at is None
 
 
-def test_another_workshops_code_is_refused(enrolled_lan, workshop, lan, commune):
+def test_another_workshops_code_is_refused(enrolled_lan, workshop, hong, commune):
     now = timezone.now()
     other = commune.workshops.create(
         title="Khác",
@@ -63,7 +65,7 @@ def test_another_workshops_code_is_refused(enrolled_lan, workshop, lan, commune)
 
     with pytest.raises(StaleCheckinCode):
         services.check_in_with_token(
-            workshop=workshop, volunteer=lan, token=token, now=now
+            workshop=workshop, volunteer=hong, token=token, now=now
         )
 
 
@@ -77,24 +79,24 @@ def test_another_workshops_code_is_refused(enrolled_lan, workshop, lan, commune)
     ids=["before-the-grace", "after-the-grace", "next-day"],
 )
 def test_check_in_outside_the_workshop_window_is_refused(
-    enrolled_lan, workshop, lan, moment
+    enrolled_lan, workshop, hong, moment
 ):
     at = moment(workshop)
     token = services.checkin_token(workshop=workshop, at=at)
 
     with pytest.raises(WorkshopNotOpen):
         services.check_in_with_token(
-            workshop=workshop, volunteer=lan, token=token, now=at
+            workshop=workshop, volunteer=hong, token=token, now=at
         )
 
 
 def test_check_in_within_the_grace_before_the_start_is_accepted(
-    enrolled_lan, workshop, lan
+    enrolled_lan, workshop, hong
 ):
     at = workshop.starts_at - dt.timedelta(minutes=29)
     token = services.checkin_token(workshop=workshop, at=at)
 
-    services.check_in_with_token(workshop=workshop, volunteer=lan, token=token, now=at)
+    services.check_in_with_token(workshop=workshop, volunteer=hong, token=token, now=at)
 
 
 def test_someone_not_enrolled_cannot_check_in(workshop, minh):
@@ -105,9 +107,9 @@ def test_someone_not_enrolled_cannot_check_in(workshop, minh):
 
 
 def test_the_scanned_link_asks_then_checks_in_the_logged_in_volunteer(
-    enrolled_lan, workshop, lan, logged_in
+    enrolled_lan, workshop, hong, logged_in
 ):
-    client = logged_in(lan.user)
+    client = logged_in(hong.user)
     token = services.checkin_token(workshop=workshop)
     url = f"/training/checkin/{workshop.pk}/{token}/"
 
@@ -120,8 +122,10 @@ def test_the_scanned_link_asks_then_checks_in_the_logged_in_volunteer(
     assert enrolled_lan.checked_in_at is not None
 
 
-def test_the_scanned_link_explains_a_stale_code(enrolled_lan, workshop, lan, logged_in):
-    client = logged_in(lan.user)
+def test_the_scanned_link_explains_a_stale_code(
+    enrolled_lan, workshop, hong, logged_in
+):
+    client = logged_in(hong.user)
     old = services.checkin_token(
         workshop=workshop, at=timezone.now() - dt.timedelta(minutes=5)
     )

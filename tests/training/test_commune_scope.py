@@ -1,47 +1,48 @@
-"""Training is scoped by commune: staff of Quảng Sơn neither see nor change Đức An's
+"""Training is scoped by commune: staff of Nam Bình neither see nor change Đức An's
 workshops, enrolments, checklists or certificates, and operators only read training."""
 
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from teams.models import Commune, StaffMember
+from tests import personas
 from training.models import Enrolment, StepCompletion, Workshop
 from training.services import checkin_token
 
-LAN = "Nguyễn Thị Lan"
+HONG = personas.HONG.full_name
 
 
 @pytest.fixture
-def quang_son(db) -> Commune:
-    return Commune.objects.create(
-        name="Quảng Sơn", code="QS", province="Lâm Đồng", lat=12.0, lng=107.7
-    )
+def nam_binh(db) -> Commune:
+    return personas.nam_binh_commune()
 
 
-def office(commune: Commune, role: str, username: str) -> Client:
-    user = get_user_model().objects.create_user(username=username, password="x-y-z-1")
-    StaffMember.objects.create(user=user, commune=commune, role=role)
-    client = Client()
-    client.force_login(user)
-    return client
+def office(commune: Commune, role: str) -> Client:
+    """The commune's office account of `role`, signed in (tests/personas.py)."""
+    if commune.code == "NB":
+        member = personas.nam_binh_staff(commune, role)
+    elif role == StaffMember.Role.SECRETARY:
+        member = personas.secretary_of(commune)
+    else:
+        member = personas.operator_of(commune)
+    return personas.client_for(member.user)
 
 
 @pytest.fixture
-def certified_lan(lan, workshop, certify):
-    """Lan of Đức An, enrolled in its workshop, checked in and certified."""
-    certify(lan, workshop)
-    return lan
+def certified_hong(hong, workshop, certify):
+    """Hồng of Đức An, enrolled in its workshop, checked in and certified."""
+    certify(hong, workshop)
+    return hong
 
 
 def step_of(workshop: Workshop):
     return workshop.topics.get().steps.order_by("order").first()
 
 
-def actions(workshop: Workshop, lan, certificate) -> dict[str, tuple[str, dict]]:
-    enrolment = workshop.enrolments.get(volunteer=lan)
+def actions(workshop: Workshop, hong, certificate) -> dict[str, tuple[str, dict]]:
+    enrolment = workshop.enrolments.get(volunteer=hong)
     return {
         "revoke": (
             f"/training/certificates/{certificate.code}/revoke/",
@@ -50,44 +51,46 @@ def actions(workshop: Workshop, lan, certificate) -> dict[str, tuple[str, dict]]
         "cancel": (f"/training/enrolments/{enrolment.pk}/cancel/", {}),
         "absent": (f"/training/enrolments/{enrolment.pk}/absent/", {}),
         "step": (
-            f"/training/workshops/{workshop.pk}/checklist/{lan.pk}/",
+            f"/training/workshops/{workshop.pk}/checklist/{hong.pk}/",
             {"step": step_of(workshop).pk, "done": "0"},
         ),
     }
 
 
-def pages(workshop: Workshop, lan, certificate) -> list[str]:
+def pages(workshop: Workshop, hong, certificate) -> list[str]:
     return [
         f"/training/workshops/{workshop.pk}/",
         f"/training/workshops/{workshop.pk}/qr/",
         f"/training/workshops/{workshop.pk}/qr/fragment/",
         f"/training/workshops/{workshop.pk}/checklist/",
-        f"/training/workshops/{workshop.pk}/checklist/{lan.pk}/",
+        f"/training/workshops/{workshop.pk}/checklist/{hong.pk}/",
         f"/training/certificates/{certificate.code}/",
         "/training/",
     ]
 
 
-def nothing_changed(workshop, lan, certificate) -> None:
+def nothing_changed(workshop, hong, certificate) -> None:
     certificate.refresh_from_db()
-    enrolment = workshop.enrolments.get(volunteer=lan)
+    enrolment = workshop.enrolments.get(volunteer=hong)
     assert certificate.revoked_at is None
     assert enrolment.status == Enrolment.Status.ENROLLED
     assert enrolment.checked_in_at is not None
-    assert StepCompletion.objects.filter(volunteer=lan, step=step_of(workshop)).exists()
+    assert StepCompletion.objects.filter(
+        volunteer=hong, step=step_of(workshop)
+    ).exists()
 
 
 @pytest.mark.parametrize("role", ["operator", "secretary"])
 def test_staff_of_another_commune_see_nothing_of_its_training(
-    quang_son, certified_lan, workshop, role
+    nam_binh, certified_hong, workshop, role
 ):
-    certificate = certified_lan.certificates.get()
-    client = office(quang_son, role, "qs-" + role)
+    certificate = certified_hong.certificates.get()
+    client = office(nam_binh, role)
 
-    for url in pages(workshop, certified_lan, certificate):
+    for url in pages(workshop, certified_hong, certificate):
         page = client.get(url)
         html = page.content.decode()
-        assert LAN not in html, url
+        assert HONG not in html, url
         assert workshop.title not in html, url
         assert "<svg" not in html, url
         assert checkin_token(workshop=workshop) not in html, url
@@ -95,56 +98,56 @@ def test_staff_of_another_commune_see_nothing_of_its_training(
 
 @pytest.mark.parametrize("role", ["operator", "secretary"])
 def test_staff_of_another_commune_change_nothing_of_its_training(
-    quang_son, certified_lan, workshop, role, minh
+    nam_binh, certified_hong, workshop, role, minh
 ):
-    certificate = certified_lan.certificates.get()
-    client = office(quang_son, role, "qs-" + role)
+    certificate = certified_hong.certificates.get()
+    client = office(nam_binh, role)
 
-    for url, data in actions(workshop, certified_lan, certificate).values():
+    for url, data in actions(workshop, certified_hong, certificate).values():
         assert client.post(url, data).status_code in (403, 404), url
     client.post(f"/training/workshops/{workshop.pk}/enrol/", {"volunteer": minh.pk})
 
-    nothing_changed(workshop, certified_lan, certificate)
+    nothing_changed(workshop, certified_hong, certificate)
     assert not workshop.enrolments.filter(volunteer=minh).exists()
     verify = Client().get(f"/verify/{certificate.code}").content.decode()
     assert "thu hồi" not in verify.lower()
 
 
 def test_an_operator_of_the_commune_reads_its_training_but_changes_nothing(
-    commune, certified_lan, workshop, minh
+    commune, certified_hong, workshop, minh
 ):
-    certificate = certified_lan.certificates.get()
-    client = office(commune, "operator", "da-operator")
+    certificate = certified_hong.certificates.get()
+    client = office(commune, "operator")
 
     detail = client.get(f"/training/workshops/{workshop.pk}/").content.decode()
     printed = client.get(f"/training/certificates/{certificate.code}/")
     trainee = client.get(
-        f"/training/workshops/{workshop.pk}/checklist/{certified_lan.pk}/"
+        f"/training/workshops/{workshop.pk}/checklist/{certified_hong.pk}/"
     ).content.decode()
-    for url, data in actions(workshop, certified_lan, certificate).values():
+    for url, data in actions(workshop, certified_hong, certificate).values():
         assert client.post(url, data).status_code == 403, url
     client.post(f"/training/workshops/{workshop.pk}/enrol/", {"volunteer": minh.pk})
     qr = client.get(f"/training/workshops/{workshop.pk}/qr/")
     listing = client.get("/training/").content.decode()
 
-    assert LAN in detail and "Có mặt" in detail  # the column, not the button
+    assert HONG in detail and "Có mặt" in detail  # the column, not the button
     assert "Ghi danh</button>" not in detail and ">Huỷ</button>" not in detail
-    assert LAN in printed.content.decode()
+    assert HONG in printed.content.decode()
     assert "certificate_revoke" not in printed.content.decode()
     assert "/revoke/" not in printed.content.decode()
     assert step_of(workshop).title in trainee and 'name="step"' not in trainee
     assert qr.status_code == 403 and "<svg" not in qr.content.decode()
     assert "Thêm buổi tập huấn" not in listing
     assert client.get("/training/workshops/new/").status_code == 403
-    nothing_changed(workshop, certified_lan, certificate)
+    nothing_changed(workshop, certified_hong, certificate)
     assert not workshop.enrolments.filter(volunteer=minh).exists()
 
 
 def test_the_secretary_of_the_commune_runs_its_training(
-    commune, certified_lan, workshop, minh
+    commune, certified_hong, workshop, minh
 ):
-    certificate = certified_lan.certificates.get()
-    client = office(commune, "secretary", "da-secretary")
+    certificate = certified_hong.certificates.get()
+    client = office(commune, "secretary")
 
     printed = client.get(f"/training/certificates/{certificate.code}/").content.decode()
     client.post(f"/training/workshops/{workshop.pk}/enrol/", {"volunteer": minh.pk})
@@ -159,12 +162,12 @@ def test_the_secretary_of_the_commune_runs_its_training(
 
 
 def test_the_trainer_runs_her_workshop_but_no_other(
-    quang_son, certified_lan, workshop, hoa_trainer
+    nam_binh, certified_hong, workshop, hoa_trainer
 ):
     other = Workshop.objects.create(
-        commune=quang_son,
-        title="Lớp Quảng Sơn",
-        address="Nhà văn hoá xã Quảng Sơn",
+        commune=nam_binh,
+        title="Lớp Nam Bình",
+        address="Nhà văn hoá xã Nam Bình",
         starts_at=workshop.starts_at,
         ends_at=workshop.ends_at,
         capacity=5,
@@ -176,6 +179,4 @@ def test_the_trainer_runs_her_workshop_but_no_other(
     foreign = client.get(f"/training/workshops/{other.pk}/")
 
     assert own.status_code == 200 and "<svg" in own.content.decode()
-    assert (
-        foreign.status_code == 403 and "Lớp Quảng Sơn" not in foreign.content.decode()
-    )
+    assert foreign.status_code == 403 and "Lớp Nam Bình" not in foreign.content.decode()

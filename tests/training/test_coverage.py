@@ -9,14 +9,14 @@ from training.coverage import coverage
 
 
 def test_it_counts_trained_and_certified_members_per_team_and_village(
-    commune, lan, minh, other_team, workshop, certify
+    commune, hong, minh, other_team, workshop, certify
 ):
-    certify(lan, workshop)
+    certify(hong, workshop)
 
     report = coverage(commune=commune)
 
     scam = [t.key for t in report.topics].index("scam")
-    bu_bir_team = next(r for r in report.teams if r.name == "Tổ hỗ trợ bon Bu Bir")
+    bu_bir_team = next(r for r in report.teams if r.name == "Tổ Bon Bu Bir")
     assert bu_bir_team.members == 2
     assert bu_bir_team.counts[scam].trained == 1
     assert bu_bir_team.counts[scam].certified == 1
@@ -27,9 +27,9 @@ def test_it_counts_trained_and_certified_members_per_team_and_village(
 
 
 def test_the_secretary_sees_the_page_and_downloads_csv(
-    commune, lan, other_team, workshop, certify, secretary, logged_in
+    commune, hong, other_team, workshop, certify, secretary, logged_in
 ):
-    certify(lan, workshop)
+    certify(hong, workshop)
     client = logged_in(secretary)
 
     page = client.get("/training/coverage/")
@@ -45,5 +45,5 @@ def test_the_secretary_sees_the_page_and_downloads_csv(
     assert export.content.startswith("\ufeff".encode())  # Excel reads it as UTF-8
 
 
-def test_a_volunteer_cannot_see_the_coverage_page(lan, logged_in):
-    assert logged_in(lan.user).get("/training/coverage/").status_code == 403
+def test_a_volunteer_cannot_see_the_coverage_page(hong, logged_in):
+    assert logged_in(hong.user).get("/training/coverage/").status_code == 403

@@ -47,16 +47,16 @@ def test_cancelling_a_waitlisted_person_moves_nobody(workshop, team, make_volunt
     assert workshop.enrolments.filter(status="enrolled").count() == 2
 
 
-def test_enrolling_twice_changes_nothing(workshop, lan):
-    first = services.enrol_volunteer(workshop=workshop, volunteer=lan)
-    again = services.enrol_volunteer(workshop=workshop, volunteer=lan)
+def test_enrolling_twice_changes_nothing(workshop, hong):
+    first = services.enrol_volunteer(workshop=workshop, volunteer=hong)
+    again = services.enrol_volunteer(workshop=workshop, volunteer=hong)
 
     assert first.pk == again.pk
     assert workshop.enrolments.count() == 1
 
 
 def test_a_whole_team_is_enrolled_and_the_rest_waitlisted(
-    workshop, team, lan, minh, make_volunteer
+    workshop, team, hong, minh, make_volunteer
 ):
     make_volunteer(team, "Đinh Thị Ba")
 
@@ -65,22 +65,22 @@ def test_a_whole_team_is_enrolled_and_the_rest_waitlisted(
     assert sorted(r.status for r in rows) == ["enrolled", "enrolled", "waitlisted"]
 
 
-def test_a_finished_workshop_takes_no_enrolment(workshop, lan):
+def test_a_finished_workshop_takes_no_enrolment(workshop, hong):
     later = workshop.ends_at + dt.timedelta(minutes=1)
 
     with pytest.raises(EnrolmentClosed):
-        services.enrol_volunteer(workshop=workshop, volunteer=lan, now=later)
+        services.enrol_volunteer(workshop=workshop, volunteer=hong, now=later)
 
 
 def test_staff_enrol_a_team_from_the_workshop_page(
-    workshop, team, lan, minh, secretary, logged_in
+    workshop, team, hong, minh, secretary, logged_in
 ):
     client = logged_in(secretary)
 
     client.post(f"/training/workshops/{workshop.pk}/enrol/", {"team": team.pk})
     page = client.get(f"/training/workshops/{workshop.pk}/").content.decode()
 
-    assert "Nguyễn Thị Lan" in page
+    assert "Nguyễn Thị Hồng" in page
     assert "Y Minh Êban" in page
 
 

@@ -13,30 +13,30 @@ def _teams_that_may_take(category: str):
 
 
 def test_a_team_with_only_uncertified_volunteers_on_duty_is_not_a_candidate(
-    lan, minh, other_team, make_volunteer, workshop, certify
+    hong, minh, other_team, make_volunteer, workshop, certify
 ):
     make_volunteer(other_team, "Hồ Văn Tâm", on_duty=True)  # uncertified, on duty
-    certify(lan, workshop)
+    certify(hong, workshop)
 
-    assert list(_teams_that_may_take("scam")) == [lan.team]
+    assert list(_teams_that_may_take("scam")) == [hong.team]
 
 
-def test_a_certified_volunteer_off_duty_does_not_open_the_team(lan, workshop, certify):
-    certify(lan, workshop)
-    lan.on_duty = False
-    lan.save()
+def test_a_certified_volunteer_off_duty_does_not_open_the_team(hong, workshop, certify):
+    certify(hong, workshop)
+    hong.on_duty = False
+    hong.save()
 
     assert not _teams_that_may_take("scam").exists()
 
 
 def test_the_gate_chains_with_other_filters_in_one_query(
-    lan, workshop, certify, django_assert_num_queries
+    hong, workshop, certify, django_assert_num_queries
 ):
-    certify(lan, workshop)
+    certify(hong, workshop)
 
     with django_assert_num_queries(2):  # topics, then the volunteers
         volunteers = list(
-            certified_volunteers(category="scam").filter(team=lan.team, on_duty=True)
+            certified_volunteers(category="scam").filter(team=hong.team, on_duty=True)
         )
 
-    assert volunteers == [lan]
+    assert volunteers == [hong]

@@ -9,11 +9,11 @@ from training.models import StepCompletion, Workshop
 
 
 def test_a_volunteers_own_page_lists_certificates_and_upcoming_workshops(
-    lan, workshop, certify, logged_in
+    hong, workshop, certify, logged_in
 ):
-    certify(lan, workshop)
+    certify(hong, workshop)
 
-    html = logged_in(lan.user).get("/training/me/").content.decode()
+    html = logged_in(hong.user).get("/training/me/").content.decode()
 
     assert "Nhận diện và phòng chống lừa đảo trực tuyến" in html
     assert "còn hiệu lực đến" in html
@@ -22,23 +22,23 @@ def test_a_volunteers_own_page_lists_certificates_and_upcoming_workshops(
 
 
 def test_the_certificate_page_is_print_ready_with_a_qr_to_verify(
-    lan, workshop, certify, logged_in
+    hong, workshop, certify, logged_in
 ):
-    certificate = certify(lan, workshop)[0]
+    certificate = certify(hong, workshop)[0]
 
-    html = logged_in(lan.user).get(f"/training/certificates/{certificate.code}/")
+    html = logged_in(hong.user).get(f"/training/certificates/{certificate.code}/")
     html = html.content.decode()
 
     assert "<svg" in html
     assert f"/verify/{certificate.code}" in html
     assert "@media print" in html and "A4" in html
-    assert "Nguyễn Thị Lan" in html
+    assert "Nguyễn Thị Hồng" in html
 
 
 def test_another_volunteer_cannot_open_my_certificate(
-    lan, minh, workshop, certify, logged_in
+    hong, minh, workshop, certify, logged_in
 ):
-    certificate = certify(lan, workshop)[0]
+    certificate = certify(hong, workshop)[0]
 
     page = logged_in(minh.user).get(f"/training/certificates/{certificate.code}/")
 
@@ -46,9 +46,9 @@ def test_another_volunteer_cannot_open_my_certificate(
 
 
 def test_staff_revoke_a_certificate_with_a_reason(
-    lan, workshop, certify, secretary, logged_in
+    hong, workshop, certify, secretary, logged_in
 ):
-    certificate = certify(lan, workshop)[0]
+    certificate = certify(hong, workshop)[0]
     client = logged_in(secretary)
 
     client.post(
@@ -62,26 +62,26 @@ def test_staff_revoke_a_certificate_with_a_reason(
 
 
 def test_the_trainer_ticks_steps_on_the_phone_page(
-    lan, workshop, hoa_trainer, logged_in
+    hong, workshop, hoa_trainer, logged_in
 ):
-    services.enrol_volunteer(workshop=workshop, volunteer=lan)
+    services.enrol_volunteer(workshop=workshop, volunteer=hong)
     client = logged_in(hoa_trainer)
-    url = f"/training/workshops/{workshop.pk}/checklist/{lan.pk}/"
+    url = f"/training/workshops/{workshop.pk}/checklist/{hong.pk}/"
     step = workshop.topics.get().steps.first()
 
     assert step.title in client.get(url).content.decode()
     client.post(url, {"step": step.pk, "done": "1"})
-    assert StepCompletion.objects.filter(volunteer=lan, step=step).exists()
+    assert StepCompletion.objects.filter(volunteer=hong, step=step).exists()
     client.post(url, {"step": step.pk, "done": "0"})
-    assert not StepCompletion.objects.filter(volunteer=lan, step=step).exists()
+    assert not StepCompletion.objects.filter(volunteer=hong, step=step).exists()
 
 
-def test_a_bad_step_id_is_not_a_server_error(lan, workshop, hoa_trainer, logged_in):
-    services.enrol_volunteer(workshop=workshop, volunteer=lan)
+def test_a_bad_step_id_is_not_a_server_error(hong, workshop, hoa_trainer, logged_in):
+    services.enrol_volunteer(workshop=workshop, volunteer=hong)
     client = logged_in(hoa_trainer)
 
     page = client.post(
-        f"/training/workshops/{workshop.pk}/checklist/{lan.pk}/", {"step": "abc"}
+        f"/training/workshops/{workshop.pk}/checklist/{hong.pk}/", {"step": "abc"}
     )
 
     assert page.status_code in (400, 404)
@@ -93,12 +93,12 @@ def test_staff_see_the_workshop_list(workshop, secretary, logged_in):
     assert workshop.title in html
 
 
-def test_a_volunteer_is_refused_the_workshop_list(lan, logged_in):
-    assert logged_in(lan.user).get("/training/").status_code == 403
+def test_a_volunteer_is_refused_the_workshop_list(hong, logged_in):
+    assert logged_in(hong.user).get("/training/").status_code == 403
 
 
 def test_staff_schedule_a_workshop_in_local_time_stored_in_utc(
-    commune, bu_bir, scam_topic, hoa_trainer, lan, secretary, logged_in
+    commune, bu_bir, scam_topic, hoa_trainer, hong, secretary, logged_in
 ):
     page = logged_in(secretary).post(
         "/training/workshops/new/",
@@ -109,7 +109,7 @@ def test_staff_schedule_a_workshop_in_local_time_stored_in_utc(
             "start": "08:00",
             "end": "11:30",
             "village": bu_bir.pk,
-            "trainer": lan.user.pk,
+            "trainer": hong.user.pk,
             "capacity": "25",
         },
     )

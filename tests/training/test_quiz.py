@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.utils import timezone
 from django.utils.html import escape
 
-from tests.training.conftest import correct_answers
+from tests.training.quiz_answers import correct_answers
 from training import quiz
 from training.errors import QuizLimitReached
 from training.models import Choice, Question
@@ -30,8 +30,8 @@ def test_the_bank_has_at_least_40_vietnamese_questions_with_explanations(
     assert questions.filter(text__contains="điện lực").exists()
 
 
-def test_a_quiz_draws_15_questions_with_shuffled_choices(lan, scam_topic):
-    attempt = quiz.start_quiz(volunteer=lan, topic=scam_topic, rng=random.Random(7))
+def test_a_quiz_draws_15_questions_with_shuffled_choices(hong, scam_topic):
+    attempt = quiz.start_quiz(volunteer=hong, topic=scam_topic, rng=random.Random(7))
 
     assert len(set(attempt.question_ids)) == 15
     shuffled = [
@@ -47,9 +47,9 @@ def _paper_html(client, attempt) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
 
-def test_the_quiz_page_source_has_no_correct_answer_marker(lan, scam_topic, logged_in):
-    client = logged_in(lan.user)
-    attempt = quiz.start_quiz(volunteer=lan, topic=scam_topic)
+def test_the_quiz_page_source_has_no_correct_answer_marker(hong, scam_topic, logged_in):
+    client = logged_in(hong.user)
+    attempt = quiz.start_quiz(volunteer=hong, topic=scam_topic)
 
     html = _paper_html(client, attempt)
 
@@ -62,11 +62,11 @@ def test_the_quiz_page_source_has_no_correct_answer_marker(lan, scam_topic, logg
 
 
 def test_moving_the_right_answers_does_not_change_the_quiz_page(
-    lan, scam_topic, logged_in
+    hong, scam_topic, logged_in
 ):
     """Whatever is correct, the page a trainee receives is byte-for-byte the same."""
-    client = logged_in(lan.user)
-    attempt = quiz.start_quiz(volunteer=lan, topic=scam_topic)
+    client = logged_in(hong.user)
+    attempt = quiz.start_quiz(volunteer=hong, topic=scam_topic)
     before = _paper_html(client, attempt)
 
     for qid in attempt.question_ids:
@@ -80,10 +80,10 @@ def test_moving_the_right_answers_does_not_change_the_quiz_page(
 
 
 def test_submitting_the_right_answers_passes_and_shows_explanations(
-    lan, scam_topic, logged_in
+    hong, scam_topic, logged_in
 ):
-    client = logged_in(lan.user)
-    attempt = quiz.start_quiz(volunteer=lan, topic=scam_topic)
+    client = logged_in(hong.user)
+    attempt = quiz.start_quiz(volunteer=hong, topic=scam_topic)
     form = {f"q{qid}": str(pos) for qid, pos in correct_answers(attempt).items()}
 
     page = client.post(f"/training/quiz/attempts/{attempt.pk}/", form, follow=True)
@@ -96,8 +96,8 @@ def test_submitting_the_right_answers_passes_and_shows_explanations(
     assert escape(question.explanation) in html
 
 
-def test_below_the_pass_mark_it_fails(lan, scam_topic):
-    attempt = quiz.start_quiz(volunteer=lan, topic=scam_topic)
+def test_below_the_pass_mark_it_fails(hong, scam_topic):
+    attempt = quiz.start_quiz(volunteer=hong, topic=scam_topic)
     right = correct_answers(attempt)
     answers = {qid: right[qid] for qid in attempt.question_ids[:11]}  # 11/15 = 73 %
 
@@ -107,17 +107,17 @@ def test_below_the_pass_mark_it_fails(lan, scam_topic):
     assert not attempt.passed
 
 
-def test_twelve_of_fifteen_is_exactly_the_pass_mark(lan, scam_topic):
-    attempt = quiz.start_quiz(volunteer=lan, topic=scam_topic)
+def test_twelve_of_fifteen_is_exactly_the_pass_mark(hong, scam_topic):
+    attempt = quiz.start_quiz(volunteer=hong, topic=scam_topic)
     right = correct_answers(attempt)
     answers = {qid: right[qid] for qid in attempt.question_ids[:12]}  # 80 %
 
     assert quiz.submit_quiz(attempt=attempt, answers=answers).passed
 
 
-def test_nonsense_answers_count_as_unanswered(lan, scam_topic, logged_in):
-    client = logged_in(lan.user)
-    attempt = quiz.start_quiz(volunteer=lan, topic=scam_topic)
+def test_nonsense_answers_count_as_unanswered(hong, scam_topic, logged_in):
+    client = logged_in(hong.user)
+    attempt = quiz.start_quiz(volunteer=hong, topic=scam_topic)
     form = {f"q{qid}": "99" for qid in attempt.question_ids} | {"qx": "<b>"}
 
     page = client.post(f"/training/quiz/attempts/{attempt.pk}/", form, follow=True)
@@ -128,28 +128,28 @@ def test_nonsense_answers_count_as_unanswered(lan, scam_topic, logged_in):
 
 
 @override_settings(TRAINING_QUIZ_ATTEMPTS_PER_DAY=3)
-def test_it_limits_the_attempts_per_day(lan, scam_topic):
+def test_it_limits_the_attempts_per_day(hong, scam_topic):
     now = timezone.now()
     for _ in range(3):
-        attempt = quiz.start_quiz(volunteer=lan, topic=scam_topic, now=now)
+        attempt = quiz.start_quiz(volunteer=hong, topic=scam_topic, now=now)
         quiz.submit_quiz(attempt=attempt, answers={}, now=now)
 
     with pytest.raises(QuizLimitReached):
-        quiz.start_quiz(volunteer=lan, topic=scam_topic, now=now)
+        quiz.start_quiz(volunteer=hong, topic=scam_topic, now=now)
     tomorrow = now + timezone.timedelta(days=1)
-    assert quiz.start_quiz(volunteer=lan, topic=scam_topic, now=tomorrow)
+    assert quiz.start_quiz(volunteer=hong, topic=scam_topic, now=tomorrow)
 
 
-def test_reloading_the_start_page_resumes_the_open_attempt(lan, scam_topic):
-    first = quiz.start_quiz(volunteer=lan, topic=scam_topic)
+def test_reloading_the_start_page_resumes_the_open_attempt(hong, scam_topic):
+    first = quiz.start_quiz(volunteer=hong, topic=scam_topic)
 
-    assert quiz.start_quiz(volunteer=lan, topic=scam_topic).pk == first.pk
+    assert quiz.start_quiz(volunteer=hong, topic=scam_topic).pk == first.pk
 
 
-def test_the_start_page_explains_the_daily_limit(lan, scam_topic, logged_in):
-    client = logged_in(lan.user)
+def test_the_start_page_explains_the_daily_limit(hong, scam_topic, logged_in):
+    client = logged_in(hong.user)
     with override_settings(TRAINING_QUIZ_ATTEMPTS_PER_DAY=1):
-        attempt = quiz.start_quiz(volunteer=lan, topic=scam_topic)
+        attempt = quiz.start_quiz(volunteer=hong, topic=scam_topic)
         quiz.submit_quiz(attempt=attempt, answers={})
 
         page = client.post("/training/quiz/")
@@ -157,8 +157,8 @@ def test_the_start_page_explains_the_daily_limit(lan, scam_topic, logged_in):
     assert "hết số lượt kiểm tra" in page.content.decode()
 
 
-def test_someone_elses_attempt_is_not_found(lan, minh, scam_topic, logged_in):
-    attempt = quiz.start_quiz(volunteer=lan, topic=scam_topic)
+def test_someone_elses_attempt_is_not_found(hong, minh, scam_topic, logged_in):
+    attempt = quiz.start_quiz(volunteer=hong, topic=scam_topic)
 
     page = logged_in(minh.user).get(f"/training/quiz/attempts/{attempt.pk}/")
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from dispatch.dashboard import tokens
 from dispatch.models import ApiToken
-from tests.dispatch.conftest import submit_for_lan
 from tests.dispatch.kpi_history import PHONES, build_october
+from tests.personas import submit_for_lan
 
 pytestmark = pytest.mark.django_db
 OCTOBER = {"date_from": "2026-10-01", "date_to": "2026-10-31"}

@@ -14,25 +14,10 @@ from django.utils import timezone
 from dispatch.dashboard import equity
 from dispatch.dashboard.kpis import Period
 from dispatch.models import DutyChange
-from teams.models import Village
-from tests.dispatch.conftest import make_user
-from tests.dispatch.kpi_history import OCTOBER, PHONES, build_october
+from tests.dispatch.kpi_history import OCTOBER, OCTOBER_QUERY, PHONES
+from tests.personas import client_for, make_user
 
 pytestmark = pytest.mark.django_db
-OCTOBER_QUERY = "?date_from=2026-10-01&date_to=2026-10-31"
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def october(duc_an):
-    for name, households in [("Thôn 1", 400), ("Thôn 5", 100), ("Thôn 15", 2000)]:
-        Village.objects.filter(name=name).update(households=households)
-    return build_october(duc_an)
 
 
 def test_the_secretary_sees_the_headline_as_the_commune_reports_it(duc_an, october):
@@ -163,7 +148,7 @@ def test_a_village_whose_nearest_on_duty_team_is_far_is_flagged(duc_an, settings
     assert by_name["Thôn Nam Tiến"]["team"] == "Tổ Thôn 15"
     assert by_name["Thôn Nam Tiến"]["flagged"] is False
     # N'Drung sits a row further: ≈4 km to Thôn 15.
-    assert by_name["Bon Bu N'Drung"]["flagged"] is True
+    assert by_name["Bon Đắk N'Drung"]["flagged"] is True
     # Nobody holds a scam certificate, so every village is far from certified help.
     assert all(v["certified"]["scam"]["flagged"] for v in gaps["villages"])
 

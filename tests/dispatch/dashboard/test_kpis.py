@@ -12,7 +12,6 @@ from dispatch.dashboard import kpis
 from dispatch.dashboard.kpis import Filters, Period
 from dispatch.figures import refresh
 from dispatch.help_requests import lifecycle, offers
-from tests.dispatch.conftest import open_offer_of, submit_for_lan
 from tests.dispatch.kpi_history import (
     OCTOBER,
     PHONES,
@@ -20,6 +19,7 @@ from tests.dispatch.kpi_history import (
     local,
     make_request,
 )
+from tests.personas import open_offer_of, submit_for_lan
 
 pytestmark = pytest.mark.django_db
 

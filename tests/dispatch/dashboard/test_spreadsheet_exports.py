@@ -10,12 +10,8 @@ import openpyxl
 import pytest
 
 from dispatch.models import HelpRequest
-from tests.dispatch.conftest import submit_for_lan
-from tests.dispatch.dashboard.test_dashboard_pages import (  # noqa: F401 (fixture)
-    OCTOBER_QUERY,
-    client_for,
-    october,
-)
+from tests.dispatch.kpi_history import OCTOBER_QUERY
+from tests.personas import client_for, submit_for_lan
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +23,7 @@ def csv_cells(content: bytes) -> list[str]:
     return [cell for row in rows for cell in row]
 
 
-def test_it_opens_a_typed_formula_as_text_in_the_dashboard_csv(duc_an, october):  # noqa: F811
+def test_it_opens_a_typed_formula_as_text_in_the_dashboard_csv(duc_an, october):
     HelpRequest.objects.filter(code="DA-K1").update(
         description=FORMULA, resident_name="@SUM(1+1)"
     )
@@ -44,7 +40,7 @@ def test_it_opens_a_typed_formula_as_text_in_the_dashboard_csv(duc_an, october):
 
 def test_it_writes_a_typed_formula_as_a_string_in_the_dashboard_xlsx(
     duc_an,
-    october,  # noqa: F811
+    october,
 ):
     HelpRequest.objects.filter(code="DA-K1").update(
         description=FORMULA, resident_name="-2+3"

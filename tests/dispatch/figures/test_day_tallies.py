@@ -28,9 +28,8 @@ from dispatch.models import (
     TallyState,
 )
 from dispatch.privacy import retention
-from teams.models import Commune
-from tests.dispatch.conftest import open_offer_of, submit_for_lan
 from tests.dispatch.kpi_history import OCTOBER, build_october, local
+from tests.personas import nam_binh_commune, open_offer_of, submit_for_lan
 
 pytestmark = pytest.mark.django_db
 
@@ -220,7 +219,7 @@ def test_a_percentile_of_the_histogram_is_the_exact_percentile_rounded(times):
 
 
 def test_the_minute_task_refreshes_only_communes_with_changes(duc_an):
-    quiet = Commune.objects.create(name="Nam Bình", code="NB", lat=12.2, lng=107.5)
+    quiet = nam_binh_commune()
     refresh.refresh_all(now=timezone.now() + LATER)  # builds Đức An: it has requests
     assert TallyState.objects.filter(commune=duc_an.commune).exists()
     assert not TallyState.objects.filter(commune=quiet).exists()

@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from dispatch.models import Offer, Status
-from tests.dispatch.conftest import open_offer_of, submit_for_lan
+from tests.personas import open_offer_of, submit_for_lan
 from training.models import Certificate, Topic
 
 

@@ -14,7 +14,7 @@ from dispatch.push import broadcast
 from teams.models import Volunteer
 from teams.services import import_volunteers
 from tests.dispatch.channel_messages import drain, listen
-from tests.teams.conftest import volunteer_form
+from tests.teams.admin_pages import volunteer_form
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from dispatch.errors import AtWeeklyCap
 from dispatch.help_requests import lifecycle, offer_notices, selectors
 from dispatch.models import OutboundMessage
-from tests.dispatch.conftest import make_volunteer, open_offer_of, submit_for_lan
+from tests.personas import make_volunteer, open_offer_of, submit_for_lan
 
 
 def first_texted(offer) -> str:
@@ -27,8 +27,10 @@ def test_the_first_phone_to_ring_rotates_among_the_members_on_duty(duc_an, monke
     from dispatch.push import presence
 
     monkeypatch.setattr(presence, "online_ids", lambda ids: set())
-    minh = make_volunteer(duc_an.team_thon_1, "minh", "Hoàng Văn Minh", "+84912000031")
-    chi = make_volunteer(duc_an.team_thon_1, "chi", "Lê Thị Chi", "+84912000032")
+    minh = make_volunteer(
+        duc_an.team_thon_1, "Hoàng Văn Minh", "+84912000031", on_duty=True
+    )
+    chi = make_volunteer(duc_an.team_thon_1, "Lê Thị Chi", "+84912000032", on_duty=True)
 
     firsts = []
     for n in range(3):
@@ -47,7 +49,9 @@ def test_a_member_at_the_teams_weekly_cap_is_not_offered_more(duc_an, monkeypatc
     monkeypatch.setattr(presence, "online_ids", lambda ids: set())
     duc_an.team_thon_1.weekly_cap = 1
     duc_an.team_thon_1.save()
-    minh = make_volunteer(duc_an.team_thon_1, "minh", "Hoàng Văn Minh", "+84912000031")
+    minh = make_volunteer(
+        duc_an.team_thon_1, "Hoàng Văn Minh", "+84912000031", on_duty=True
+    )
     first = submit_for_lan(duc_an)
     lifecycle.accept_offer(offer=open_offer_of(first), volunteer=duc_an.an)
 

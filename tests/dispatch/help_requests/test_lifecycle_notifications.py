@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dispatch.help_requests import lifecycle
 from dispatch.models import OutboundMessage
-from tests.dispatch.conftest import open_offer_of, submit_for_lan
+from tests.personas import open_offer_of, submit_for_lan
 
 
 def updates_to_lan():

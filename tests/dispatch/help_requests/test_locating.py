@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dispatch.help_requests.locating import VillageIndex, village_from_text
-from tests.dispatch.conftest import submit_for_lan
+from tests.personas import submit_for_lan
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def index(duc_an):
         ("thon 1", "Thôn 1"),
         ("Buôn Bu Bir", "Bon Bu Bir"),
         ("bon bu bia", "Bon Bu Bir"),
-        ("dak n drung", "Bon Bu N'Drung"),
+        ("dak n drung", "Bon Đắk N'Drung"),
         ("thon nam tien", "Thôn Nam Tiến"),
     ],
 )

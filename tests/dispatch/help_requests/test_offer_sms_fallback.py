@@ -10,13 +10,13 @@ from channels.db import database_sync_to_async
 from dispatch.help_requests import offer_notices
 from dispatch.models import OutboundMessage
 from dispatch.push import presence
-from tests.dispatch.conftest import open_offer_of, submit_for_lan
 from tests.dispatch.live_fixtures import (
     act,
     open_socket,
     presence_redis,  # noqa: F401 - fixture
     second_member,
 )
+from tests.personas import open_offer_of, submit_for_lan
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

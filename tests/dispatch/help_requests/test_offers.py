@@ -16,9 +16,9 @@ from dispatch.errors import (
 )
 from dispatch.help_requests import lifecycle
 from dispatch.models import HelpRequest, Offer, RequestEvent, Status
-from tests.dispatch.conftest import (
+from tests.personas import (
+    SAU,
     make_overdue,
-    make_volunteer,
     open_offer_of,
     submit_for_lan,
 )
@@ -35,7 +35,7 @@ def test_the_volunteer_who_accepts_is_assigned_and_the_offer_closes(duc_an):
 
 
 def test_a_second_accept_is_told_already_taken(duc_an):
-    teammate = make_volunteer(duc_an.team_thon_1, "an2", "Hồ Văn Sáu", "+84912000050")
+    teammate = SAU.join(duc_an.team_thon_1)
     offer = open_offer_of(submit_for_lan(duc_an))
     lifecycle.accept_offer(offer=offer, volunteer=duc_an.an)
     with pytest.raises(OfferAlreadyTaken) as caught:

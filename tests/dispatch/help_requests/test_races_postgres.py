@@ -12,7 +12,7 @@ from django.utils import timezone
 from dispatch.errors import DispatchError, OfferAlreadyTaken, OfferExpired
 from dispatch.help_requests import lifecycle
 from dispatch.models import HelpRequest, Offer, RequestEvent, Status
-from tests.dispatch.conftest import make_volunteer, open_offer_of, submit_for_lan
+from tests.personas import make_volunteer, open_offer_of, submit_for_lan
 
 pytestmark = [
     pytest.mark.postgres,
@@ -54,7 +54,10 @@ def run_together(count: int, work) -> list[object]:
 def test_of_twenty_four_simultaneous_accepts_exactly_one_wins(duc_an):
     volunteers = [duc_an.an] + [
         make_volunteer(
-            duc_an.team_thon_1, f"tnv{i}", f"Tình nguyện viên {i}", f"+8491300{i:04d}"
+            duc_an.team_thon_1,
+            f"Tình nguyện viên {i}",
+            f"+8491300{i:04d}",
+            on_duty=True,
         )
         for i in range(23)
     ]

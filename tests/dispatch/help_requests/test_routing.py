@@ -5,7 +5,7 @@ from __future__ import annotations
 from dispatch.help_requests import lifecycle
 from dispatch.models import Offer, RequestEvent, Status
 from teams.models import Volunteer
-from tests.dispatch.conftest import make_overdue, open_offer_of, submit_for_lan
+from tests.personas import make_overdue, open_offer_of, submit_for_lan
 
 
 def test_it_offers_the_nearest_team_with_someone_on_duty(duc_an):

@@ -5,22 +5,14 @@ from __future__ import annotations
 import logging
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from dispatch.intake import store as intake_store
 from dispatch.models import HelpRequest, InboundMessage, OutboundMessage
-from tests.dispatch.views.test_help_forms import filled, thon_5
+from tests.dispatch.web_forms import filled, thon_5
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 FLOODER = "+84977000111"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _sms(commune, n: int, *, sender: str = FLOODER, body: str = "can giup vneid"):

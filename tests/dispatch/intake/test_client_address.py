@@ -13,10 +13,9 @@ from django.urls import reverse
 from config.middleware import forwarded_client
 from dispatch.live import views as volunteer_views
 from dispatch.models import HelpRequest, OutboundMessage
-from tests.dispatch.intake.test_abuse_limits import fresh_rate_limits  # noqa: F401
-from tests.dispatch.views.test_help_forms import filled, thon_5
+from tests.dispatch.web_forms import filled, thon_5
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 NGINX = "127.0.0.1"
 CLIENT = "203.0.113.7"
 

@@ -196,9 +196,9 @@ def test_nhan_accepts_the_newest_offer(duc_an, text_from, body):
     "body", ["TU CHOI {code} dang di ray", "từ chối {code} đang đi rẫy"]
 )
 def test_tu_choi_is_personal_and_says_the_team_keeps_it(duc_an, text_from, body):
-    from tests.dispatch.conftest import make_volunteer
+    from tests.personas import make_volunteer
 
-    make_volunteer(duc_an.team_thon_1, "minh", "Hoàng Văn Minh", "+84912000031")
+    make_volunteer(duc_an.team_thon_1, "Hoàng Văn Minh", "+84912000031", on_duty=True)
     request = submit_for_lan(duc_an)
     offer = open_offer_of(request)
 

@@ -8,8 +8,8 @@ from channels.db import database_sync_to_async
 from dispatch.live import board as live_board
 from dispatch.models import OutboundMessage
 from dispatch.sms import delivery
-from tests.dispatch.conftest import submit_for_lan
 from tests.dispatch.live_fixtures import drain, open_socket, presence_redis  # noqa: F401
+from tests.personas import submit_for_lan
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

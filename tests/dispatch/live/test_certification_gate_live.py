@@ -1,8 +1,8 @@
 """An uncertified volunteer never receives a certificate-gated offer, by any channel.
 
-Bà Lan reports a suspected scam in Thôn 1. Minh of Tổ Thôn 1 holds a valid
+Bà Lan reports a suspected scam in Thôn 1. Khải of Tổ Thôn 1 holds a valid
 scam-awareness certificate; his teammate An does not. The offer goes to their team, but
-only Minh's screen (live push, snapshot, replay) and Minh's phone (SMS fallback) hear of
+only Khải's screen (live push, snapshot, replay) and Khải's phone (SMS fallback) hear of
 it; An, connected or not, sees nothing of it.
 """
 
@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from dispatch.help_requests import offer_notices
 from dispatch.models import OutboundMessage
-from tests.dispatch.conftest import open_offer_of, submit_for_lan
 from tests.dispatch.live_fixtures import (
     as_text,
     drain,
@@ -24,6 +23,7 @@ from tests.dispatch.live_fixtures import (
     presence_redis,  # noqa: F401 - fixture
     second_member,
 )
+from tests.personas import open_offer_of, submit_for_lan
 from training.catalogue import seed_catalogue
 from training.models import Certificate, Topic
 

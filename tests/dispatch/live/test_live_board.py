@@ -8,7 +8,6 @@ import pytest
 from channels.db import database_sync_to_async
 
 from dispatch.models import HelpRequest, Status
-from tests.dispatch.conftest import open_offer_of, submit_for_lan
 from tests.dispatch.live_fixtures import (
     act,
     as_text,
@@ -16,6 +15,7 @@ from tests.dispatch.live_fixtures import (
     presence_redis,  # noqa: F401 - fixture
     receive_until,
 )
+from tests.personas import open_offer_of, submit_for_lan
 
 BOARD = "/ws/board/"
 

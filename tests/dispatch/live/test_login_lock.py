@@ -11,12 +11,10 @@ from django.core.cache import cache
 from django.test import Client
 
 from dispatch.models import LoginLock, OutboundMessage
-from teams.models import Commune, StaffMember, Volunteer
-from teams.roles import grant_office_role
-from tests.dispatch.conftest import make_team, make_user, make_volunteer
-from tests.dispatch.intake.test_abuse_limits import fresh_rate_limits  # noqa: F401
+from teams.models import StaffMember
+from tests.personas import SON, nam_binh_commune, nam_binh_staff, nam_binh_team
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 LOCKED = "đã bị khoá vì nhập sai quá nhiều lần"
 
 
@@ -116,21 +114,9 @@ def test_the_leaders_app_links_to_the_unlock_page(duc_an, leader_of_thon_1):
 def test_others_neither_see_nor_lift_the_lock(duc_an):
     guess_wrong("0912 000 001", 10)
     lock = LoginLock.objects.get()
-    other = Commune.objects.create(name="Quảng Sơn", code="QS", lat=12.0, lng=107.7)
-    other_leader = make_volunteer(
-        make_team(other, "Tổ Quảng Sơn", 12.0, 107.7),
-        "qs",
-        "Lò Văn Sơn",
-        "+84912000090",
-    )
-    other_leader.role = Volunteer.Role.LEADER
-    other_leader.save()
-    other_secretary = StaffMember.objects.create(
-        user=make_user("thuky-qs", is_staff=True),
-        commune=other,
-        role=StaffMember.Role.SECRETARY,
-    )
-    grant_office_role(member=other_secretary)
+    other = nam_binh_commune()
+    other_leader = SON.join(nam_binh_team(other))
+    other_secretary = nam_binh_staff(other, StaffMember.Role.SECRETARY)
     for user in (
         duc_an.binh.user,
         duc_an.operator.user,

@@ -9,13 +9,13 @@ from django.test import Client
 from dispatch.help_requests import lifecycle
 from dispatch.models import Offer, Status
 from teams.models import Volunteer
-from tests.dispatch.conftest import make_volunteer, open_offer_of, submit_for_lan
 from tests.dispatch.live_fixtures import (
     act,
     drain,
     open_socket,
     presence_redis,  # noqa: F401 - fixture
 )
+from tests.personas import make_volunteer, open_offer_of, submit_for_lan
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -26,8 +26,10 @@ pytestmark = [
 @database_sync_to_async
 def team_of_three(duc_an):
     """Tổ Thôn 1 with An, Minh and Chi on duty; Bà Lan asks; the offer is theirs."""
-    minh = make_volunteer(duc_an.team_thon_1, "minh", "Hoàng Văn Minh", "+84912000031")
-    chi = make_volunteer(duc_an.team_thon_1, "chi", "Lê Thị Chi", "+84912000032")
+    minh = make_volunteer(
+        duc_an.team_thon_1, "Hoàng Văn Minh", "+84912000031", on_duty=True
+    )
+    chi = make_volunteer(duc_an.team_thon_1, "Lê Thị Chi", "+84912000032", on_duty=True)
     request = submit_for_lan(duc_an)
     offer = open_offer_of(request)
     assert offer.team_id == duc_an.team_thon_1.pk
@@ -135,7 +137,9 @@ async def test_a_member_may_not_decline_for_the_team_but_the_leader_may(duc_an):
 
 
 def test_the_timeline_shows_who_declined(duc_an, client: Client):
-    minh = make_volunteer(duc_an.team_thon_1, "minh", "Hoàng Văn Minh", "+84912000031")
+    minh = make_volunteer(
+        duc_an.team_thon_1, "Hoàng Văn Minh", "+84912000031", on_duty=True
+    )
     request = submit_for_lan(duc_an)
     offer = open_offer_of(request)
     lifecycle.decline_offer(offer=offer, volunteer=duc_an.an, reason="Đang ốm")

@@ -64,9 +64,11 @@ def test_a_slot_that_ends_before_it_starts_is_explained(duc_an, leader_an, clien
 def test_the_leader_switches_a_member_off_duty_but_not_another_teams(
     duc_an, leader_an, client
 ):
-    from tests.dispatch.conftest import make_volunteer
+    from tests.personas import make_volunteer
 
-    minh = make_volunteer(duc_an.team_thon_1, "minh", "Hoàng Văn Minh", "+84912000031")
+    minh = make_volunteer(
+        duc_an.team_thon_1, "Hoàng Văn Minh", "+84912000031", on_duty=True
+    )
     client.force_login(leader_an.user)
 
     client.post("/v/team/", {"do": "duty", "volunteer": minh.pk, "on": "0"})

@@ -8,7 +8,6 @@ from channels.db import database_sync_to_async
 from dispatch.help_requests import lifecycle
 from dispatch.models import HelpRequest, Offer, RequestEvent, Status
 from teams.models import Volunteer
-from tests.dispatch.conftest import make_overdue, open_offer_of, submit_for_lan
 from tests.dispatch.live_fixtures import (
     act,
     as_text,
@@ -18,6 +17,7 @@ from tests.dispatch.live_fixtures import (
     receive_until,
     second_member,
 )
+from tests.personas import make_overdue, open_offer_of, submit_for_lan
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -101,7 +101,7 @@ async def test_a_teammate_who_accepts_second_is_told_it_is_already_taken(duc_an)
     await other.receive_json_from(timeout=10)
 
     assert (await act(an, action="accept", offer_id=offer.pk))["type"] == "result"
-    # Minh's screen drops the offer live, with who took it.
+    # Khải's screen drops the offer live, with who took it.
     closed, _ = await receive_until(other, "offer.closed")
     answer = await act(other, action="accept", offer_id=offer.pk)
 

@@ -10,6 +10,7 @@ from django.core.management.base import SystemCheckError
 
 from dispatch.management import checks
 from teams.models import Commune
+from tests.personas import nam_binh_commune
 
 
 def ids(messages) -> set[str]:
@@ -72,12 +73,12 @@ def test_with_two_communes_one_without_a_hotline_number_is_warned_about(duc_an):
     )
     assert checks.check_commune_hotlines() == []  # one commune: nothing to tell apart
 
-    dak_ru = Commune.objects.create(name="Đắk Ru", code="DR", lat=12.0, lng=107.6)
+    nam_binh = nam_binh_commune()
 
     [warning] = checks.check_commune_hotlines()
     assert warning.id == "dispatch.W001"
-    assert warning.obj == dak_ru
-    assert "Đắk Ru" in warning.msg
+    assert warning.obj == nam_binh
+    assert "Nam Bình" in warning.msg
 
 
 @pytest.mark.django_db

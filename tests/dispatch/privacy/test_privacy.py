@@ -25,8 +25,9 @@ from dispatch.models import (
     Status,
 )
 from dispatch.privacy import retention
-from tests.dispatch.conftest import make_user, submit_for_lan
+from teams.models import StaffMember
 from tests.dispatch.providers import fixture, post_twilio
+from tests.personas import nam_binh_commune, nam_binh_staff, submit_for_lan
 
 pytestmark = pytest.mark.django_db
 LAN = "+84912345678"
@@ -183,13 +184,8 @@ def test_only_secretaries_and_admins_handle_data_subject_requests(duc_an, who):
 
 
 def test_a_secretary_of_another_commune_gets_nothing(duc_an, client):
-    from teams.models import Commune, StaffMember
-
     submit_for_lan(duc_an)
-    other = Commune.objects.create(name="Đắk Song", code="DS", lat=12.0, lng=107.5)
-    stranger = StaffMember.objects.create(
-        user=make_user("thuky-ds"), commune=other, role=StaffMember.Role.SECRETARY
-    )
+    stranger = nam_binh_staff(nam_binh_commune(), StaffMember.Role.SECRETARY)
     client.force_login(stranger.user)
     response = client.post("/privacy/subject/", {"phone": LAN, "action": "json"})
     assert json.loads(response.content)["requests"] == []

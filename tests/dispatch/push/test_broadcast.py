@@ -7,7 +7,7 @@ import json
 from dispatch.help_requests import lifecycle
 from dispatch.push import broadcast
 from tests.dispatch.channel_messages import drain, listen
-from tests.dispatch.conftest import open_offer_of, submit_for_lan
+from tests.personas import open_offer_of, submit_for_lan
 
 
 def test_a_new_request_reaches_the_board_and_the_offered_team(

@@ -9,35 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dispatch.models import Category, HelpRequest, OutboundMessage
-from teams.models import StaffMember, Village
+from teams.models import StaffMember
+from tests.dispatch.web_forms import filled, thon_5
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def thon_5(commune) -> Village:
-    return Village.objects.get(commune=commune, name="Thôn 5")
-
-
-def filled(village, **extra) -> dict:
-    data = {
-        "village": village.pk,
-        "category": "vneid",
-        "resident_phone": "0912 345 678",
-        "resident_name": "Bà Lan",
-        "description": "Cháu ở xa, bà cần kích hoạt VNeID mức 2",
-        "flags": ["elderly", "home_visit"],
-        "consent": "on",
-        "website": "",
-    }
-    data.update(extra)
-    return data
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 
 def test_the_form_opens_in_vietnamese_with_plain_category_descriptions(

@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from dispatch.models import InboundMessage, Offer
-from tests.dispatch.conftest import open_offer_of, submit_for_lan
 from tests.dispatch.live_fixtures import presence_redis  # noqa: F401 (fixture)
 from tests.dispatch.providers import fixture, post_twilio
+from tests.personas import open_offer_of, submit_for_lan
 
 TOKEN = "scrape-me-please-0123456789"
 

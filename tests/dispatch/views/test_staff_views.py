@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from tests.dispatch.conftest import make_user, submit_for_lan
+from teams.models import StaffMember
+from tests.personas import make_user, nam_binh_commune, nam_binh_staff, submit_for_lan
 
 
 def test_the_secretary_sees_open_requests_filtered_by_team(duc_an, client):
@@ -45,11 +46,7 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, db):
 
 
 def test_staff_of_another_commune_do_not_see_this_communes_request(duc_an, client):
-    from teams.models import Commune, StaffMember
-
-    other = Commune.objects.create(name="Nâm N'Jang", code="NN", lat=12.0, lng=107.7)
-    stranger = make_user("khac")
-    StaffMember.objects.create(user=stranger, commune=other, role="operator")
+    stranger = nam_binh_staff(nam_binh_commune(), StaffMember.Role.OPERATOR).user
     request = submit_for_lan(duc_an)
     client.force_login(stranger)
     response = client.get(reverse("dispatch:request_detail", args=[request.code]))

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from dispatch.help_requests import lifecycle
-from tests.dispatch.conftest import open_offer_of, submit_for_lan
+from tests.personas import open_offer_of, submit_for_lan
 
 NAME = "Bà Nguyễn Thị Lan"
 PHONE_FORMS = ("0912345678", "+84912345678", "912345678", "0912 345 678")

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('teams', '0003_volunteer_away_until'),
+        ('teams', '0004_volunteer_away_until'),
     ]
 
     operations = [
