@@ -378,6 +378,19 @@ class EventKind(models.TextChoices):
     RESIDENT_MESSAGE = "resident_message", _("người dân nhắn thêm")
     RATED = "rated", _("người dân đánh giá")
     RECORDING_DELETED = "recording_deleted", _("đã xoá ghi âm lưu tại nhà cung cấp")
+    # Request management by the commune office (dispatch/help_requests/management.py).
+    EDITED = "edited", _("cán bộ xã sửa thông tin")
+    MERGED = "merged", _("gộp yêu cầu trùng")
+    REOPENED = "reopened", _("mở lại yêu cầu")
+
+
+class CancelReason(models.TextChoices):
+    """Why the office cancels a request (kept in the `cancelled` event)."""
+
+    SPAM = "spam", _("tin rác")
+    DUPLICATE = "duplicate", _("trùng với yêu cầu khác")
+    WITHDREW = "withdrew", _("người dân rút yêu cầu")
+    RESOLVED_ELSEWHERE = "resolved_elsewhere", _("đã được giải quyết nơi khác")
 
 
 # Kinds a resident sees on the tracking page; notes and alerts stay internal.
@@ -503,6 +516,7 @@ class OutboundMessage(models.Model):
         LOGIN_CODE = "login_code", _("mã đăng nhập")
         REMINDER = "reminder", _("nhắc lịch tập huấn")
         CERTIFICATE = "certificate", _("chứng nhận")
+        NOTICE = "notice", _("thông báo cho tình nguyện viên")
         OTHER = "other", _("khác")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -855,3 +869,67 @@ class StaleDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commune_id} {self.day}"
+
+
+# --- Notices to volunteers (dispatch/help_requests/team_notices.py) -------------------
+
+
+class VolunteerNotice(models.Model):
+    """A short notice from the office or a team leader to teams or everyone on duty."""
+
+    commune = models.ForeignKey(
+        "teams.Commune", models.CASCADE, related_name="volunteer_notices"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người gửi"),
+    )
+    text = models.CharField(_("nội dung"), max_length=300)
+    everyone_on_duty = models.BooleanField(_("mọi người đang trực"), default=False)
+    teams = models.ManyToManyField(
+        "teams.SupportTeam", blank=True, related_name="+", verbose_name=_("tổ")
+    )
+    created_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("thông báo cho tình nguyện viên")
+        verbose_name_plural = _("thông báo cho tình nguyện viên")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class NoticeDelivery(models.Model):
+    """Who got a notice, and how: live on `/v/`, or by SMS because they were offline."""
+
+    class Channel(models.TextChoices):
+        LIVE = "live", _("trên ứng dụng")
+        SMS = "sms", _("tin nhắn SMS")
+
+    notice = models.ForeignKey(
+        VolunteerNotice, models.CASCADE, related_name="deliveries"
+    )
+    volunteer = models.ForeignKey(
+        "teams.Volunteer", models.CASCADE, related_name="notice_deliveries"
+    )
+    channel = models.CharField(_("kênh"), max_length=8, choices=Channel.choices)
+    message = models.ForeignKey(
+        OutboundMessage, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("người nhận thông báo")
+        verbose_name_plural = _("người nhận thông báo")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice", "volunteer"], name="notice_once_per_volunteer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id} → {self.volunteer_id} ({self.channel})"

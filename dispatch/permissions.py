@@ -31,7 +31,7 @@ from django.utils.translation import gettext
 
 from dispatch.errors import BadAction, NotFound, NotYourTeam
 from dispatch.models import HelpRequest, LoginLock, Offer
-from teams.models import Commune, StaffMember, SupportTeam, Volunteer
+from teams.models import Commune, StaffMember, SupportTeam, Village, Volunteer
 
 # request.user: the auth User (AUTH_USER_MODEL is not swapped) or an anonymous visitor.
 User = AuthUser | AnonymousUser
@@ -369,3 +369,82 @@ def access_board_volunteer(*, commune_id: int, volunteer_id: Any) -> Volunteer:
     if volunteer is None:
         raise NotFound(gettext("Không tìm thấy tình nguyện viên này."))
     return volunteer
+
+
+# --- Navigation: which pages a person may use (the views ask the same predicates) -----
+
+
+def may_use_office_pages(*, user: Any) -> bool:
+    """Requests, operator intake, posters and the live board: the commune office.
+
+    The same rule as `staff_required` (operators, secretaries, Django staff).
+    """
+    return is_office_staff(user=user)
+
+
+def may_use_board(*, user: Any) -> bool:
+    """Whether `user` may open the live board (the rule of `board_commune_id`)."""
+    return board_commune_id(user=user) is not None
+
+
+def may_handle_subject_requests(*, user: Any) -> bool:
+    """Data-subject export and erasure (`secretary_required`)."""
+    return is_secretary(user=user)
+
+
+def may_use_admin(*, user: Any) -> bool:
+    """The Django admin's own rule (`AdminSite.has_permission`): active staff."""
+    return bool(getattr(user, "is_active", False) and getattr(user, "is_staff", False))
+
+
+def may_use_volunteer_app(*, user: Any) -> bool:
+    """`/v/`: an active volunteer's own page (offers, assignments, their team)."""
+    return volunteer_for_user(user) is not None
+
+
+# --- Managing a request from the office (dispatch/help_requests/management.py) --------
+
+
+def may_correct_request(*, user: Any, request: HelpRequest) -> bool:
+    """Fix category, priority, flags, village, description; add an internal note.
+
+    Operators too: they take the calls and hear what the SMS got wrong. Only within
+    their own commune (administrators: every commune).
+    """
+    return is_office_staff(user=user) and may_see_request(user=user, request=request)
+
+
+def may_manage_request(*, user: Any, request: HelpRequest) -> bool:
+    """Cancel, merge, resolve, close, reopen and assign: the commune's secretaries
+    (and administrators), within their commune. Operators correct and note only."""
+    return may_reassign(user) and may_see_request(user=user, request=request)
+
+
+def access_board_village(*, commune_id: int, village_id: Any) -> Village:
+    """A village of the board's commune (triage: the place a request is about)."""
+    village = Village.objects.filter(pk=_int(village_id), commune_id=commune_id).first()
+    if village is None:
+        raise NotFound(gettext("Không tìm thấy thôn này."))
+    return village
+
+
+# --- Notices to volunteers ---------------------------------------------------------------
+
+
+def notice_scope(*, user: Any) -> tuple[Commune, SupportTeam | None] | None:
+    """Who may send notices, and to whom: secretaries (and administrators) any team of
+    their commune or everyone on duty — (commune, None); team leaders only their own
+    team — (commune, team); anyone else None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if is_secretary(user=user):
+        commune = office_commune(user=user) or Commune.objects.order_by("pk").first()
+        return (commune, None) if commune is not None else None
+    volunteer = volunteer_for_user(user)
+    if volunteer is not None and volunteer.is_leader:
+        return (volunteer.team.commune, volunteer.team)
+    return None
+
+
+def may_send_notices(*, user: Any) -> bool:
+    return notice_scope(user=user) is not None

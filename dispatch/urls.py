@@ -3,8 +3,9 @@ from django.urls import include, path
 from dispatch.live import views as volunteer_views
 from dispatch.views import help as help_views
 from dispatch.views import metrics as metrics_views
+from dispatch.views import notices as notice_views
 from dispatch.views import posters as poster_views
-from dispatch.views import privacy
+from dispatch.views import privacy, request_actions
 from dispatch.views import staff as staff_views
 from dispatch.views import tracking as tracking_views
 
@@ -22,6 +23,12 @@ urlpatterns = [
     path("api/v1/track/<str:code>", tracking_views.track_api, name="track_api"),
     path("requests/", staff_views.request_list, name="request_list"),
     path("requests/<str:code>/", staff_views.request_detail, name="request_detail"),
+    path(
+        "requests/<str:code>/<slug:action>/",
+        request_actions.request_action,
+        name="request_action",
+    ),
+    path("notices/", notice_views.notices, name="notices"),
     path("privacy/subject/", privacy.subject_request, name="privacy_subject"),
     path("v/", volunteer_views.volunteer_app, name="volunteer_app"),
     path("v/team/", volunteer_views.team_roster, name="team_roster"),

@@ -12,9 +12,16 @@ from teams.selectors import communes_for_staff, team_overview
 VOLUNTEER_HOME = "/v/"
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Staff see every team with its counts; volunteers go to their own page."""
+    """Residents (not signed in) see how to ask for help or track a code, beside the
+    staff login; staff see every team with its counts; volunteers go to their page."""
+    if not request.user.is_authenticated:
+        return render(request, "teams/welcome.html")
+    return _signed_in_home(request)
+
+
+@login_required
+def _signed_in_home(request: HttpRequest) -> HttpResponse:
     communes = communes_for_staff(request.user)
     if not (request.user.is_staff or hasattr(request.user, "staff_member")):
         if hasattr(request.user, "volunteer") and _exists(VOLUNTEER_HOME):

@@ -84,6 +84,10 @@ MIDDLEWARE = [
     "config.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and JSON compressed for slow rural links (static files are compressed ahead
+    # of time by WhiteNoise, which answers before this). Django mitigates BREACH by
+    # padding each gzip header with random bytes (SECURITY.md).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -222,6 +226,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 # Shared static files (the base stylesheet); app-specific ones live in <app>/static/.
 STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise.
+WHITENOISE_ROOT = BASE_DIR / "config" / "root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -285,6 +291,9 @@ DISPATCH_OFFER_TIMEOUT_PRIORITY = env_positive_int(
 DISPATCH_OFFER_TIMEOUT_URGENT = env_positive_int("DISPATCH_OFFER_TIMEOUT_URGENT", 180)
 # Village teams tried before a request goes to the commune specialists.
 DISPATCH_MAX_ROUNDS = env_positive_int("DISPATCH_MAX_ROUNDS", 3)
+# The office may reopen a resolved or closed request for this many days after it was
+# resolved (a follow-up call found the problem is back).
+DISPATCH_REOPEN_DAYS = env_positive_int("DISPATCH_REOPEN_DAYS", 7)
 # Request categories that only certified volunteers may take.
 DISPATCH_CERTIFICATION_REQUIRED = env.list(
     "DISPATCH_CERTIFICATION_REQUIRED", default=["scam"]

@@ -19,10 +19,16 @@ class KpiFilterForm(forms.Form):
     date_from = forms.DateField(label=_("Từ ngày"), required=False)
     date_to = forms.DateField(label=_("Đến ngày"), required=False)
     team = forms.ModelChoiceField(
-        label=_("Tổ"), queryset=SupportTeam.objects.none(), required=False
+        label=_("Tổ"),
+        queryset=SupportTeam.objects.none(),
+        required=False,
+        empty_label=_("Tất cả"),
     )
     village = forms.ModelChoiceField(
-        label=_("Thôn, bon"), queryset=Village.objects.none(), required=False
+        label=_("Thôn, bon"),
+        queryset=Village.objects.none(),
+        required=False,
+        empty_label=_("Tất cả"),
     )
     category = forms.ChoiceField(
         label=_("Loại hỗ trợ"),

@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 
 from dispatch import permissions
 from dispatch.errors import BadAction, DispatchError, NotAllowed
-from dispatch.help_requests import lifecycle, visits
+from dispatch.help_requests import lifecycle, management, visits
 from dispatch.live import board as live_board
 from dispatch.live import queued_actions, screens
 from dispatch.push import broadcast, presence
@@ -390,7 +390,11 @@ class BoardConsumer(LiveConsumer):
         await self.run_action(content, self.action_handlers())
 
     def action_handlers(self) -> dict[str, Callable[..., Any]]:
-        return {"reassign": self._reassign, "escalate": self._escalate}
+        return {
+            "reassign": self._reassign,
+            "escalate": self._escalate,
+            "place": self._place,
+        }
 
     def _secretary(self) -> Any:
         user = self.scope["user"]
@@ -426,6 +430,21 @@ class BoardConsumer(LiveConsumer):
         )
         reason = _text(content.get("reason"))[:300]
         request = lifecycle.escalate_request(request=request, reason=reason, user=user)
+        return {"request_id": request.pk, "status": request.status}
+
+    def _place(self, content: dict[str, Any]) -> dict[str, Any]:
+        """Triage: the office chooses the village a request is about; it is routed to
+        that village's team at once (`management.edit_request`)."""
+        user = self.scope["user"]
+        request = permissions.access_board_request(
+            commune_id=self.commune_id, request_id=content.get("request_id")
+        )
+        if not permissions.may_correct_request(user=user, request=request):
+            raise NotAllowed()
+        village = permissions.access_board_village(
+            commune_id=self.commune_id, village_id=content.get("village_id")
+        )
+        request = management.edit_request(request=request, user=user, village=village)
         return {"request_id": request.pk, "status": request.status}
 
 

@@ -19,9 +19,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dispatch import permissions
+from dispatch.help_requests import team_notices
 from dispatch.intake import limits
-from dispatch.live import phone_login
-from dispatch.live import screens as team_screens
+from dispatch.live import phone_login, screens
 from dispatch.live.forms import CodeForm, PhoneForm, SlotForm
 from teams import rosters
 from teams import services as team_services
@@ -42,6 +42,7 @@ def volunteer_app(request: HttpRequest) -> HttpResponse:
         "volunteer": volunteer,
         "strings": _volunteer_strings(),
         "dashboard": permissions.may_see_dashboard(user=request.user),
+        "notices": team_notices.recent_notices_for(volunteer),
     }
     return render(request, "dispatch/volunteer.html", context)
 
@@ -213,7 +214,13 @@ def board(request: HttpRequest) -> HttpResponse:
     )
     if commune_id is None:
         return render(request, "dispatch/board_forbidden.html", status=403)
-    context = {"commune_id": commune_id, "strings": _board_strings()}
+    # Labels for the codes in live messages, in the viewer's language (the socket's
+    # worker has no language of its own).
+    context = {
+        "commune_id": commune_id,
+        "strings": _board_strings(),
+        "labels": screens.labels(),
+    }
     return render(request, "dispatch/board.html", context)
 
 
@@ -232,6 +239,9 @@ def _board_strings() -> dict[str, str]:
         "escalate_reason": _("Lý do chuyển chuyên viên xã?"),
         "sms_failed": _("Không gửi được SMS cho việc %(code)s."),
         "sms_failed_badge": _("SMS lỗi: %(n)s"),
+        "pick_village": _("Thôn khác…"),
+        "oldest": _("Chờ lâu nhất: %(code)s, %(min)s phút"),
+        "none_waiting": _("Không có yêu cầu nào đang chờ người nhận."),
     }
 
 
@@ -254,7 +264,7 @@ def team_roster(request: HttpRequest) -> HttpResponse:
         "leader": leader,
         "members": members,
         "form": form,
-        **team_screens.roster_page(team=leader.team),
+        **screens.roster_page(team=leader.team),
     }
     return render(request, "dispatch/team_roster.html", context)
 

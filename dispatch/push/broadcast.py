@@ -71,6 +71,8 @@ def request_fields(request: HelpRequest) -> dict[str, Any]:
         "team": request.current_team.name if request.current_team_id else None,
         "volunteer_id": request.assigned_volunteer_id,
         "needs_triage": request.needs_triage,
+        # The villages the words could mean (names of places, nothing personal).
+        "candidates": request.location_candidates if request.needs_triage else [],
         "home_visit": request.home_visit,
         "needs": request.need_keys,
         "preferred_time": request.preferred_time,
@@ -277,3 +279,16 @@ def sms_failed(*, commune_id: int, request_id: int, code: str, purpose: str) -> 
             "failed_at": timezone.now().isoformat(),
         },
     )
+
+
+def volunteer_notice(notice: Any, *, volunteer_ids: list[int]) -> None:
+    """A notice from the office or a team leader, to each recipient's screens."""
+    message = {
+        "type": "volunteer.notice",
+        "notice_id": notice.pk,
+        "text": notice.text,
+        "author": notice.author.get_full_name() if notice.author_id else "",
+        "at": iso_utc(notice.created_at),
+    }
+    for volunteer_id in volunteer_ids:
+        send(volunteer_group(volunteer_id), message)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 
 from dispatch import permissions
 from dispatch.help_requests import selectors
 from dispatch.models import AccessPurpose, Category, Priority, Status
 from dispatch.permissions import staff_required
 from dispatch.privacy import consent
+from dispatch.views.request_actions import render_detail
 from teams.models import SupportTeam, Village
 
 
@@ -50,12 +50,4 @@ def request_detail(request: HttpRequest, code: str) -> HttpResponse:
         request=help_request,
         http_request=request,
     )
-    context = {
-        "req": help_request,
-        "timeline": selectors.request_timeline(help_request),
-        "reason": selectors.routing_reason(help_request),
-        "offers": help_request.offers.select_related("team", "answered_by"),
-        "queue_position": selectors.queue_position(help_request),
-        "track_url": reverse("dispatch:track", args=[help_request.code]),
-    }
-    return render(request, "dispatch/request_detail.html", context)
+    return render_detail(request, help_request)

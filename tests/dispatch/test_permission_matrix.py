@@ -96,9 +96,19 @@ def obj(name: str, key: str = "pk") -> Callable[[World], dict[str, Any]]:
     return lambda w: {key: w.objects[name].pk}
 
 
+def _spare(w: World) -> HelpRequest:
+    """A request of the commune that a row may cancel (made on first use)."""
+    if "spare" not in w.objects:
+        w.objects["spare"] = submit_for_lan(w.duc_an, resident_phone="0912345679")
+    return w.objects["spare"]
+
+
 # --- HTTP: route (as the resolver prints it) → rows -------------------------------------
 URL_MATRIX: dict[str, list[Row]] = {
     "healthz": [Row(PUBLIC)],
+    "metrics": [
+        Row(PUBLIC, scope="from METRICS_ALLOWED_IPS (the test client's 127.0.0.1)")
+    ],
     "admin/": [
         Row(STAFF, scope="Django admin: office staff (their role's group) and admins")
     ],
@@ -113,7 +123,7 @@ URL_MATRIX: dict[str, list[Row]] = {
     ],
     "accounts/reset/done/": [Row(PUBLIC)],
     "i18n/setlang/": [Row(PUBLIC, method="POST", data=lambda w: {"language": "en"})],
-    "": [Row(LOGGED_IN)],
+    "": [Row(PUBLIC, scope="residents: ask for help or track a code; staff: teams")],
     # --- training
     "training/": [Row(STAFF)],
     "training/workshops/new/": [Row(SECRETARY, scope="operators only read training")],
@@ -218,6 +228,30 @@ URL_MATRIX: dict[str, list[Row]] = {
         Row(STAFF, kwargs=code("own"), scope="a request of the staff's commune"),
         Row(ADMIN, kwargs=code("other_commune"), scope="another commune's request"),
     ],
+    "requests/<str:code>/<slug:action>/": [
+        Row(
+            STAFF,
+            method="POST",
+            kwargs=lambda w: {"code": w.offered.code, "action": "note"},
+            data=lambda w: {"note-text": "đã gọi lại"},
+            scope="operators and secretaries annotate their commune's requests",
+        ),
+        Row(
+            SECRETARY,
+            method="POST",
+            kwargs=lambda w: {"code": _spare(w).code, "action": "cancel"},
+            data=lambda w: {"cancel-reason": "spam"},
+            scope="secretaries cancel, merge, assign, close, reopen",
+        ),
+        Row(
+            ADMIN,
+            method="POST",
+            kwargs=lambda w: {"code": w.other_commune.code, "action": "note"},
+            data=lambda w: {"note-text": "x"},
+            scope="another commune's request",
+        ),
+    ],
+    "notices/": [Row(only("leader", "secretary", "admin"))],
     "privacy/subject/": [Row(SECRETARY)],
     # --- volunteers
     "v/": [Row(VOLUNTEERS)],
@@ -308,6 +342,16 @@ WS_MATRIX: dict[tuple[str, str], list[Row]] = {
                 "request_id": w.teams.pk,
                 "team_id": w.duc_an.team_thon_5.pk,
             },
+        )
+    ],
+    ("ws/board/", "place"): [
+        Row(
+            STAFF,
+            data=lambda w: {
+                "request_id": w.offered.pk,
+                "village_id": w.duc_an.thon_1.pk,
+            },
+            scope="triage: the request's own village (nothing moves)",
         )
     ],
     ("ws/board/", "escalate"): [

@@ -203,6 +203,48 @@ def _django_orm_allowed_beside_playwright() -> Iterator[None]:
             os.environ[ASYNC_UNSAFE] = before
 
 
+def post_smsgate_sms(
+    base: str, text: str, *, sender: str, hotline: str, message_id: str = "e2e-1"
+) -> int:
+    """An SMS to `hotline`, as the SMSGate phone posts it (signed) to the live stack."""
+    from tests.dispatch.providers import smsgate_headers
+
+    envelope = {
+        "event": "sms:received",
+        "id": message_id,
+        "payload": {
+            "messageId": message_id,
+            "message": text,
+            "sender": sender,
+            "recipient": hotline,
+            "receivedAt": "2026-01-05T08:00:00.000+07:00",
+        },
+    }
+    body = json.dumps(envelope).encode()
+    headers = {
+        key.removeprefix("HTTP_").replace("_", "-"): value
+        for key, value in smsgate_headers(body).items()
+    }
+    request = urllib.request.Request(
+        f"{base}/hooks/smsgate",
+        data=body,
+        headers={"Content-Type": "application/json", **headers},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        return response.status
+
+
+def sign_in(context, live_stack: str, username: str) -> None:
+    """The browser context carries `username`'s session (one context, one person)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    cookie = client.cookies["sessionid"].value
+    context.add_cookies([{"name": "sessionid", "value": cookie, "url": live_stack}])
+
+
 @pytest.fixture
 def browser_page(request: pytest.FixtureRequest) -> Iterator[Page]:
     """A fresh Chromium page, phone-sized (360 px) and Vietnamese; screenshot afterwards.

@@ -6,25 +6,16 @@ from __future__ import annotations
 import time
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 from playwright.sync_api import expect
 
 from dispatch.models import DutyChange
 from teams.demo import seed_demo_commune
 from teams.models import Commune, SupportTeam, Village, Volunteer
+from tests.e2e.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
 
 WAIT_MS = 60_000  # a generous bound for a loaded CI machine, not a speed claim
-
-
-def sign_in(context, live_stack: str, username: str) -> None:
-    """The browser context carries `username`'s session (one context, one person)."""
-    client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
-    cookie = client.cookies["sessionid"].value
-    context.add_cookies([{"name": "sessionid", "value": cookie, "url": live_stack}])
 
 
 def test_the_dashboard_map_shows_23_villages_and_a_new_request_appears_live(

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,8 +19,7 @@ from websockets.sync.client import ClientConnection, connect
 from dispatch.management import stack
 from dispatch.models import HelpRequest, Offer, RequestEvent, Status
 from tests import personas
-from tests.dispatch.providers import smsgate_headers
-from tests.e2e.conftest import ASYNC_UNSAFE, _database_url, _healthy
+from tests.e2e.conftest import ASYNC_UNSAFE, _database_url, _healthy, post_smsgate_sms
 
 pytestmark = [
     pytest.mark.postgres,
@@ -106,29 +104,7 @@ def wait_for(ws: ClientConnection, match) -> dict:
 
 
 def post_sms(base: str, text: str) -> int:
-    envelope = {
-        "event": "sms:received",
-        "id": "scale-out-1",
-        "payload": {
-            "messageId": "scale-out-1",
-            "message": text,
-            "sender": "0987654321",
-            "recipient": HOTLINE,
-            "receivedAt": "2026-01-05T08:00:00.000+07:00",
-        },
-    }
-    body = json.dumps(envelope).encode()
-    headers = {
-        key.removeprefix("HTTP_").replace("_", "-"): value
-        for key, value in smsgate_headers(body).items()
-    }
-    request = urllib.request.Request(
-        f"{base}/hooks/smsgate",
-        data=body,
-        headers={"Content-Type": "application/json", **headers},
-    )
-    with urllib.request.urlopen(request, timeout=WAIT) as response:  # noqa: S310
-        return response.status
+    return post_smsgate_sms(base, text, sender="0987654321", hotline=HOTLINE)
 
 
 def test_an_sms_to_node_a_reaches_node_b_and_the_accept_shows_on_node_a(

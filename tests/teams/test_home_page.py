@@ -32,10 +32,17 @@ def team_card(response, name: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", card.split("</li>")[0]))
 
 
-def test_anonymous_visitors_are_sent_to_the_login_page(client: Client) -> None:
+@pytest.mark.django_db
+def test_anonymous_visitors_may_ask_for_help_track_a_code_or_log_in(
+    client: Client,
+) -> None:
     response = client.get("/")
-    assert response.status_code == 302
-    assert response["Location"] == "/accounts/login/?next=/"
+    page = text_of(response)
+    assert response.status_code == 200
+    assert "Nhờ giúp đỡ" in page and "Tra cứu mã" in page
+    html = response.content.decode()
+    assert 'href="/help/"' in html and 'href="/track/"' in html
+    assert 'href="/accounts/login/"' in html
 
 
 def test_the_secretary_sees_each_team_with_village_leader_and_counts(
@@ -121,7 +128,7 @@ def test_logging_out_returns_to_the_login_page(client: Client, secretary) -> Non
     client.force_login(secretary)
     response = client.post("/accounts/logout/")
     assert response.status_code == 302 and response["Location"] == "/accounts/login/"
-    assert client.get("/").status_code == 302
+    assert "Cán bộ đăng nhập" in text_of(client.get("/"))
 
 
 def test_a_sample_commune_is_labelled_on_every_page(

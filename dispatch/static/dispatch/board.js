@@ -4,10 +4,15 @@
   var app = document.getElementById("b-app");
   if (!app) return;
   var T = JSON.parse(document.getElementById("b-strings").textContent);
+  // Status, category and priority names in the viewer's language (from the page).
+  var LABELS = JSON.parse(document.getElementById("b-labels").textContent);
+  var FILTERS_KEY = "caunoi.board.filters." + app.dataset.commune;
+  var WAITING = ["received", "routed", "escalated"];
   var OPEN = ["received", "routed", "accepted", "in_progress", "escalated"];
   var rows = {};   // request_id → row data
   var state = { labels: { category: {}, status: {}, priority: {} }, teams: [], villages: [], volunteers: [] };
   var canMove = false;
+  var tab = "all";  // "all" or "triage": requests the system could not place
   var lastEventId = 0;
   var retries = 0;
   var socket = null;
@@ -41,12 +46,16 @@
     if (m.event_id && m.event_id > lastEventId) lastEventId = m.event_id;
     if (m.type === "hello") {
       state = m;
+      state.labels = LABELS;
       canMove = m.can_reassign;
       rows = {};
       m.requests.forEach(function (r) { rows[r.request_id] = r; });
       fillFilters();
     } else if (m.type === "offer.opened" || m.type === "offer.closed" || m.type === "request.changed") {
+      var isNew = !rows[m.request_id];
       update(m);
+      var r = rows[m.request_id];
+      if (isNew && r && r.priority >= 2 && !r.volunteer_id) ring();
     } else if (m.type === "sms.failed") {
       if (rows[m.request_id]) rows[m.request_id].sms_failed = (rows[m.request_id].sms_failed || 0) + 1;
       notice(fmt(T.sms_failed, { code: m.code }));
@@ -64,7 +73,7 @@
     if (OPEN.indexOf(m.status) < 0) { delete rows[m.request_id]; return; }
     var row = rows[m.request_id] || {};
     ["request_id", "code", "status", "category", "priority", "village", "village_id",
-     "team_id", "team", "volunteer_id", "needs_triage", "created_at", "due_at"].forEach(function (k) {
+     "team_id", "team", "volunteer_id", "needs_triage", "candidates", "created_at", "due_at"].forEach(function (k) {
       row[k] = m[k];
     });
     if (m.status === "escalated") row.escalated = true;
@@ -97,6 +106,63 @@
     var cat = f.category;
     while (cat.options.length > 1) cat.remove(1);
     Object.keys(state.labels.category).forEach(function (k) { option(cat, k, state.labels.category[k]); });
+    restoreFilters();
+  }
+
+  // Filters and the tab are remembered on this device, per commune.
+  function saveFilters() {
+    var f = el("b-filters").elements;
+    try {
+      localStorage.setItem(FILTERS_KEY, JSON.stringify({
+        team: f.team.value, village: f.village.value, category: f.category.value, tab: tab
+      }));
+    } catch (e) { /* private mode: filters simply are not remembered */ }
+  }
+
+  function restoreFilters() {
+    var saved = {};
+    try { saved = JSON.parse(localStorage.getItem(FILTERS_KEY) || "{}"); } catch (e) { saved = {}; }
+    var f = el("b-filters").elements;
+    ["team", "village", "category"].forEach(function (k) { if (saved[k]) f[k].value = saved[k]; });
+    if (saved.tab === "triage") selectTab(el("b-tab-triage"));
+  }
+
+  // A short beep when an urgent request arrives with nobody on it (opt-in: browsers
+  // allow sound only after the user has touched the page).
+  var audio = null;
+  function ring() {
+    if (!el("b-sound").checked) return;
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      var osc = audio.createOscillator();
+      var gain = audio.createGain();
+      osc.frequency.value = 880;
+      gain.gain.value = 0.2;
+      osc.connect(gain);
+      gain.connect(audio.destination);
+      osc.start();
+      osc.stop(audio.currentTime + 0.4);
+    } catch (e) { /* no audio on this device */ }
+  }
+
+  function glance(all) {
+    var counts = {};
+    all.forEach(function (r) { counts[r.status] = (counts[r.status] || 0) + 1; });
+    var list = el("b-states");
+    list.textContent = "";
+    OPEN.forEach(function (s) {
+      var li = document.createElement("li");
+      li.dataset.status = s;
+      li.textContent = (state.labels.status[s] || s) + ": " + (counts[s] || 0);
+      list.appendChild(li);
+    });
+    var waiting = all.filter(function (r) { return WAITING.indexOf(r.status) >= 0 && !r.volunteer_id; });
+    waiting.sort(function (a, b) { return Date.parse(a.created_at) - Date.parse(b.created_at); });
+    var oldest = el("b-oldest");
+    oldest.textContent = waiting.length
+      ? fmt(T.oldest, { code: waiting[0].code, min: minutes(waiting[0].created_at) })
+      : T.none_waiting;
+    oldest.dataset.late = String(!!waiting.length && minutes(waiting[0].created_at) >= 15);
   }
 
   function volunteerName(id) {
@@ -139,7 +205,14 @@
       if (s && s.value) chosen[tr.dataset.request] = s.value;
     });
     body.textContent = "";
-    var list = Object.keys(rows).map(function (k) { return rows[k]; }).filter(function (r) {
+    var focused = document.activeElement && document.activeElement.closest
+      ? document.activeElement.closest("tr.b-row") : null;
+    var focusedId = focused === document.activeElement ? focused.dataset.request : null;
+    var all = Object.keys(rows).map(function (k) { return rows[k]; });
+    glance(all);
+    el("b-triage-count").textContent = all.filter(function (r) { return r.needs_triage; }).length;
+    var list = all.filter(function (r) {
+      if (tab === "triage" && !r.needs_triage) return false;
       return (!f.team.value || String(r.team_id) === f.team.value) &&
         (!f.village.value || String(r.village_id) === f.village.value) &&
         (!f.category.value || r.category === f.category.value);
@@ -170,6 +243,7 @@
       exp.dataset.iso = r.expires_at || "";
       exp.textContent = countdown(r.expires_at);
       var move = tr.querySelector(".b-move");
+      if (r.needs_triage) placeControls(tr, r);
       if (canMove) {
         var select = tr.querySelector(".b-target");
         targets(select);
@@ -186,14 +260,61 @@
           if (reason !== null) send({ action: "escalate", request_id: r.request_id, reason: reason });
         };
       } else {
-        move.textContent = "";
+        [".b-target", ".b-reassign", ".b-escalate"].forEach(function (s) {
+          var n = move.querySelector(s);
+          if (n) n.remove();
+        });
       }
+      tr.tabIndex = 0;
       body.appendChild(tr);
+      if (focusedId === String(r.request_id)) tr.focus();
     });
     el("b-count").textContent = list.length;
   }
 
-  el("b-filters").onchange = render;
+  // Triage: one click on a candidate village (or any village of the commune) places
+  // the request; the server routes it to that village's team at once.
+  function placeControls(tr, r) {
+    var box = tr.querySelector(".b-place");
+    box.hidden = false;
+    var holder = box.querySelector(".b-candidates");
+    (r.candidates || []).forEach(function (c) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "b-candidate";
+      b.textContent = c.name;
+      b.onclick = function () { send({ action: "place", request_id: r.request_id, village_id: c.village_id }); };
+      holder.appendChild(b);
+    });
+    var pick = box.querySelector(".b-village-pick");
+    option(pick, "", T.pick_village);
+    state.villages.forEach(function (v) { option(pick, v.id, v.name); });
+    box.querySelector(".b-place-other").onclick = function () {
+      if (pick.value) send({ action: "place", request_id: r.request_id, village_id: Number(pick.value) });
+    };
+  }
+
+  function selectTab(b) {
+    tab = b.dataset.tab;
+    document.querySelectorAll(".b-tabs [role=tab]").forEach(function (o) {
+      o.setAttribute("aria-selected", o === b ? "true" : "false");
+    });
+    el("b-panel").setAttribute("aria-labelledby", b.id);
+  }
+
+  document.querySelectorAll(".b-tabs [role=tab]").forEach(function (b) {
+    b.onclick = function () { selectTab(b); saveFilters(); render(); };
+  });
+  el("b-filters").onchange = function () { saveFilters(); render(); };
+
+  // Rows are keyboard-navigable: arrows move between them, Enter opens the request.
+  el("b-rows").addEventListener("keydown", function (e) {
+    var tr = e.target;
+    if (!tr.classList || !tr.classList.contains("b-row")) return;
+    if (e.key === "ArrowDown" && tr.nextElementSibling) { tr.nextElementSibling.focus(); e.preventDefault(); }
+    else if (e.key === "ArrowUp" && tr.previousElementSibling) { tr.previousElementSibling.focus(); e.preventDefault(); }
+    else if (e.key === "Enter") { location.href = tr.querySelector(".b-code").href; }
+  });
   setInterval(function () {
     document.querySelectorAll(".b-expiry").forEach(function (n) {
       n.textContent = countdown(n.dataset.iso);

@@ -126,7 +126,27 @@
       case "duty": el("v-duty").checked = m.on_duty; return;
       case "result": answered(m.action_id); return result(m);
       case "error": answered(m.action_id); return failed(m);
+      case "volunteer.notice": return newNotice(m);
     }
+  }
+
+  // A notice from the office or the team leader: on top of the list, and said aloud.
+  function newNotice(m) {
+    var li = document.createElement("li");
+    li.className = "v-card";
+    var at = document.createElement("time");
+    at.dateTime = m.at;
+    at.textContent = new Date(m.at).toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" });
+    var body = document.createElement("span");
+    body.className = "v-notice-text";
+    body.textContent = m.text;
+    li.appendChild(at);
+    li.appendChild(document.createTextNode(" · " + (m.author || "") + ": "));
+    li.appendChild(body);
+    var list = el("v-notices");
+    list.insertBefore(li, list.firstChild);
+    el("v-no-notices").hidden = true;
+    notice(m.text);
   }
 
   function hello(m) {

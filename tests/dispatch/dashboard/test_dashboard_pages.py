@@ -229,3 +229,11 @@ def test_only_team_leaders_find_the_dashboard_on_their_volunteer_page(
 
     assert 'href="/dashboard/"' not in members
     assert 'href="/dashboard/"' in leaders
+
+
+def test_every_filter_offers_tat_ca_rather_than_dashes(duc_an):
+    html = client_for(duc_an.secretary.user).get("/dashboard/").content.decode()
+    for name in ("team", "village", "category", "channel"):
+        select = html.split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
+        assert '<option value="" selected>Tất cả</option>' in select, name
+    assert "---------" not in html

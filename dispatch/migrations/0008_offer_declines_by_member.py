@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dispatch', '0005_login_lock'),
+        ('dispatch', '0007_volunteer_notices'),
         ('teams', '0002_search_keys'),
     ]
 

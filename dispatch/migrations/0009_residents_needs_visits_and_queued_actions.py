@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dispatch', '0006_offer_declines_by_member'),
+        ('dispatch', '0008_offer_declines_by_member'),
         ('teams', '0004_volunteer_away_until'),
     ]
 

@@ -1,0 +1,23 @@
+"""The console pages and which of them each role may use (shared by the navigation
+tests: the rendered top bar and the real-browser crawler)."""
+
+CONSOLE = {
+    "/operator/",
+    "/board/",
+    "/requests/",
+    "/v/",
+    "/dashboard/",
+    "/",
+    "/training/",
+    "/training/me/",
+    "/posters/",
+    "/privacy/subject/",
+    "/admin/",
+    "/notices/",
+}
+SECRETARY = CONSOLE - {"/v/", "/training/me/"}
+# Operators keep the admin (to look up teams and volunteers, teams.roles) and the
+# pages of the office; data-subject requests and notices are the secretary's.
+OPERATOR = SECRETARY - {"/privacy/subject/", "/notices/"}
+LEADER = {"/v/", "/dashboard/", "/training/me/", "/notices/"}
+VOLUNTEER = {"/v/", "/training/me/"}
