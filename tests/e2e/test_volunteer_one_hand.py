@@ -99,9 +99,9 @@ def test_offer_accept_offline_start_and_done_with_a_home_visit(
     phone.goto(f"{live_stack}/v/")
     phone.wait_for_selector("#v-conn[data-state=online]", timeout=WAIT_MS)
     assert (
-        phone.get_by_role("link", name=re.compile("Tập huấn của tôi")).get_attribute(
-            "href"
-        )
+        phone.locator("#v-app")
+        .get_by_role("link", name=re.compile("Tập huấn của tôi"))
+        .get_attribute("href")
         == "/training/me/"
     )
 
