@@ -45,6 +45,13 @@ class AtCapacity(DispatchError):
     default_message = _("Bạn đang nhận đủ số việc cùng lúc; hãy hoàn thành bớt trước.")
 
 
+class AtWeeklyCap(DispatchError):
+    code = "at_weekly_cap"
+    default_message = _(
+        "Bạn đã nhận đủ số việc tổ đặt cho tuần này; để các bạn khác trong tổ nhận nhé."
+    )
+
+
 class NotAssignee(DispatchError):
     code = "not_assignee"
     default_message = _("Bạn không phải người nhận việc này.")

@@ -72,6 +72,17 @@ class Outcome(models.TextChoices):
     UNSOLVED = "unsolved", _("chưa giải quyết được")
 
 
+# The resident's ticks, in the order cards show them: HelpRequest field → stable key.
+NEED_FIELDS = (
+    ("is_elderly", "elderly"),
+    ("has_disability", "disability"),
+    ("is_pregnant", "pregnant"),
+    ("ethnic_minority", "ethnic_minority"),
+    ("no_smartphone", "no_smartphone"),
+    ("home_visit", "home_visit"),
+)
+
+
 class HelpRequest(models.Model):
     code = models.CharField(_("mã theo dõi"), max_length=12, unique=True)
     commune = models.ForeignKey(
@@ -123,6 +134,16 @@ class HelpRequest(models.Model):
         _("không có điện thoại thông minh"), default=False
     )
     home_visit = models.BooleanField(_("cần đến tận nhà"), default=False)
+    landmark = models.CharField(
+        _("địa chỉ hoặc mốc dễ tìm"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ví dụ: gần trường tiểu học, nhà thứ ba sau cầu."),
+    )
+    preferred_time = models.CharField(
+        _("thời gian thuận tiện"), max_length=80, blank=True
+    )
+    visit_at = models.DateTimeField(_("hẹn đến nhà lúc"), null=True, blank=True)
     priority = models.PositiveSmallIntegerField(
         _("mức ưu tiên"), choices=Priority.choices, default=Priority.NORMAL
     )
@@ -214,6 +235,11 @@ class HelpRequest(models.Model):
         return self.code
 
     @property
+    def need_keys(self) -> list[str]:
+        """The resident's ticks as stable keys (see NEED_FIELDS)."""
+        return [key for field, key in NEED_FIELDS if getattr(self, field)]
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
@@ -271,6 +297,67 @@ class Offer(models.Model):
         return f"{self.request.code} → {self.team} (#{self.round})"
 
 
+class OfferDecline(models.Model):
+    """One member said no to their team's open offer: it leaves *their* screen only.
+
+    The offer stays open for the rest of the team until it times out or everyone on
+    duty has declined (`dispatch.help_requests.offers.decline_offer`).
+    """
+
+    offer = models.ForeignKey(
+        Offer, models.CASCADE, related_name="declines", verbose_name=_("lời mời")
+    )
+    volunteer = models.ForeignKey(
+        Volunteer,
+        models.CASCADE,
+        related_name="offer_declines",
+        verbose_name=_("tình nguyện viên"),
+    )
+    reason = models.CharField(_("lý do"), max_length=300, blank=True)
+    at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lượt từ chối")
+        verbose_name_plural = _("lượt từ chối")
+        ordering = ["offer", "at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offer", "volunteer"], name="offer_decline_once_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer_id}✗{self.volunteer_id}"
+
+
+class VolunteerAction(models.Model):
+    """An action a volunteer's phone sent with its own id, and what it answered.
+
+    A phone that lost its connection re-sends queued actions on reconnect; the same id
+    gets the stored answer instead of running twice.
+    """
+
+    volunteer = models.ForeignKey(
+        Volunteer, models.CASCADE, related_name="+", verbose_name=_("tình nguyện viên")
+    )
+    action_id = models.CharField(_("mã thao tác"), max_length=64)
+    action = models.CharField(_("thao tác"), max_length=16)
+    answer = models.JSONField(_("kết quả"), default=dict)
+    at = models.DateTimeField(_("lúc"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("thao tác của tình nguyện viên")
+        verbose_name_plural = _("thao tác của tình nguyện viên")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["volunteer", "action_id"], name="volunteer_action_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer_id}:{self.action_id}"
+
+
 class ActorKind(models.TextChoices):
     SYSTEM = "system", _("hệ thống")
     RESIDENT = "resident", _("người dân")
@@ -284,6 +371,7 @@ class EventKind(models.TextChoices):
     ROUTED = "routed", _("đã mời tổ hỗ trợ")
     OFFER_DECLINED = "offer_declined", _("tổ từ chối, chuyển tổ khác")
     OFFER_EXPIRED = "offer_expired", _("tổ chưa nhận kịp, chuyển tổ khác")
+    MEMBER_DECLINED = "member_declined", _("một thành viên từ chối")
     ACCEPTED = "accepted", _("đã có người nhận")
     STARTED = "started", _("đang hỗ trợ")
     RESOLVED = "resolved", _("đã giải quyết")
@@ -293,6 +381,7 @@ class EventKind(models.TextChoices):
     ALERTED = "alerted", _("đã báo thư ký xã")
     REASSIGNED = "reassigned", _("cán bộ xã giao lại")
     NOTE = "note", _("ghi chú")
+    VISIT_SCHEDULED = "visit_scheduled", _("đã hẹn đến nhà")
     RESIDENT_MESSAGE = "resident_message", _("người dân nhắn thêm")
     RATED = "rated", _("người dân đánh giá")
     RECORDING_DELETED = "recording_deleted", _("đã xoá ghi âm lưu tại nhà cung cấp")
@@ -329,6 +418,7 @@ PUBLIC_EVENT_KINDS = (
     EventKind.REASSIGNED,
     EventKind.RATED,
     EventKind.REOPENED,
+    EventKind.VISIT_SCHEDULED,
 )
 
 

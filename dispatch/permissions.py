@@ -328,6 +328,21 @@ def access_offer(*, volunteer: Volunteer, offer_id: Any) -> Offer:
     return offer
 
 
+def team_leader_for_user(user: User) -> Volunteer | None:
+    """The user's volunteer record if they lead a team (the roster page is theirs)."""
+    volunteer = volunteer_for_user(user)
+    if volunteer is None or not volunteer.is_leader or not volunteer.active:
+        return None
+    return volunteer
+
+
+def may_decline_for_team(*, volunteer: Volunteer, offer: Offer) -> bool:
+    """Only the team's leader may send an offer away from the whole team."""
+    return (
+        volunteer.is_leader and volunteer.active and offer.team_id == volunteer.team_id
+    )
+
+
 def access_request(*, volunteer: Volunteer, request_id: Any) -> HelpRequest:
     """A request the volunteer's team holds or the volunteer is assigned (else refused)."""
     request = HelpRequest.objects.filter(pk=_int(request_id)).first()

@@ -15,7 +15,7 @@ from typing import Any
 from dispatch.background import TASKS_MODULE, Job
 from dispatch.backups import database as backups
 from dispatch.figures import refresh
-from dispatch.help_requests import followup, lifecycle, offer_notices, offers
+from dispatch.help_requests import duty, followup, lifecycle, offer_notices, offers
 from dispatch.intake import retries
 from dispatch.intake import sms as sms_intake
 from dispatch.intake import voice as voice_intake
@@ -59,6 +59,11 @@ def finish_call(inbound_id: int) -> str:
     """Keep what an unfinished call gathered as a request; safe to run twice."""
     request = voice_intake.finish_call(inbound_id=inbound_id)
     return request.code if request else "nothing to keep"
+
+
+def apply_duty_rosters() -> int:
+    """Roster slots start and end on time; heads-up SMS to those still holding work."""
+    return duty.apply_rosters()
 
 
 def sweep_offers() -> int:
@@ -149,6 +154,8 @@ class Declared:
 SCHEDULES: tuple[Declared, ...] = (
     Declared("dispatch.sweep_offers.a", sweep_offers, 1, 0),
     Declared("dispatch.sweep_offers.b", sweep_offers, 1, 30),
+    # Duty rosters: slots start and end within a minute of their time.
+    Declared("dispatch.apply_duty_rosters", apply_duty_rosters, 1, 5),
     # Hourly, because the reminders themselves keep to daytime hours (07:00–21:00).
     Declared("dispatch.training.workshop_reminders", send_workshop_reminders, 60),
     Declared("dispatch.training.expiry_reminders", send_expiry_reminders, 60),

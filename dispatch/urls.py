@@ -48,6 +48,7 @@ urlpatterns = [
     path("notices/", notice_views.notices, name="notices"),
     path("privacy/subject/", privacy.subject_request, name="privacy_subject"),
     path("v/", volunteer_views.volunteer_app, name="volunteer_app"),
+    path("v/team/", volunteer_views.team_roster, name="team_roster"),
     path("v/login/", volunteer_views.phone_login_start, name="phone_login"),
     path("v/login/code/", volunteer_views.phone_login_code, name="phone_login_code"),
     path("v/locks/", volunteer_views.login_locks, name="login_locks"),

@@ -77,6 +77,9 @@ class Commune(models.Model):
         blank=True,
         help_text=_("Mã loại yêu cầu chỉ giao cho tình nguyện viên có chứng nhận."),
     )
+    # No offer SMS between these times (live pushes still go); e.g. 21:30 → 06:00.
+    quiet_from = models.TimeField(_("giờ yên lặng từ"), null=True, blank=True)
+    quiet_until = models.TimeField(_("giờ yên lặng đến"), null=True, blank=True)
     is_sample = models.BooleanField(
         _("dữ liệu mẫu"),
         default=False,
@@ -199,6 +202,12 @@ class SupportTeam(models.Model):
     )
     phone = models.CharField(_("số điện thoại của tổ"), max_length=20, blank=True)
     active = models.BooleanField(_("đang hoạt động"), default=True)
+    weekly_cap = models.PositiveSmallIntegerField(
+        _("số việc tối đa mỗi người mỗi tuần"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống nếu không giới hạn."),
+    )
 
     class Meta:
         verbose_name = _("tổ hỗ trợ")
@@ -265,6 +274,8 @@ class Volunteer(models.Model):
     )
     skills = models.JSONField(_("kỹ năng"), default=list, blank=True)
     on_duty = models.BooleanField(_("đang trực"), default=False)
+    # Set by "NGHI <days>": off duty until then, whatever the rosters say.
+    away_until = models.DateTimeField(_("nghỉ trực đến"), null=True, blank=True)
     capacity = models.PositiveSmallIntegerField(
         _("số việc cùng lúc"),
         default=2,
@@ -334,3 +345,46 @@ class StaffMember(models.Model):
 
     def clean(self) -> None:
         self.phone = _clean_phone(self.phone, "phone")
+
+
+class DutySlot(models.Model):
+    """A weekly roster slot of a team: its members are on duty from `starts` to `ends`.
+
+    `started_on` / `ended_on` remember the last day the slot was applied, so the
+    minute-by-minute roster task acts once per slot and day (`teams.rosters`).
+    """
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Thứ Hai")
+        TUESDAY = 1, _("Thứ Ba")
+        WEDNESDAY = 2, _("Thứ Tư")
+        THURSDAY = 3, _("Thứ Năm")
+        FRIDAY = 4, _("Thứ Sáu")
+        SATURDAY = 5, _("Thứ Bảy")
+        SUNDAY = 6, _("Chủ nhật")
+
+    team = models.ForeignKey(
+        SupportTeam, models.CASCADE, related_name="slots", verbose_name=_("tổ")
+    )
+    weekday = models.PositiveSmallIntegerField(_("thứ"), choices=Weekday.choices)
+    starts = models.TimeField(_("từ"))
+    ends = models.TimeField(_("đến"))
+    members = models.ManyToManyField(
+        Volunteer, related_name="slots", blank=True, verbose_name=_("người trực")
+    )
+    started_on = models.DateField(null=True, blank=True, editable=False)
+    ended_on = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("ca trực")
+        verbose_name_plural = _("ca trực")
+        ordering = ["team", "weekday", "starts"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts__lt=models.F("ends")),
+                name="duty_slot_starts_before_it_ends",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -136,6 +137,25 @@ def ensure_volunteer_user(*, phone: str, full_name: str) -> User:
     return user
 
 
+def take_leave(
+    *, volunteer: Volunteer, days: int | None, user: Any = None
+) -> dt.datetime | None:
+    """Off duty now; with `days`, away until local midnight after that many days.
+
+    Returns the end of the leave (None for a plain "off duty"). Going on duty again
+    (`set_on_duty`) ends the leave early.
+    """
+    until = None
+    if days:
+        today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        until = today + dt.timedelta(days=days)
+    with transaction.atomic():
+        set_on_duty(volunteers=[volunteer], on_duty=False, user=user)
+        Volunteer.objects.filter(pk=volunteer.pk).update(away_until=until)
+    volunteer.on_duty, volunteer.away_until = False, until
+    return until
+
+
 def set_on_duty(
     *,
     volunteers: QuerySet[Volunteer] | Iterable[Volunteer],
@@ -162,6 +182,8 @@ def set_on_duty(
             .order_by("pk")
             .values_list("pk", "team_id")
         )
+        if on_duty:
+            Volunteer.objects.filter(pk__in=ids).update(away_until=None)
         if not rows:
             return []
         changed = [pk for pk, _team in rows]

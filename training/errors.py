@@ -62,3 +62,13 @@ class QuizAlreadySubmitted(TrainingError):
 class AlreadyRevoked(TrainingError):
     code = "already_revoked"
     message = _("Chứng nhận này đã bị thu hồi.")
+
+
+class QuizNoAttempt(TrainingError):
+    code = "quiz_no_attempt"
+    message = _("Bạn chưa bắt đầu bài kiểm tra nào.")
+
+
+class QuizBadAnswer(TrainingError):
+    code = "quiz_bad_answer"
+    message = _("Câu này không có phương án đó.")

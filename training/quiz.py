@@ -15,8 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from teams.models import Volunteer
-from training.errors import QuizAlreadySubmitted, QuizLimitReached, QuizUnavailable
-from training.models import Choice, Question, QuizAttempt, Topic
+from training.errors import (
+    QuizAlreadySubmitted,
+    QuizBadAnswer,
+    QuizLimitReached,
+    QuizNoAttempt,
+    QuizUnavailable,
+)
+from training.models import Certificate, Choice, Question, QuizAttempt, Topic
 from training.services import issue_due_certificates
 
 # An unsubmitted attempt is resumed (not counted again) for this long after it starts.
@@ -203,3 +209,103 @@ def marked_paper(*, attempt: QuizAttempt) -> list[MarkedQuestion]:
             )
         )
     return marked
+
+
+# --- One question at a time (the SMS quiz for basic phones) ---------------------------
+
+
+@dataclass(frozen=True)
+class QuizStep:
+    """Where an attempt stands: the next question, or the mark once all are answered."""
+
+    attempt: QuizAttempt
+    question: PaperQuestion | None  # None once the attempt is marked
+    answered: int
+    total: int
+    certificates: list[Certificate]  # issued by this attempt's pass
+
+
+def open_attempt(
+    *, volunteer: Volunteer, topic: Topic, now: dt.datetime | None = None
+) -> QuizAttempt | None:
+    """The volunteer's unsubmitted attempt that may still be resumed, if any."""
+    now = now or timezone.now()
+    return (
+        QuizAttempt.objects.filter(
+            volunteer=volunteer,
+            topic=topic,
+            submitted_at__isnull=True,
+            started_at__gte=now - RESUME_WITHIN,
+        )
+        .order_by("-started_at")
+        .first()
+    )
+
+
+def _step(attempt: QuizAttempt) -> QuizStep:
+    total = len(attempt.question_ids)
+    answered = sum(1 for qid in attempt.question_ids if str(qid) in attempt.answers)
+    if attempt.submitted_at is not None:
+        certificates = list(
+            attempt.volunteer.certificates.filter(
+                topic=attempt.topic, issued_at__gte=attempt.submitted_at
+            )
+        )
+        return QuizStep(attempt, None, total, total, certificates)
+    paper = quiz_paper(attempt=attempt)
+    question = next(q for q in paper if str(q.question_id) not in attempt.answers)
+    return QuizStep(attempt, question, answered, total, [])
+
+
+def next_question(
+    *, volunteer: Volunteer, topic: Topic, now: dt.datetime | None = None
+) -> QuizStep:
+    """Start (or resume) an attempt and give its next unanswered question.
+
+    The same draw, attempt limit and resume window as the web quiz (`start_quiz`);
+    raises QuizLimitReached and QuizUnavailable like it.
+    """
+    return _step(start_quiz(volunteer=volunteer, topic=topic, now=now))
+
+
+def answer_next_question(
+    *,
+    volunteer: Volunteer,
+    topic: Topic,
+    position: int,
+    now: dt.datetime | None = None,
+) -> QuizStep:
+    """Record `position` (0 = A) for the next unanswered question of the open attempt.
+
+    The last answer marks the attempt with `submit_quiz` (same pass mark, same
+    certificate). Locks the attempt row, so a repeated SMS cannot answer twice at once.
+    Raises QuizNoAttempt without an open attempt, QuizBadAnswer for a letter the
+    question does not have.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = open_attempt(volunteer=volunteer, topic=topic, now=now)
+        if attempt is None:
+            raise QuizNoAttempt()
+        attempt = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
+        pending = [q for q in attempt.question_ids if str(q) not in attempt.answers]
+        qid = pending[0]
+        ids = attempt.choice_order.get(str(qid), [])
+        if not 0 <= position < len(ids):
+            raise QuizBadAnswer()
+        attempt.answers = {**attempt.answers, str(qid): ids[position]}
+        attempt.save(update_fields=["answers"])
+        if len(pending) > 1:
+            return _step(attempt)
+        positions = {
+            q: _position_of(attempt.choice_order.get(str(q), []), cid)
+            for q, cid in (
+                (q, attempt.answers.get(str(q))) for q in attempt.question_ids
+            )
+        }
+        attempt = submit_quiz(attempt=attempt, answers=positions, now=now)
+    return _step(attempt)
+
+
+def _position_of(ids: list[int], chosen: int | None) -> int | None:
+    return ids.index(chosen) if chosen in ids else None

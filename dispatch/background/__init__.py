@@ -30,6 +30,7 @@ class Job(StrEnum):
     DELETE_RECORDING = "delete_recording"
     PUSH_BOARD_NOTICE = "push_board_notice"
     SWEEP_OFFERS = "sweep_offers"
+    APPLY_DUTY_ROSTERS = "apply_duty_rosters"
     SEND_WORKSHOP_REMINDERS = "send_workshop_reminders"
     SEND_EXPIRY_REMINDERS = "send_expiry_reminders"
     REFRESH_TALLIES = "refresh_tallies"

@@ -18,7 +18,7 @@ from geopy.distance import geodesic
 from dispatch.dashboard import kpis
 from dispatch.dashboard.kpis import Filters, Period
 from dispatch.models import OPEN_STATUSES, DutyChange, HelpRequest
-from teams.models import Commune, SupportTeam, Village, Volunteer
+from teams.models import Commune, DutySlot, SupportTeam, Village, Volunteer
 from training import selectors as training_selectors
 
 
@@ -214,6 +214,27 @@ def duty_grid(
         for d in range(7)
     ]
     return DutyGrid(has_history=has_history, share=share)
+
+
+def roster_grid(*, commune: Commune) -> list[list[int]] | None:
+    """Members rostered per [weekday][hour] by the teams' weekly slots; None if the
+    commune has no roster yet (the grid then shows only the duty log)."""
+    slots = list(
+        DutySlot.objects.filter(
+            team__commune=commune, team__active=True
+        ).prefetch_related("members")
+    )
+    if not slots:
+        return None
+    planned = [[0] * 24 for _ in range(7)]
+    for slot in slots:
+        members = sum(1 for v in slot.members.all() if v.active)
+        for hour in range(24):
+            if slot.starts <= dt.time(hour) < slot.ends or (
+                slot.starts.hour == hour and slot.starts.minute
+            ):
+                planned[slot.weekday][hour] += members
+    return planned
 
 
 def past_due(

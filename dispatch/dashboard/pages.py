@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from dispatch.dashboard import equity, kpis, mapdata
+from dispatch.help_requests.selectors import volunteer_load
 from dispatch.models import Category
 from teams.models import Commune
 from training.coverage import coverage
@@ -55,6 +56,12 @@ def report_context(
     }
 
 
+def _roster_rows(planned: list[list[int]] | None) -> list[dict[str, Any]]:
+    if planned is None:
+        return []
+    return [{"day": WEEKDAYS[d], "hours": planned[d]} for d in range(7)]
+
+
 def dashboard_context(
     *, commune: Commune, period: kpis.Period, filters: kpis.Filters
 ) -> dict[str, Any]:
@@ -86,6 +93,10 @@ def dashboard_context(
             "duty_rows": [
                 {"day": WEEKDAYS[d], "hours": grid.share[d]} for d in range(7)
             ],
+            "roster_rows": _roster_rows(equity.roster_grid(commune=commune)),
+            "load": volunteer_load(
+                team_ids=list(commune.teams.values_list("pk", flat=True))
+            ),
             "past_due": list(equity.past_due(commune=commune)),
         }
     )

@@ -16,7 +16,7 @@ from dispatch.models import ActorKind, HelpRequest, Offer, RequestEvent
 from dispatch.push import broadcast
 from teams.models import SupportTeam, Volunteer
 
-OfferChange = Literal["opened", "closed"] | None
+OfferChange = Literal["opened", "closed", "hidden"] | None
 
 
 class Actor(TypedDict):
@@ -72,6 +72,12 @@ def record(
         )
         if offer.state == Offer.State.ACCEPTED:
             enqueue_on_commit(Job.TELL_OFFER_TAKEN, offer.pk)
+    elif offer is not None and offer_change == "hidden":
+        # A member's own decline: only their screens (and the board) hear of it.
+        volunteer_id = event.data["volunteer_id"]
+        transaction.on_commit(
+            lambda: broadcast.offer_hidden(offer, event, volunteer_id=volunteer_id)
+        )
     else:
         transaction.on_commit(lambda: broadcast.request_changed(request, event))
     return event

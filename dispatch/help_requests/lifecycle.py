@@ -67,6 +67,8 @@ def create_request(
     actor_user: Any = None,
     language: str = "vi",
     callback_requested: bool = False,
+    landmark: str = "",
+    preferred_time: str = "",
     needs_triage: bool = False,
 ) -> HelpRequest:
     """Store a new request with a fresh unique code; one `created` event.
@@ -100,6 +102,8 @@ def create_request(
                     lat=lat,
                     lng=lng,
                     location_text=mask_sensitive(nfc(location_text))[:300],
+                    landmark=mask_sensitive(nfc(landmark)).strip()[:200],
+                    preferred_time=nfc(preferred_time).strip()[:80],
                     category=category,
                     description=mask_sensitive(nfc(description)),
                     priority=rules.priority_for(category=category, fields=fields),
@@ -191,6 +195,8 @@ def submit_request(
     actor_user: Any = None,
     language: str = "vi",
     callback_requested: bool = False,
+    landmark: str = "",
+    preferred_time: str = "",
     needs_triage: bool = False,
 ) -> HelpRequest:
     """Create, locate and route a request: three transactions, three events.
@@ -214,6 +220,8 @@ def submit_request(
         actor_user=actor_user,
         language=language,
         callback_requested=callback_requested,
+        landmark=landmark,
+        preferred_time=preferred_time,
         needs_triage=needs_triage,
     )
     request = locate_request(request=request, village_number=village_number)

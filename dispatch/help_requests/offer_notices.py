@@ -7,36 +7,59 @@ has a dedupe key (one offer text per volunteer and offer, one "taken" text likew
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext
 
-from dispatch.help_requests import audience
+from dispatch.help_requests import audience, needs, selectors
 from dispatch.models import Offer, OutboundMessage
 from dispatch.push import presence
 from dispatch.sms.outbox import queue_sms
+from teams import rosters
 from teams.models import Volunteer
 
 
-def _reachable_by_offer(offer: Offer) -> QuerySet[Volunteer]:
-    """On-duty members of the offer's team who may take it (certificate gate)."""
-    return (
+def _reachable_by_offer(offer: Offer) -> list[Volunteer]:
+    """On-duty members of the offer's team who may take it (certificate gate), minus
+    those who declined it or reached the team's weekly cap, in notification order.
+
+    Fairness: the order rotates by one member with each offer the team gets, so the
+    same person's phone is not always the first to ring.
+    """
+    members = list(
         audience.eligible_members(offer)
         .filter(on_duty=True)
         .exclude(phone="")
+        .exclude(offer_declines__offer=offer)
+        .exclude(pk__in=selectors.volunteers_at_weekly_cap(team=offer.team))
         .order_by("pk")
     )
+    if not members:
+        return []
+    turn = Offer.objects.filter(team_id=offer.team_id, pk__lt=offer.pk).count()
+    first = turn % len(members)
+    return members[first:] + members[:first]
 
 
 def offer_text(offer: Offer) -> str:
+    """The offer by SMS, with the resident's needs (ticks, preferred time, distance)."""
     request = offer.request
-    return gettext(
-        "Cầu Nối: việc mới %(code)s - %(category)s, %(village)s. "
-        "Nhắn NHAN %(code)s để nhận, TU CHOI %(code)s để từ chối."
-    ) % {
+    text = gettext("Cầu Nối: việc mới %(code)s - %(category)s, %(village)s.") % {
         "code": request.code,
         "category": request.get_category_display(),
         "village": request.village.name if request.village else gettext("chưa rõ"),
     }
+    words = needs.needs_words(request)
+    if words:
+        text += " " + gettext("Người dân: %(needs)s.") % {"needs": words}
+    if request.preferred_time:
+        text += " " + gettext("Tiện lúc: %(time)s.") % {"time": request.preferred_time}
+    if offer.distance_km is not None:
+        text += " " + gettext("Cách %(km).1f km.") % {"km": offer.distance_km}
+    return (
+        text
+        + " "
+        + gettext("Nhắn NHAN %(code)s để nhận, TU CHOI %(code)s để từ chối.")
+        % {"code": request.code}
+    )
 
 
 def text_offline_volunteers(*, offer_id: int) -> int:
@@ -53,7 +76,10 @@ def text_offline_volunteers(*, offer_id: int) -> int:
     )
     if offer is None:
         return 0
-    volunteers = list(_reachable_by_offer(offer))
+    if rosters.in_quiet_hours(offer.request.commune):
+        # Quiet hours: no offer SMS wakes anyone; the live push has gone regardless.
+        return 0
+    volunteers = _reachable_by_offer(offer)
     online = presence.online_ids(v.pk for v in volunteers)
     text = offer_text(offer)
     queued = 0

@@ -19,21 +19,26 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from dispatch import permissions
 from dispatch.errors import (
     AtCapacity,
+    AtWeeklyCap,
+    BadAction,
     InvalidTransition,
+    NotAllowed,
     NotCertified,
     NotYourTeam,
     OfferAlreadyTaken,
     OfferExpired,
 )
-from dispatch.help_requests import events, rules, selectors
+from dispatch.help_requests import audience, events, rules, selectors
 from dispatch.masking.text import mask_sensitive
 from dispatch.models import (
     ActorKind,
     EventKind,
     HelpRequest,
     Offer,
+    OfferDecline,
     OutboundMessage,
     Status,
 )
@@ -274,6 +279,9 @@ def accept_offer(*, offer: Offer, volunteer: Volunteer) -> HelpRequest:
             raise NotCertified()
         if selectors.open_assignment_count(volunteer) >= volunteer.capacity:
             raise AtCapacity()
+        cap = offer.team.weekly_cap
+        if cap and selectors.accepted_this_week(volunteer) >= cap:
+            raise AtWeeklyCap()
         # Lock order everywhere: request row, then offer rows (no deadlocks).
         request = lock_request(request)
         won = Offer.objects.filter(
@@ -291,62 +299,133 @@ def accept_offer(*, offer: Offer, volunteer: Volunteer) -> HelpRequest:
         request.save()
         offer.refresh_from_db()
         offer.request = request
-        events.record(
+        _record_answer(
             request=request,
-            kind=EventKind.ACCEPTED,
-            actor_kind=ActorKind.VOLUNTEER,
-            actor_user=volunteer.user,
-            team=offer.team,
-            data={
-                "offer_id": offer.pk,
-                "round": offer.round,
-                "volunteer_id": volunteer.pk,
-                "wait_seconds": int((now - offer.offered_at).total_seconds()),
-            },
             offer=offer,
-            offer_change="closed",
+            volunteer=volunteer,
+            kind=EventKind.ACCEPTED,
+            change="closed",
+            volunteer_id=volunteer.pk,
+            wait_seconds=int((now - offer.offered_at).total_seconds()),
         )
         resident_notices.tell_resident_accepted(request=request, volunteer=volunteer)
     return request
 
 
 def decline_offer(
-    *, offer: Offer, volunteer: Volunteer, reason: str = ""
+    *,
+    offer: Offer,
+    volunteer: Volunteer,
+    reason: str = "",
+    for_team: bool = False,
 ) -> HelpRequest:
-    """A volunteer declines for the team; the request moves on to the next team.
+    """A member says no to their team's offer: it leaves their screen, not the team's.
 
-    Conditional UPDATE on the open offer (races with accept and expiry). One
-    `offer_declined` event, then routing (its own transaction and event).
+    The offer stays open for the others until it times out or every member on duty who
+    may take it has declined; then (or at once when a leader declines `for_team`, with a
+    reason) it closes as declined and the request moves on to the next team. Locks the
+    request row; the close is a conditional UPDATE on the open offer (races with accept
+    and expiry). One event: `member_declined` (pushed to the decliner's own screens and
+    the board), or `offer_declined` naming everyone who declined, then routing.
+    Raises NotYourTeam, NotAllowed (a member declining for the team), OfferAlreadyTaken,
+    OfferExpired.
     """
     now = timezone.now()
+    # Free text a volunteer wrote: masked like every other (SECURITY.md T3).
+    reason = mask_sensitive(nfc(reason or "")).strip()[:300]
     with transaction.atomic():
         offer = Offer.objects.select_related("team").get(pk=offer.pk)
         if volunteer.team_id != offer.team_id:
             raise NotYourTeam()
+        if for_team and not permissions.may_decline_for_team(
+            volunteer=volunteer, offer=offer
+        ):
+            raise NotAllowed()
+        if for_team and not reason:
+            raise BadAction(gettext("Tổ trưởng từ chối cho cả tổ cần ghi lý do."))
         request = lock_request(offer.request_id)
+        offer.refresh_from_db()
+        if offer.state != Offer.State.OPEN:
+            raise _closed_offer_error(offer)
+        if offer.expires_at <= now:
+            raise OfferExpired()
+        offer.request = request
+        OfferDecline.objects.get_or_create(
+            offer=offer, volunteer=volunteer, defaults={"reason": reason}
+        )
+        decliners = list(
+            offer.declines.select_related("volunteer").order_by("at", "pk")
+        )
+        if not for_team and _someone_on_duty_left(offer, decliners):
+            _record_answer(
+                request=request,
+                offer=offer,
+                volunteer=volunteer,
+                kind=EventKind.MEMBER_DECLINED,
+                change="hidden",
+                volunteer_id=volunteer.pk,
+                name=volunteer.full_name,
+                reason=reason,
+            )
+            return request
         won = Offer.objects.filter(pk=offer.pk, state=Offer.State.OPEN).update(
             state=Offer.State.DECLINED,
             answered_at=now,
             answered_by=volunteer,
-            # Free text a volunteer wrote: masked like every other (SECURITY.md T3).
-            reason=mask_sensitive(nfc(reason or ""))[:300],
+            reason=reason,
         )
         if not won:
             offer.refresh_from_db()
             raise _closed_offer_error(offer)
         offer.refresh_from_db()
         offer.request = request
-        events.record(
+        _record_answer(
             request=request,
-            kind=EventKind.OFFER_DECLINED,
-            actor_kind=ActorKind.VOLUNTEER,
-            actor_user=volunteer.user,
-            team=offer.team,
-            data={"offer_id": offer.pk, "round": offer.round, "reason": offer.reason},
             offer=offer,
-            offer_change="closed",
+            volunteer=volunteer,
+            kind=EventKind.OFFER_DECLINED,
+            change="closed",
+            reason=reason,
+            for_team=for_team,
+            declined_by=[
+                {
+                    "volunteer_id": d.volunteer_id,
+                    "name": d.volunteer.full_name,
+                    "reason": d.reason,
+                }
+                for d in decliners
+            ],
         )
     return _after_offer_closed(offer)
+
+
+def _record_answer(
+    *,
+    request: HelpRequest,
+    offer: Offer,
+    volunteer: Volunteer,
+    kind: str,
+    change: events.OfferChange,
+    **data: Any,
+) -> None:
+    """The one event of a volunteer's answer to an offer (accept or decline)."""
+    events.record(
+        request=request,
+        kind=kind,
+        actor_kind=ActorKind.VOLUNTEER,
+        actor_user=volunteer.user,
+        team=offer.team,
+        data={"offer_id": offer.pk, "round": offer.round, **data},
+        offer=offer,
+        offer_change=change,
+    )
+
+
+def _someone_on_duty_left(offer: Offer, decliners: list[OfferDecline]) -> bool:
+    """Whether a member on duty who may take the offer has not declined it yet."""
+    declined = {d.volunteer_id for d in decliners}
+    on_duty = audience.eligible_members(offer).filter(on_duty=True)
+    return on_duty.exclude(pk__in=declined).exists()
 
 
 def expire_offer(*, offer: Offer) -> bool:

@@ -149,9 +149,16 @@ def open_offers_for_team(team: SupportTeam) -> QuerySet[Offer]:
     )
 
 
+def open_offers_for_volunteer(volunteer: Volunteer) -> QuerySet[Offer]:
+    """Their team's open offers, minus the ones this volunteer already declined."""
+    return Offer.objects.filter(
+        team_id=volunteer.team_id, state=Offer.State.OPEN
+    ).exclude(declines__volunteer=volunteer)
+
+
 def latest_open_offer_for_volunteer(volunteer: Volunteer) -> Offer | None:
     return (
-        Offer.objects.filter(team_id=volunteer.team_id, state=Offer.State.OPEN)
+        open_offers_for_volunteer(volunteer)
         .select_related("request", "request__village")
         .order_by("-offered_at", "-pk")
         .first()
@@ -165,6 +172,63 @@ def latest_assignment_for_volunteer(volunteer: Volunteer) -> HelpRequest | None:
         )
         .order_by("-accepted_at", "-pk")
         .first()
+    )
+
+
+def week_start(now: datetime | None = None) -> datetime:
+    """Monday 00:00 (local time) of the week containing `now`."""
+    local = timezone.localtime(now or timezone.now())
+    monday = local - timedelta(days=local.weekday())
+    return monday.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def accepted_this_week(volunteer: Volunteer, *, now: datetime | None = None) -> int:
+    """Requests this volunteer accepted since Monday (the team's weekly cap counts them)."""
+    return Offer.objects.filter(
+        answered_by=volunteer,
+        state=Offer.State.ACCEPTED,
+        answered_at__gte=week_start(now),
+    ).count()
+
+
+def volunteers_at_weekly_cap(*, team: SupportTeam) -> list[int]:
+    """Ids of the team's members who reached its weekly cap (none without a cap)."""
+    if not team.weekly_cap:
+        return []
+    counts = (
+        Offer.objects.filter(
+            answered_by__team=team,
+            state=Offer.State.ACCEPTED,
+            answered_at__gte=week_start(),
+        )
+        .values("answered_by")
+        .annotate(n=Count("pk"))
+    )
+    return [row["answered_by"] for row in counts if row["n"] >= team.weekly_cap]
+
+
+def volunteer_load(*, team_ids: list[int]) -> list[dict[str, Any]]:
+    """Per volunteer of these teams: open assignments and requests accepted this week."""
+    start = week_start()
+    return list(
+        Volunteer.objects.filter(team_id__in=team_ids, active=True)
+        .annotate(
+            open_now=Count(
+                "assignments",
+                filter=Q(assignments__status__in=ASSIGNED_STATUSES),
+                distinct=True,
+            ),
+            this_week=Count(
+                "answered_offers",
+                filter=Q(
+                    answered_offers__state=Offer.State.ACCEPTED,
+                    answered_offers__answered_at__gte=start,
+                ),
+                distinct=True,
+            ),
+        )
+        .values("pk", "full_name", "team__name", "open_now", "this_week")
+        .order_by("-this_week", "full_name")
     )
 
 

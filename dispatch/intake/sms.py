@@ -30,6 +30,7 @@ from dispatch.help_requests.selectors import (
     request_by_code,
 )
 from dispatch.intake import limits, volunteer_commands
+from dispatch.intake.landmarks import extract_landmark
 from dispatch.intake.parsing import (
     Kind,
     ParsedSms,
@@ -100,21 +101,18 @@ def _flooding(inbound: InboundMessage, *, phone: str) -> bool:
 
 
 def _handle_sms(*, inbound: InboundMessage, phone: str, commune: Commune) -> str:
+    volunteer = Volunteer.objects.filter(phone=phone, active=True).first()
+    if volunteer is not None:
+        command = volunteer_commands.command_for(inbound.body)
+        if command is not None:
+            return volunteer_commands.run(command, volunteer=volunteer)
     parsed = parse_sms(inbound.body)
-    volunteer = None
     if parsed.is_volunteer_command:
-        volunteer = Volunteer.objects.filter(phone=phone, active=True).first()
-        if volunteer is None:
-            parsed = as_new_request(parsed)
+        # Only a registered volunteer's phone may use them (handled above).
+        parsed = as_new_request(parsed)
     try:
         with transaction.atomic():
-            return _dispatch(
-                parsed,
-                inbound=inbound,
-                phone=phone,
-                commune=commune,
-                volunteer=volunteer,
-            )
+            return _dispatch(parsed, inbound=inbound, phone=phone, commune=commune)
     except DispatchError as exc:
         return sms_replies.refused(reason=str(getattr(exc, "message", exc)))
 
@@ -125,7 +123,6 @@ def _dispatch(
     inbound: InboundMessage,
     phone: str,
     commune: Commune,
-    volunteer: Volunteer | None,
 ) -> str:
     if parsed.kind == Kind.HELP:
         return sms_replies.usage()
@@ -140,8 +137,6 @@ def _dispatch(
         parsed = as_new_request(parsed)
     if parsed.kind == Kind.CERTIFICATE:
         return volunteer_commands.certificate_reply(parsed.code)
-    if volunteer is not None and parsed.is_volunteer_command:
-        return volunteer_commands.handle(parsed, volunteer=volunteer)
     return _new_or_followup(parsed, inbound=inbound, phone=phone, commune=commune)
 
 
@@ -220,6 +215,7 @@ def _new_or_followup(
         resident_phone=phone,
         location_text=parsed.text,
         flags=sorted(parsed.flags),
+        landmark=extract_landmark(parsed.text),
         # The category model was unsure: staff see "cần phân loại" and call back.
         needs_triage=parsed.needs_triage,
     )

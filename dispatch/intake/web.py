@@ -36,6 +36,8 @@ def submit_form_request(
         lat=data.get("lat"),
         lng=data.get("lng"),
         location_text=data.get("location_text", ""),
+        landmark=data.get("landmark", ""),
+        preferred_time=data.get("preferred_time", ""),
         flags=data.get("flags") or [],
         consent=bool(data.get("consent")),
         actor_user=user,

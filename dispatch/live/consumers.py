@@ -17,13 +17,15 @@ from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 
 from dispatch import permissions
 from dispatch.errors import BadAction, DispatchError, NotAllowed
-from dispatch.help_requests import lifecycle, management
+from dispatch.help_requests import lifecycle, management, visits
 from dispatch.live import board as live_board
-from dispatch.live import screens
+from dispatch.live import queued_actions, screens
 from dispatch.push import broadcast, presence
 from teams.models import Volunteer
 
@@ -122,34 +124,33 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     async def run_action(
         self, content: dict[str, Any], handlers: dict[str, Callable[..., Any]]
     ) -> None:
+        await self.send_json(await self.answer_action(content, handlers))
+
+    async def answer_action(
+        self, content: dict[str, Any], handlers: dict[str, Callable[..., Any]]
+    ) -> dict[str, Any]:
+        """Run one action's handler; its `result` or typed `error` message."""
         action = content.get("action") if isinstance(content, dict) else None
         ref = content.get("ref") if isinstance(content, dict) else None
         handler = handlers.get(action) if isinstance(action, str) else None
         if handler is None:
-            await self.send_error(
+            return error_message(
                 action, ref, "bad_action", gettext("Thao tác không hợp lệ.")
             )
-            return
         try:
             data = await database_sync_to_async(handler)(content)
         except DispatchError as error:
-            await self.send_error(action, ref, error.code, error.message)
-            return
-        await self.send_json(
-            {"type": "result", "event_id": None, "action": action, "ref": ref, **data}
-        )
+            return error_message(action, ref, error.code, error.message)
+        return {
+            "type": "result",
+            "event_id": None,
+            "action": action,
+            "ref": ref,
+            **data,
+        }
 
     async def send_error(self, action: Any, ref: Any, code: str, message: str) -> None:
-        await self.send_json(
-            {
-                "type": "error",
-                "event_id": None,
-                "action": action if isinstance(action, str) else None,
-                "ref": ref,
-                "code": code,
-                "message": message,
-            }
-        )
+        await self.send_json(error_message(action, ref, code, message))
 
 
 class VolunteerConsumer(LiveConsumer):
@@ -247,7 +248,32 @@ class VolunteerConsumer(LiveConsumer):
             "resolve": self._resolve,
             "note": self._note,
             "duty": self._duty,
+            "visit": self._visit,
         }
+
+    async def run_action(
+        self, content: dict[str, Any], handlers: dict[str, Callable[..., Any]]
+    ) -> None:
+        """An action with an `action_id` (queued offline, maybe sent twice) runs once;
+        a repeat gets the first answer back, marked `repeated`."""
+        action_id = content.get("action_id") if isinstance(content, dict) else None
+        if not queued_actions.valid_id(action_id):
+            await super().run_action(content, handlers)
+            return
+        remembered = await database_sync_to_async(queued_actions.answer_for)(
+            volunteer_id=self.volunteer.pk, action_id=action_id
+        )
+        if remembered is not None:
+            await self.send_json({**remembered, "repeated": True})
+            return
+        answer = {**await self.answer_action(content, handlers), "action_id": action_id}
+        answer = await database_sync_to_async(queued_actions.remember)(
+            volunteer_id=self.volunteer.pk,
+            action_id=action_id,
+            action=str(content.get("action"))[:16],
+            answer=answer,
+        )
+        await self.send_json(answer)
 
     # Each handler: fetch with permission, call the one service, say what happened.
 
@@ -268,7 +294,12 @@ class VolunteerConsumer(LiveConsumer):
             volunteer=volunteer, offer_id=content.get("offer_id")
         )
         reason = _text(content.get("reason"))[:300]
-        lifecycle.decline_offer(offer=offer, volunteer=volunteer, reason=reason)
+        lifecycle.decline_offer(
+            offer=offer,
+            volunteer=volunteer,
+            reason=reason,
+            for_team=content.get("for_team") is True,
+        )
         return {"offer_id": offer.pk}
 
     def _start(self, content: dict[str, Any]) -> dict[str, Any]:
@@ -302,6 +333,19 @@ class VolunteerConsumer(LiveConsumer):
             raise BadAction(gettext("Ghi chú đang trống."))
         lifecycle.add_note(request=request, text=text[:MAX_TEXT], volunteer=volunteer)
         return {"request_id": request.pk}
+
+    def _visit(self, content: dict[str, Any]) -> dict[str, Any]:
+        volunteer = self._fresh()
+        request = permissions.access_request(
+            volunteer=volunteer, request_id=content.get("request_id")
+        )
+        at = parse_datetime(_text(content.get("at")))
+        if at is None:
+            raise BadAction(gettext("Hãy chọn ngày và giờ đến nhà."))
+        if timezone.is_naive(at):
+            at = timezone.make_aware(at)
+        request = visits.schedule_visit(request=request, volunteer=volunteer, at=at)
+        return {"assignment": screens.assignment_card(request, viewer=volunteer)}
 
     def _duty(self, content: dict[str, Any]) -> dict[str, Any]:
         on_duty = content.get("on_duty")
@@ -402,6 +446,17 @@ class BoardConsumer(LiveConsumer):
         )
         request = management.edit_request(request=request, user=user, village=village)
         return {"request_id": request.pk, "status": request.status}
+
+
+def error_message(action: Any, ref: Any, code: str, message: str) -> dict[str, Any]:
+    return {
+        "type": "error",
+        "event_id": None,
+        "action": action if isinstance(action, str) else None,
+        "ref": ref,
+        "code": code,
+        "message": message,
+    }
 
 
 def _text(value: Any) -> str:

@@ -16,10 +16,16 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Q
+from django.utils import timezone
 
 from dispatch import permissions
 from dispatch.help_requests import audience
-from dispatch.help_requests.selectors import ASSIGNED_STATUSES
+from dispatch.help_requests.needs import need_labels, needs_of
+from dispatch.help_requests.selectors import (
+    ASSIGNED_STATUSES,
+    open_offers_for_volunteer,
+    volunteer_load,
+)
 from dispatch.models import (
     AccessPurpose,
     Category,
@@ -34,6 +40,7 @@ from dispatch.models import (
 from dispatch.privacy import consent
 from dispatch.push import broadcast
 from dispatch.push.broadcast import iso_utc
+from teams import rosters
 from teams import services as team_services
 from teams.models import Volunteer
 from teams.phones import national_format
@@ -41,13 +48,14 @@ from teams.phones import national_format
 REPLAY_LIMIT = 500
 
 
-def labels() -> dict[str, dict[str, str]]:
+def labels() -> dict[str, dict[str, Any]]:
     """Translated names the pages show for the codes in live messages."""
     return {
         "category": {k: str(v) for k, v in Category.choices},
         "status": {k: str(v) for k, v in Status.choices},
         "outcome": {k: str(v) for k, v in Outcome.choices},
         "priority": {str(k): str(v) for k, v in Priority.choices},
+        "needs": need_labels(),
     }
 
 
@@ -72,6 +80,8 @@ def offer_card(offer: Offer) -> dict[str, Any]:
         "village": request.village.name if request.village_id else None,
         "distance_km": offer.distance_km,
         "home_visit": request.home_visit,
+        "needs": needs_of(request),
+        "preferred_time": request.preferred_time,
         "created_at": iso_utc(request.created_at),
         "offered_at": iso_utc(offer.offered_at),
         "expires_at": iso_utc(offer.expires_at),
@@ -113,6 +123,14 @@ def assignment_card(
         else "",
         "description": request.description,
         "location_text": request.location_text,
+        # Words and icons here (pushes carry only the keys).
+        "needs": needs_of(request),
+        "landmark": request.landmark,
+        "preferred_time": request.preferred_time,
+        "visit_at": iso_utc(request.visit_at),
+        "distance_km": request.offers.filter(state=Offer.State.ACCEPTED)
+        .values_list("distance_km", flat=True)
+        .first(),
         "accepted_at": iso_utc(request.accepted_at),
         "notes": notes,
         "lat": point[0] if point else None,
@@ -150,7 +168,7 @@ def volunteer_state(volunteer: Volunteer) -> dict[str, Any]:
     # or pushed, and clients apply events idempotently.
     cursor = latest_event_id()
     offers = (
-        Offer.objects.filter(team_id=volunteer.team_id, state=Offer.State.OPEN)
+        open_offers_for_volunteer(volunteer)
         .select_related("request", "request__village", "request__commune", "team")
         .order_by("-request__priority", "request__created_at")
     )
@@ -195,8 +213,13 @@ def volunteer_events_after(volunteer: Volunteer, event_id: int) -> list[RequestE
             & ~Q(kind__in=(EventKind.CREATED, EventKind.LOCATED))
         )
     )
+    # Another member's own decline is theirs alone (it was pushed only to them).
+    others_declines = Q(kind=EventKind.MEMBER_DECLINED) & ~Q(
+        data__volunteer_id=volunteer.pk
+    )
     events = (
         RequestEvent.objects.filter(visible, pk__gt=event_id)
+        .exclude(others_declines)
         .select_related(
             "request",
             "request__commune",
@@ -252,3 +275,34 @@ def set_on_duty(*, volunteer: Volunteer, on_duty: bool) -> Volunteer:
     )
     volunteer.on_duty = bool(on_duty)
     return volunteer
+
+
+# --- The leader's roster page ----------------------------------------------------------
+
+
+def roster_page(*, team: Any) -> dict[str, Any]:
+    """The team's slots, the uncovered hours of the coming week and members' load."""
+    today = timezone.localdate()
+    gaps: dict[Any, list[int]] = {}
+    for day, hour in rosters.roster_gaps(team_ids=[team.pk], start=today, days=7):
+        gaps.setdefault(day, []).append(hour)
+    return {
+        "slots": list(team.slots.prefetch_related("members")),
+        "gaps": [
+            {"day": day, "ranges": _hour_ranges(hours)} for day, hours in gaps.items()
+        ],
+        "load": volunteer_load(team_ids=[team.pk]),
+    }
+
+
+def _hour_ranges(hours: list[int]) -> list[str]:
+    """[7, 8, 9, 13] → ["07–10", "13–14"] (hours nobody covers)."""
+    ranges, start, prev = [], None, None
+    for hour in hours + [None]:
+        if start is not None and hour != prev + 1:
+            ranges.append(f"{start:02d}–{prev + 1:02d}")
+            start = None
+        if hour is not None and start is None:
+            start = hour
+        prev = hour
+    return ranges

@@ -22,7 +22,9 @@ from dispatch import permissions
 from dispatch.help_requests import team_notices
 from dispatch.intake import limits
 from dispatch.live import phone_login, screens
-from dispatch.live.forms import CodeForm, PhoneForm
+from dispatch.live.forms import CodeForm, PhoneForm, SlotForm
+from teams import rosters
+from teams import services as team_services
 
 LOGIN_URL = "/v/login/"
 SESSION_PHONE = "login_phone"
@@ -65,6 +67,15 @@ def _volunteer_strings() -> dict[str, str]:
         "unknown_village": _("chưa rõ thôn"),
         "call": _("Gọi %(phone)s"),
         "confirm_resolve": _("Báo đã xong việc này?"),
+        "queued": _("%(n)s thao tác đang chờ gửi — sẽ tự gửi khi có mạng."),
+        "queued_one": _("Mất kết nối: thao tác được giữ lại và sẽ tự gửi khi có mạng."),
+        "pending": _("Đang chờ gửi…"),
+        "preferred": _("Tiện lúc: %(text)s"),
+        "landmark": _("Mốc tìm nhà: %(text)s"),
+        "visit": _("Hẹn đến nhà: %(text)s"),
+        "visit_pick": _("Hãy chọn ngày và giờ đến nhà."),
+        "visit_booked": _("Đã hẹn giờ và nhắn cho người dân."),
+        "team_reason": _("Từ chối cho cả tổ cần chọn lý do."),
     }
 
 
@@ -232,3 +243,64 @@ def _board_strings() -> dict[str, str]:
         "oldest": _("Chờ lâu nhất: %(code)s, %(min)s phút"),
         "none_waiting": _("Không có yêu cầu nào đang chờ người nhận."),
     }
+
+
+@never_cache
+@login_required(login_url=LOGIN_URL)
+@require_http_methods(["GET", "POST"])
+def team_roster(request: HttpRequest) -> HttpResponse:
+    """The leader's phone page: members' duty, the weekly roster, gaps and load."""
+    leader = permissions.team_leader_for_user(request.user)
+    if leader is None:
+        return render(request, "dispatch/volunteer_none.html", status=403)
+    members = list(leader.team.volunteers.filter(active=True).order_by("full_name"))
+    form = SlotForm(
+        request.POST if request.POST.get("do") == "add" else None, team_members=members
+    )
+    if request.method == "POST":
+        if _roster_post(request, leader=leader, members=members, form=form):
+            return redirect("dispatch:team_roster")
+    context = {
+        "leader": leader,
+        "members": members,
+        "form": form,
+        **screens.roster_page(team=leader.team),
+    }
+    return render(request, "dispatch/team_roster.html", context)
+
+
+def _roster_post(request: HttpRequest, *, leader, members, form: SlotForm) -> bool:
+    action = request.POST.get("do")
+    if action == "duty":
+        target = next(
+            (m for m in members if str(m.pk) == request.POST.get("volunteer")), None
+        )
+        if target is not None:
+            team_services.set_on_duty(
+                volunteers=[target],
+                on_duty=request.POST.get("on") == "1",
+                user=request.user,
+            )
+        return True
+    if action == "remove":
+        rosters.remove_slot(
+            team_id=leader.team_id, slot_id=_int(request.POST.get("slot"))
+        )
+        return True
+    if action == "add" and form.is_valid():
+        rosters.add_slot(
+            team_id=leader.team_id,
+            member_ids=form.cleaned_data["members"],
+            weekday=form.cleaned_data["weekday"],
+            starts=form.cleaned_data["starts"],
+            ends=form.cleaned_data["ends"],
+        )
+        return True
+    return False
+
+
+def _int(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0

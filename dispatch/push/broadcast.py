@@ -79,6 +79,8 @@ def request_fields(request: HelpRequest) -> dict[str, Any]:
         "language_name": ""
         if request.language in ("", "vi")
         else str(LANGUAGE_NAMES.get(request.language, request.language)),
+        "needs": request.need_keys,
+        "preferred_time": request.preferred_time,
         "created_at": iso_utc(request.created_at),
         "due_at": iso_utc(request.due_at),
     }
@@ -168,6 +170,21 @@ def offer_closed(
         send(volunteer_group(offer.answered_by_id), message)
 
 
+def offer_hidden(offer: Offer, event: RequestEvent, *, volunteer_id: int) -> None:
+    """One member declined: the offer leaves their screens; the team keeps it open."""
+    request = offer.request
+    message = {
+        "type": "offer.declined",
+        **_event_fields(event),
+        **request_fields(request),
+        **_offer_fields(offer),
+        "declined_by_id": volunteer_id,
+        "declined_by": (event.data or {}).get("name", ""),
+    }
+    send(board_group(request.commune_id), message)
+    send(volunteer_group(volunteer_id), message)
+
+
 def board_notice(*, commune_id: int, text: str) -> None:
     """Show a short notice from the commune office on every open live board."""
     send(
@@ -211,6 +228,16 @@ def replay_message(event: RequestEvent) -> dict[str, Any]:
     if offer_id and event.kind in _OPENING_KINDS + _CLOSING_KINDS:
         offer = Offer.objects.select_related("team").filter(pk=offer_id).first()
     message: dict[str, Any] = {"type": "request.changed"}
+    if event.kind == "member_declined":
+        offer = Offer.objects.select_related("team").filter(pk=offer_id).first()
+        if offer is not None:
+            message = {
+                "type": "offer.declined",
+                **_offer_fields(offer),
+                "declined_by_id": (event.data or {}).get("volunteer_id"),
+                "declined_by": (event.data or {}).get("name", ""),
+            }
+        offer = None
     if offer is not None:
         opening = event.kind in _OPENING_KINDS
         message = {

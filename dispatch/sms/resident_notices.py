@@ -8,7 +8,8 @@ make a repeated call harmless.
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from dispatch.models import HelpRequest, OutboundMessage
 from dispatch.sms import replies as sms_replies
@@ -81,4 +82,31 @@ def text_the_code(*, request: HelpRequest, dedupe_key: str) -> None:
         purpose=OutboundMessage.Purpose.REPLY,
         request=request,
         dedupe_key=dedupe_key,
+    )
+
+
+def tell_resident_visit(
+    *, request: HelpRequest, volunteer: Volunteer, event_id: int
+) -> None:
+    """SMS the resident when a volunteer will come to the house (each new time once)."""
+    if not request.resident_phone or request.visit_at is None:
+        return
+    local = timezone.localtime(request.visit_at)
+    with translation.override(settings.LANGUAGE_CODE):  # the resident's language
+        text = gettext(
+            "Cầu Nối: %(volunteer)s (%(team)s) sẽ đến nhà bạn lúc %(time)s ngày"
+            " %(date)s cho yêu cầu %(code)s. Đổi giờ, xin gọi lại cho tổ."
+        ) % {
+            "volunteer": volunteer.full_name.split()[-1] if volunteer.full_name else "",
+            "team": volunteer.team.name,
+            "time": local.strftime("%H:%M"),
+            "date": local.strftime("%d/%m"),
+            "code": request.code,
+        }
+    queue_sms(
+        to=request.resident_phone,
+        text=text,
+        purpose=OutboundMessage.Purpose.UPDATE,
+        request=request,
+        dedupe_key=f"visit:{request.pk}:{event_id}",
     )

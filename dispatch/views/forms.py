@@ -100,6 +100,19 @@ class RequestFields(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    landmark = forms.CharField(
+        label=_("Địa chỉ hoặc mốc dễ tìm nhà (không bắt buộc)"),
+        max_length=200,
+        required=False,
+        help_text=_("Ví dụ: gần trường tiểu học, nhà thứ ba sau cầu."),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    preferred_time = forms.CharField(
+        label=_("Giờ nào tiện để tổ gọi hoặc đến (không bắt buộc)"),
+        max_length=80,
+        required=False,
+        help_text=_("Ví dụ: sau 17 giờ, sáng thứ Bảy."),
+    )
 
     def __init__(self, *args, commune: Commune, **kwargs) -> None:
         super().__init__(*args, **kwargs)

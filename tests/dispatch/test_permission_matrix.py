@@ -393,6 +393,7 @@ URL_MATRIX: dict[str, list[Row]] = {
     "notices/": [Row(only("leader", "secretary", "other_secretary", "superuser"))],
     # --- volunteers
     "v/": [Row(VOLUNTEERS)],
+    "v/team/": [Row(only("leader"))],
     "v/login/": [Row(PUBLIC)],
     "v/login/code/": [Row(every(NO), scope="no code asked for: back to v/login/")],
     "v/locks/": [Row(LOGGED_IN, scope="each sees only the locks they may lift")],
@@ -510,6 +511,13 @@ WS_MATRIX: dict[tuple[str, str], list[Row]] = {
         ),
     ],
     ("ws/volunteer/", "duty"): [Row(VOLUNTEERS, data=lambda w: {"on_duty": True})],
+    ("ws/volunteer/", "visit"): [
+        Row(
+            every(NO),
+            data=lambda w: {"request_id": w.other_team.pk, "at": "2099-01-05T09:00"},
+            scope="another team's request",
+        )
+    ],
     ("ws/board/", "connect"): [
         Row(
             STAFF,

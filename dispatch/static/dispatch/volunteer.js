@@ -8,12 +8,17 @@
   var me = Number(app.dataset.volunteer);
   var myTeam = Number(app.dataset.team);
   var CURSOR_KEY = "caunoi.v.event_id." + me;
+  // Taps not yet answered by the server, kept across reloads and lost connections.
+  var QUEUE_KEY = "caunoi.v.queue." + me;
+  var leader = app.dataset.leader === "1";
   var offers = {};       // offer_id → offer card
+  var chosenOutcome = {}; // request_id → outcome picked but not yet sent (kept across renders)
   var mine = {};         // request_id → assignment card
-  var labels = { category: {}, status: {}, outcome: {}, priority: {} };
+  var labels = { category: {}, status: {}, outcome: {}, priority: {}, needs: {} };
   var socket = null;
   var retries = 0;
   var pingTimer = null;
+  var retryTimer = null;
   var lastEventId = Number(localStorage.getItem(CURSOR_KEY) || 0);
   var el = function (id) { return document.getElementById(id); };
 
@@ -37,6 +42,7 @@
     socket.onopen = function () {
       retries = 0;
       setConn("online");
+      flush();
       clearInterval(pingTimer);
       pingTimer = setInterval(function () { send({ action: "ping" }); }, 25000);
     };
@@ -47,7 +53,8 @@
       if (e.code === 4403) { location.href = "/v/login/"; return; }
       // 1 s, 2 s, 4 s … up to 30 s, with jitter so a village's phones don't sync up.
       var wait = Math.min(30000, 1000 * Math.pow(2, retries++)) * (0.5 + Math.random());
-      setTimeout(connect, wait);
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(connect, wait);
     };
   }
 
@@ -56,8 +63,50 @@
       socket.send(JSON.stringify(message));
       return true;
     }
-    notice(T.offline);
     return false;
+  }
+
+  // --- Offline queue: every tap gets an id, waits here until answered ----------------
+  function queue() {
+    try { return JSON.parse(localStorage.getItem(QUEUE_KEY) || "[]"); } catch (e) { return []; }
+  }
+
+  function saveQueue(items) {
+    localStorage.setItem(QUEUE_KEY, JSON.stringify(items));
+    showPending();
+  }
+
+  function newId() {
+    return "a" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 10);
+  }
+
+  // Sent now if connected, else when the connection comes back; the server runs each id once.
+  function act(message) {
+    message.action_id = newId();
+    saveQueue(queue().concat([message]));
+    if (!send(message)) notice(T.queued_one);
+    render();
+    return true;
+  }
+
+  function answered(actionId) {
+    if (!actionId) return;
+    saveQueue(queue().filter(function (m) { return m.action_id !== actionId; }));
+  }
+
+  function flush() {
+    queue().forEach(function (m) { send(m); });
+  }
+
+  function isPending(action, key, value) {
+    return queue().some(function (m) { return m.action === action && m[key] === value; });
+  }
+
+  function showPending() {
+    var n = queue().length;
+    var box = el("v-pending");
+    box.hidden = n === 0;
+    box.textContent = n ? fmt(T.queued, { n: n }) : "";
   }
 
   // --- Messages -----------------------------------------------------------------------
@@ -71,11 +120,12 @@
       case "offer.opened": return opened(m);
       case "offer.closed": return closed(m);
       case "offer.withdrawn": return dropOffer(m.offer_id);
+      case "offer.declined": return dropOffer(m.offer_id);
       case "request.changed": return changed(m);
       case "assignment": mine[m.assignment.request_id] = m.assignment; return render();
       case "duty": el("v-duty").checked = m.on_duty; return;
-      case "result": return result(m);
-      case "error": return failed(m);
+      case "result": answered(m.action_id); return result(m);
+      case "error": answered(m.action_id); return failed(m);
       case "volunteer.notice": return newNotice(m);
     }
   }
@@ -158,6 +208,9 @@
       mine[m.assignment.request_id] = m.assignment;
     } else if (m.action === "decline") {
       dropOffer(m.offer_id);
+    } else if (m.action === "visit") {
+      mine[m.assignment.request_id] = m.assignment;
+      notice(T.visit_booked);
     } else if (m.action === "resolve") {
       var done = mine[m.request_id];
       delete mine[m.request_id];
@@ -174,6 +227,7 @@
     if (m.code === "already_taken" || m.code === "offer_expired" || m.code === "not_your_team") {
       if (m.ref) dropOffer(m.ref);
     }
+    render();
   }
 
   function findOfferOf(requestId) {
@@ -248,6 +302,34 @@
     b.dataset.priority = priority;
   }
 
+  function needs(root, list) {
+    var ul = root.querySelector(".v-needs");
+    (list || []).forEach(function (n) {
+      // Live pushes carry keys; the snapshot and assignment cards carry words and icons.
+      if (typeof n === "string") n = { key: n, label: (labels.needs && labels.needs[n] || {}).label || n, icon: (labels.needs && labels.needs[n] || {}).icon || "" };
+      var li = document.createElement("li");
+      var icon = document.createElement("span");
+      icon.setAttribute("aria-hidden", "true");
+      icon.textContent = n.icon + " ";
+      li.appendChild(icon);
+      li.appendChild(document.createTextNode(n.label));
+      li.dataset.need = n.key;
+      ul.appendChild(li);
+    });
+    ul.hidden = !(list && list.length);
+  }
+
+  function line(root, sel, template, value) {
+    var node = set(root, sel, value ? fmt(template, { text: value }) : "");
+    node.hidden = !value;
+  }
+
+  function localTime(iso) {
+    var d = new Date(iso);
+    var two = function (x) { return (x < 10 ? "0" : "") + x; };
+    return two(d.getHours()) + ":" + two(d.getMinutes()) + " " + two(d.getDate()) + "/" + two(d.getMonth() + 1);
+  }
+
   function minutesAgo(iso) {
     return Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60000));
   }
@@ -280,12 +362,27 @@
       set(li, ".v-dist", o.distance_km == null ? "" : fmt(T.km, { km: o.distance_km.toFixed(1) }));
       set(li, ".v-age", fmt(T.ago, { min: minutesAgo(o.created_at) })).dataset.iso = o.created_at;
       set(li, ".v-left", timeLeft(o.expires_at)).dataset.iso = o.expires_at;
-      li.querySelector(".v-accept").onclick = function () {
-        send({ action: "accept", offer_id: o.offer_id, ref: o.offer_id });
+      needs(li, o.needs);
+      line(li, ".v-when", T.preferred, o.preferred_time);
+      var accept = li.querySelector(".v-accept");
+      if (isPending("accept", "offer_id", o.offer_id)) {
+        accept.textContent = T.pending;
+        accept.disabled = true;
+        li.dataset.pending = "accept";
+      }
+      accept.onclick = function () {
+        act({ action: "accept", offer_id: o.offer_id, ref: o.offer_id });
       };
       li.querySelector(".v-decline").onclick = function () {
-        send({ action: "decline", offer_id: o.offer_id, ref: o.offer_id,
-               reason: li.querySelector(".v-reason").value });
+        act({ action: "decline", offer_id: o.offer_id, ref: o.offer_id,
+              reason: li.querySelector(".v-reason").value });
+      };
+      var forTeam = li.querySelector(".v-decline-team");
+      forTeam.hidden = !leader;
+      forTeam.onclick = function () {
+        var reason = li.querySelector(".v-reason").value;
+        if (!reason) { notice(T.team_reason); li.querySelector(".v-reason").focus(); return; }
+        act({ action: "decline", offer_id: o.offer_id, ref: o.offer_id, reason: reason, for_team: true });
       };
       list.appendChild(li);
     });
@@ -308,9 +405,14 @@
       set(li, ".v-name", a.resident_name);
       var tel = set(li, ".v-tel", a.resident_phone ? fmt(T.call, { phone: a.resident_phone_display || a.resident_phone }) : "");
       if (a.resident_phone) tel.href = "tel:" + a.resident_phone;
+      tel.hidden = !a.resident_phone;
       set(li, ".v-village", a.village || T.unknown_village);
       set(li, ".v-lang", a.language_name ? "· " + a.language_name : "");
       set(li, ".v-place", a.location_text);
+      needs(li, a.needs);
+      line(li, ".v-landmark", T.landmark, a.landmark);
+      line(li, ".v-when", T.preferred, a.preferred_time);
+      line(li, ".v-visit", T.visit, a.visit_at ? localTime(a.visit_at) : "");
       if (a.geo_uri) {
         li.querySelector(".v-geo").href = a.geo_uri;
         li.querySelector(".v-osm").href = a.map_url;
@@ -327,26 +429,54 @@
       li.querySelector(".v-note-form").onsubmit = function (e) {
         e.preventDefault();
         var input = e.target.elements.text;
-        if (input.value.trim() && send({ action: "note", request_id: a.request_id, text: input.value })) {
+        if (input.value.trim() && act({ action: "note", request_id: a.request_id, text: input.value })) {
           input.value = "";
         }
       };
+      var visitForm = li.querySelector(".v-visit-form");
+      visitForm.hidden = a.volunteer_id !== me;
+      visitForm.onsubmit = function (e) {
+        e.preventDefault();
+        var at = e.target.elements.at.value;
+        if (!at) { notice(T.visit_pick); e.target.elements.at.focus(); return; }
+        act({ action: "visit", request_id: a.request_id, at: at });
+      };
+      // One step at a time: "Bắt đầu" first, then the outcome and "Báo đã xong".
+      var mineToDo = a.volunteer_id === me;
       var start = li.querySelector(".v-start");
-      start.hidden = a.status !== "accepted" || a.volunteer_id !== me;
-      start.onclick = function () { send({ action: "start", request_id: a.request_id }); };
-      var outcome = li.querySelector(".v-outcome");
+      start.hidden = !mineToDo || a.status !== "accepted";
+      if (isPending("start", "request_id", a.request_id)) {
+        start.textContent = T.pending;
+        start.disabled = true;
+      }
+      start.onclick = function () { act({ action: "start", request_id: a.request_id }); };
+      var doneForm = li.querySelector(".v-done-form");
+      doneForm.hidden = !mineToDo || a.status !== "in_progress";
+      var box = doneForm.querySelector(".v-outcomes");
       Object.keys(labels.outcome).forEach(function (k) {
-        var opt = document.createElement("option");
-        opt.value = k;
-        opt.textContent = labels.outcome[k];
-        outcome.appendChild(opt);
+        var label = document.createElement("label");
+        label.className = "v-choice";
+        var radio = document.createElement("input");
+        radio.type = "radio";
+        radio.name = "outcome-" + a.request_id;
+        radio.value = k;
+        radio.checked = chosenOutcome[a.request_id] === k;
+        radio.onchange = function () { chosenOutcome[a.request_id] = k; };
+        label.appendChild(radio);
+        label.appendChild(document.createTextNode(" " + labels.outcome[k]));
+        box.appendChild(label);
       });
-      var resolve = li.querySelector(".v-resolve");
-      resolve.hidden = outcome.hidden = a.volunteer_id !== me;
-      resolve.onclick = function () {
-        if (window.confirm(T.confirm_resolve)) {
-          send({ action: "resolve", request_id: a.request_id, outcome: outcome.value });
-        }
+      if (isPending("resolve", "request_id", a.request_id)) {
+        doneForm.querySelector(".v-resolve").textContent = T.pending;
+        doneForm.querySelector(".v-resolve").disabled = true;
+      }
+      doneForm.onsubmit = function (e) {
+        e.preventDefault();
+        var chosen = doneForm.querySelector("input[type=radio]:checked");
+        var error = doneForm.querySelector(".v-error");
+        error.hidden = !!chosen;
+        if (!chosen) { doneForm.querySelector("input[type=radio]").focus(); return; }
+        act({ action: "resolve", request_id: a.request_id, outcome: chosen.value });
       };
       list.appendChild(li);
     });
@@ -366,7 +496,10 @@
   // --- Wiring -------------------------------------------------------------------------
   el("v-duty").onchange = function (e) {
     askNotifications();
-    if (!send({ action: "duty", on_duty: e.target.checked })) e.target.checked = !e.target.checked;
+    if (!send({ action: "duty", on_duty: e.target.checked })) {
+      e.target.checked = !e.target.checked;
+      notice(T.offline);
+    }
   };
 
   function askNotifications() {
@@ -384,10 +517,23 @@
   if (window.Notification && Notification.permission === "default") notify.hidden = false;
   notify.onclick = askNotifications;
 
+  // Back in coverage: reconnect now (and send what was queued) instead of after the backoff.
+  window.addEventListener("online", function () {
+    if (!socket || socket.readyState === WebSocket.CLOSED) {
+      retries = 0;
+      clearTimeout(retryTimer);
+      connect();
+    }
+  });
+  window.addEventListener("offline", function () {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.close();
+  });
+
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/v/sw.js", { scope: "/v/" }).catch(function () {});
   }
   setInterval(tick, 1000);
+  showPending();
   render();
   connect();
 })();

@@ -227,7 +227,7 @@ def test_a_stale_nhan_gets_a_clear_reply(client, demo_commune, deliver):
 
 
 @pytest.mark.django_db
-def test_a_volunteer_declines_then_another_finishes_and_the_resident_rates(
+def test_a_volunteer_declines_then_a_teammate_finishes_and_the_resident_rates(
     client, demo_commune, deliver
 ):
     deliver(
@@ -246,12 +246,16 @@ def test_a_volunteer_declines_then_another_finishes_and_the_resident_rates(
         twilio_sms("tu choi dang o ray", sid="SM2", sender=volunteer.phone),
     )
     request.refresh_from_db()
-    assert request.offers.filter(
-        state=Offer.State.DECLINED, reason="dang o ray"
-    ).exists()
-
+    # The decline is personal: the team's offer stays open for the others on duty.
     offer = request.offers.get(state=Offer.State.OPEN)
-    taker = offer.team.volunteers.filter(on_duty=True, active=True).first()
+    assert offer.team == team
+    assert offer.declines.get().reason == "dang o ray"
+
+    taker = (
+        offer.team.volunteers.filter(on_duty=True, active=True)
+        .exclude(pk=volunteer.pk)
+        .first()
+    )
     deliver(
         post_twilio,
         client,
@@ -262,7 +266,7 @@ def test_a_volunteer_declines_then_another_finishes_and_the_resident_rates(
         post_twilio,
         client,
         "/hooks/twilio/sms",
-        twilio_sms("xong", sid="SM4", sender=taker.phone),
+        twilio_sms("xong 2", sid="SM4", sender=taker.phone),
     )
     asked = (
         OutboundMessage.objects.filter(
@@ -287,7 +291,7 @@ def test_xong_without_an_assignment_says_so(client, demo_commune, deliver):
         post_twilio,
         client,
         "/hooks/twilio/sms",
-        twilio_sms("XONG", sid="SM1", sender=volunteer.phone),
+        twilio_sms("XONG 1", sid="SM1", sender=volunteer.phone),
     )
     assert "khong co viec" in replies_to(volunteer.phone)[0].body
 
