@@ -19,6 +19,7 @@ from dispatch.help_requests import duty, followup, lifecycle, offer_notices, off
 from dispatch.intake import retries
 from dispatch.intake import sms as sms_intake
 from dispatch.intake import voice as voice_intake
+from dispatch.live import queued_actions
 from dispatch.privacy import recordings, retention
 from dispatch.push import broadcast
 from dispatch.sms import delivery, reminders
@@ -109,7 +110,9 @@ def send_expiry_reminders() -> int:
 
 
 def anonymise_expired() -> int:
-    """Daily: anonymise requests closed longer ago than the retention period."""
+    """Daily: anonymise requests closed longer ago than the retention period, and
+    forget the answers to volunteers' queued taps (kept a week to dedupe re-sends)."""
+    queued_actions.forget_older_than(days=7)
     return retention.anonymise_expired()
 
 

@@ -8,9 +8,11 @@ reports twice.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from dispatch.models import VolunteerAction
 
@@ -29,6 +31,22 @@ def answer_for(*, volunteer_id: int, action_id: str) -> dict[str, Any] | None:
     return found.answer if found is not None else None
 
 
+def _without_personal_data(answer: dict[str, Any]) -> dict[str, Any]:
+    """What is kept of an answer: an accepted assignment by its id and code only.
+
+    The full card (the resident's name, phone, place) must not outlive the request in a
+    side table that erasure and retention do not read; a repeated tap gets the short
+    answer, and the card comes with the screen's next snapshot.
+    """
+    card = answer.get("assignment")
+    if not isinstance(card, dict):
+        return answer
+    return {
+        **answer,
+        "assignment": {"request_id": card.get("request_id"), "code": card.get("code")},
+    }
+
+
 def remember(
     *, volunteer_id: int, action_id: str, action: str, answer: dict[str, Any]
 ) -> dict[str, Any]:
@@ -39,8 +57,15 @@ def remember(
                 volunteer_id=volunteer_id,
                 action_id=action_id,
                 action=action,
-                answer=answer,
+                answer=_without_personal_data(answer),
             )
     except IntegrityError:
         return answer_for(volunteer_id=volunteer_id, action_id=action_id) or answer
     return answer
+
+
+def forget_older_than(*, days: int = 7) -> int:
+    """Queued taps are re-sent within minutes; their answers are not kept for long."""
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _ = VolunteerAction.objects.filter(at__lt=cutoff).delete()
+    return deleted

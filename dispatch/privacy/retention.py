@@ -21,6 +21,7 @@ from dispatch.models import (
     HelpRequest,
     InboundMessage,
     Offer,
+    OfferDecline,
     OutboundMessage,
     PersonalDataAccess,
     RequestEvent,
@@ -87,6 +88,9 @@ def anonymise(requests: QuerySet[HelpRequest]) -> tuple[int, list[int]]:
         OutboundMessage.objects.filter(request=request).update(to_number="", body="")
         # A volunteer's decline reason is free text about the resident ("bà ở xa").
         Offer.objects.filter(request=request).exclude(reason="").update(reason="")
+        OfferDecline.objects.filter(offer__request=request).exclude(reason="").update(
+            reason=""
+        )
         ConsentRecord.objects.filter(request=request).update(phone="")
         if phone:
             PersonalDataAccess.objects.filter(request=request).update(subject_phone="")

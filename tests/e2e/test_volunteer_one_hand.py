@@ -106,7 +106,9 @@ def test_offer_accept_offline_start_and_done_with_a_home_visit(
     )
 
     resident = phone.context.new_page()
-    resident.goto(f"{live_stack}/help/{thon_1_with_an['thon_1'].slug}/")
+    thon_1 = thon_1_with_an["thon_1"]
+    # The commune-qualified form, as the posters print it (the cast has two communes).
+    resident.goto(f"{live_stack}/help/{thon_1.commune.code.lower()}/{thon_1.slug}/")
     resident.check("input[name=category][value=vneid]")
     resident.fill("input[name=resident_phone]", "0912 345 678")
     resident.check("input[name=flags][value=elderly]")
