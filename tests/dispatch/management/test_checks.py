@@ -55,6 +55,7 @@ def test_the_console_backend_needs_no_credentials(settings):
 
 @pytest.mark.django_db
 def test_hotline_numbers_without_a_twilio_token_is_an_error(settings, duc_an):
+    settings.PRODUCTION = True
     settings.TWILIO_AUTH_TOKEN = ""
     Commune.objects.filter(pk=duc_an.commune.pk).update(
         hotline_numbers=["+842633000111"]
@@ -88,3 +89,15 @@ def test_manage_py_check_fails_loudly_on_an_error(settings):
 
     with pytest.raises(SystemCheckError, match="dispatch.E002"):
         call_command("check", stdout=StringIO(), stderr=StringIO())
+
+
+@pytest.mark.django_db
+def test_a_development_machine_without_twilio_starts(settings, duc_an):
+    """`make run` on the embedded default: hotline numbers, no Twilio account yet."""
+    settings.PRODUCTION = False
+    settings.TWILIO_AUTH_TOKEN = ""
+    Commune.objects.filter(pk=duc_an.commune.pk).update(
+        hotline_numbers=["+842633000111"]
+    )
+
+    assert checks.check_voice_token() == []
