@@ -56,6 +56,11 @@ def reclaim_stuck_sms() -> int:
     return delivery.reclaim_stuck_sending()
 
 
+def sweep_outbox() -> int:
+    """Queue again new SMS whose send task was lost (a Redis restart) (minutely)."""
+    return delivery.sweep_outbox()
+
+
 def finish_call(inbound_id: int) -> str:
     """Keep what an unfinished call gathered as a request; safe to run twice."""
     request = voice_intake.finish_call(inbound_id=inbound_id)
@@ -169,6 +174,8 @@ SCHEDULES: tuple[Declared, ...] = (
     # Nothing lost in silence: failed inbound SMS retried, stuck outbound reclaimed.
     Declared("dispatch.retry_inbound", retry_inbound, 1, 20),
     Declared("dispatch.reclaim_stuck_sms", reclaim_stuck_sms, 1, 40),
+    # The hot queue is a wake-up call only: rows whose call was lost are found here.
+    Declared("dispatch.sweep_outbox", sweep_outbox, 1, 50),
     # Personal data retention (PRIVACY_RETENTION_DAYS), once a day.
     Declared("dispatch.anonymise_expired", anonymise_expired, 1440),
     # Resolved requests close after DISPATCH_AUTO_CLOSE_DAYS, so retention reaches them.
