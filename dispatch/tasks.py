@@ -22,7 +22,7 @@ from dispatch.intake import voice as voice_intake
 from dispatch.live import queued_actions
 from dispatch.privacy import recordings, retention
 from dispatch.push import broadcast
-from dispatch.sms import delivery, reminders
+from dispatch.sms import delivery, outbox, reminders
 from teams.models import Commune
 
 NOTICE_MAX_LENGTH = 280
@@ -35,10 +35,14 @@ def send_outbound(message_id: str) -> str:
 
 def process_inbound(inbound_id: int) -> str:
     """Understand one stored inbound SMS and reply; safe to run twice. A failure is
-    written on the row and retried by `retry_inbound` (never dropped in silence)."""
-    return retries.run_inbound(
-        inbound_id=inbound_id, process=sms_intake.process_inbound
-    )
+    written on the row and retried by `retry_inbound` (never dropped in silence).
+    The reply is sent here, after the commit, not by a task of its own."""
+    with outbox.sent_here() as replies:
+        result = retries.run_inbound(
+            inbound_id=inbound_id, process=sms_intake.process_inbound
+        )
+    delivery.send_held(replies)
+    return result
 
 
 def close_resolved() -> int:
@@ -78,13 +82,20 @@ def sweep_offers() -> int:
 
 
 def text_offer_to_offline(offer_id: int) -> int:
-    """SMS an open offer to its team's on-duty volunteers who are not connected."""
-    return offer_notices.text_offline_volunteers(offer_id=offer_id)
+    """SMS an open offer to its team's on-duty volunteers who are not connected:
+    one task per offer, which sends every one of those SMS itself."""
+    with outbox.sent_here() as texts:
+        count = offer_notices.text_offline_volunteers(offer_id=offer_id)
+    delivery.send_held(texts)
+    return count
 
 
 def tell_offer_taken(offer_id: int) -> int:
     """Tell the volunteers who were texted an offer that someone took it (once)."""
-    return offer_notices.tell_texted_it_is_taken(offer_id=offer_id)
+    with outbox.sent_here() as texts:
+        count = offer_notices.tell_texted_it_is_taken(offer_id=offer_id)
+    delivery.send_held(texts)
+    return count
 
 
 def push_board_notice(commune_id: int, text: str) -> None:

@@ -17,6 +17,8 @@ from dispatch.push import broadcast
 from teams.models import SupportTeam, Volunteer
 
 OfferChange = Literal["opened", "closed", "hidden"] | None
+# Where deferred events wait on their HelpRequest instance (see `record(defer=True)`).
+_PENDING = "_deferred_events"
 
 
 class Actor(TypedDict):
@@ -45,9 +47,15 @@ def record(
     data: dict[str, Any] | None = None,
     offer: Offer | None = None,
     offer_change: OfferChange = None,
+    defer: bool = False,
 ) -> RequestEvent:
-    """Append one event and push it after commit (one message per listening group)."""
-    event = RequestEvent.objects.create(
+    """Append one event and push it after commit (one message per listening group).
+
+    With `defer`, the event is kept on the request and written (one INSERT for all)
+    with its next event or by `flush` — for a new request whose created, located and
+    routed events happen in one transaction; it is pushed when it is written.
+    """
+    event = RequestEvent(
         request=request,
         kind=kind,
         actor_kind=actor_kind,
@@ -55,6 +63,16 @@ def record(
         team=team,
         data=data or {},
     )
+    pending: list[RequestEvent] = request.__dict__.setdefault(_PENDING, [])
+    if defer:
+        pending.append(event)
+        return event
+    if pending:
+        RequestEvent.objects.bulk_create([*pending, event])
+        _push_changed(request, pending)
+        pending.clear()
+    else:
+        event.save()
     if offer is not None and offer_change == "opened":
         transaction.on_commit(
             lambda: broadcast.offer_opened(
@@ -81,3 +99,19 @@ def record(
     else:
         transaction.on_commit(lambda: broadcast.request_changed(request, event))
     return event
+
+
+def flush(request: HelpRequest) -> None:
+    """Write (and push after commit) the events deferred on `request`, if any."""
+    pending: list[RequestEvent] = request.__dict__.get(_PENDING) or []
+    if pending:
+        RequestEvent.objects.bulk_create(pending)
+        _push_changed(request, pending)
+        pending.clear()
+
+
+def _push_changed(request: HelpRequest, written: list[RequestEvent]) -> None:
+    for event in written:
+        transaction.on_commit(
+            lambda event=event: broadcast.request_changed(request, event)
+        )

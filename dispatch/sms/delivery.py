@@ -128,6 +128,21 @@ def send_outbound(*, message_id: str) -> str:
     return message.status
 
 
+def send_held(message_ids: list[str]) -> list[str]:
+    """Send, in this worker, the SMS a task queued inside `outbox.sent_here()`.
+
+    One that fails unexpectedly does not stop the others; its row is left for the
+    sweeps (still queued: `sweep_outbox`; claimed: `reclaim_stuck_sending`)."""
+    statuses = []
+    for message_id in message_ids:
+        try:
+            statuses.append(send_outbound(message_id=message_id))
+        except Exception:  # noqa: BLE001 - the row is the truth; a sweep retries it
+            logger.exception("SMS %s could not be sent by its task", message_id)
+            statuses.append("error")
+    return statuses
+
+
 def _replay_early_reports(provider_id: str) -> None:
     """Status callbacks that beat the send call back (we did not know the id yet)."""
     early = InboundMessage.objects.filter(
