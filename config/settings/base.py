@@ -102,7 +102,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 ASGI_APPLICATION = "config.asgi.application"
-WSGI_APPLICATION = None
+# HTTP alone, for a deployment that serves sockets from Daphne apart (config/wsgi.py).
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {

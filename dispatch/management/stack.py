@@ -324,6 +324,32 @@ def app_children(
     ]
 
 
+def gunicorn_child(
+    *, host: str, port: int, env: Mapping[str, str], base_dir: Path, workers: int = 2
+) -> Child:
+    """HTTP alone under gunicorn's sync workers (config/wsgi.py), for a deployment
+    that serves the WebSockets from Daphne apart (README, "Web and sockets apart").
+
+    gunicorn keeps no access log unless asked (it would print query strings, as
+    Daphne's would); config.middleware decides the client address, as under Daphne.
+    """
+    return Child(
+        name="gunicorn",
+        argv=[
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "config.wsgi:application",
+        ],
+        env=env,
+        cwd=base_dir,
+    )
+
+
 def connect_host(host: str) -> str:
     """Where to connect to reach a server bound to `host` (wildcards mean loopback)."""
     return {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
