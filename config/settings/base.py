@@ -161,7 +161,7 @@ CHANNEL_LAYERS = {
 
 # --- Background work (django-q2) ------------------------------------------------------------
 # Scheduled work and everything else: the ORM broker (the database is the queue, polled).
-# The hot path (an SMS to understand or send, an offer to text) goes through a Redis list
+# The hot path (an SMS to understand or to send) goes through a Redis list
 # that a second cluster, `Q_CLUSTER_NAME=caunoi-hot manage.py qcluster`, waits on: taken
 # within a millisecond or two instead of a poll (dispatch/background/hot.py). The rows stay
 # in the database first; sweeps find any whose Redis message was lost.

@@ -5,7 +5,7 @@ A `Job` is the name of a function in `dispatch/tasks.py`; django-q2 only ever se
 AttributeError at import), and `dispatch.tasks` checks at import that every `Job` has
 its function, so a misspelt task fails when the app starts, not at 3 a.m. in a worker.
 
-The hot jobs (`HOT_JOBS`: an SMS to understand or to send, an offer to text) go to the
+The hot jobs (`HOT_JOBS`: an SMS to understand or to send) go to the
 hot queue when TASK_HOT_QUEUE is on (`dispatch.background.hot`: Redis, picked up at
 once); everything else, and the hot jobs whenever Redis does not answer, go to the ORM
 broker. The database row a job works on is always committed first, so a lost hot task
@@ -64,16 +64,10 @@ class Job(StrEnum):
         return f"{TASKS_MODULE}.{self.value}"
 
 
-# Jobs on the hot path: a resident or a volunteer is waiting for each of them.
-HOT_JOBS = frozenset(
-    {
-        Job.PROCESS_INBOUND,
-        Job.SEND_OUTBOUND,
-        Job.TEXT_OFFER_TO_OFFLINE,
-        Job.TELL_OFFER_TAKEN,
-        Job.FINISH_CALL,
-    }
-)
+# Jobs on the hot path: someone is waiting for each, and a sweep finds its row again
+# if the Redis message is lost (`retry_inbound`, `sweep_outbox`). A job without such a
+# sweep (an offer's texts, a call to finish) stays on the ORM broker, which loses nothing.
+HOT_JOBS = frozenset({Job.PROCESS_INBOUND, Job.SEND_OUTBOUND})
 
 
 @cache

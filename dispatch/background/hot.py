@@ -1,4 +1,4 @@
-"""The hot queue: inbound SMS, outbound SMS and offer notices, picked up at once.
+"""The hot queue: inbound SMS to understand and outbound SMS to send, picked up at once.
 
 django-q2's ORM broker polls the database every `Q_CLUSTER["poll"]` seconds (0.2 s), and
 every task is a row inserted, polled, locked and deleted. The hot jobs instead go through
@@ -6,7 +6,7 @@ a Redis list that a second cluster (`HOT_CLUSTER`, `manage.py qcluster` with
 `Q_CLUSTER_NAME=caunoi-hot`) waits on with BLPOP: a task is taken within a millisecond
 or two of the commit that queued it.
 
-The database stays the only truth. The row (inbound SMS, outbound SMS, offer) is
+The database stays the only truth. The row (the inbound or the outbound SMS) is
 committed before its task is queued; a Redis list is only a wake-up call. A lost call (a
 Redis restart, a worker killed mid-task, Redis down when the task was queued) only
 delays the work until the minutely sweeps find the row (`dispatch.intake.retries`,
