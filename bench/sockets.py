@@ -102,8 +102,17 @@ async def idle_memory(
     sockets = []
     for i in range(count):
         headers = {"Cookie": cookies[i % len(cookies)]} if "volunteer" in path else {}
-        sock = await connect(f"{ws}{path}", origin=base, additional_headers=headers)
-        await sock.recv()
+        for attempt in range(5):
+            try:
+                sock = await connect(
+                    f"{ws}{path}", origin=base, additional_headers=headers
+                )
+                await sock.recv()
+                break
+            except Exception:  # noqa: BLE001 - refused under load: back off, retry
+                await asyncio.sleep(2**attempt)
+        else:
+            raise SystemExit(f"could not open socket {i} of {path}")
         sockets.append(sock)
     await asyncio.sleep(2)
     per = (load.rss(pid) - before) / count

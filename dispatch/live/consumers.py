@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.contrib.auth.models import AnonymousUser
@@ -29,6 +30,13 @@ from dispatch.live import board as live_board
 from dispatch.live import queued_actions, screens
 from dispatch.push import broadcast, presence
 from teams.models import Volunteer
+
+
+def off_the_database_thread(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a Redis-only call (presence) in a worker thread of its own, not in the one
+    thread every consumer's database work queues for."""
+    return sync_to_async(function, thread_sensitive=False)
+
 
 # Application close code (4000-4999) meaning "not allowed", like HTTP 403.
 CLOSE_FORBIDDEN = 4403
@@ -206,14 +214,14 @@ class VolunteerConsumer(LiveConsumer):
             with contextlib.suppress(asyncio.CancelledError):
                 await self.heartbeat
         if self.volunteer is not None:
-            await database_sync_to_async(presence.mark_offline)(
+            await off_the_database_thread(presence.mark_offline)(
                 volunteer_id=self.volunteer.pk, connection=self.channel_name
             )
         await super().disconnect(code)
 
     async def _renew_presence(self) -> None:
         while True:
-            await database_sync_to_async(presence.mark_online)(
+            await off_the_database_thread(presence.mark_online)(
                 volunteer_id=self.volunteer.pk, connection=self.channel_name
             )
             await asyncio.sleep(presence.HEARTBEAT_SECONDS)
@@ -248,7 +256,7 @@ class VolunteerConsumer(LiveConsumer):
                 await self.resume(since)
             return
         if isinstance(content, dict) and content.get("action") == "ping":
-            await database_sync_to_async(presence.mark_online)(
+            await off_the_database_thread(presence.mark_online)(
                 volunteer_id=self.volunteer.pk, connection=self.channel_name
             )
             await self.send_json({"type": "pong", "event_id": None})
