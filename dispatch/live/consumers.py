@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
-from asgiref.sync import sync_to_async
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.contrib.auth.models import AnonymousUser
@@ -172,28 +172,33 @@ class VolunteerConsumer(LiveConsumer):
     builtin_actions = ("resume", "ping")
 
     async def connect(self) -> None:
-        """Cheap enough for a reconnect storm: the volunteer from the session in one
-        query, both groups joined at once, the snapshot in one more thread hop, and
-        presence written beside it rather than before it."""
-        self.volunteer = await database_sync_to_async(self._signed_in_volunteer)()
-        if self.volunteer is None:
+        """Cheap enough for a reconnect storm: one thread hop (one database connection)
+        reads the volunteer from the session in one query, joins both groups, then
+        takes the snapshot; presence is written beside it, off the database thread."""
+        state = await database_sync_to_async(self._open)()
+        if state is None:
             await self.refuse()
             return
-        volunteer = self.volunteer
-        # Join before taking the snapshot: a change in between arrives live, not lost.
-        await self.join(
-            broadcast.team_group(volunteer.team_id),
-            broadcast.volunteer_group(volunteer.pk),
-        )
         await self.accept()
-        # The heartbeat marks the volunteer online first thing, beside the snapshot.
         self.heartbeat = asyncio.ensure_future(self._renew_presence())
-        state = await database_sync_to_async(screens.volunteer_state)(volunteer)
         state["labels"] = screens.labels()
         await self.send_json(state)
         since = self.requested_int("event_id")
         if since is not None:
             await self.resume(since)
+
+    def _open(self) -> dict[str, Any] | None:
+        """The volunteer's snapshot, or None when the session signs in no volunteer."""
+        self.volunteer = self._signed_in_volunteer()
+        if self.volunteer is None:
+            return None
+        volunteer = self.volunteer
+        # Join before taking the snapshot: a change in between arrives live, not lost.
+        async_to_sync(self.join)(
+            broadcast.team_group(volunteer.team_id),
+            broadcast.volunteer_group(volunteer.pk),
+        )
+        return screens.volunteer_state(volunteer)
 
     def _signed_in_volunteer(self) -> Volunteer | None:
         """From the session (the deployed route: no user lookup of its own), or from
