@@ -6,6 +6,7 @@ surrounding transaction commits, so nobody is told about a change that was rolle
 
 from __future__ import annotations
 
+import copy
 from typing import Any, Literal, TypedDict
 
 from django.db import transaction
@@ -63,13 +64,18 @@ def record(
         team=team,
         data=data or {},
     )
-    pending: list[RequestEvent] = request.__dict__.setdefault(_PENDING, [])
+    pending: list[tuple[RequestEvent, HelpRequest]] = request.__dict__.setdefault(
+        _PENDING, []
+    )
     if defer:
-        pending.append(event)
+        # Pushed as the request was at this event (it moves on before the push).
+        as_it_was = copy.copy(request)
+        as_it_was.__dict__.pop(_PENDING, None)
+        pending.append((event, as_it_was))
         return event
     if pending:
-        RequestEvent.objects.bulk_create([*pending, event])
-        _push_changed(request, pending)
+        RequestEvent.objects.bulk_create([*(e for e, _ in pending), event])
+        _push_changed(pending)
         pending.clear()
     else:
         event.save()
@@ -103,15 +109,19 @@ def record(
 
 def flush(request: HelpRequest) -> None:
     """Write (and push after commit) the events deferred on `request`, if any."""
-    pending: list[RequestEvent] = request.__dict__.get(_PENDING) or []
+    pending: list[tuple[RequestEvent, HelpRequest]] = (
+        request.__dict__.get(_PENDING) or []
+    )
     if pending:
-        RequestEvent.objects.bulk_create(pending)
-        _push_changed(request, pending)
+        RequestEvent.objects.bulk_create([e for e, _ in pending])
+        _push_changed(pending)
         pending.clear()
 
 
-def _push_changed(request: HelpRequest, written: list[RequestEvent]) -> None:
-    for event in written:
+def _push_changed(written: list[tuple[RequestEvent, HelpRequest]]) -> None:
+    for event, as_it_was in written:
         transaction.on_commit(
-            lambda event=event: broadcast.request_changed(request, event)
+            lambda event=event, request=as_it_was: broadcast.request_changed(
+                request, event
+            )
         )
