@@ -105,9 +105,7 @@ def do_call_step(*, inbound: InboundMessage) -> HelpRequest | None:
         )
     if action == "recording" or inbound.event == "recording":
         attach_recording(inbound=inbound)
-        InboundMessage.objects.filter(pk=inbound.pk, processed_at__isnull=True).update(
-            processed_at=timezone.now()
-        )
+        _mark_processed(inbound)
         return None
     _mark_processed(inbound)
     return None

@@ -22,6 +22,11 @@ def place_stored_messages(apps, schema_editor):
         )
         if commune_id is not None:
             InboundMessage.objects.filter(pk=row.pk).update(commune_id=commune_id)
+    # "Call ended" reports were handled by their task without a mark until now; the
+    # inbound sweep retries unmarked ones, so the old ones are marked handled.
+    InboundMessage.objects.filter(event="call-ended", processed_at__isnull=True).update(
+        processed_at=models.F("received_at")
+    )
 
 
 class Migration(migrations.Migration):
