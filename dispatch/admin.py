@@ -176,6 +176,7 @@ class InboundMessageAdmin(CommuneScopedAdmin):
         "processing",
     )
     list_filter = ("provider", UnprocessedFilter)
+    list_select_related = ("commune",)
     search_fields = ("provider_id", "from_number")
     readonly_fields = (
         "payload",
