@@ -76,7 +76,20 @@ def process_inbound(*, inbound_id: int) -> str:
             return "ignored"
         phone = try_normalize_phone(inbound.from_number) or ""
         communes = all_communes()
-        commune = commune_for_number(inbound.to_number, communes=communes)
+        commune = next(
+            (c for c in communes if c.pk == inbound.commune_id), None
+        ) or commune_for_number(inbound.to_number, communes=communes)
+        if commune is None and phone:
+            # A hotline number no commune has: the row waits (unprocessed) in the
+            # administrator's triage queue; the resident is told it was received.
+            queue_sms(
+                to=phone,
+                text=sms_replies.held_for_triage(),
+                purpose=OutboundMessage.Purpose.REPLY,
+                dedupe_key=f"triage:{inbound.pk}",
+            )
+            return "triage"
+        inbound.commune = commune
         # Most SMS come from residents: the cached phone list spares a query for them.
         volunteer = phone in registry.volunteer_phones(communes)
         reply, dedupe_key = "", f"reply:{inbound.pk}"
@@ -89,7 +102,7 @@ def process_inbound(*, inbound_id: int) -> str:
                 inbound=inbound, phone=phone, commune=commune, volunteer=volunteer
             )
         inbound.processed_at = timezone.now()
-        inbound.save(update_fields=["processed_at", "request"])
+        inbound.save(update_fields=["processed_at", "request", "commune"])
         if reply and phone:
             queue_sms(
                 to=phone,
