@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from dispatch.dashboard import equity, kpis, mapdata
 from dispatch.help_requests.selectors import volunteer_load
-from dispatch.models import Category
+from dispatch.models import Category, Status
 from teams.models import Commune, DutySlot
 from training.coverage import coverage
 
@@ -143,6 +143,8 @@ def dashboard_context(
                 "on_duty": _("đang trực"),
                 "households": _("hộ"),
                 "new_request": _("Yêu cầu mới"),
+                # The map's request tooltips: statuses in the viewer's language.
+                "statuses": {value: str(label) for value, label in Status.choices},
                 # For Intl / Chart.js number formatting: 1.234,5 or 1,234.5.
                 "locale": "en-GB" if get_language() == "en" else "vi-VN",
             },

@@ -104,7 +104,7 @@
       radius: 6, color: waiting ? "#222" : COLOURS[r.priority] || COLOURS[0],
       weight: waiting ? 3 : 1, fillColor: COLOURS[r.priority] || COLOURS[0], fillOpacity: 0.9,
       className: "request-marker status-" + r.status,
-    }).bindTooltip(r.code + " · " + r.status).addTo(map);
+    }).bindTooltip(text(r.code + " · " + ((labels.statuses || {})[r.status] || r.status))).addTo(map);
     marker.getElement && marker.getElement() && marker.getElement().setAttribute("data-code", r.code);
     requests[r.request_id] = marker;
   }

@@ -52,3 +52,5 @@ def test_the_period_reads_day_month_year_in_vietnamese(duc_an, october):
     html = dashboard(duc_an.secretary.user, "vi")
 
     assert "Yêu cầu tiếp nhận từ 01/10/2026 đến 31/10/2026" in html
+    # The map's request tooltips name the status in words, not "routed".
+    assert script(html, "dashboard-labels")["statuses"]["routed"] == "đang chờ tổ nhận"
