@@ -635,6 +635,7 @@ class AccessPurpose(models.TextChoices):
     API_DETAIL = "api_detail", _("API chi tiết yêu cầu")
     SUBJECT_EXPORT = "subject_export", _("xuất dữ liệu theo yêu cầu chủ thể")
     SUBJECT_ERASE = "subject_erase", _("xoá dữ liệu theo yêu cầu chủ thể")
+    CALLBACK = "callback", _("tổng đài viên gọi lại người dân")
 
 
 class PersonalDataAccess(models.Model):

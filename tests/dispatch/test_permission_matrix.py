@@ -181,6 +181,12 @@ def _far(w: World, key: str) -> HelpRequest:
     return w.objects[key]
 
 
+def _wants_a_call(w: World, request: HelpRequest) -> HelpRequest:
+    """`request`, now waiting for the operator to call the resident back."""
+    HelpRequest.objects.filter(pk=request.pk).update(callback_requested=True)
+    return request
+
+
 def _resolved(w: World) -> HelpRequest:
     """A Đức An request the office resolved (the board may reopen it)."""
     if "board-resolved" not in w.objects:
@@ -359,7 +365,36 @@ URL_MATRIX: dict[str, list[Row]] = {
         Row(every(NO), kwargs=lambda w: {"pk": 999999}, scope="no such recording")
     ],
     # --- office
-    "operator/": [Row(STAFF)],
+    "operator/": [
+        Row(
+            STAFF,
+            data=lambda w: _wants_a_call(w, w.offered) and {},
+            scope="the call-back list: each office sees its own commune's",
+            shows=lambda w: {
+                role: [w.offered.code]
+                for role in ("operator", "secretary", "superuser")
+            },
+            hides=lambda w: {"other_secretary": [w.offered.code]},
+        )
+    ],
+    "operator/callbacks/<str:code>/": [
+        Row(
+            DUC_AN_STAFF,
+            method="POST",
+            kwargs=lambda w: {"code": _wants_a_call(w, _made(w, "callback")).code},
+            data=lambda w: {
+                f"cb{_made(w, 'callback').pk}-outcome": "no_answer",
+            },
+            scope="a Đức An resident waiting for a call back",
+        ),
+        Row(
+            only("other_secretary", "superuser"),
+            method="POST",
+            kwargs=lambda w: {"code": _wants_a_call(w, _far(w, "callback")).code},
+            data=lambda w: {f"cb{_far(w, 'callback').pk}-outcome": "no_answer"},
+            scope="a Đắk Song resident waiting for a call back",
+        ),
+    ],
     "posters/": [Row(STAFF)],
     "voice-prompts/": [Row(STAFF)],
     "posters/all.zip": [Row(STAFF)],
