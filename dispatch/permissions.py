@@ -496,6 +496,12 @@ def may_correct_request(*, user: Any, request: HelpRequest) -> bool:
     return is_office_staff(user=user) and may_see_request(user=user, request=request)
 
 
+def may_call_back(*, user: Any, request: HelpRequest) -> bool:
+    """Call a resident back and record the outcome (the operator's call-back list):
+    the office of the request's commune, operators first of all."""
+    return may_correct_request(user=user, request=request)
+
+
 def may_manage_request(*, user: Any, request: HelpRequest) -> bool:
     """Cancel, merge, resolve, close, reopen and assign: the commune's secretaries
     (and administrators), within their commune. Operators correct and note only."""

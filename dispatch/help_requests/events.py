@@ -29,6 +29,10 @@ class Actor(TypedDict):
     actor_user: Any
 
 
+# The resident acted (tracking page, SMS, the phone keypad).
+RESIDENT: Actor = {"actor_kind": ActorKind.RESIDENT, "actor_user": None}
+
+
 def actor(*, volunteer: Volunteer | None = None, user: Any = None) -> Actor:
     """Who made a change, as `record` takes it: a volunteer, a staff user, or the system."""
     if volunteer is not None:

@@ -391,6 +391,54 @@ def close_resolved(*, now: Any = None) -> int:
     return closed
 
 
+def reopen_request(
+    *,
+    request: HelpRequest,
+    actor: events.Actor,
+    reason: str = "",
+    via: str = "web",
+) -> HelpRequest:
+    """ "Not done yet": the one reopen rule, for the office and for the resident.
+
+    A resolved or closed request may be reopened within DISPATCH_REOPEN_DAYS of being
+    resolved (later, or in any other state: InvalidTransition). It goes back to the
+    volunteer who helped (`accepted` again, its due time unchanged: late stays late);
+    with nobody assigned it is routed again to a nearby team (the specialists if no
+    team is left). The outcome and the follow-up questions start afresh.
+
+    `actor` is who asked, as `events.actor(...)` builds it (`events.RESIDENT` for the
+    resident); `via` the edge (web, sms, voice, office). Locks the request row; one
+    `reopened` event, then a `routed` (or `escalated`) one when it is routed again.
+    """
+    with transaction.atomic():
+        request = lock_request(request)
+        if request.status not in (Status.RESOLVED, Status.CLOSED):
+            raise InvalidTransition()
+        window = timedelta(days=settings.DISPATCH_REOPEN_DAYS)
+        if request.resolved_at is None or timezone.now() - request.resolved_at > window:
+            raise InvalidTransition()
+        request.status = (
+            Status.ACCEPTED if request.assigned_volunteer_id else Status.RECEIVED
+        )
+        request.outcome = ""
+        request.resolved_at = request.closed_at = None
+        request.on_time = None
+        request.followup_flagged = False
+        request.followup_attempts = 0
+        request.followup_asked_at = None
+        request.save()
+        events.record(
+            request=request,
+            kind=EventKind.REOPENED,
+            team=request.current_team,
+            data={"via": via, "reason": mask_sensitive(nfc(reason))[:300]},
+            **actor,
+        )
+    if request.status == Status.RECEIVED:
+        request = route_request(request=request)
+    return request
+
+
 def cancel_request(
     *, request: HelpRequest, actor_kind: str, user: Any = None, reason: str = ""
 ) -> HelpRequest:
@@ -556,6 +604,7 @@ __all__ = [
     "locate_request",
     "rate_request",
     "reassign_request",
+    "reopen_request",
     "resolve_request",
     "route_request",
     "start_request",

@@ -31,6 +31,7 @@ from dispatch.models import (
 from teams import registry
 from teams.models import Commune, SupportTeam, Volunteer
 from teams.phones import national_format
+from teams.text import fold
 from training import selectors as training_selectors
 
 # Requests that wait for a team to take them (the team's queue).
@@ -561,3 +562,46 @@ def public_tracking(request: HelpRequest) -> PublicTracking:
         "rating": request.rating,
         "timeline": public_timeline(request),
     }
+
+
+# --- The operator's call-back list (dispatch/help_requests/callbacks.py) ---------------
+
+
+def callbacks_waiting(*, commune: Commune | None) -> QuerySet[HelpRequest]:
+    """Open requests of `commune` whose resident asked to be called back and was not
+    reached yet, oldest first (None: every commune, for administrators)."""
+    waiting = HelpRequest.objects.filter(
+        callback_requested=True,
+        callback_done_at__isnull=True,
+        status__in=OPEN_STATUSES,
+    )
+    if commune is not None:
+        waiting = waiting.filter(commune=commune)
+    return waiting.select_related("village", "commune").order_by("created_at", "pk")
+
+
+def household_requests(
+    *, requests: list[HelpRequest], limit: int = 10
+) -> list[HelpRequest]:
+    """Requests of the same household from other phones: the same resident's name in
+    the same village as one of `requests` (the rule `management.same_household` uses
+    for merging), newest first."""
+    known = {(r.village_id, fold(r.resident_name)) for r in requests if r.village_id}
+    known = {(v, n) for v, n in known if n}
+    if not known:
+        return []
+    phones = {r.resident_phone for r in requests}
+    commune_ids = {r.commune_id for r in requests}
+    candidates = (
+        HelpRequest.objects.filter(
+            commune_id__in=commune_ids,
+            village_id__in={v for v, _ in known},
+        )
+        .exclude(resident_phone__in=phones)
+        .exclude(resident_name="")
+        .select_related("village")
+        .order_by("-created_at")[:200]
+    )
+    return [r for r in candidates if (r.village_id, fold(r.resident_name)) in known][
+        :limit
+    ]
