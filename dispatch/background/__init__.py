@@ -40,6 +40,7 @@ class Job(StrEnum):
     CLOSE_RESOLVED = "close_resolved"
     RECLAIM_STUCK_SMS = "reclaim_stuck_sms"
     BACKUP_DATABASE = "backup_database"
+    SEND_HELD_WARNINGS = "send_held_warnings"
 
     @property
     def path(self) -> str:
