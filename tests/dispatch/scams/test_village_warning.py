@@ -210,3 +210,11 @@ def test_operators_and_volunteers_send_no_warnings(client, duc_an, who):
     assert response.status_code == 403
     assert "Gửi cảnh báo" not in response.content.decode()
     assert Volunteer.objects.filter(user=user).exists() == (who == "volunteer")
+
+
+def test_the_warning_page_speaks_english_when_the_secretary_switches(client, duc_an):
+    client.force_login(duc_an.secretary.user)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(reverse("dispatch:scam_warnings")).content.decode()
+    assert "Scam warning for villages" in page and "Villages to warn" in page
+    assert "Cảnh báo lừa đảo cho thôn" not in page
