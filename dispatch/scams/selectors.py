@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from dispatch.masking.contacts import contact_key
+from dispatch.masking.contacts import contact_key, mask_contact
 from dispatch.models import (
     PoliceReferral,
     ScamReport,
@@ -275,3 +275,26 @@ def scam_figures(
         by_village=by_village.most_common(),
         by_week=sorted(by_week.items()),
     )
+
+
+def corpus_rows(*, commune_ids: list[int] | None = None, days: int = 90) -> list[str]:
+    """Recorded scams as rows of tests/fixtures/sms_corpus.tsv (text, category,
+    village, flags, command, group), for a person to review and append so the SMS
+    classifier learns the words residents really use. Numbers and links are masked."""
+    since = timezone.now() - dt.timedelta(days=days)
+    reports = ScamReport.objects.filter(recorded_at__gte=since).select_related(
+        "pattern", "village", "request"
+    )
+    if commune_ids is not None:
+        reports = reports.filter(commune_id__in=commune_ids)
+    rows = []
+    for report in reports.order_by("pk"):
+        text = " ".join(mask_contact(report.request.description).split())
+        if not text:
+            continue
+        group = (
+            f"scam-{report.pattern.key if report.pattern else 'unknown'}-r{report.pk}"
+        )
+        village = report.village.name if report.village else ""
+        rows.append("\t".join([text, "scam", village, "", "", group]))
+    return rows

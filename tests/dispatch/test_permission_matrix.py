@@ -397,7 +397,9 @@ URL_MATRIX: dict[str, list[Row]] = {
         Row(
             SECRETARY,
             scope="the commune's reports, the scammer masked",
-            shows=own_code("secretary", "superuser", far=("other_secretary", "superuser")),
+            shows=own_code(
+                "secretary", "superuser", far=("other_secretary", "superuser")
+            ),
             hides=lambda w: {r: [_digits(SCAMMER)] for r in ROLES},
         )
     ],

@@ -156,3 +156,26 @@ def test_every_scam_pattern_with_corpus_groups_is_in_the_classifier_test_corpus(
         assert len(texts) >= 10, pattern.key
         recognised = sum(classify(t).category == "scam" for t in texts)
         assert recognised / len(texts) >= 0.9, (pattern.key, recognised, len(texts))
+
+
+def test_recorded_scams_export_as_corpus_rows_with_numbers_masked(duc_an):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    request = lifecycle.create_request(
+        commune=duc_an.commune,
+        channel="sms",
+        category="scam",
+        village=duc_an.thon_1,
+        description="dien luc goi so 0586112233 doa cat dien, bat chuyen tien",
+    )
+    pattern = ScamPattern.objects.get(key="electricity")
+    report = services.record_scam(request=request, pattern=pattern, user=None)
+    out = StringIO()
+    call_command("export_scam_corpus", stdout=out)
+    [row] = out.getvalue().splitlines()
+    text, category, village, flags, command, group = row.split("\t")
+    assert text == "dien luc goi so 058****233 doa cat dien, bat chuyen tien"
+    assert (category, village, command) == ("scam", "Thôn 1", "")
+    assert group == f"scam-electricity-r{report.pk}"
