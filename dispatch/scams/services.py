@@ -185,12 +185,13 @@ def warning_text(*, pattern_name: str, what_to_do: str, never_do: str) -> str:
 
 def _sms_from(commune: Commune, now: dt.datetime) -> dt.datetime:
     """`now`, or the end of the commune's quiet hours if `now` falls inside them."""
-    if not rosters.in_quiet_hours(commune, at=now):
+    end = commune.quiet_until
+    if end is None or not rosters.in_quiet_hours(commune, at=now):
         return now
     local = rosters.local_now(commune, now)
     until = local.replace(
-        hour=commune.quiet_until.hour,
-        minute=commune.quiet_until.minute,
+        hour=end.hour,
+        minute=end.minute,
         second=0,
         microsecond=0,
     )
@@ -298,7 +299,11 @@ def send_warning(
         WarningDelivery.objects.bulk_create(deliveries)
         if sms_from <= now:
             queue_warning_sms(warning=warning)
-        ids = [d.volunteer_id for d in deliveries if d.channel == "live"]
+        ids = [
+            d.volunteer_id
+            for d in deliveries
+            if d.channel == WarningDelivery.Channel.LIVE and d.volunteer_id is not None
+        ]
         transaction.on_commit(
             lambda: broadcast.scam_warning(warning, volunteer_ids=ids)
         )
