@@ -29,16 +29,20 @@ def _mask_digits(run: str) -> str:
     return "".join(shown)
 
 
-def _mask_part(match: re.Match[str]) -> str:
+# A number as people write it: "0866 111 222", "0912.345.678", "+84 912-345-678".
+_NUMBER = re.compile(r"\+?\d(?:[ .\-]?\d){4,}")
+
+
+def _mask_link(match: re.Match[str]) -> str:
     part = match.group(0)
-    if _URL.fullmatch(part) and not part.replace(".", "").isdigit():
-        host = urlsplit(part if "//" in part else f"//{part}").hostname or part
-        return f"{host}/…"
-    if sum(c.isdigit() for c in part) >= 5:
-        return _mask_digits(part)
-    return part
+    if not _URL.fullmatch(part) or part.replace(".", "").isdigit():
+        return part
+    host = urlsplit(part if "//" in part else f"//{part}").hostname or part
+    return f"{host}/…"
 
 
 def mask_contact(value: str) -> str:
-    """A display form of `value`: every number and link in it masked, words kept."""
-    return re.sub(r"[^\s,;]+", _mask_part, value.strip())
+    """A display form of `value`: every number (however it is grouped) and every link
+    masked, the words around them kept."""
+    text = re.sub(r"[^\s,;]+", _mask_link, value.strip())
+    return _NUMBER.sub(lambda m: _mask_digits(m.group(0)), text)
