@@ -45,7 +45,8 @@ def test_the_scam_pages_fit_a_phone_and_pass_axe(
     ]
     found = {}
     for path in pages:
-        page.goto(live_stack + path, wait_until="domcontentloaded")
+        response = page.goto(live_stack + path, wait_until="domcontentloaded")
+        assert response.status == 200, (path, response.status)
         page.wait_for_selector("main h1", timeout=WAIT_MS)
         found[path] = blocking_violations(page)
         width = page.evaluate("document.documentElement.scrollWidth")
