@@ -286,7 +286,10 @@ def send_warning(
                 )
             )
         for subscription in subscribers:
-            if subscription.phone in already:
+            # A volunteer who also opted in as a resident hears it once.
+            if subscription.phone in already or subscription.phone in {
+                d.phone for d in deliveries
+            }:
                 continue
             deliveries.append(
                 WarningDelivery(

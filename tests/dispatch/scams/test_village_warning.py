@@ -218,3 +218,21 @@ def test_the_warning_page_speaks_english_when_the_secretary_switches(client, duc
     page = client.get(reverse("dispatch:scam_warnings")).content.decode()
     assert "Scam warning for villages" in page and "Villages to warn" in page
     assert "Cảnh báo lừa đảo cho thôn" not in page
+
+
+def test_a_volunteer_who_also_opted_in_as_a_resident_hears_it_once(duc_an, electricity):
+    services.subscribe_to_warnings(
+        commune=duc_an.commune, phone=duc_an.binh.phone, method="sms"
+    )
+    warning = services.send_warning(
+        author=duc_an.secretary.user,
+        commune=duc_an.commune,
+        pattern=electricity,
+        villages=[duc_an.thon_5],
+        what_to_do=electricity.what_to_do,
+        never_do=electricity.never_do,
+        to_residents=True,
+    )
+    [delivery] = warning.deliveries.all()
+    assert delivery.volunteer == duc_an.binh
+    assert OutboundMessage.objects.filter(to_number=duc_an.binh.phone).count() == 1
