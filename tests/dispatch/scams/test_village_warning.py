@@ -48,11 +48,16 @@ def sms_from_resident(client, body: str, *, phone: str, sid: str) -> str:
     data = fixture("twilio_sms_inbound.json")
     data.update(Body=body, MessageSid=sid, SmsSid=sid, SmsMessageSid=sid, From=phone)
     assert post_twilio(client, "/hooks/twilio/sms", data).status_code == 200
+    before = OutboundMessage.objects.filter(to_number=phone).count()
     process_inbound(InboundMessage.objects.get(provider_id=sid).pk)
-    return OutboundMessage.objects.filter(to_number=phone).latest("pk").body
+    replies = OutboundMessage.objects.filter(to_number=phone).order_by("pk")
+    assert replies.count() == before + 1, "one reply to each SMS"
+    return replies.last().body
 
 
-def test_a_resident_opts_in_and_out_of_warnings_by_sms(client, duc_an):
+def test_a_resident_opts_in_and_out_of_warnings_by_sms(
+    client, duc_an, fresh_rate_limits
+):
     reply = sms_from_resident(client, "Nhận cảnh báo", phone=HOA, sid="SMwarn1")
     assert "da dang ky nhan canh bao lua dao" in reply and "HUY CANH BAO" in reply
     subscription = WarningSubscription.objects.get(phone=HOA)
@@ -69,7 +74,7 @@ def test_a_resident_opts_in_and_out_of_warnings_by_sms(client, duc_an):
 
 
 def test_a_warning_to_two_villages_reaches_their_volunteers_and_opted_in_residents(
-    client, duc_an, an_online, electricity, deliver
+    client, duc_an, an_online, electricity, deliver, fresh_rate_limits
 ):
     sms_from_resident(client, "NHAN CANH BAO", phone=HOA, sid="SMwarn3")
     services.subscribe_to_warnings(
