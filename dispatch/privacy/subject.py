@@ -33,6 +33,8 @@ from dispatch.models import (
     OutboundMessage,
     PersonalDataAccess,
     Status,
+    WarningDelivery,
+    WarningSubscription,
 )
 from dispatch.privacy import recordings
 from dispatch.privacy.consent import log_access
@@ -294,6 +296,9 @@ def erase_subject(
             to_number="", body=""
         )
         ConsentRecord.objects.filter(phone=phone).update(phone="")
+        # Scam warnings: the opt-in and who was sent what go with the phone.
+        WarningDelivery.objects.filter(phone=phone).delete()
+        WarningSubscription.objects.filter(phone=phone).delete()
         log_access(
             user=user,
             purpose=AccessPurpose.SUBJECT_ERASE,
