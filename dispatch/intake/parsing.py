@@ -28,6 +28,7 @@ class Kind(StrEnum):
     DECLINE = "decline"
     DONE = "done"
     CERTIFICATE = "certificate"
+    GUIDE = "guide"  # HD <từ khoá>: a procedure guide by SMS (`reason` holds the words)
 
 
 # Commands only a registered volunteer's phone may use.
@@ -284,6 +285,11 @@ HELP_TOPICS = frozenset(
 )  # fmt: skip
 
 
+# `HD <từ khoá>` / `HUONG DAN <từ khoá>` ask for a guide: at most three words after it.
+GUIDE_WORDS = frozenset({"hd", "huong dan"})
+MAX_GUIDE_WORDS = 3
+
+
 def parse_sms(body: str) -> ParsedSms:
     """Classify an inbound SMS. Never raises: anything unknown is a new request.
 
@@ -299,6 +305,10 @@ def parse_sms(body: str) -> ParsedSms:
         if match:
             return ParsedSms(Kind.RATING, rating=int(match.group(1)), text=text)
         return new_request(text)
+    if kind == Kind.HELP and _command_word(folded) in GUIDE_WORDS:
+        if 1 <= len(rest.split()) <= MAX_GUIDE_WORDS:
+            # The intake looks the words up; no guide → read as below (help or request).
+            return ParsedSms(Kind.GUIDE, reason=rest, text=text)
     if kind == Kind.HELP:
         topic = rest.replace(" ", "")
         if not rest or (" " not in rest and topic in HELP_TOPICS):
@@ -351,6 +361,14 @@ def _strip_punctuation(text: str) -> str:
 
 def _looks_like_request(rest: str) -> bool:
     return len(rest.split()) >= 3
+
+
+def without_guide(parsed: ParsedSms) -> ParsedSms:
+    """`HD <words>` that names no guide: what the same SMS meant before guides existed."""
+    topic = parsed.reason.replace(" ", "")
+    if " " not in parsed.reason and topic in HELP_TOPICS:
+        return ParsedSms(Kind.HELP, text=parsed.text)
+    return new_request(parsed.text, hint=Kind.HELP)
 
 
 def as_new_request(parsed: ParsedSms) -> ParsedSms:

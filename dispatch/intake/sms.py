@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from dispatch.errors import DispatchError
+from dispatch.guides import services as guides
 from dispatch.help_requests import followup
 from dispatch.help_requests.lifecycle import (
     add_resident_message,
@@ -36,6 +37,7 @@ from dispatch.intake.parsing import (
     ParsedSms,
     as_new_request,
     parse_sms,
+    without_guide,
 )
 from dispatch.intake.store import SMS_PROVIDERS, commune_for_number
 from dispatch.models import (
@@ -124,6 +126,11 @@ def _dispatch(
     phone: str,
     commune: Commune,
 ) -> str:
+    if parsed.kind == Kind.GUIDE:
+        reply = guides.answer_keyword(words=parsed.reason, commune=commune)
+        if reply is not None:
+            return reply
+        parsed = without_guide(parsed)
     if parsed.kind == Kind.HELP:
         return sms_replies.usage()
     if parsed.kind == Kind.STATUS:
