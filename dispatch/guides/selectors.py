@@ -7,8 +7,9 @@ from datetime import timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from dispatch.models import Guide, GuideSend
+from dispatch.models import Guide, GuideSend, HelpRequest
 from teams.text import fold
 
 
@@ -41,6 +42,21 @@ def guide_for_keyword(words: str) -> Guide | None:
         if all(f" {token} " in title for token in tokens):
             return guide
     return None
+
+
+def guide_titles() -> dict[str, str]:
+    """Slug → title in the current language, for the volunteer app's guide list."""
+    english = (get_language() or "vi").startswith("en")
+    return {
+        g.slug: (g.title_en or g.title_vi) if english else g.title_vi
+        for g in published_guides().order_by("category", "title_vi")
+    }
+
+
+def sent_for_request(request: HelpRequest) -> list[str]:
+    """Slugs of the guides already sent to this request's resident, oldest first."""
+    slugs = GuideSend.objects.filter(request=request).order_by("sent_at")
+    return list(dict.fromkeys(slugs.values_list("guide__slug", flat=True)))
 
 
 def keywords() -> list[str]:

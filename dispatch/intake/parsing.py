@@ -28,7 +28,6 @@ class Kind(StrEnum):
     DECLINE = "decline"
     DONE = "done"
     CERTIFICATE = "certificate"
-    GUIDE = "guide"  # HD <từ khoá>: a procedure guide by SMS (`reason` holds the words)
 
 
 # Commands only a registered volunteer's phone may use.
@@ -290,6 +289,20 @@ GUIDE_WORDS = frozenset({"hd", "huong dan"})
 MAX_GUIDE_WORDS = 3
 
 
+def guide_words(body: str) -> str:
+    """The folded words of `HD <từ khoá>` (e.g. "vneid", "khai sinh"), else "".
+
+    Asked before `parse_sms`: the intake looks the words up in the guides, and an SMS
+    that names no guide is read by `parse_sms` as it always was (help or a request).
+    """
+    folded = fold(unicodedata.normalize("NFC", body or ""))
+    word = _command_word(folded)
+    if word not in GUIDE_WORDS:
+        return ""
+    rest = folded[len(word) :].strip()
+    return rest if 1 <= len(rest.split()) <= MAX_GUIDE_WORDS else ""
+
+
 def parse_sms(body: str) -> ParsedSms:
     """Classify an inbound SMS. Never raises: anything unknown is a new request.
 
@@ -305,10 +318,6 @@ def parse_sms(body: str) -> ParsedSms:
         if match:
             return ParsedSms(Kind.RATING, rating=int(match.group(1)), text=text)
         return new_request(text)
-    if kind == Kind.HELP and _command_word(folded) in GUIDE_WORDS:
-        if 1 <= len(rest.split()) <= MAX_GUIDE_WORDS:
-            # The intake looks the words up; no guide → read as below (help or request).
-            return ParsedSms(Kind.GUIDE, reason=rest, text=text)
     if kind == Kind.HELP:
         topic = rest.replace(" ", "")
         if not rest or (" " not in rest and topic in HELP_TOPICS):
@@ -361,14 +370,6 @@ def _strip_punctuation(text: str) -> str:
 
 def _looks_like_request(rest: str) -> bool:
     return len(rest.split()) >= 3
-
-
-def without_guide(parsed: ParsedSms) -> ParsedSms:
-    """`HD <words>` that names no guide: what the same SMS meant before guides existed."""
-    topic = parsed.reason.replace(" ", "")
-    if " " not in parsed.reason and topic in HELP_TOPICS:
-        return ParsedSms(Kind.HELP, text=parsed.text)
-    return new_request(parsed.text, hint=Kind.HELP)
 
 
 def as_new_request(parsed: ParsedSms) -> ParsedSms:

@@ -36,8 +36,8 @@ from dispatch.intake.parsing import (
     Kind,
     ParsedSms,
     as_new_request,
+    guide_words,
     parse_sms,
-    without_guide,
 )
 from dispatch.intake.store import SMS_PROVIDERS, commune_for_number
 from dispatch.models import (
@@ -108,6 +108,10 @@ def _handle_sms(*, inbound: InboundMessage, phone: str, commune: Commune) -> str
         command = volunteer_commands.command_for(inbound.body)
         if command is not None:
             return volunteer_commands.run(command, volunteer=volunteer)
+    words = guide_words(inbound.body)
+    guide_reply = guides.answer_keyword(words=words, commune=commune) if words else None
+    if guide_reply is not None:
+        return guide_reply
     parsed = parse_sms(inbound.body)
     if parsed.is_volunteer_command:
         # Only a registered volunteer's phone may use them (handled above).
@@ -126,11 +130,6 @@ def _dispatch(
     phone: str,
     commune: Commune,
 ) -> str:
-    if parsed.kind == Kind.GUIDE:
-        reply = guides.answer_keyword(words=parsed.reason, commune=commune)
-        if reply is not None:
-            return reply
-        parsed = without_guide(parsed)
     if parsed.kind == Kind.HELP:
         return sms_replies.usage()
     if parsed.kind == Kind.STATUS:

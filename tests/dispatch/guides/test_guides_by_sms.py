@@ -16,7 +16,7 @@ RESIDENT = "+84912000111"
 
 
 @pytest.fixture
-def text_hotline(client, deliver, duc_an):
+def text_hotline(client, deliver, duc_an, starter_guides):
     def send(body: str) -> OutboundMessage:
         sid = f"SMG{next(_sids):06d}"
         data = fixture("twilio_sms_inbound.json")
@@ -111,3 +111,22 @@ def test_an_unpublished_guide_is_not_sent(text_hotline):
     reply = text_hotline("HD vneid")
 
     assert "/g/vneid" not in reply.body
+
+
+@pytest.mark.django_db
+def test_a_volunteer_texting_hd_gets_the_guide_too(
+    client, deliver, duc_an, starter_guides
+):
+    data = fixture("twilio_sms_inbound.json")
+    data.update(
+        Body="HD khaisinh",
+        MessageSid="SMGVOL1",
+        SmsSid="SMGVOL1",
+        SmsMessageSid="SMGVOL1",
+        From=duc_an.an.phone,
+    )
+
+    deliver(post_twilio, client, "/hooks/twilio/sms", data)
+
+    reply = OutboundMessage.objects.get(to_number=duc_an.an.phone)
+    assert reply.body.startswith("Cau Noi HD KHAISINH:")
