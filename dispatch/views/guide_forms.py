@@ -33,6 +33,9 @@ class GuideForm(forms.ModelForm):
         label=_("Các bước, tiếng Anh (mỗi dòng một bước, cùng thứ tự)"),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+    online_url = forms.URLField(
+        label=_("làm trực tuyến tại"), required=False, assume_scheme="https"
+    )
     picture_step = forms.IntegerField(
         label=_("Thêm ảnh cho bước số"), min_value=1, max_value=12, required=False
     )

@@ -14,10 +14,12 @@ CONSOLE = {
     "/privacy/subject/",
     "/admin/",
     "/notices/",
+    "/guides/staff/",
 }
 SECRETARY = CONSOLE - {"/v/", "/training/me/"}
 # Operators keep the admin (to look up teams and volunteers, teams.roles) and the
 # pages of the office; data-subject requests and notices are the secretary's.
-OPERATOR = SECRETARY - {"/privacy/subject/", "/notices/"}
+# Editing the guides (national content, versioned) is the secretary's too.
+OPERATOR = SECRETARY - {"/privacy/subject/", "/notices/", "/guides/staff/"}
 LEADER = {"/v/", "/dashboard/", "/training/me/", "/notices/"}
 VOLUNTEER = {"/v/", "/training/me/"}
