@@ -19,9 +19,8 @@ MAX_SEGMENTS = 2
 
 def short_link(guide: Guide) -> str:
     """`https://caunoi.example.vn/g/vneid`: the guide's page, short enough for SMS."""
-    return settings.PUBLIC_BASE_URL + reverse(
-        "dispatch:guide_short", args=[guide.keyword]
-    )
+    base: str = settings.PUBLIC_BASE_URL
+    return base + reverse("dispatch:guide_short", args=[guide.keyword])
 
 
 def _gsm7(text: str) -> str:

@@ -193,8 +193,8 @@ def _parse_command(head: str, words: list[str], written: list[str]) -> Command |
         return _parse_done(rest)
     if head == "gui":
         code, used = _take_code(rest, required=False)
-        words = " ".join(rest[used:])
-        return Command(Verb.SEND_GUIDE, code=code, text=words) if words else None
+        keyword = " ".join(rest[used:])
+        return Command(Verb.SEND_GUIDE, code=code, text=keyword) if keyword else None
     if head == "ghi":
         code, used = _take_code(rest, required=True)
         text = " ".join(written[1 + used :])
