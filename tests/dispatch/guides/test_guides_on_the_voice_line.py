@@ -53,3 +53,25 @@ def test_a_key_with_no_guide_goes_back_to_the_menu(
     assert not OutboundMessage.objects.filter(
         purpose=OutboundMessage.Purpose.GUIDE
     ).exists()
+
+
+def test_where_k_ho_has_key_8_the_guides_move_to_6(
+    client, demo_commune, starter_guides
+):
+    from django.core.files.base import ContentFile
+
+    from dispatch.models import VoicePrompt
+
+    VoicePrompt.objects.create(
+        commune=demo_commune,
+        language="koho",
+        key="menu",
+        audio=ContentFile(b"x", "m.mp3"),
+    )
+
+    menu = call_step(client, "/hooks/twilio/voice/menu")
+    guides = call_step(client, "/hooks/twilio/voice/category?attempt=1", Digits="6")
+
+    assert "Bấm 6 để nghe hướng dẫn làm thủ tục." in menu
+    assert "Bấm 8 để nghe tiếng K'Ho." in menu
+    assert "Bấm 1: Kích hoạt tài khoản VNeID mức 2." in guides
