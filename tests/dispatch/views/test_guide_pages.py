@@ -231,3 +231,32 @@ def test_the_dashboard_shows_views_sends_and_helpful_taps_per_guide(
     row = re.search(r"Kích hoạt tài khoản VNeID mức 2</a></td>(.*?)</tr>", html, re.S)
     assert row and re.findall(r"<td>([^<]*)</td>", row.group(1))[:2] == ["1", "0 (0)"]
     assert "1 · 100%" in row.group(1)
+
+
+def test_a_step_gets_a_picture_and_the_page_shows_it(duc_an, starter_guides, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    guide = starter_guides["vneid"]
+    png = SimpleUploadedFile("buoc-3.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64, "image/png")
+    secretary = client_for(duc_an.secretary.user)
+
+    secretary.post(
+        "/guides/staff/kich-hoat-vneid-muc-2/",
+        {**_form(guide), "picture_step": "3", "picture": png},
+    )
+    refused = secretary.post(
+        "/guides/staff/kich-hoat-vneid-muc-2/",
+        {
+            **_form(guide),
+            "picture_step": "3",
+            "picture": SimpleUploadedFile("x.exe", b"MZ", "application/octet-stream"),
+        },
+    )
+
+    guide.refresh_from_db()
+    assert guide.steps[2]["picture"].startswith("guides/buoc-3")
+    assert guide.steps[0]["picture"] == ""
+    html = secretary.get(VNEID).content.decode()
+    assert 'alt="Hình minh hoạ bước 3"' in html
+    assert "Chỉ nhận ảnh PNG, JPEG, WebP hoặc GIF." in refused.content.decode()
