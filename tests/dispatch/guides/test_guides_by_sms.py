@@ -84,7 +84,7 @@ def test_a_commune_with_diacritics_in_sms_still_gets_the_guide_in_gsm7(
 
 @pytest.mark.django_db
 def test_an_edited_guide_that_grew_too_long_is_cut_and_keeps_its_link(text_hotline):
-    Guide.objects.filter(keyword="vneid").update(sms_vi="Buoc tiep theo rat dai. " * 30)
+    Guide.objects.filter(keyword="vneid").update(sms_vi="Buoc tiep theo rat dai. " * 12)
 
     reply = text_hotline("HD vneid")
 

@@ -233,12 +233,16 @@ def test_the_dashboard_shows_views_sends_and_helpful_taps_per_guide(
     assert "1 · 100%" in row.group(1)
 
 
-def test_a_step_gets_a_picture_and_the_page_shows_it(duc_an, starter_guides, settings, tmp_path):
+def test_a_step_gets_a_picture_and_the_page_shows_it(
+    duc_an, starter_guides, settings, tmp_path
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
     guide = starter_guides["vneid"]
-    png = SimpleUploadedFile("buoc-3.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64, "image/png")
+    png = SimpleUploadedFile(
+        "buoc-3.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64, "image/png"
+    )
     secretary = client_for(duc_an.secretary.user)
 
     secretary.post(
