@@ -15,7 +15,7 @@ from dispatch.models import Guide, GuideVersion
 from teams.text import fold
 
 pytestmark = pytest.mark.django_db
-MIGRATION = importlib.import_module("dispatch.migrations.0014_seed_procedure_guides")
+MIGRATION = importlib.import_module("dispatch.migrations.0015_seed_procedure_guides")
 
 
 def test_the_migration_installs_the_starter_guides_once_with_a_first_version():

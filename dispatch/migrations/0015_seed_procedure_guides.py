@@ -34,6 +34,6 @@ def remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("dispatch", "0013_guides_catalogue_versions_and_sends")]
+    dependencies = [("dispatch", "0014_guides_catalogue_versions_and_sends")]
 
     operations = [migrations.RunPython(install, remove)]
