@@ -430,6 +430,7 @@ class EventKind(models.TextChoices):
     CALLED_BACK = "called_back", _("tổng đài viên gọi lại")
     SCAM_RECORDED = "scam_recorded", _("ghi nhận vụ nghi lừa đảo")
     POLICE_REFERRED = "police_referred", _("đã chuyển công an xã")
+    GUIDE_SENT = "guide_sent", _("đã gửi hướng dẫn cho người dân")
 
 
 class CancelReason(models.TextChoices):
@@ -458,6 +459,7 @@ PUBLIC_EVENT_KINDS = (
     EventKind.REOPENED,
     EventKind.VISIT_SCHEDULED,
     EventKind.POLICE_REFERRED,
+    EventKind.GUIDE_SENT,
 )
 
 
@@ -587,6 +589,7 @@ class OutboundMessage(models.Model):
         NOTICE = "notice", _("thông báo cho tình nguyện viên")
         REFERRAL = "referral", _("chuyển công an xã")
         WARNING = "warning", _("cảnh báo lừa đảo")
+        GUIDE = "guide", _("hướng dẫn thủ tục")
         OTHER = "other", _("khác")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -1319,3 +1322,149 @@ class WarningDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.warning_id} → {self.channel}"
+
+
+# --- Procedure guides (issue 20 items 1–5; dispatch/guides/ owns every write) ------------
+
+
+class Guide(models.Model):
+    """One procedure guide: what to do, what to bring, where, and what goes wrong.
+
+    Vietnamese first, English second. Guides are national content (the same procedure
+    in every commune), so they belong to no commune. `keyword` is what residents text
+    after `HD`; `sms_vi` is the 3–5 key steps sent by SMS (always without diacritics,
+    so it fits GSM-7). Every change is kept as a `GuideVersion`.
+    """
+
+    slug = models.SlugField(_("địa chỉ trang"), max_length=60, unique=True)
+    keyword = models.SlugField(_("từ khoá SMS (HD …)"), max_length=24, unique=True)
+    aliases = models.CharField(
+        _("từ khoá khác (cách nhau bằng dấu cách)"), max_length=200, blank=True
+    )
+    category = models.CharField(
+        _("nhóm"), max_length=16, choices=Category.choices, default=Category.OTHER
+    )
+    title_vi = models.CharField(_("tên hướng dẫn"), max_length=120)
+    title_en = models.CharField(_("tên hướng dẫn (tiếng Anh)"), max_length=120)
+    audience_vi = models.CharField(_("dành cho ai"), max_length=300)
+    audience_en = models.CharField(_("dành cho ai (tiếng Anh)"), max_length=300)
+    # [{"vi": "...", "en": "...", "picture": "guides/…png" | ""}, …]
+    steps = models.JSONField(_("các bước"), default=list)
+    papers_vi = models.TextField(_("giấy tờ cần mang"), blank=True)
+    papers_en = models.TextField(_("giấy tờ cần mang (tiếng Anh)"), blank=True)
+    fees_vi = models.CharField(_("lệ phí"), max_length=200, blank=True)
+    fees_en = models.CharField(_("lệ phí (tiếng Anh)"), max_length=200, blank=True)
+    online_url = models.URLField(_("làm trực tuyến tại"), blank=True)
+    office_vi = models.CharField(_("làm trực tiếp tại"), max_length=300, blank=True)
+    office_en = models.CharField(
+        _("làm trực tiếp tại (tiếng Anh)"), max_length=300, blank=True
+    )
+    office_hours_vi = models.CharField(_("giờ làm việc"), max_length=120, blank=True)
+    office_hours_en = models.CharField(
+        _("giờ làm việc (tiếng Anh)"), max_length=120, blank=True
+    )
+    duration_vi = models.CharField(_("mất bao lâu"), max_length=160, blank=True)
+    duration_en = models.CharField(
+        _("mất bao lâu (tiếng Anh)"), max_length=160, blank=True
+    )
+    mistakes_vi = models.TextField(_("lỗi hay gặp"), blank=True)
+    mistakes_en = models.TextField(_("lỗi hay gặp (tiếng Anh)"), blank=True)
+    home_visit = models.BooleanField(
+        _("tình nguyện viên có thể đến nhà giúp"), default=False
+    )
+    sms_vi = models.CharField(_("tin nhắn SMS (các bước chính)"), max_length=300)
+    sms_en = models.CharField(_("tin nhắn SMS (tiếng Anh)"), max_length=300)
+    # Position in the voice line's "bấm 8" list (1 = first); empty: not read there.
+    voice_rank = models.PositiveSmallIntegerField(
+        _("thứ tự trên tổng đài (bấm 8)"), null=True, blank=True
+    )
+    published = models.BooleanField(_("đang hiển thị"), default=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+    view_count = models.PositiveIntegerField(_("lượt xem"), default=0)
+    helped_yes = models.PositiveIntegerField(_("bấm “có giúp ích”"), default=0)
+    helped_no = models.PositiveIntegerField(_("bấm “chưa giúp được”"), default=0)
+
+    class Meta:
+        verbose_name = _("hướng dẫn thủ tục")
+        verbose_name_plural = _("hướng dẫn thủ tục")
+        ordering = ["category", "title_vi"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["voice_rank"],
+                condition=models.Q(voice_rank__isnull=False),
+                name="guide_unique_voice_rank",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title_vi
+
+
+class GuideVersion(models.Model):
+    """One saved change of a guide: who, when, and what (field → [before, after])."""
+
+    guide = models.ForeignKey(
+        Guide, models.CASCADE, related_name="versions", verbose_name=_("hướng dẫn")
+    )
+    number = models.PositiveIntegerField(_("phiên bản"))
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người sửa"),
+    )
+    edited_at = models.DateTimeField(_("sửa lúc"), auto_now_add=True)
+    changes = models.JSONField(_("thay đổi"), default=dict)
+
+    class Meta:
+        verbose_name = _("phiên bản hướng dẫn")
+        verbose_name_plural = _("phiên bản hướng dẫn")
+        ordering = ["guide", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guide", "number"], name="guide_version_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.guide_id} v{self.number}"
+
+
+class GuideSend(models.Model):
+    """A guide sent to someone: by SMS on request (HD), by a volunteer, or by voice."""
+
+    class Via(models.TextChoices):
+        SMS_KEYWORD = "sms_keyword", _("người dân nhắn HD")
+        VOLUNTEER = "volunteer", _("tình nguyện viên gửi")
+        VOICE = "voice", _("nghe trên tổng đài")
+
+    guide = models.ForeignKey(
+        Guide, models.CASCADE, related_name="sends", verbose_name=_("hướng dẫn")
+    )
+    via = models.CharField(_("cách gửi"), max_length=16, choices=Via.choices)
+    request = models.ForeignKey(
+        HelpRequest,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="guide_sends",
+        verbose_name=_("yêu cầu"),
+    )
+    volunteer = models.ForeignKey(
+        Volunteer, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    commune = models.ForeignKey(
+        Commune, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("lượt gửi hướng dẫn")
+        verbose_name_plural = _("lượt gửi hướng dẫn")
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.guide_id} ({self.via})"

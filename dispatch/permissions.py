@@ -603,3 +603,30 @@ def may_edit_scam_settings(*, user: Any) -> bool:
 def may_use_scam_pages(*, user: Any) -> bool:
     """The scam pages in the top bar: secretaries, and leaders allowed to warn."""
     return scam_office_commune_ids(user=user) != [] or may_send_warnings(user=user)
+
+
+# --- Procedure guides (issue 20) ----------------------------------------------------------
+
+
+def may_edit_guides(*, user: Any) -> bool:
+    """Secretaries and administrators edit the guides (every edit is versioned).
+
+    Guides are national content shared by every commune, so a secretary's edit is seen
+    by all; operators and volunteers only read and send them.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_secretary(user=user)
+
+
+def guide_editor_required(view: View) -> View:
+    """The guides' edit pages: secretaries and administrators only."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not may_edit_guides(user=request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped

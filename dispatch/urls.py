@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from dispatch.live import views as volunteer_views
 from dispatch.views import callbacks as callback_views
+from dispatch.views import guides as guide_views
 from dispatch.views import help as help_views
 from dispatch.views import metrics as metrics_views
 from dispatch.views import notices as notice_views
@@ -73,4 +74,16 @@ urlpatterns = [
     path("v/sw.js", volunteer_views.service_worker, name="volunteer_sw"),
     path("board/", volunteer_views.board, name="board"),
     path("metrics", metrics_views.metrics, name="metrics"),
+    path("guides/", guide_views.guide_index, name="guides"),
+    path("guides/staff/", guide_views.guide_staff_list, name="guide_staff_list"),
+    path("guides/staff/new/", guide_views.guide_edit, name="guide_new"),
+    path("guides/staff/<slug:slug>/", guide_views.guide_edit, name="guide_edit"),
+    path("guides/<slug:slug>/", guide_views.guide_page, name="guide"),
+    path(
+        "guides/<slug:slug>/helped/", guide_views.guide_feedback, name="guide_feedback"
+    ),
+    path(
+        "guides/<slug:slug>/poster.svg", guide_views.guide_poster, name="guide_poster"
+    ),
+    path("g/<slug:keyword>", guide_views.guide_short, name="guide_short"),
 ]

@@ -259,6 +259,14 @@ class PublicEvent(TypedDict):
     team: str | None
 
 
+def _public_label(event: RequestEvent) -> str:
+    label = str(EventKind(event.kind).label)
+    if event.kind == EventKind.GUIDE_SENT and event.data.get("title"):
+        # The guide's name only: it says what to prepare, nothing about the sender.
+        return f"{label}: {event.data['title']}"
+    return label
+
+
 def public_timeline(request: HelpRequest) -> list[PublicEvent]:
     """What a resident may see: kind, label, time, team name — no people, no places."""
     events = (
@@ -270,7 +278,7 @@ def public_timeline(request: HelpRequest) -> list[PublicEvent]:
         {
             "event_id": e.pk,
             "kind": e.kind,
-            "label": str(EventKind(e.kind).label),
+            "label": _public_label(e),
             "at": e.created_at,
             "team": e.team.name if e.team else None,
         }

@@ -300,6 +300,25 @@ HELP_TOPICS = frozenset(
 )  # fmt: skip
 
 
+# `HD <từ khoá>` / `HUONG DAN <từ khoá>` ask for a guide: at most three words after it.
+GUIDE_WORDS = frozenset({"hd", "huong dan"})
+MAX_GUIDE_WORDS = 3
+
+
+def guide_words(body: str) -> str:
+    """The folded words of `HD <từ khoá>` (e.g. "vneid", "khai sinh"), else "".
+
+    Asked before `parse_sms`: the intake looks the words up in the guides, and an SMS
+    that names no guide is read by `parse_sms` as it always was (help or a request).
+    """
+    folded = fold(unicodedata.normalize("NFC", body or ""))
+    word = _command_word(folded)
+    if word not in GUIDE_WORDS:
+        return ""
+    rest = folded[len(word) :].strip()
+    return rest if 1 <= len(rest.split()) <= MAX_GUIDE_WORDS else ""
+
+
 def parse_sms(body: str) -> ParsedSms:
     """Classify an inbound SMS. Never raises: anything unknown is a new request.
 

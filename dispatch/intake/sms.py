@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from dispatch.errors import DispatchError
+from dispatch.guides import services as guides
 from dispatch.help_requests import followup
 from dispatch.help_requests.lifecycle import (
     add_resident_message,
@@ -36,6 +37,7 @@ from dispatch.intake.parsing import (
     Kind,
     ParsedSms,
     as_new_request,
+    guide_words,
     parse_sms,
 )
 from dispatch.intake.store import SMS_PROVIDERS, all_communes, commune_for_number
@@ -137,6 +139,10 @@ def _handle_sms(
         command = volunteer_commands.command_for(inbound.body)
         if command is not None:
             return volunteer_commands.run(command, volunteer=found)
+    words = guide_words(inbound.body)
+    guide_reply = guides.answer_keyword(words=words, commune=commune) if words else None
+    if guide_reply is not None:
+        return guide_reply
     parsed = parse_sms(inbound.body)
     if parsed.is_volunteer_command:
         # Only a registered volunteer's phone may use them (handled above).

@@ -17,6 +17,8 @@ from django.utils.translation import gettext
 
 from dispatch.background import Job, enqueue_on_commit
 from dispatch.errors import DispatchError
+from dispatch.guides import selectors as guide_selectors
+from dispatch.guides import services as guide_services
 from dispatch.help_requests import events, lifecycle
 from dispatch.help_requests.lifecycle import (
     add_resident_message,
@@ -26,12 +28,14 @@ from dispatch.help_requests.lifecycle import (
 from dispatch.help_requests.selectors import (
     open_request_for_phone,
 )
+from dispatch.intake import voice_prompts
 from dispatch.intake.store import CALL_PROVIDERS, commune_for_number, store_inbound
 from dispatch.masking.text import mask_sensitive
 from dispatch.models import (
     Category,
     Channel,
     ConsentRecord,
+    Guide,
     HelpRequest,
     InboundMessage,
     Status,
@@ -45,6 +49,39 @@ logger = logging.getLogger(__name__)
 
 # The voice menu's first keys (the prompts in dispatch/webhooks/twiml.py read them).
 MENU_CATEGORIES = {"1": "vneid", "2": "portal", "3": "epayment", "4": "scam"}
+# "Bấm 8 để nghe hướng dẫn…"; 6 where the commune recorded K'Ho, which has key 8.
+GUIDES_KEY, GUIDES_KEY_SPARE = "8", "6"
+
+
+def guides_key(offered: tuple[str, ...] | list[str]) -> str:
+    """The menu key of the procedure guides ("" while no guide is read on the line)."""
+    if not guide_selectors.voice_guides(limit=1):
+        return ""
+    taken = {
+        key
+        for key, language in voice_prompts.LANGUAGE_KEYS.items()
+        if language in offered
+    }
+    return GUIDES_KEY if GUIDES_KEY not in taken else GUIDES_KEY_SPARE
+
+
+def guide_heard(*, inbound: InboundMessage, digit: str) -> Guide | None:
+    """The guide a caller chose by its key (1…) in the guides menu; it is also texted
+    to the caller (once per call and guide), so the steps stay on their phone."""
+    guides = guide_selectors.voice_guides()
+    if not digit.isdecimal() or not 1 <= int(digit) <= len(guides):
+        return None
+    guide = guides[int(digit) - 1]
+    phone = try_normalize_phone(inbound.from_number)
+    if phone:
+        guide_services.text_guide_to_caller(
+            guide=guide,
+            phone=phone,
+            commune=commune_for_number(inbound.to_number),
+            call=inbound.payload.get("CallSid", ""),
+        )
+    return guide
+
 
 # What a call step asked for (make the request, a call back, link a recording), kept
 # in its stored payload before the work runs: a failed step is run again from it by

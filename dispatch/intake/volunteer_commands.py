@@ -11,6 +11,7 @@ code such as `DA-7K3Q9WX`, also typed `DA7K3Q9WX` or `DA 7K3Q9WX`):
     XONG                      the outcome digits;  XONG [<mã>] <1-5> reports done
     GHI <mã> <nội dung>       a note on the request
     HOC LUA DAO               the scam-awareness quiz, one question per SMS, then A/B/C/D
+    GUI [<mã>] <từ khoá>      send the resident a procedure guide (`HD` keywords) by SMS
     HD / HUONG DAN / GIUP     the list of these commands
 
 A message that starts with one of these words but does not fit its grammar gets the
@@ -29,7 +30,10 @@ from enum import StrEnum
 from django.db import transaction
 from django.utils import timezone
 
+from dispatch import permissions
 from dispatch.errors import DispatchError
+from dispatch.guides import selectors as guide_selectors
+from dispatch.guides import services as guide_services
 from dispatch.help_requests import audience
 from dispatch.help_requests.codes import LENGTH as CODE_LENGTH
 from dispatch.help_requests.codes import clean_code
@@ -46,7 +50,7 @@ from dispatch.help_requests.selectors import (
     open_offers_for_volunteer,
     request_by_code,
 )
-from dispatch.intake.parsing import Kind, parse_sms
+from dispatch.intake.parsing import Kind, guide_words, parse_sms
 from dispatch.models import HelpRequest, Offer, Outcome
 from dispatch.sms import replies as sms_replies
 from dispatch.sms import volunteer_replies as say
@@ -83,6 +87,7 @@ class Verb(StrEnum):
     QUIZ = "quiz"
     ANSWER = "answer"
     HELP = "help"
+    SEND_GUIDE = "send_guide"
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,9 @@ class Command:
 
 
 # Words that open a volunteer command; a message starting with one is never a request.
-_COMMAND_WORDS = {"truc", "nghi", "ds", "nhan", "tu", "tuchoi", "xong", "ghi", "hoc"}
+_COMMAND_WORDS = {
+    "truc", "nghi", "ds", "nhan", "tu", "tuchoi", "xong", "ghi", "hoc", "gui",
+}  # fmt: skip
 _HELP = {("hd",), ("huong", "dan"), ("giup",), ("help",), ("?",), ("lenh",)}
 _DASHED = re.compile(rf"[a-z]{{1,4}}-[0-9a-z]{{{CODE_LENGTH}}}")
 _JOINED = re.compile(rf"[a-z]{{1,4}}[0-9a-z]{{{CODE_LENGTH}}}")
@@ -157,6 +164,8 @@ def command_for(body: str) -> Command | None:
     command = parse(body)
     if command is not None:
         return command
+    if guide_words(body):
+        return None  # HD <từ khoá>: the guide, as for anyone
     if parse_sms(body).kind == Kind.NEW_REQUEST and len((body or "").split()) <= 2:
         return Command(Verb.HELP)
     return None
@@ -182,6 +191,10 @@ def _parse_command(head: str, words: list[str], written: list[str]) -> Command |
         return Command(Verb.DECLINE, code=code, text=reason)
     if head == "xong":
         return _parse_done(rest)
+    if head == "gui":
+        code, used = _take_code(rest, required=False)
+        keyword = " ".join(rest[used:])
+        return Command(Verb.SEND_GUIDE, code=code, text=keyword) if keyword else None
     if head == "ghi":
         code, used = _take_code(rest, required=True)
         text = " ".join(written[1 + used :])
@@ -336,6 +349,18 @@ def _note(command: Command, volunteer: Volunteer) -> str:
     return say.noted(code=request.code)
 
 
+def _send_guide(command: Command, volunteer: Volunteer) -> str:
+    request = _assignment(command, volunteer)
+    if request is None:
+        return say.not_found(code=command.code) if command.code else say.no_assignment()
+    request = permissions.access_request(volunteer=volunteer, request_id=request.pk)
+    guide = guide_selectors.guide_for_keyword(command.text)
+    if guide is None:
+        return say.guide_unknown(keywords=guide_selectors.keywords())
+    guide_services.send_to_resident(request=request, guide=guide, volunteer=volunteer)
+    return say.guide_sent(code=request.code, keyword=guide.keyword)
+
+
 def _scam_topic() -> Topic:
     return Topic.objects.get(key=SCAM_TOPIC, requires_quiz=True, active=True)
 
@@ -385,6 +410,7 @@ _HANDLERS = {
     Verb.NOTE: _note,
     Verb.QUIZ: _quiz,
     Verb.ANSWER: _answer,
+    Verb.SEND_GUIDE: _send_guide,
 }
 
 

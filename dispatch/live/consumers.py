@@ -25,6 +25,8 @@ from django.utils.translation import gettext
 
 from dispatch import permissions
 from dispatch.errors import BadAction, DispatchError, NotAllowed
+from dispatch.guides import selectors as guide_selectors
+from dispatch.guides import services as guide_services
 from dispatch.help_requests import (
     events,
     lifecycle,
@@ -189,7 +191,6 @@ class VolunteerConsumer(LiveConsumer):
             return
         await self.accept()
         self.heartbeat = asyncio.ensure_future(self._renew_presence())
-        state["labels"] = screens.labels()
         await self.send_json(state)
         since = self.requested_int("event_id")
         if since is not None:
@@ -206,7 +207,9 @@ class VolunteerConsumer(LiveConsumer):
             broadcast.team_group(volunteer.team_id),
             broadcast.volunteer_group(volunteer.pk),
         )
-        return screens.volunteer_state(volunteer)
+        state = screens.volunteer_state(volunteer)
+        state["labels"] = screens.labels()
+        return state
 
     def _signed_in_volunteer(self) -> Volunteer | None:
         """From the session (the deployed route: no user lookup of its own), or from
@@ -285,6 +288,7 @@ class VolunteerConsumer(LiveConsumer):
             "note": self._note,
             "duty": self._duty,
             "visit": self._visit,
+            "guide": self._guide,
         }
 
     async def run_action(
@@ -383,6 +387,22 @@ class VolunteerConsumer(LiveConsumer):
         request = visits.schedule_visit(request=request, volunteer=volunteer, at=at)
         return {"assignment": screens.assignment_card(request, viewer=volunteer)}
 
+    def _guide(self, content: dict[str, Any]) -> dict[str, Any]:
+        volunteer = self._fresh()
+        request = permissions.access_request(
+            volunteer=volunteer, request_id=content.get("request_id")
+        )
+        guide = guide_selectors.guide_by_slug(_text(content.get("guide")))
+        if guide is None:
+            raise BadAction(gettext("Không có hướng dẫn này."))
+        guide_services.send_to_resident(
+            request=request, guide=guide, volunteer=volunteer
+        )
+        return {
+            "assignment": screens.assignment_card(request, viewer=volunteer),
+            "guide": guide.title_vi,
+        }
+
     def _duty(self, content: dict[str, Any]) -> dict[str, Any]:
         on_duty = content.get("on_duty")
         if not isinstance(on_duty, bool):
@@ -409,7 +429,7 @@ class BoardConsumer(LiveConsumer):
         state = await database_sync_to_async(live_board.board_state)(
             commune_id=commune_id, user=self.scope["user"]
         )
-        state["labels"] = screens.labels()
+        state["labels"] = await database_sync_to_async(screens.labels)()
         await self.send_json(state)
         since = self.requested_int("event_id")
         if since is not None:

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dispatch import permissions
+from dispatch.guides import selectors as guide_selectors
 from dispatch.help_requests import audience
 from dispatch.help_requests.needs import need_labels, needs_of
 from dispatch.help_requests.selectors import (
@@ -56,6 +57,7 @@ def labels() -> dict[str, dict[str, Any]]:
         "outcome": {k: str(v) for k, v in Outcome.choices},
         "priority": {str(k): str(v) for k, v in Priority.choices},
         "needs": need_labels(),
+        "guides": guide_selectors.guide_titles(),
     }
 
 
@@ -133,6 +135,11 @@ def assignment_card(
         .first(),
         "accepted_at": iso_utc(request.accepted_at),
         "notes": notes,
+        # One tap sends the first of these; the others are in the list.
+        "guides_suggested": [
+            g.slug for g in guide_selectors.guides_for_category(request.category)
+        ],
+        "guides_sent": guide_selectors.sent_for_request(request),
         "lat": point[0] if point else None,
         "lng": point[1] if point else None,
         "geo_uri": None,

@@ -77,6 +77,8 @@ def _volunteer_strings() -> dict[str, str]:
         "visit_pick": _("Hãy chọn ngày và giờ đến nhà."),
         "visit_booked": _("Đã hẹn giờ và nhắn cho người dân."),
         "team_reason": _("Từ chối cho cả tổ cần chọn lý do."),
+        "guide_sent": _("Đã nhắn hướng dẫn “%(title)s” cho người dân."),
+        "guides_sent": _("Đã gửi: %(titles)s"),
     }
 
 

@@ -32,7 +32,8 @@ def usage() -> str:
     return gsm(
         _(
             "Cầu Nối - lệnh tình nguyện viên: TRUC, NGHI (số ngày), DS, NHAN <mã>,"
-            " TU CHOI <mã> (lý do), XONG <mã> <số>, GHI <mã> <nội dung>, HOC LUA DAO"
+            " TU CHOI <mã> (lý do), XONG <mã> <số>, GHI <mã> <nội dung>, HOC LUA DAO,"
+            " GUI <mã> <từ khoá>"
         )
     )
 
@@ -95,6 +96,20 @@ def done(*, code: str, outcome: str) -> str:
     return gsm(
         _("Đã ghi %(code)s: %(outcome)s. Cảm ơn bạn!")
         % {"code": code, "outcome": outcome}
+    )
+
+
+def guide_sent(*, code: str, keyword: str) -> str:
+    return gsm(
+        _("Đã nhắn hướng dẫn %(keyword)s cho người dân của %(code)s.")
+        % {"keyword": keyword.upper(), "code": code}
+    )
+
+
+def guide_unknown(*, keywords: list[str]) -> str:
+    return gsm(
+        _("Không có hướng dẫn này. Nhắn GUI <mã> và một từ: %(list)s")
+        % {"list": " ".join(k.upper() for k in keywords)}
     )
 
 

@@ -62,6 +62,11 @@ ENTRIES = tuple(
         (_("Tập huấn của tôi"), "training:me", _volunteer_training),
         (_("Áp phích"), "dispatch:posters", permissions.may_use_office_pages),
         (
+            _("Hướng dẫn thủ tục"),
+            "dispatch:guide_staff_list",
+            permissions.may_edit_guides,
+        ),
+        (
             _("Dữ liệu cá nhân"),
             "dispatch:privacy_subject",
             permissions.may_handle_subject_requests,
@@ -73,6 +78,7 @@ ENTRIES = tuple(
 PUBLIC = (
     Entry(_("Nhờ giúp đỡ"), "dispatch:help", _anyone),
     Entry(_("Tra cứu mã"), "dispatch:track_lookup", _anyone),
+    Entry(_("Hướng dẫn"), "dispatch:guides", _anyone),
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 import segno
 from django.conf import settings
@@ -12,8 +13,9 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from dispatch.guides.sms import short_link
 from dispatch.intake import voice_prompts
-from teams.models import Village, Volunteer
+from teams.models import Commune, Village, Volunteer
 from teams.phones import national_format
 
 QR_SIZE_MM = 120
@@ -125,3 +127,66 @@ def posters_zip(villages: list[Village]) -> bytes:
                 f"{village.number:02d}-{village.slug}.svg", poster_svg(village)
             )
     return buffer.getvalue()
+
+
+def _qr_at(url: str, *, y: float, size: float) -> str:
+    qr = segno.make(url, error="m")
+    modules = qr.symbol_size(scale=1, border=0)[0]
+    return qr.svg_inline(scale=1, border=0).replace(
+        f'<svg width="{modules}" height="{modules}"',
+        f'<svg x="{105 - size / 2}" y="{y}" width="{size}" height="{size}" '
+        f'viewBox="0 0 {modules} {modules}"',
+        1,
+    )
+
+
+def guide_poster_svg(guide: Any, *, commune: Commune) -> str:
+    """An A4 poster of one procedure guide: its title, a QR code to its page, and how
+    to get it by SMS (`HD <keyword>`) from the commune's hotline. Units: millimetres."""
+    link = short_link(guide)
+    hotlines = " · ".join(national_format(n) for n in commune.hotline_numbers or [])
+    lines = [
+        _text(26, _("Cầu Nối — Hướng dẫn thủ tục"), size=8),
+        _text(
+            44,
+            guide.title_vi,
+            size=min(13, 260 / max(len(guide.title_vi), 1)),
+            weight="bold",
+        ),
+        _text(54, guide.title_en, size=6.5),
+        _text(
+            72,
+            _("Quét mã bằng điện thoại để xem từng bước và giấy tờ cần mang:"),
+            size=6.5,
+        ),
+        _text(212, link, size=6),
+        _text(
+            232,
+            _("Không có điện thoại thông minh? Nhắn HD %(keyword)s")
+            % {"keyword": guide.keyword.upper()},
+            size=8,
+            weight="bold",
+        ),
+    ]
+    if hotlines:
+        lines.append(
+            _text(243, _("đến số %(numbers)s") % {"numbers": hotlines}, size=8)
+        )
+    if guide.home_visit:
+        lines.append(
+            _text(258, _("Tổ hỗ trợ của thôn có thể đến tận nhà giúp bác."), size=6.5)
+        )
+    lines.append(
+        _text(280, _("Tổ hỗ trợ không bao giờ hỏi mật khẩu hay mã OTP."), size=5.5)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" '
+        'viewBox="0 0 210 297" font-family="Noto Sans, DejaVu Sans, Arial, sans-serif">'
+        f"<title>{escape(guide.title_vi)}</title>"
+        '<rect x="6" y="6" width="198" height="285" fill="#fff" stroke="#0b5394" '
+        'stroke-width="1.5" rx="4"/>'
+        + "".join(lines)
+        + _qr_at(link, y=80, size=120)
+        + "</svg>"
+    )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from dispatch.errors import DispatchError
+from dispatch.guides import selectors as guide_selectors
 from dispatch.help_requests import events, lifecycle, resident_actions, selectors
 from dispatch.intake import limits
 
@@ -67,6 +68,10 @@ def track_page(request: HttpRequest, code: str) -> HttpResponse:
         "track": selectors.public_tracking(help_request),
         "faces": [(n, face, gettext(label)) for n, face, label in RATING_FACES],
         "poll_seconds": settings.DISPATCH_TRACK_POLL_SECONDS,
+        # "Trong lúc chờ, bác có thể chuẩn bị…": the guides for the request's category.
+        "guides": guide_selectors.guides_for_category(help_request.category)
+        if help_request.is_open
+        else [],
     }
     return render(request, "dispatch/track.html", context)
 

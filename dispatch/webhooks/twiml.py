@@ -144,12 +144,19 @@ def rated_by_voice(*, outcome: str) -> HttpResponse:
     return xml(response)
 
 
-def menu(*, attempt: int, voice: Voice = VIETNAMESE) -> HttpResponse:
-    """The first menu; it also offers each language the commune has recorded."""
+def menu(
+    *, attempt: int, voice: Voice = VIETNAMESE, guides_key: str = ""
+) -> HttpResponse:
+    """The first menu; it also offers the guides and each recorded language."""
     response = VoiceResponse()
     action = step_url("category", attempt=attempt, lang=voice.lang)
     gather = _one_key(action)
     _prompt(gather, "menu", voice)
+    if guides_key:
+        _say(
+            gather,
+            _("Bấm %(key)s để nghe hướng dẫn làm thủ tục.") % {"key": guides_key},
+        )
     for key, language in voice_prompts.LANGUAGE_KEYS.items():
         if language in voice.offered:
             _say(
@@ -159,6 +166,30 @@ def menu(*, attempt: int, voice: Voice = VIETNAMESE) -> HttpResponse:
             )
     response.append(gather)
     response.redirect(action, method="POST")
+    return xml(response)
+
+
+def guide_menu(*, titles: list[str]) -> HttpResponse:
+    """The guides read on the line, one key each: "Bấm 1 để nghe cách …"."""
+    response = VoiceResponse()
+    gather = _one_key(step_url("guide"))
+    for key, title in enumerate(titles, start=1):
+        _say(gather, _("Bấm %(key)s: %(title)s.") % {"key": key, "title": title})
+    _say(gather, _("Bấm phím sao để quay lại."))
+    response.append(gather)
+    response.redirect(step_url("menu"), method="POST")
+    return xml(response)
+
+
+def guide_read(*, title: str, steps: list[str], texted: bool) -> HttpResponse:
+    """One guide read aloud step by step, then back to the first menu."""
+    response = VoiceResponse()
+    _say(response, title + ".")
+    for number, step in enumerate(steps, start=1):
+        _say(response, _("Bước %(n)s: %(text)s") % {"n": number, "text": step})
+    if texted:
+        _say(response, _("Các bước này đã được nhắn vào máy của bạn."))
+    response.redirect(step_url("menu"), method="POST")
     return xml(response)
 
 

@@ -41,5 +41,6 @@ urlpatterns = [
         name="twilio-voice-status-code",
     ),
     path("twilio/voice/rate", voice.voice_rate, name="twilio-voice-rate"),
+    path("twilio/voice/guide", voice.voice_guide, name="twilio-voice-guide"),
     path("smsgate", messaging.smsgate, name="smsgate"),
 ]

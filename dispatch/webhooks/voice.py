@@ -6,6 +6,7 @@ import hashlib
 
 from django.http import HttpRequest, HttpResponse
 
+from dispatch.guides import selectors as guide_selectors
 from dispatch.help_requests import selectors
 from dispatch.intake import sms as sms_intake
 from dispatch.intake import store as intake_store
@@ -106,7 +107,9 @@ def voice_rate(request: HttpRequest) -> HttpResponse:
 @twilio_signed
 def voice_menu(request: HttpRequest) -> HttpResponse:
     _inbound, data = _step(request, "menu")
-    return twiml.menu(attempt=_attempt(request), voice=_voice(request, data))
+    voice = _voice(request, data)
+    key = voice_intake.guides_key(voice.offered)
+    return twiml.menu(attempt=_attempt(request), voice=voice, guides_key=key)
 
 
 @twilio_signed
@@ -115,8 +118,13 @@ def voice_category(request: HttpRequest) -> HttpResponse:
     digits, attempt = data.get("Digits", "").strip(), _attempt(request)
     voice = _voice(request, data)
     chosen = voice_prompts.LANGUAGE_KEYS.get(digits, "")
+    key = voice_intake.guides_key(voice.offered)
     if chosen in voice.offered:
-        return twiml.menu(attempt=1, voice=_voice(request, data, lang=chosen))
+        chosen_voice = _voice(request, data, lang=chosen)
+        return twiml.menu(attempt=1, voice=chosen_voice, guides_key=key)
+    if key and digits == key:
+        titles = [g.title_vi for g in guide_selectors.voice_guides()]
+        return twiml.guide_menu(titles=titles)
     if digits in voice_intake.MENU_CATEGORIES:
         category = voice_intake.MENU_CATEGORIES[digits]
         return twiml.village(category=category, attempt=1, voice=voice)
@@ -137,6 +145,18 @@ def voice_category(request: HttpRequest) -> HttpResponse:
         next_url=twiml.step_url("menu", attempt=attempt + 1, lang=voice.lang),
         voice=voice,
     )
+
+
+@twilio_signed
+def voice_guide(request: HttpRequest) -> HttpResponse:
+    """A guide chosen by key: read aloud (Vietnamese) and texted to the caller."""
+    inbound, data = _step(request, "guide")
+    guide = voice_intake.guide_heard(inbound=inbound, digit=data.get("Digits", "")[:1])
+    if guide is None:
+        return twiml.menu(attempt=1)
+    steps = [step["vi"] for step in guide.steps]
+    texted = bool(try_normalize_phone(inbound.from_number))
+    return twiml.guide_read(title=guide.title_vi, steps=steps, texted=texted)
 
 
 @twilio_signed

@@ -122,3 +122,14 @@ def deliver(django_capture_on_commit_callbacks, sync_tasks):
                 return fn(*args, **kwargs)
 
     return Deliver()
+
+
+@pytest.fixture
+def starter_guides(db):
+    """The procedure guides the data migration installs (a flush by a transactional
+    test removes them, so tests that need them ask for them)."""
+    from dispatch.guides.services import install_seed_guides
+    from dispatch.models import Guide
+
+    install_seed_guides()
+    return {guide.keyword: guide for guide in Guide.objects.all()}

@@ -200,6 +200,19 @@ def _resolved(w: World) -> HelpRequest:
     return w.objects["board-resolved"]
 
 
+def _guide(w: World) -> dict[str, Any]:
+    """The VNeID guide (installed on first use: a flushed database has none)."""
+    from dispatch.guides.services import install_seed_guides
+    from dispatch.models import Guide
+
+    install_seed_guides()
+    return {"slug": Guide.objects.get(keyword="vneid").slug}
+
+
+def _guide_slug(w: World) -> dict[str, Any]:
+    return {"guide": _guide(w)["slug"]}
+
+
 # --- HTTP: route (as the resolver prints it) → rows -------------------------------------
 URL_MATRIX: dict[str, list[Row]] = {
     "healthz": [Row(PUBLIC)],
@@ -304,6 +317,7 @@ URL_MATRIX: dict[str, list[Row]] = {
     "hooks/twilio/voice": [Row(HOOK, method="POST")],
     "hooks/twilio/voice/open": [Row(HOOK, method="POST")],
     "hooks/twilio/voice/menu": [Row(HOOK, method="POST")],
+    "hooks/twilio/voice/guide": [Row(HOOK, method="POST")],
     "hooks/twilio/voice/category": [Row(HOOK, method="POST")],
     "hooks/twilio/voice/village": [Row(HOOK, method="POST")],
     "hooks/twilio/voice/village-done": [Row(HOOK, method="POST")],
@@ -365,6 +379,19 @@ URL_MATRIX: dict[str, list[Row]] = {
     # hears: tests/dispatch/webhooks/test_voice_minority_languages.py); none here.
     "voice-prompts/<int:pk>/audio": [
         Row(every(NO), kwargs=lambda w: {"pk": 999999}, scope="no such recording")
+    ],
+    "guides/": [Row(PUBLIC)],
+    "guides/<slug:slug>/": [Row(PUBLIC, kwargs=_guide)],
+    "guides/<slug:slug>/helped/": [
+        Row(PUBLIC, method="POST", kwargs=_guide, data=lambda w: {"helped": "yes"})
+    ],
+    "g/<slug:keyword>": [Row(PUBLIC, kwargs=lambda w: {"keyword": "vneid"})],
+    # Guides are national content: every commune's secretary edits (versioned).
+    "guides/staff/": [Row(SECRETARY)],
+    "guides/staff/new/": [Row(SECRETARY)],
+    "guides/staff/<slug:slug>/": [Row(SECRETARY, kwargs=_guide)],
+    "guides/<slug:slug>/poster.svg": [
+        Row(STAFF, kwargs=_guide, scope="with the viewer's own commune's hotline")
     ],
     # --- office
     "operator/": [
@@ -625,6 +652,19 @@ WS_MATRIX: dict[tuple[str, str], list[Row]] = {
         ),
     ],
     ("ws/volunteer/", "duty"): [Row(VOLUNTEERS, data=lambda w: {"on_duty": True})],
+    ("ws/volunteer/", "guide"): [
+        Row(VOLUNTEERS, data=lambda w: {"request_id": w.own.pk, **_guide_slug(w)}),
+        Row(
+            every(NO),
+            data=lambda w: {"request_id": w.other_team.pk, **_guide_slug(w)},
+            scope="another team's request",
+        ),
+        Row(
+            every(NO),
+            data=lambda w: {"request_id": w.other_commune.pk, **_guide_slug(w)},
+            scope="another commune's request",
+        ),
+    ],
     ("ws/volunteer/", "visit"): [
         Row(
             every(NO),

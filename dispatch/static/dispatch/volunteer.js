@@ -14,7 +14,7 @@
   var offers = {};       // offer_id → offer card
   var chosenOutcome = {}; // request_id → outcome picked but not yet sent (kept across renders)
   var mine = {};         // request_id → assignment card
-  var labels = { category: {}, status: {}, outcome: {}, priority: {}, needs: {} };
+  var labels = { category: {}, status: {}, outcome: {}, priority: {}, needs: {}, guides: {} };
   var socket = null;
   var retries = 0;
   var pingTimer = null;
@@ -215,6 +215,9 @@
       var done = mine[m.request_id];
       delete mine[m.request_id];
       notice(fmt(T.resolved, { code: done ? done.code : "" }));
+    } else if (m.action === "guide") {
+      mine[m.assignment.request_id] = m.assignment;
+      notice(fmt(T.guide_sent, { title: m.guide }));
     } else if (m.action === "duty") {
       el("v-duty").checked = m.on_duty;
       notice(m.on_duty ? T.on_duty : T.off_duty);
@@ -435,6 +438,7 @@
           input.value = "";
         }
       };
+      guideForm(li, a);
       var visitForm = li.querySelector(".v-visit-form");
       visitForm.hidden = a.volunteer_id !== me;
       visitForm.onsubmit = function (e) {
@@ -485,6 +489,35 @@
     el("v-no-mine").hidden = items.length > 0;
   }
 
+
+  // One tap: the guide for the request's category is already chosen; the others follow.
+  function guideForm(li, a) {
+    var form = li.querySelector(".v-guide-form");
+    var guides = labels.guides || {};
+    var order = (a.guides_suggested || []).concat(Object.keys(guides).filter(function (slug) {
+      return (a.guides_suggested || []).indexOf(slug) < 0;
+    }));
+    form.hidden = !a.resident_phone || order.length === 0;
+    var select = form.querySelector(".v-guide");
+    order.forEach(function (slug) {
+      if (!guides[slug]) return;
+      var option = document.createElement("option");
+      option.value = slug;
+      option.textContent = guides[slug];
+      select.appendChild(option);
+    });
+    var sent = (a.guides_sent || []).map(function (slug) { return guides[slug] || slug; });
+    set(li, ".v-guides-sent", sent.length ? fmt(T.guides_sent, { titles: sent.join(", ") }) : "");
+    var button = form.querySelector(".v-send-guide");
+    if (isPending("guide", "request_id", a.request_id)) {
+      button.textContent = T.pending;
+      button.disabled = true;
+    }
+    form.onsubmit = function (e) {
+      e.preventDefault();
+      act({ action: "guide", request_id: a.request_id, guide: select.value });
+    };
+  }
 
   function tick() {
     document.querySelectorAll(".v-offer .v-left").forEach(function (n) {

@@ -80,6 +80,6 @@ def test_someone_not_signed_in_is_offered_help_tracking_and_the_staff_login(
     client, duc_an
 ) -> None:
     html = client.get("/").content.decode()
-    assert nav_links(html) == ["/help/", "/track/"]
+    assert nav_links(html) == ["/help/", "/track/", "/guides/"]
     assert "Nhờ giúp đỡ" in html and "Tra cứu mã" in html
     assert 'href="/accounts/login/"' in html and "Cán bộ đăng nhập" in html

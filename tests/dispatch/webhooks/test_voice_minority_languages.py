@@ -64,7 +64,9 @@ def test_a_caller_choosing_mnong_hears_the_recordings_and_vietnamese_for_the_res
 
     first = call_step(client, "/hooks/twilio/voice/menu")
     assert "Bấm 7 để nghe tiếng M'Nông" in first
-    assert "Bấm 8" not in first  # nothing recorded in K'Ho
+    assert (
+        "Bấm 8 để nghe tiếng" not in first
+    )  # nothing recorded in K'Ho (8: the guides)
     assert "<Play>" not in first  # Vietnamese until the caller chooses
 
     menu = call_step(client, action_of(first), Digits="7")
