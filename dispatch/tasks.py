@@ -19,7 +19,9 @@ from dispatch.help_requests import duty, followup, lifecycle, offer_notices, off
 from dispatch.intake import retries
 from dispatch.intake import sms as sms_intake
 from dispatch.intake import voice as voice_intake
+from dispatch.intake import zalo as zalo_intake
 from dispatch.live import queued_actions
+from dispatch.models import InboundMessage
 from dispatch.privacy import recordings, retention
 from dispatch.push import broadcast
 from dispatch.sms import delivery, reminders
@@ -34,11 +36,20 @@ def send_outbound(message_id: str) -> str:
 
 
 def process_inbound(inbound_id: int) -> str:
-    """Understand one stored inbound SMS and reply; safe to run twice. A failure is
-    written on the row and retried by `retry_inbound` (never dropped in silence)."""
-    return retries.run_inbound(
-        inbound_id=inbound_id, process=sms_intake.process_inbound
-    )
+    """Understand one stored inbound SMS or Zalo event and reply; safe to run twice. A
+    failure is written on the row and retried by `retry_inbound` (never dropped in
+    silence)."""
+    return retries.run_inbound(inbound_id=inbound_id, process=_processor(inbound_id))
+
+
+def _processor(inbound_id: int) -> Callable[..., str]:
+    """Zalo events and SMS share the pick-up, the retries and the sweep; only the
+    understanding differs."""
+    if InboundMessage.objects.filter(
+        pk=inbound_id, provider=InboundMessage.Provider.ZALO
+    ).exists():
+        return zalo_intake.process_event
+    return sms_intake.process_inbound
 
 
 def close_resolved() -> int:

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dispatch.background import Job, enqueue_on_commit
-from dispatch.intake.store import SMS_PROVIDERS, commune_for_number
+from dispatch.intake.store import MESSAGE_PROVIDERS, commune_for_number
 from dispatch.masking.text import mask_sensitive
 from dispatch.models import InboundMessage
 from dispatch.push import broadcast
@@ -57,7 +57,9 @@ def retry_unprocessed(*, now: Any = None) -> dict[str, int]:
     """Queue again the SMS rows left unprocessed; give up on those out of tries."""
     now = now or timezone.now()
     waiting = InboundMessage.objects.filter(
-        provider__in=SMS_PROVIDERS, processed_at__isnull=True, gave_up_at__isnull=True
+        provider__in=MESSAGE_PROVIDERS,
+        processed_at__isnull=True,
+        gave_up_at__isnull=True,
     )
     retried = gave_up = 0
     for pk in list(waiting.filter(_due(now)).values_list("pk", flat=True)[:200]):
@@ -102,7 +104,7 @@ def retry_by_hand(*, rows: Any) -> int:
     """A secretary's "try again": the rows start over with a full set of tries."""
     count = 0
     for row in rows:
-        if row.processed_at is not None or row.provider not in SMS_PROVIDERS:
+        if row.processed_at is not None or row.provider not in MESSAGE_PROVIDERS:
             continue
         with transaction.atomic():
             InboundMessage.objects.filter(pk=row.pk).update(

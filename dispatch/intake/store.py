@@ -26,6 +26,8 @@ from teams.text import nfc
 logger = logging.getLogger(__name__)
 
 SMS_PROVIDERS = (InboundMessage.Provider.TWILIO_SMS, InboundMessage.Provider.SMSGATE)
+# Messages the retry sweep re-processes (SMS and Zalo events share the pick-up).
+MESSAGE_PROVIDERS = (*SMS_PROVIDERS, InboundMessage.Provider.ZALO)
 # Rows whose provider id starts with the CallSid: call steps and the call-ended report.
 CALL_PROVIDERS = (
     InboundMessage.Provider.TWILIO_VOICE,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dispatch.webhooks import messaging, voice
+from dispatch.webhooks import messaging, voice, zalo
 
 urlpatterns = [
     path("twilio/sms", messaging.twilio_sms, name="twilio-sms"),
@@ -42,4 +42,5 @@ urlpatterns = [
     ),
     path("twilio/voice/rate", voice.voice_rate, name="twilio-voice-rate"),
     path("smsgate", messaging.smsgate, name="smsgate"),
+    path("zalo", zalo.zalo, name="zalo"),
 ]
