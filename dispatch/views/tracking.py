@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dispatch.errors import DispatchError
 from dispatch.help_requests import lifecycle, resident_actions, selectors
 from dispatch.intake import limits
+from dispatch.views.zalo_follow import zalo_follow
 
 # Big faces for the 1–5 rating: a face and a word, so no one has to read a scale.
 RATING_FACES = [
@@ -67,6 +68,7 @@ def track_page(request: HttpRequest, code: str) -> HttpResponse:
         "track": selectors.public_tracking(help_request),
         "faces": [(n, face, gettext(label)) for n, face, label in RATING_FACES],
         "poll_seconds": settings.DISPATCH_TRACK_POLL_SECONDS,
+        "zalo": zalo_follow(help_request.commune),
     }
     return render(request, "dispatch/track.html", context)
 

@@ -399,3 +399,86 @@ def accounts_for_event(payload: dict[str, Any]) -> list[ZaloAccount]:
         if account is not None:
             accounts.append(account)
     return accounts
+
+
+def follow_url(commune: Commune | None) -> str:
+    """`https://zalo.me/<OA id>` of the OA residents of `commune` follow; "" when Zalo
+    is off. A pure read (posters and public pages never create the account row)."""
+    if commune is not None:
+        own = (
+            ZaloAccount.objects.filter(commune=commune, active=True)
+            .values_list("oa_id", flat=True)
+            .first()
+        )
+        if own:
+            return f"https://zalo.me/{own}"
+    if settings.ZALO_OA_ID and settings.ZALO_APP_ID:
+        return f"https://zalo.me/{settings.ZALO_OA_ID}"
+    return ""
+
+
+# --- Health -----------------------------------------------------------------------------
+
+REFRESH_WARNING = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class ZaloHealth:
+    account: ZaloAccount
+    warnings: tuple[str, ...]
+
+
+def health(*, commune: Commune | None = None, now: Any = None) -> list[ZaloHealth]:
+    """Each active OA (of `commune`, or all) with what needs a person's attention: a
+    refresh token within 7 days of expiry (Zalo's lasts three months; after it the OA
+    must be granted again) or a failed refresh. Texts in the viewer's language."""
+    from django.utils.translation import gettext
+
+    now = now or timezone.now()
+    accounts = ZaloAccount.objects.filter(active=True).select_related("commune")
+    if commune is not None:
+        accounts = accounts.filter(commune=commune)
+    found = []
+    for account in accounts.order_by("pk"):
+        warnings = []
+        if account.refresh_failed_at is not None:
+            warnings.append(
+                gettext(
+                    "Zalo OA %(oa)s: làm mới token thất bại lúc %(at)s (%(error)s). "
+                    "Tin Zalo không gửi được cho đến khi cấp quyền lại."
+                )
+                % {
+                    "oa": account,
+                    "at": timezone.localtime(account.refresh_failed_at).strftime(
+                        "%H:%M %d/%m"
+                    ),
+                    "error": account.refresh_error[:120],
+                }
+            )
+        expires = account.refresh_expires_at
+        if expires is not None and expires - now < REFRESH_WARNING:
+            warnings.append(
+                gettext(
+                    "Zalo OA %(oa)s: refresh token hết hạn lúc %(at)s. Cấp quyền lại "
+                    "cho ứng dụng trước hạn (README, mục Zalo)."
+                )
+                % {
+                    "oa": account,
+                    "at": timezone.localtime(expires).strftime("%d/%m/%Y"),
+                }
+            )
+        if not account.access_token and not account.refresh_token:
+            warnings.append(gettext("Zalo OA %(oa)s: chưa có token.") % {"oa": account})
+        found.append(ZaloHealth(account=account, warnings=tuple(warnings)))
+    return found
+
+
+def check_connection(*, account: ZaloAccount) -> str:
+    """Call Zalo as the admin's "test connection": `user/detail` for a known follower,
+    else the OA's own profile. Returns what Zalo said; raises ZaloError."""
+    contact = account.contacts.order_by("-last_user_message_at").first()
+    if contact is not None:
+        user = user_detail(account=account, user_id=contact.user_id)
+        return user.display_name or user.user_id
+    info = oa_info(account=account)
+    return str(info.get("name") or info.get("oa_id") or account.oa_id)
