@@ -387,14 +387,15 @@ def _first_attachment(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def _point(payload: dict[str, Any]) -> tuple[float, float] | None:
-    coordinates = (_first_attachment(payload).get("payload") or {}).get(
+    coordinates: dict[str, Any] = (_first_attachment(payload).get("payload") or {}).get(
         "coordinates"
     ) or {}
     try:
-        lat = float(coordinates.get("latitude"))
-        lng = float(coordinates.get("longitude"))
+        lat = float(str(coordinates.get("latitude")))
+        lng = float(str(coordinates.get("longitude")))
     except (TypeError, ValueError):
         return None
+    # "nan" parses as a float and compares false everywhere: refused here too.
     if not (-90 <= lat <= 90 and -180 <= lng <= 180):
         return None
     return lat, lng

@@ -33,6 +33,7 @@ from dispatch.models import (
     OutboundMessage,
     PersonalDataAccess,
     Status,
+    ZaloContact,
 )
 from dispatch.privacy import recordings
 from dispatch.privacy.consent import log_access
@@ -294,6 +295,8 @@ def erase_subject(
             to_number="", body=""
         )
         ConsentRecord.objects.filter(phone=phone).update(phone="")
+        # The Zalo account that gave this phone (its name and OA-scoped id).
+        ZaloContact.objects.filter(phone=phone, volunteer__isnull=True).delete()
         log_access(
             user=user,
             purpose=AccessPurpose.SUBJECT_ERASE,

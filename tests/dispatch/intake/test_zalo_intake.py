@@ -238,3 +238,22 @@ def test_a_text_after_48_hours_opens_a_new_window(
     contact = ZaloContact.objects.get()
     assert contact.replies_in_window == 1
     assert contact.last_user_msg_id == "m-2"
+
+
+def test_erasing_the_phone_forgets_the_zalo_account_that_gave_it(
+    client, demo_commune, zalo_api, deliver
+):
+    from django.contrib.auth import get_user_model
+
+    from dispatch.privacy.subject import erase_subject
+
+    send_text(client, deliver, "can giup kich hoat vneid o thon 5", msg_id="m-1")
+    send_text(client, deliver, "0912345678", msg_id="m-2")
+    admin = get_user_model().objects.create_superuser("quantri", password="x" * 12)
+
+    erase_subject(phone="+84912345678", user=admin, commune_ids=None)
+
+    assert not ZaloContact.objects.exists()
+    request = HelpRequest.objects.get()
+    assert (request.resident_name, request.resident_phone) == ("", "")
+    assert request.channel == "zalo"
