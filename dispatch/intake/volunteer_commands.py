@@ -28,6 +28,7 @@ from enum import StrEnum
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dispatch.errors import DispatchError
 from dispatch.help_requests import audience
@@ -50,6 +51,8 @@ from dispatch.intake.parsing import Kind, parse_sms
 from dispatch.models import HelpRequest, Offer, Outcome
 from dispatch.sms import replies as sms_replies
 from dispatch.sms import volunteer_replies as say
+from dispatch.sms import zalo_links
+from dispatch.sms.gateways import zalo
 from teams import services as team_services
 from teams.models import Volunteer
 from teams.phones import national_format
@@ -83,6 +86,7 @@ class Verb(StrEnum):
     QUIZ = "quiz"
     ANSWER = "answer"
     HELP = "help"
+    ZALO = "zalo"
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,9 @@ class Command:
 
 
 # Words that open a volunteer command; a message starting with one is never a request.
-_COMMAND_WORDS = {"truc", "nghi", "ds", "nhan", "tu", "tuchoi", "xong", "ghi", "hoc"}
+_COMMAND_WORDS = {
+    *("truc", "nghi", "ds", "nhan", "tu", "tuchoi", "xong", "ghi", "hoc", "zalo")
+}
 _HELP = {("hd",), ("huong", "dan"), ("giup",), ("help",), ("?",), ("lenh",)}
 _DASHED = re.compile(rf"[a-z]{{1,4}}-[0-9a-z]{{{CODE_LENGTH}}}")
 _JOINED = re.compile(rf"[a-z]{{1,4}}[0-9a-z]{{{CODE_LENGTH}}}")
@@ -170,6 +176,8 @@ def _parse_command(head: str, words: list[str], written: list[str]) -> Command |
         return _parse_leave(rest)
     if head == "ds" and not rest:
         return Command(Verb.LIST)
+    if head == "zalo" and not rest:
+        return Command(Verb.ZALO)
     if head == "hoc" and rest == ["lua", "dao"]:
         return Command(Verb.QUIZ)
     if head == "nhan":
@@ -374,6 +382,18 @@ def _quiz_reply(step: quiz.QuizStep) -> str:
     )
 
 
+def _zalo(command: Command, volunteer: Volunteer) -> str:
+    """ZALO: the code to send to the commune's OA as `LK <code>` (also shown on /v/)."""
+    url = zalo.follow_url(volunteer.team.commune)
+    if not url:
+        return gettext("Xã chưa dùng Zalo OA.")
+    code = zalo_links.issue_link_code(volunteer=volunteer).code
+    return gettext(
+        "Mã liên kết Zalo: %(code)s (dùng trong 30 phút). Quan tâm %(url)s rồi nhắn: "
+        "LK %(code)s"
+    ) % {"code": code, "url": url}
+
+
 _HANDLERS = {
     Verb.HELP: _help,
     Verb.ON_DUTY: _on_duty,
@@ -385,6 +405,7 @@ _HANDLERS = {
     Verb.NOTE: _note,
     Verb.QUIZ: _quiz,
     Verb.ANSWER: _answer,
+    Verb.ZALO: _zalo,
 }
 
 

@@ -257,3 +257,25 @@ def test_erasing_the_phone_forgets_the_zalo_account_that_gave_it(
     request = HelpRequest.objects.get()
     assert (request.resident_name, request.resident_phone) == ("", "")
     assert request.channel == "zalo"
+
+
+def test_a_volunteer_gets_the_link_code_by_sms_and_links_with_it(
+    client, demo_commune, zalo_api, deliver
+):
+    from teams.models import Volunteer
+    from tests.dispatch.providers import fixture, post_twilio
+
+    volunteer = Volunteer.objects.filter(team__commune=demo_commune).first()
+    data = fixture("twilio_sms_inbound.json")
+    data.update(Body="zalo", MessageSid="SMZ1", SmsSid="SMZ1", From=volunteer.phone)
+    deliver(post_twilio, client, "/hooks/twilio/sms", data)
+    reply = OutboundMessage.objects.get(
+        to_number=volunteer.phone, purpose=OutboundMessage.Purpose.REPLY
+    )
+    code = volunteer.zalo_link_code.code
+    assert f"LK {code}" in reply.body
+    assert "zalo.me/" in reply.body
+
+    send_text(client, deliver, f"LK {code}", msg_id="v-1", user=VOLUNTEER_ZALO)
+
+    assert ZaloContact.objects.get(user_id=VOLUNTEER_ZALO).volunteer == volunteer
