@@ -139,6 +139,7 @@ def process_event(*, inbound_id: int) -> str:
     `processed_at`). Side effects: the lifecycle services' own; at most one reply
     (dedupe key `zalo-reply:<inbound id>`).
     """
+    _learn_the_name(inbound_id)
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         inbound = (
             InboundMessage.objects.select_for_update().filter(pk=inbound_id).first()
@@ -171,22 +172,35 @@ def process_event(*, inbound_id: int) -> str:
 
 
 def _contact(account: ZaloAccount, user_id: str) -> ZaloContact:
-    contact, created = ZaloContact.objects.get_or_create(
+    contact, _ = ZaloContact.objects.get_or_create(
         account=account, user_id=user_id[:40]
     )
-    if created:
-        try:
-            contact.display_name = clean_text(
-                zalo_api.user_detail(
-                    account=account, user_id=contact.user_id
-                ).display_name,
-                limit=160,
-            )
-            contact.save(update_fields=["display_name"])
-        except GatewayError as exc:
-            # The name is a nicety: the request goes on without it.
-            logger.info("Zalo user detail unavailable: %s", exc)
     return contact
+
+
+def _learn_the_name(inbound_id: int) -> None:
+    """A new Zalo user's display name (`user/detail`), asked before the row lock is
+    taken: no database lock is held during a call to Zalo (which may also refresh the
+    token). The name is a nicety: without it the request goes on."""
+    inbound = InboundMessage.objects.filter(pk=inbound_id, processed_at=None).first()
+    if inbound is None or inbound.event in STATUS_EVENTS:
+        return
+    account = zalo_api.account_for_oa(oa_id_of(inbound.payload))
+    user_id = user_id_of(inbound.payload)[:40]
+    if account is None or not user_id:
+        return
+    if ZaloContact.objects.filter(account=account, user_id=user_id).exists():
+        return
+    try:
+        name = zalo_api.user_detail(account=account, user_id=user_id).display_name
+    except GatewayError as exc:
+        logger.info("Zalo user detail unavailable: %s", exc)
+        return
+    ZaloContact.objects.get_or_create(
+        account=account,
+        user_id=user_id,
+        defaults={"display_name": clean_text(name, limit=160)},
+    )
 
 
 def _handle(event: str, *, inbound: InboundMessage, contact: ZaloContact) -> str:
