@@ -17,11 +17,7 @@ from dispatch.backups import database as backups
 from dispatch.figures import refresh
 from dispatch.help_requests import duty, followup, lifecycle, offer_notices, offers
 from dispatch.intake import retries
-from dispatch.intake import sms as sms_intake
-from dispatch.intake import voice as voice_intake
-from dispatch.intake import zalo as zalo_intake
 from dispatch.live import queued_actions
-from dispatch.models import InboundMessage
 from dispatch.privacy import recordings, retention
 from dispatch.push import broadcast
 from dispatch.sms import delivery, reminders
@@ -36,20 +32,9 @@ def send_outbound(message_id: str) -> str:
 
 
 def process_inbound(inbound_id: int) -> str:
-    """Understand one stored inbound SMS or Zalo event and reply; safe to run twice. A
-    failure is written on the row and retried by `retry_inbound` (never dropped in
-    silence)."""
-    return retries.run_inbound(inbound_id=inbound_id, process=_processor(inbound_id))
-
-
-def _processor(inbound_id: int) -> Callable[..., str]:
-    """Zalo events and SMS share the pick-up, the retries and the sweep; only the
-    understanding differs."""
-    if InboundMessage.objects.filter(
-        pk=inbound_id, provider=InboundMessage.Provider.ZALO
-    ).exists():
-        return zalo_intake.process_event
-    return sms_intake.process_inbound
+    """Do one stored row's work (an SMS, a call step); safe to run twice. A failure
+    is written on the row and retried by `retry_inbound` (never dropped in silence)."""
+    return retries.run_inbound(inbound_id=inbound_id)
 
 
 def close_resolved() -> int:
@@ -58,7 +43,8 @@ def close_resolved() -> int:
 
 
 def retry_inbound() -> dict[str, int]:
-    """Queue again inbound SMS left unprocessed; mark those out of tries (minutely)."""
+    """Queue again inbound SMS and call steps left unprocessed; mark those out of
+    tries (minutely)."""
     return retries.retry_unprocessed()
 
 
@@ -68,9 +54,9 @@ def reclaim_stuck_sms() -> int:
 
 
 def finish_call(inbound_id: int) -> str:
-    """Keep what an unfinished call gathered as a request; safe to run twice."""
-    request = voice_intake.finish_call(inbound_id=inbound_id)
-    return request.code if request else "nothing to keep"
+    """Keep what an unfinished call gathered as a request; safe to run twice. A
+    failure is written on the row and retried by `retry_inbound`."""
+    return retries.run_inbound(inbound_id=inbound_id)
 
 
 def apply_duty_rosters() -> int:

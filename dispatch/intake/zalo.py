@@ -120,7 +120,10 @@ def receive_event(
 ) -> tuple[InboundMessage, bool]:
     """Store one signed Zalo event and, if new, process it in a task after commit."""
     message = payload.get("message") if isinstance(payload.get("message"), dict) else {}
+    account = zalo_api.account_for_oa(oa_id_of(payload))
     inbound, created = store_inbound(
+        # The OA's commune: its board and admin see the row, the retry sweep takes it.
+        commune=account.commune if account is not None else None,
         provider=InboundMessage.Provider.ZALO,
         provider_id=event_id_of(payload, raw),
         event=str(payload.get("event_name", "")),

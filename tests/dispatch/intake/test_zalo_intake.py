@@ -279,3 +279,21 @@ def test_a_volunteer_gets_the_link_code_by_sms_and_links_with_it(
     send_text(client, deliver, f"LK {code}", msg_id="v-1", user=VOLUNTEER_ZALO)
 
     assert ZaloContact.objects.get(user_id=VOLUNTEER_ZALO).volunteer == volunteer
+
+
+def test_a_zalo_event_left_unprocessed_is_picked_up_by_the_retry_sweep(
+    client, demo_commune, zalo_api, deliver
+):
+    from dispatch.intake import retries
+    from dispatch.models import InboundMessage
+
+    # Stored, but the task never ran (a lost queue message, a killed worker).
+    assert post_zalo(client, zalo_event("user_send_text")).status_code == 200
+    row = InboundMessage.objects.get()
+    assert row.commune == demo_commune
+    InboundMessage.objects.update(received_at=timezone.now() - timedelta(minutes=5))
+
+    assert deliver(retries.retry_unprocessed) == {"retried": 1, "gave_up": 0}
+
+    request = HelpRequest.objects.get()
+    assert request.code in zalo_api.texts_to(ZALO_USER)[0]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dispatch', '0012_event_kinds_of_every_branch'),
+        ('dispatch', '0013_inbound_commune_by_hotline'),
         ('teams', '0006_merge_branches'),
     ]
 
