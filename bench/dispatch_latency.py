@@ -55,6 +55,8 @@ def setup_environment(folder: Path) -> dict[str, str]:
         "SMSGATE_SIGNING_KEY": SIGNING_KEY,
         "SMS_BACKEND": "console",
         "PYTHONUNBUFFERED": "1",
+        # The hot queue as `make run` has it; TASK_HOT_QUEUE=off measures the ORM broker.
+        "TASK_HOT_QUEUE": os.environ.get("TASK_HOT_QUEUE", "on"),
     }
     os.environ.update(env)
     os.environ.pop("REDIS_URL", None)

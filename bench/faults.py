@@ -112,10 +112,13 @@ def qcluster_kill(args) -> bool:
     try:
         print(f"(a) {args.sms} SMS ×2; SIGKILL the qcluster after {args.sms // 2}")
         first = load.burst(base, args.sms // 2, 4, villages)
-        victim = direct_child(proc.pid, "qcluster")
+        # Both clusters: the default one (ORM broker, schedules) and the hot one
+        # (Redis): the tasks the hot cluster held are gone; the sweeps must find them.
+        victims = direct_children(proc.pid, "qcluster")
         killed_at = time.monotonic()
-        kill_tree(victim)
-        print(f"  qcluster {victim} and its workers SIGKILLed mid-burst")
+        for victim in victims:
+            kill_tree(victim)
+        print(f"  {len(victims)} qclusters {victims} and their workers SIGKILLed")
         rest = [args.sms // 2 + i for i in range(args.sms - args.sms // 2)]
         with load.ThreadPoolExecutor(max_workers=4) as pool:
             list(
@@ -130,11 +133,14 @@ def qcluster_kill(args) -> bool:
                 )
             )
         wait(
-            "a new qcluster",
-            lambda: direct_child(proc.pid, "qcluster") not in (None, victim),
+            "new qclusters",
+            lambda: (
+                len(set(direct_children(proc.pid, "qcluster")) - set(victims))
+                == len(victims)
+            ),
             60,
         )
-        print(f"  new qcluster up {time.monotonic() - killed_at:.0f}s after the kill")
+        print(f"  new qclusters up {time.monotonic() - killed_at:.0f}s after the kill")
         # Tasks the dead cluster held come back after Q_CLUSTER.retry (90 s).
         took = wait(
             "every SMS handled",
@@ -212,6 +218,19 @@ def direct_child(pid: int, marker: str) -> int | None:
         except psutil.Error:
             continue
     return None
+
+
+def direct_children(pid: int, marker: str) -> list[int]:
+    import psutil
+
+    found = []
+    for child in psutil.Process(pid).children(recursive=False):
+        try:
+            if marker in " ".join(child.cmdline()):
+                found.append(child.pid)
+        except psutil.Error:
+            continue
+    return found
 
 
 def kill_tree(pid: int) -> None:
@@ -399,7 +418,7 @@ _RUNSTACK: list[int] = []
 
 
 def _app_pids(root: int) -> list[int | None]:
-    return [direct_child(root, "daphne"), direct_child(root, "qcluster")]
+    return [direct_child(root, "daphne"), *direct_children(root, "qcluster")]
 
 
 def _runstack_pid() -> int:

@@ -11,17 +11,18 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from channels.sessions import SessionMiddlewareStack  # noqa: E402
 
-from dispatch.live.routes import websocket_urlpatterns  # noqa: E402
+from dispatch.live.routes import deployed_urlpatterns  # noqa: E402
 
 
 def websocket_application() -> AllowedHostsOriginValidator:
-    """Origin check (ALLOWED_HOSTS), then the session's user, then the routes."""
+    """Origin check (ALLOWED_HOSTS), then the session, then the routes (the board's
+    resolves the user; a volunteer socket reads its volunteer from the session)."""
     return AllowedHostsOriginValidator(
-        AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        SessionMiddlewareStack(URLRouter(deployed_urlpatterns))
     )
 
 

@@ -83,6 +83,19 @@ NEED_FIELDS = (
 )
 
 
+# Failed call-back tries after which the board flags the request.
+CALLBACK_FLAG_AFTER = 3
+
+
+class CallbackOutcome(models.TextChoices):
+    """What came of the operator's call back to a resident who asked for one."""
+
+    RESOLVED = "resolved", _("đã gọi được, đã giải quyết xong")
+    CONTINUES = "continues", _("đã gọi được, yêu cầu tiếp tục")
+    NO_ANSWER = "no_answer", _("không nghe máy, sẽ gọi lại")
+    WRONG_NUMBER = "wrong_number", _("sai số")
+
+
 class HelpRequest(models.Model):
     code = models.CharField(_("mã theo dõi"), max_length=12, unique=True)
     commune = models.ForeignKey(
@@ -194,6 +207,18 @@ class HelpRequest(models.Model):
     )
     # The operator must call this resident back (the voice line found nobody free).
     callback_requested = models.BooleanField(_("cần gọi lại"), default=False)
+    # The operator's call-back list (dispatch/help_requests/callbacks.py): failed tries
+    # (no answer, wrong number), the last outcome, and when the resident was reached
+    # (or the number found wrong): then it leaves the list.
+    callback_attempts = models.PositiveSmallIntegerField(
+        _("số lần gọi lại không được"), default=0
+    )
+    callback_outcome = models.CharField(
+        _("kết quả gọi lại"), max_length=20, blank=True, choices=CallbackOutcome.choices
+    )
+    callback_done_at = models.DateTimeField(
+        _("đã gọi lại xong lúc"), null=True, blank=True
+    )
     # Closing the loop after "resolved": how many times we asked "is it done?", when
     # last, and whether the team must call because nobody answered.
     followup_attempts = models.PositiveSmallIntegerField(_("số lần hỏi lại"), default=0)
@@ -243,6 +268,15 @@ class HelpRequest(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def callback_failed(self) -> bool:
+        """The operator could not call back: CALLBACK_FLAG_AFTER failed tries, or a
+        wrong number (the board flags it)."""
+        return self.callback_requested and (
+            self.callback_attempts >= CALLBACK_FLAG_AFTER
+            or self.callback_outcome == CallbackOutcome.WRONG_NUMBER
+        )
 
     @property
     def need_keys(self) -> list[str]:
@@ -402,6 +436,8 @@ class EventKind(models.TextChoices):
     # Closing the loop with the resident (dispatch/help_requests/followup.py).
     FOLLOWUP_ASKED = "followup_asked", _("đã hỏi lại người dân việc đã xong chưa")
     FOLLOWUP_FLAGGED = "followup_flagged", _("người dân chưa trả lời, cần tổ gọi hỏi")
+    # The operator called a resident back (dispatch/help_requests/callbacks.py).
+    CALLED_BACK = "called_back", _("tổng đài viên gọi lại")
 
 
 class CancelReason(models.TextChoices):
@@ -642,6 +678,7 @@ class AccessPurpose(models.TextChoices):
     API_DETAIL = "api_detail", _("API chi tiết yêu cầu")
     SUBJECT_EXPORT = "subject_export", _("xuất dữ liệu theo yêu cầu chủ thể")
     SUBJECT_ERASE = "subject_erase", _("xoá dữ liệu theo yêu cầu chủ thể")
+    CALLBACK = "callback", _("tổng đài viên gọi lại người dân")
 
 
 class PersonalDataAccess(models.Model):

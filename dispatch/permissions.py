@@ -23,12 +23,15 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
+from django.contrib import auth
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as AuthUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext
 
 from dispatch.errors import BadAction, NotFound, NotYourTeam
@@ -52,6 +55,42 @@ def volunteer_for_user(user: User) -> Volunteer | None:
         .filter(user=user, active=True)
         .first()
     )
+
+
+def volunteer_for_session(session: Any) -> Volunteer | None:
+    """The active volunteer signed in with this session, in one query after the session.
+
+    What `django.contrib.auth.get_user` checks — a known backend, an active user, the
+    session's password hash (current or fallback secret) — on the user read together
+    with their volunteer, team and commune (a socket's connect needs all four).
+    """
+    user_id = session.get(auth.SESSION_KEY)
+    backend_path = session.get(auth.BACKEND_SESSION_KEY)
+    if user_id is None or backend_path not in settings.AUTHENTICATION_BACKENDS:
+        return None
+    try:
+        pk = AuthUser._meta.pk.to_python(user_id)
+    except ValidationError:
+        return None
+    volunteer = (
+        Volunteer.objects.select_related("user", "team", "team__commune")
+        .filter(user_id=pk, active=True)
+        .first()
+    )
+    if volunteer is None:
+        return None
+    user = volunteer.user
+    backend = auth.load_backend(backend_path)
+    can_authenticate = getattr(backend, "user_can_authenticate", None)
+    if can_authenticate is not None and not can_authenticate(user):
+        return None
+    session_hash = session.get(auth.HASH_SESSION_KEY) or ""
+    hashes = [user.get_session_auth_hash(), *user.get_session_auth_fallback_hash()]
+    if not session_hash or not any(
+        constant_time_compare(session_hash, h) for h in hashes
+    ):
+        return None
+    return volunteer
 
 
 def staff_for_user(user: User) -> StaffMember | None:
@@ -455,6 +494,12 @@ def may_correct_request(*, user: Any, request: HelpRequest) -> bool:
     their own commune (administrators: every commune).
     """
     return is_office_staff(user=user) and may_see_request(user=user, request=request)
+
+
+def may_call_back(*, user: Any, request: HelpRequest) -> bool:
+    """Call a resident back and record the outcome (the operator's call-back list):
+    the office of the request's commune, operators first of all."""
+    return may_correct_request(user=user, request=request)
 
 
 def may_manage_request(*, user: Any, request: HelpRequest) -> bool:

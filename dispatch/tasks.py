@@ -20,7 +20,7 @@ from dispatch.intake import retries
 from dispatch.live import queued_actions
 from dispatch.privacy import recordings, retention
 from dispatch.push import broadcast
-from dispatch.sms import delivery, reminders
+from dispatch.sms import delivery, outbox, reminders
 from teams.models import Commune
 
 NOTICE_MAX_LENGTH = 280
@@ -33,8 +33,12 @@ def send_outbound(message_id: str) -> str:
 
 def process_inbound(inbound_id: int) -> str:
     """Do one stored row's work (an SMS, a call step); safe to run twice. A failure
-    is written on the row and retried by `retry_inbound` (never dropped in silence)."""
-    return retries.run_inbound(inbound_id=inbound_id)
+    is written on the row and retried by `retry_inbound` (never dropped in silence).
+    A reply is sent here, after the commit, not by a task of its own."""
+    with outbox.sent_here() as replies:
+        result = retries.run_inbound(inbound_id=inbound_id)
+    delivery.send_held(replies)
+    return result
 
 
 def close_resolved() -> int:
@@ -51,6 +55,11 @@ def retry_inbound() -> dict[str, int]:
 def reclaim_stuck_sms() -> int:
     """Queue again SMS a dead worker left "sending" past their lease (minutely)."""
     return delivery.reclaim_stuck_sending()
+
+
+def sweep_outbox() -> int:
+    """Queue again new SMS whose send task was lost (a Redis restart) (minutely)."""
+    return delivery.sweep_outbox()
 
 
 def finish_call(inbound_id: int) -> str:
@@ -70,13 +79,20 @@ def sweep_offers() -> int:
 
 
 def text_offer_to_offline(offer_id: int) -> int:
-    """SMS an open offer to its team's on-duty volunteers who are not connected."""
-    return offer_notices.text_offline_volunteers(offer_id=offer_id)
+    """SMS an open offer to its team's on-duty volunteers who are not connected:
+    one task per offer, which sends every one of those SMS itself."""
+    with outbox.sent_here() as texts:
+        count = offer_notices.text_offline_volunteers(offer_id=offer_id)
+    delivery.send_held(texts)
+    return count
 
 
 def tell_offer_taken(offer_id: int) -> int:
     """Tell the volunteers who were texted an offer that someone took it (once)."""
-    return offer_notices.tell_texted_it_is_taken(offer_id=offer_id)
+    with outbox.sent_here() as texts:
+        count = offer_notices.tell_texted_it_is_taken(offer_id=offer_id)
+    delivery.send_held(texts)
+    return count
 
 
 def push_board_notice(commune_id: int, text: str) -> None:
@@ -166,6 +182,8 @@ SCHEDULES: tuple[Declared, ...] = (
     # Nothing lost in silence: failed inbound SMS retried, stuck outbound reclaimed.
     Declared("dispatch.retry_inbound", retry_inbound, 1, 20),
     Declared("dispatch.reclaim_stuck_sms", reclaim_stuck_sms, 1, 40),
+    # The hot queue is a wake-up call only: rows whose call was lost are found here.
+    Declared("dispatch.sweep_outbox", sweep_outbox, 1, 50),
     # Personal data retention (PRIVACY_RETENTION_DAYS), once a day.
     Declared("dispatch.anonymise_expired", anonymise_expired, 1440),
     # Resolved requests close after DISPATCH_AUTO_CLOSE_DAYS, so retention reaches them.

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from dispatch.live import views as volunteer_views
+from dispatch.views import callbacks as callback_views
 from dispatch.views import help as help_views
 from dispatch.views import metrics as metrics_views
 from dispatch.views import notices as notice_views
@@ -22,6 +23,11 @@ urlpatterns = [
         name="help_commune_village",
     ),
     path("operator/", help_views.operator_form, name="operator_form"),
+    path(
+        "operator/callbacks/<str:code>/",
+        callback_views.record_callback,
+        name="record_callback",
+    ),
     path("posters/", poster_views.poster_list, name="posters"),
     path("posters/all.zip", poster_views.poster_all, name="posters_all"),
     path("posters/<slug:village_slug>.svg", poster_views.poster_one, name="poster"),

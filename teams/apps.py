@@ -8,6 +8,7 @@ class TeamsConfig(AppConfig):
     verbose_name = _("Sổ đăng ký xã")
 
     def ready(self) -> None:
+        from teams import registry
         from teams.models import StaffMember
         from teams.roles import (
             revoke_after_staff_member_delete,
@@ -17,6 +18,7 @@ class TeamsConfig(AppConfig):
         post_migrate.connect(
             sync_role_groups_after_migrate, dispatch_uid="teams.roles.sync_groups"
         )
+        registry.connect()
         post_delete.connect(
             revoke_after_staff_member_delete,
             sender=StaffMember,

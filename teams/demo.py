@@ -18,6 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from teams import registry
 from teams.models import Commune, StaffMember, SupportTeam, Village, Volunteer
 from teams.models import make_search_key as key
 from teams.roles import grant_office_role
@@ -199,6 +200,7 @@ def seed_demo_commune(
         }
         counts.update(_ensure_people(commune, plan, say))
         _ensure_admin_access(commune)
+        registry.changed(commune.pk)  # the rows above went in by bulk_create
     return SeedResult(commune=commune, created=existing is None, counts=counts)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -85,6 +87,9 @@ class Commune(models.Model):
         default=False,
         help_text=_("Xã mẫu để thử và tập huấn, không phải dữ liệu thật."),
     )
+    # Replaced whenever the commune's villages, teams or volunteers change: the key of
+    # every process's cached copy of those facts (teams/registry.py).
+    registry_stamp = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         verbose_name = _("xã")

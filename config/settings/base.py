@@ -102,7 +102,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 ASGI_APPLICATION = "config.asgi.application"
-WSGI_APPLICATION = None
+# HTTP alone, for a deployment that serves sockets from Daphne apart (config/wsgi.py).
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -158,7 +159,13 @@ CHANNEL_LAYERS = {
     }
 }
 
-# --- Background work (django-q2, ORM broker) ---------------------------------------------
+# --- Background work (django-q2) ------------------------------------------------------------
+# Scheduled work and everything else: the ORM broker (the database is the queue, polled).
+# The hot path (an SMS to understand or to send) goes through a Redis list
+# that a second cluster, `Q_CLUSTER_NAME=caunoi-hot manage.py qcluster`, waits on: taken
+# within a millisecond or two instead of a poll (dispatch/background/hot.py). The rows stay
+# in the database first; sweeps find any whose Redis message was lost.
+TASK_HOT_QUEUE = env.bool("TASK_HOT_QUEUE", default=True)
 Q_CLUSTER = {
     "name": "caunoi",
     "orm": "default",
@@ -170,7 +177,19 @@ Q_CLUSTER = {
     "poll": 0.2,
     "save_limit": 1000,
     "label": _("Tác vụ nền"),
+    "ALT_CLUSTERS": {
+        "caunoi-hot": {
+            "broker_class": "dispatch.background.hot.HotBroker",
+            # Schedules belong to the default cluster (ORM broker, works without Redis).
+            "scheduler": False,
+            "workers": env_positive_int("Q_HOT_WORKERS", 2),
+            # Successes are not written back (failures still are): one row less per SMS.
+            "save_limit": -1,
+        }
+    },
 }
+# A hot task lost in Redis is re-queued by the sweeps once its row waited this long.
+HOT_SWEEP_AFTER_SECONDS = env_positive_int("HOT_SWEEP_AFTER_SECONDS", 60)
 
 # --- Auth -------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -219,6 +238,8 @@ LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"  # displayed; the database stores UTC (USE_TZ)
 USE_I18N = True
+# Our own number/date formats over Django's (vi: 1.234,5 grouped where a template asks).
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 
 # --- Static files (served by WhiteNoise; never from a CDN) -------------------------------

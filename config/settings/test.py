@@ -28,5 +28,9 @@ WHITENOISE_USE_FINDERS = True
 # not pass; tests/dispatch/intake/test_abuse_limits.py switches it on where it is the subject.
 AXES_ENABLED = False
 
+# Unit tests queue on the ORM broker (or run tasks inline); the live stacks of the browser
+# and stack tests switch the hot queue on through the environment.
+TASK_HOT_QUEUE = env.bool("TASK_HOT_QUEUE", default=False)
+
 # Browser tests wait for the tracking page's poll: keep it short there.
 DISPATCH_TRACK_POLL_SECONDS = 10

@@ -5,18 +5,34 @@ A `Job` is the name of a function in `dispatch/tasks.py`; django-q2 only ever se
 AttributeError at import), and `dispatch.tasks` checks at import that every `Job` has
 its function, so a misspelt task fails when the app starts, not at 3 a.m. in a worker.
 
+The hot jobs (`HOT_JOBS`: an SMS to understand or to send) go to the
+hot queue when TASK_HOT_QUEUE is on (`dispatch.background.hot`: Redis, picked up at
+once); everything else, and the hot jobs whenever Redis does not answer, go to the ORM
+broker. The database row a job works on is always committed first, so a lost hot task
+is found again by the minutely sweeps.
+
 This package imports nothing from the rest of dispatch, so every layer may use it.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
+import redis
+from django.conf import settings
 from django.db import transaction
+from django_q.conf import Conf
 from django_q.models import Schedule
 from django_q.tasks import async_task
+
+if TYPE_CHECKING:
+    from dispatch.background.hot import HotBroker
+
+logger = logging.getLogger(__name__)
 
 TASKS_MODULE = "dispatch.tasks"
 
@@ -39,6 +55,7 @@ class Job(StrEnum):
     RETRY_INBOUND = "retry_inbound"
     CLOSE_RESOLVED = "close_resolved"
     RECLAIM_STUCK_SMS = "reclaim_stuck_sms"
+    SWEEP_OUTBOX = "sweep_outbox"
     BACKUP_DATABASE = "backup_database"
 
     @property
@@ -47,14 +64,41 @@ class Job(StrEnum):
         return f"{TASKS_MODULE}.{self.value}"
 
 
+# Jobs on the hot path: someone is waiting for each, and a sweep finds its row again
+# if the Redis message is lost (`retry_inbound`, `sweep_outbox`). A job without such a
+# sweep (an offer's texts, a call to finish) stays on the ORM broker, which loses nothing.
+HOT_JOBS = frozenset({Job.PROCESS_INBOUND, Job.SEND_OUTBOUND})
+
+
+@cache
+def hot_broker() -> HotBroker:
+    """One hot-queue broker (and Redis connection pool) per process."""
+    from dispatch.background.hot import HotBroker
+
+    return HotBroker()
+
+
+def hot_queue_on() -> bool:
+    """True when hot jobs go to Redis (not when tests run tasks inline)."""
+    return bool(settings.TASK_HOT_QUEUE) and not Conf.SYNC
+
+
 def enqueue(job: Job, *args: Any) -> str:
-    """Queue `job` now; returns django-q2's task id."""
+    """Queue `job` now; returns django-q2's task id.
+
+    A hot job goes to the hot queue; if Redis does not answer it goes to the ORM broker
+    instead (slower pick-up, nothing lost)."""
+    if job in HOT_JOBS and hot_queue_on():
+        try:
+            return async_task(job.path, *args, broker=hot_broker())
+        except (redis.RedisError, OSError) as exc:
+            logger.warning("hot queue unavailable (%s); %s goes to the ORM", exc, job)
     return async_task(job.path, *args)
 
 
 def enqueue_on_commit(job: Job, *args: Any) -> None:
     """Queue `job` once the surrounding transaction commits (never for a rollback)."""
-    transaction.on_commit(lambda: async_task(job.path, *args))
+    transaction.on_commit(lambda: enqueue(job, *args))
 
 
 def schedule_retry(job: Job, *args: Any, name: str, at: datetime) -> Schedule:

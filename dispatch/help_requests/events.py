@@ -6,6 +6,7 @@ surrounding transaction commits, so nobody is told about a change that was rolle
 
 from __future__ import annotations
 
+import copy
 from typing import Any, Literal, TypedDict
 
 from django.db import transaction
@@ -17,6 +18,8 @@ from dispatch.push import broadcast
 from teams.models import SupportTeam, Volunteer
 
 OfferChange = Literal["opened", "closed", "hidden"] | None
+# Where deferred events wait on their HelpRequest instance (see `record(defer=True)`).
+_PENDING = "_deferred_events"
 
 
 class Actor(TypedDict):
@@ -24,6 +27,10 @@ class Actor(TypedDict):
 
     actor_kind: str
     actor_user: Any
+
+
+# The resident acted (tracking page, SMS, the phone keypad).
+RESIDENT: Actor = {"actor_kind": ActorKind.RESIDENT, "actor_user": None}
 
 
 def actor(*, volunteer: Volunteer | None = None, user: Any = None) -> Actor:
@@ -45,9 +52,15 @@ def record(
     data: dict[str, Any] | None = None,
     offer: Offer | None = None,
     offer_change: OfferChange = None,
+    defer: bool = False,
 ) -> RequestEvent:
-    """Append one event and push it after commit (one message per listening group)."""
-    event = RequestEvent.objects.create(
+    """Append one event and push it after commit (one message per listening group).
+
+    With `defer`, the event is kept on the request and written (one INSERT for all)
+    with its next event or by `flush` — for a new request whose created, located and
+    routed events happen in one transaction; it is pushed when it is written.
+    """
+    event = RequestEvent(
         request=request,
         kind=kind,
         actor_kind=actor_kind,
@@ -55,6 +68,21 @@ def record(
         team=team,
         data=data or {},
     )
+    pending: list[tuple[RequestEvent, HelpRequest]] = request.__dict__.setdefault(
+        _PENDING, []
+    )
+    if defer:
+        # Pushed as the request was at this event (it moves on before the push).
+        as_it_was = copy.copy(request)
+        as_it_was.__dict__.pop(_PENDING, None)
+        pending.append((event, as_it_was))
+        return event
+    if pending:
+        RequestEvent.objects.bulk_create([*(e for e, _ in pending), event])
+        _push_changed(pending)
+        pending.clear()
+    else:
+        event.save()
     if offer is not None and offer_change == "opened":
         transaction.on_commit(
             lambda: broadcast.offer_opened(
@@ -81,3 +109,23 @@ def record(
     else:
         transaction.on_commit(lambda: broadcast.request_changed(request, event))
     return event
+
+
+def flush(request: HelpRequest) -> None:
+    """Write (and push after commit) the events deferred on `request`, if any."""
+    pending: list[tuple[RequestEvent, HelpRequest]] = (
+        request.__dict__.get(_PENDING) or []
+    )
+    if pending:
+        RequestEvent.objects.bulk_create([e for e, _ in pending])
+        _push_changed(pending)
+        pending.clear()
+
+
+def _push_changed(written: list[tuple[RequestEvent, HelpRequest]]) -> None:
+    for event, as_it_was in written:
+        transaction.on_commit(
+            lambda event=event, request=as_it_was: broadcast.request_changed(
+                request, event
+            )
+        )

@@ -21,11 +21,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dispatch.errors import InvalidTransition
-from dispatch.help_requests import events
+from dispatch.help_requests import events, lifecycle
 from dispatch.help_requests.lifecycle import close_request
 from dispatch.help_requests.offers import lock_request
-from dispatch.help_requests.resident_actions import reopen_request
-from dispatch.models import ActorKind, EventKind, HelpRequest, OutboundMessage, Status
+from dispatch.models import EventKind, HelpRequest, OutboundMessage, Status
 from dispatch.sms import replies
 from dispatch.sms.outbox import queue_to_resident
 
@@ -100,7 +99,9 @@ def answer(*, request: HelpRequest, done: bool) -> str:
         return replies.followup_done(
             code=request.code, ask_rating=request.rating is None
         )
-    request = reopen_request(request=request, actor_kind=ActorKind.RESIDENT, via="sms")
+    request = lifecycle.reopen_request(
+        request=request, actor=events.RESIDENT, via="sms"
+    )
     team = request.current_team.name if request.current_team else ""
     return replies.followup_reopened(code=request.code, team=team)
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from dispatch.errors import InvalidRating, InvalidTransition, NotAssignee, NotYourTeam
 from dispatch.help_requests import codes, events, rules
-from dispatch.help_requests.locating import find_location
+from dispatch.help_requests.locating import Location, find_location
 from dispatch.help_requests.offers import (  # noqa: F401 - re-exported service contract
     accept_offer,
     alert_secretaries,
@@ -43,6 +43,7 @@ from dispatch.models import (
     Status,
 )
 from dispatch.sms import resident_notices
+from teams import registry
 from teams.models import Commune, SupportTeam, Village, Volunteer
 from teams.phones import try_normalize_phone
 from teams.text import nfc
@@ -70,8 +71,13 @@ def create_request(
     landmark: str = "",
     preferred_time: str = "",
     needs_triage: bool = False,
+    place: Location | None = None,
 ) -> HelpRequest:
     """Store a new request with a fresh unique code; one `created` event.
+
+    With `place` (worked out before, see `submit_request`) the request is stored
+    already located, and its `created` and `located` events are deferred so that they
+    are written together with the next one (`events.record(defer=True)`).
 
     Unknown categories become "other"; a phone that cannot be parsed is kept as typed
     (digits only) so nothing is lost. Retries the code on the (rare) collision.
@@ -91,7 +97,7 @@ def create_request(
     for attempt in range(CODE_ATTEMPTS):
         try:
             with transaction.atomic():
-                request = HelpRequest.objects.create(
+                values: dict[str, Any] = dict(
                     code=codes.new_code(commune.code),
                     commune=commune,
                     channel=channel,
@@ -113,6 +119,10 @@ def create_request(
                     needs_triage=needs_triage,
                     **fields,
                 )
+                if place is not None:
+                    values.update(_located_fields(place, values["language"]))
+                    values["needs_triage"] = place.needs_triage or needs_triage
+                request = HelpRequest.objects.create(**values)
                 events.record(
                     request=request,
                     kind=EventKind.CREATED,
@@ -124,7 +134,10 @@ def create_request(
                         "priority": request.priority,
                         "callback_requested": callback_requested,
                     },
+                    defer=place is not None,
                 )
+                if place is not None:
+                    _record_located(request, place, defer=True)
                 return request
         except IntegrityError:
             # Two requests drew the same code (34 bits: very rare); draw again.
@@ -144,6 +157,7 @@ def locate_request(
     with transaction.atomic():
         request = lock_request(request)
         place = find_location(
+            villages=registry.villages(request.commune),
             commune=request.commune,
             lat=request.lat,
             lng=request.lng,
@@ -153,28 +167,42 @@ def locate_request(
             phone=request.resident_phone,
             request_id=request.pk,
         )
-        request.village = place.village
-        request.lat, request.lng = place.lat, place.lng
-        request.location_source = place.source
-        request.location_candidates = place.candidates
+        for field, value in _located_fields(place, request.language).items():
+            setattr(request, field, value)
         # A request already flagged (its category could not be told) stays flagged.
         request.needs_triage = place.needs_triage or request.needs_triage
-        if request.language == "vi" and place.village is not None:
-            # A resident of a M'Nông or K'Ho village most likely speaks it first.
-            request.language = place.village.language or "vi"
         request.save()
-        events.record(
-            request=request,
-            kind=EventKind.LOCATED,
-            data={
-                "source": place.source,
-                "village_id": place.village.pk if place.village else None,
-                "village": place.village.name if place.village else None,
-                "candidates": place.candidates,
-                "needs_triage": request.needs_triage,
-            },
-        )
+        _record_located(request, place)
     return request
+
+
+def _located_fields(place: Location, language: str) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "village": place.village,
+        "lat": place.lat,
+        "lng": place.lng,
+        "location_source": place.source,
+        "location_candidates": place.candidates,
+    }
+    if (language or "vi") == "vi" and place.village is not None:
+        # A resident of a M'Nông or K'Ho village most likely speaks it first.
+        fields["language"] = place.village.language or "vi"
+    return fields
+
+
+def _record_located(request: HelpRequest, place: Location, defer: bool = False) -> None:
+    events.record(
+        request=request,
+        kind=EventKind.LOCATED,
+        data={
+            "source": place.source,
+            "village_id": place.village.pk if place.village else None,
+            "village": place.village.name if place.village else None,
+            "candidates": place.candidates,
+            "needs_triage": request.needs_triage,
+        },
+        defer=defer,
+    )
 
 
 def submit_request(
@@ -203,29 +231,62 @@ def submit_request(
 
     The request is stored first, so a failure in locating or routing loses nothing:
     the periodic sweep routes requests left behind.
+
+    Called inside a transaction (an inbound SMS holds its row's lock), nobody else can
+    see the new row before the caller commits, so the work is done in fewer round
+    trips: located before it is stored, never re-read under a lock, and its three
+    events written in one INSERT.
     """
-    request = create_request(
-        commune=commune,
-        channel=channel,
-        category=category,
-        description=description,
-        resident_name=resident_name,
-        resident_phone=resident_phone,
-        village=village,
-        lat=lat,
-        lng=lng,
-        location_text=location_text,
-        flags=flags,
-        consent=consent,
-        actor_user=actor_user,
-        language=language,
-        callback_requested=callback_requested,
-        landmark=landmark,
-        preferred_time=preferred_time,
-        needs_triage=needs_triage,
-    )
+    fields: dict[str, Any] = {
+        "commune": commune,
+        "channel": channel,
+        "category": category,
+        "description": description,
+        "resident_name": resident_name,
+        "resident_phone": resident_phone,
+        "village": village,
+        "lat": lat,
+        "lng": lng,
+        "location_text": location_text,
+        "flags": flags,
+        "consent": consent,
+        "actor_user": actor_user,
+        "language": language,
+        "callback_requested": callback_requested,
+        "landmark": landmark,
+        "preferred_time": preferred_time,
+        "needs_triage": needs_triage,
+    }
+    if transaction.get_connection().in_atomic_block:
+        return _submit_in_transaction(village_number=village_number, **fields)
+    request = create_request(**fields)
     request = locate_request(request=request, village_number=village_number)
     return route_request(request=request)
+
+
+def _submit_in_transaction(
+    *, commune: Commune, village_number: int | None, **fields: Any
+) -> HelpRequest:
+    village = fields["village"]
+    if village is not None and village.commune_id != commune.pk:
+        village = fields["village"] = None
+    place = find_location(
+        commune=commune,
+        lat=fields["lat"],
+        lng=fields["lng"],
+        village=village,
+        text=" ".join(
+            mask_sensitive(nfc(fields[name]))
+            for name in ("location_text", "description")
+        ).strip(),
+        village_number=village_number,
+        phone=try_normalize_phone(fields["resident_phone"]) or "",
+        villages=registry.villages(commune),
+    )
+    request = create_request(commune=commune, place=place, **fields)
+    request = route_request(request=request, fresh=True)
+    events.flush(request)
+    return request
 
 
 def start_request(*, request: HelpRequest, volunteer: Volunteer) -> HelpRequest:
@@ -328,6 +389,54 @@ def close_resolved(*, now: Any = None) -> int:
             continue
         closed += 1
     return closed
+
+
+def reopen_request(
+    *,
+    request: HelpRequest,
+    actor: events.Actor,
+    reason: str = "",
+    via: str = "web",
+) -> HelpRequest:
+    """ "Not done yet": the one reopen rule, for the office and for the resident.
+
+    A resolved or closed request may be reopened within DISPATCH_REOPEN_DAYS of being
+    resolved (later, or in any other state: InvalidTransition). It goes back to the
+    volunteer who helped (`accepted` again, its due time unchanged: late stays late);
+    with nobody assigned it is routed again to a nearby team (the specialists if no
+    team is left). The outcome and the follow-up questions start afresh.
+
+    `actor` is who asked, as `events.actor(...)` builds it (`events.RESIDENT` for the
+    resident); `via` the edge (web, sms, voice, office). Locks the request row; one
+    `reopened` event, then a `routed` (or `escalated`) one when it is routed again.
+    """
+    with transaction.atomic():
+        request = lock_request(request)
+        if request.status not in (Status.RESOLVED, Status.CLOSED):
+            raise InvalidTransition()
+        window = timedelta(days=settings.DISPATCH_REOPEN_DAYS)
+        if request.resolved_at is None or timezone.now() - request.resolved_at > window:
+            raise InvalidTransition()
+        request.status = (
+            Status.ACCEPTED if request.assigned_volunteer_id else Status.RECEIVED
+        )
+        request.outcome = ""
+        request.resolved_at = request.closed_at = None
+        request.on_time = None
+        request.followup_flagged = False
+        request.followup_attempts = 0
+        request.followup_asked_at = None
+        request.save()
+        events.record(
+            request=request,
+            kind=EventKind.REOPENED,
+            team=request.current_team,
+            data={"via": via, "reason": mask_sensitive(nfc(reason))[:300]},
+            **actor,
+        )
+    if request.status == Status.RECEIVED:
+        request = route_request(request=request)
+    return request
 
 
 def cancel_request(
@@ -495,6 +604,7 @@ __all__ = [
     "locate_request",
     "rate_request",
     "reassign_request",
+    "reopen_request",
     "resolve_request",
     "route_request",
     "start_request",

@@ -1,5 +1,5 @@
 """The commune office manages a request: corrects it, cancels it with a reason, merges
-a duplicate, reopens it, gives it to a named volunteer.
+a duplicate, gives it to a named volunteer.
 
 Each service runs in one transaction, locks the request row, writes one RequestEvent
 per request it changes (who and when are on the event) and pushes after commit
@@ -9,10 +9,8 @@ per request it changes (who and when are on the event) and pushes after commit
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -230,37 +228,6 @@ def merge_requests(
         keep.save()
         _staff_event(keep, user, EventKind.MERGED, {"merged": duplicate.code})
     return keep
-
-
-def reopen_request(*, request: HelpRequest, user: Any, reason: str) -> HelpRequest:
-    """Reopen a resolved or closed request within DISPATCH_REOPEN_DAYS of resolving.
-
-    It goes back to its volunteer if it had one (accepted), else it is routed again.
-    Locks the request row; one `reopened` event (then a `routed` one if routed).
-    """
-    with transaction.atomic():
-        request = lock_request(request)
-        if request.status not in (Status.RESOLVED, Status.CLOSED):
-            raise InvalidTransition()
-        window = timedelta(days=settings.DISPATCH_REOPEN_DAYS)
-        if request.resolved_at is None or timezone.now() - request.resolved_at > window:
-            raise InvalidTransition()
-        request.status = (
-            Status.ACCEPTED if request.assigned_volunteer_id else Status.RECEIVED
-        )
-        request.resolved_at = request.closed_at = None
-        request.outcome = ""
-        request.on_time = None
-        request.save()
-        _staff_event(
-            request,
-            user,
-            EventKind.REOPENED,
-            {"reason": mask_sensitive(nfc(reason))[:300]},
-        )
-    if request.status == Status.RECEIVED:
-        request = route_request(request=request)
-    return request
 
 
 def assign_request(

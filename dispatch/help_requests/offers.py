@@ -166,23 +166,38 @@ def _escalate(
     return offer
 
 
-def route_request(*, request: HelpRequest) -> HelpRequest:
+def route_request(*, request: HelpRequest, fresh: bool = False) -> HelpRequest:
     """Offer the request to the best team not yet tried, or escalate to the specialists.
 
     Idempotent: does nothing if the request already has an open offer or is no longer
     waiting to be routed. Locks the request row. Side effects: one Offer, one `routed`
     (or `escalated`) event, a push after commit; may alert the secretaries afterwards.
+
+    `fresh`: the caller created `request` in its still open transaction, so no other
+    process can see it yet: it is not re-read under a lock, and has no offers.
     """
     try:
-        with transaction.atomic():
-            request = lock_request(request)
+        # A fresh row is the caller's alone: no savepoint, no other router to lose to.
+        with transaction.atomic(savepoint=not fresh):
+            new = fresh and request.round == 0
+            if not fresh:
+                request = lock_request(request)
             if request.status not in (Status.RECEIVED, Status.ROUTED):
                 return request
-            if Offer.objects.filter(request=request, state=Offer.State.OPEN).exists():
+            if (
+                not new
+                and Offer.objects.filter(
+                    request=request, state=Offer.State.OPEN
+                ).exists()
+            ):
                 return request
             candidates = []
             if request.round < settings.DISPATCH_MAX_ROUNDS:
-                tried = set(request.offers.values_list("team_id", flat=True))
+                tried = (
+                    set()
+                    if new
+                    else set(request.offers.values_list("team_id", flat=True))
+                )
                 candidates = selectors.routing_candidates(
                     request=request, exclude_team_ids=tried
                 )

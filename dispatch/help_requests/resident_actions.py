@@ -1,19 +1,15 @@
 """What a resident does to their own request from the tracking page, SMS or the phone:
-cancel it (proving it is theirs), and say the help is not finished (reopen).
+cancel it (proving it is theirs). Saying the help is not finished is
+`lifecycle.reopen_request` (one rule for the resident and the office).
 
 Each service is one transaction and one event, pushed after commit.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils import timezone
-
-from dispatch.errors import InvalidTransition, WrongProof
-from dispatch.help_requests import events
+from dispatch.errors import WrongProof
 from dispatch.help_requests.lifecycle import cancel_request
-from dispatch.help_requests.offers import lock_request
-from dispatch.models import ActorKind, EventKind, HelpRequest, Status
+from dispatch.models import ActorKind, HelpRequest
 
 PROOF_DIGITS = 4
 
@@ -39,37 +35,3 @@ def cancel_by_resident(*, request: HelpRequest, last_digits: str) -> HelpRequest
     return cancel_request(
         request=request, actor_kind=ActorKind.RESIDENT, reason="resident_tracking_page"
     )
-
-
-def reopen_request(
-    *, request: HelpRequest, actor_kind: str = ActorKind.RESIDENT, via: str = "web"
-) -> HelpRequest:
-    """ "Not done yet": a resolved request goes back to the volunteer who helped.
-
-    It becomes `accepted` again with no outcome, so it is open on their screen and the
-    board, its due time unchanged (late stays late); without an assignee it is
-    escalated to the commune specialists' queue for the secretary to hand out. Locks
-    the request; one `reopened` event.
-    """
-    with transaction.atomic():
-        request = lock_request(request)
-        if request.status != Status.RESOLVED:
-            raise InvalidTransition()
-        request.status = (
-            Status.ACCEPTED if request.assigned_volunteer_id else Status.ESCALATED
-        )
-        request.outcome = ""
-        request.resolved_at = None
-        request.on_time = None
-        request.followup_flagged = False
-        if request.status == Status.ESCALATED:
-            request.escalated_at = timezone.now()
-        request.save()
-        events.record(
-            request=request,
-            kind=EventKind.REOPENED,
-            actor_kind=actor_kind,
-            team=request.current_team,
-            data={"via": via},
-        )
-    return request

@@ -10,7 +10,8 @@ from statistics import median
 from typing import Any, TypedDict
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from geopy.distance import geodesic
@@ -28,8 +29,10 @@ from dispatch.models import (
     Status,
     ZaloContact,
 )
+from teams import registry
 from teams.models import Commune, SupportTeam, Volunteer
 from teams.phones import national_format
+from teams.text import fold
 from training import selectors as training_selectors
 
 # Requests that wait for a team to take them (the team's queue).
@@ -398,39 +401,42 @@ def routing_candidates(
     point = request_point(request)
     if point is None:
         return []
+    # The registry part (teams, the villages they serve) is cached per commune.
+    excluded = exclude_team_ids or set()
     teams = {
-        t.pk: t
-        for t in SupportTeam.objects.filter(
-            commune_id=request.commune_id, kind=SupportTeam.Kind.VILLAGE, active=True
-        ).exclude(pk__in=exclude_team_ids or ())
+        pk: team
+        for pk, team in registry.village_teams(request.commune).items()
+        if pk not in excluded
     }
     if not teams:
         return []
     category = request.category if rules.request_needs_certificate(request) else None
+    # One query for the live part: who is free, and each team's current load.
     # Counted in Python: grouping again by team would break the per-volunteer HAVING.
-    free = Counter(
-        available_volunteers(team_ids=list(teams), category=category).values_list(
-            "team_id", flat=True
-        )
-    )
-    if not free:
-        return []
-    load = {
-        row["current_team_id"]: row["n"]
-        for row in HelpRequest.objects.filter(
-            current_team_id__in=list(free), status__in=BUSY_STATUSES
+    busy = (
+        HelpRequest.objects.filter(
+            current_team_id=OuterRef("team_id"), status__in=BUSY_STATUSES
         )
         .exclude(pk=request.pk)
+        .order_by()
         .values("current_team_id")
         .annotate(n=Count("pk"))
-    }
-    serving: set[int] = set()
+        .values("n")
+    )
+    free: Counter[int] = Counter()
+    load: dict[int, int] = {}
+    for team_id, team_load in (
+        available_volunteers(team_ids=list(teams), category=category)
+        .annotate(team_load=Coalesce(Subquery(busy), 0))
+        .values_list("team_id", "team_load")
+    ):
+        free[team_id] += 1
+        load[team_id] = team_load
+    if not free:
+        return []
+    serving: frozenset[int] = frozenset()
     if request.village_id is not None:
-        serving = set(
-            SupportTeam.villages.through.objects.filter(
-                village_id=request.village_id, supportteam_id__in=list(free)
-            ).values_list("supportteam_id", flat=True)
-        )
+        serving = registry.teams_serving(request.commune, request.village_id)
     penalty = settings.DISPATCH_LOAD_PENALTY_KM
     bonus = settings.DISPATCH_OWN_VILLAGE_BONUS_KM
     candidates = []
@@ -587,3 +593,46 @@ def public_tracking(request: HelpRequest) -> PublicTracking:
         "rating": request.rating,
         "timeline": public_timeline(request),
     }
+
+
+# --- The operator's call-back list (dispatch/help_requests/callbacks.py) ---------------
+
+
+def callbacks_waiting(*, commune: Commune | None) -> QuerySet[HelpRequest]:
+    """Open requests of `commune` whose resident asked to be called back and was not
+    reached yet, oldest first (None: every commune, for administrators)."""
+    waiting = HelpRequest.objects.filter(
+        callback_requested=True,
+        callback_done_at__isnull=True,
+        status__in=OPEN_STATUSES,
+    )
+    if commune is not None:
+        waiting = waiting.filter(commune=commune)
+    return waiting.select_related("village", "commune").order_by("created_at", "pk")
+
+
+def household_requests(
+    *, requests: list[HelpRequest], limit: int = 10
+) -> list[HelpRequest]:
+    """Requests of the same household from other phones: the same resident's name in
+    the same village as one of `requests` (the rule `management.same_household` uses
+    for merging), newest first."""
+    known = {(r.village_id, fold(r.resident_name)) for r in requests if r.village_id}
+    known = {(v, n) for v, n in known if n}
+    if not known:
+        return []
+    phones = {r.resident_phone for r in requests}
+    commune_ids = {r.commune_id for r in requests}
+    candidates = (
+        HelpRequest.objects.filter(
+            commune_id__in=commune_ids,
+            village_id__in={v for v, _ in known},
+        )
+        .exclude(resident_phone__in=phones)
+        .exclude(resident_name="")
+        .select_related("village")
+        .order_by("-created_at")[:200]
+    )
+    return [r for r in candidates if (r.village_id, fold(r.resident_name)) in known][
+        :limit
+    ]

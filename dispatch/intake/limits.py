@@ -13,6 +13,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -57,19 +59,40 @@ def allow(*, scope: str, client: str, limit: int, window: int) -> bool:
     return True
 
 
+def earlier_in_the_hour() -> Subquery:
+    """How many SMS the same sender sent in the hour before this one, as an annotation
+    of an InboundMessage query (so the task reads it with the row: no extra query)."""
+    earlier = (
+        InboundMessage.objects.filter(
+            provider=OuterRef("provider"),
+            from_number=OuterRef("from_number"),
+            received_at__gt=OuterRef("received_at") - timedelta(hours=1),
+            pk__lt=OuterRef("pk"),
+        )
+        .order_by()
+        .values("from_number")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(earlier), 0)
+
+
 def sms_over_hourly_limit(*, inbound: InboundMessage) -> bool:
     """True when this SMS's sender sent more than SMS_INTAKE_LIMIT_PER_HOUR messages
     in the hour before it. Counted in the database (the stored messages), so every
-    worker process agrees and a retried task gives the same answer."""
+    worker process agrees and a retried task gives the same answer. A row read with
+    `earlier_in_the_hour()` as `earlier_in_hour` is not counted again."""
     if not inbound.from_number:
         return False
-    since = inbound.received_at - timedelta(hours=1)
-    earlier = InboundMessage.objects.filter(
-        provider=inbound.provider,
-        from_number=inbound.from_number,
-        received_at__gt=since,
-        pk__lt=inbound.pk,
-    ).count()
+    earlier = getattr(inbound, "earlier_in_hour", None)
+    if earlier is None:
+        since = inbound.received_at - timedelta(hours=1)
+        earlier = InboundMessage.objects.filter(
+            provider=inbound.provider,
+            from_number=inbound.from_number,
+            received_at__gt=since,
+            pk__lt=inbound.pk,
+        ).count()
     if earlier < settings.SMS_INTAKE_LIMIT_PER_HOUR:
         return False
     logger.warning(

@@ -4,8 +4,9 @@ Every stored row that carries work runs through `run_inbound` (the task
 `process_inbound`): an SMS, and a call step that kept its work (`voice.STEP_KEY`: make
 the request, a call back, link a recording) or the call-ended report. An error is
 written on the row (`last_error`) instead of vanishing in the worker's log. A sweep
-every minute (`retry_unprocessed`) queues again every such row still not processed a
-minute after it arrived, waiting twice as long after each try; after
+every minute (`retry_unprocessed`) queues again every such row still not processed
+HOT_SWEEP_AFTER_SECONDS (60) after it arrived — its task may have been lost with a Redis
+restart or a killed worker, or it failed — waiting twice as long after each try; after
 INBOUND_MAX_ATTEMPTS tries the row is marked "không xử lý được" (`gave_up_at`): the
 commune's live board is told at once and lists it after a reload, and the admin lists
 it with its error, to the secretary of the commune whose hotline received it, until
@@ -39,7 +40,10 @@ from dispatch.push import broadcast
 
 logger = logging.getLogger(__name__)
 
-FIRST_WAIT = timedelta(minutes=1)
+
+def first_wait() -> timedelta:
+    """How long a new SMS may wait for its task before the sweep queues it again."""
+    return timedelta(seconds=settings.HOT_SWEEP_AFTER_SECONDS)
 
 
 def with_work() -> Q:
@@ -79,10 +83,11 @@ def run_inbound(
 
 
 def _due(now: Any) -> Q:
-    """Rows whose next try is due: a minute after arrival, then doubling waits."""
-    due = Q(last_tried_at__isnull=True, received_at__lt=now - FIRST_WAIT)
+    """Rows whose next try is due: HOT_SWEEP_AFTER_SECONDS after arrival (a lost task
+    only delays), then doubling waits."""
+    due = Q(last_tried_at__isnull=True, received_at__lt=now - first_wait())
     for attempts in range(1, settings.INBOUND_MAX_ATTEMPTS + 1):
-        wait = FIRST_WAIT * 2 ** (attempts - 1)
+        wait = first_wait() * 2 ** (attempts - 1)
         due |= Q(attempts=attempts, last_tried_at__lt=now - wait)
     return due
 

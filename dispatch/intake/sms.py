@@ -37,7 +37,7 @@ from dispatch.intake.parsing import (
     as_new_request,
     parse_sms,
 )
-from dispatch.intake.store import SMS_PROVIDERS, commune_for_number
+from dispatch.intake.store import SMS_PROVIDERS, all_communes, commune_for_number
 from dispatch.models import (
     ActorKind,
     Channel,
@@ -49,6 +49,7 @@ from dispatch.models import (
 from dispatch.sms import replies as sms_replies
 from dispatch.sms import resident_notices
 from dispatch.sms.outbox import queue_sms
+from teams import registry
 from teams.models import Commune, Volunteer
 from teams.phones import try_normalize_phone
 
@@ -64,14 +65,20 @@ def process_inbound(*, inbound_id: int) -> str:
     """
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         inbound = (
-            InboundMessage.objects.select_for_update().filter(pk=inbound_id).first()
+            InboundMessage.objects.select_for_update(of=("self",))
+            .annotate(earlier_in_hour=limits.earlier_in_the_hour())
+            .filter(pk=inbound_id)
+            .first()
         )
         if inbound is None or inbound.processed_at is not None:
             return "done"
         if inbound.provider not in SMS_PROVIDERS:
             return "ignored"
         phone = try_normalize_phone(inbound.from_number) or ""
-        commune = inbound.commune or commune_for_number(inbound.to_number)
+        communes = all_communes()
+        commune = next(
+            (c for c in communes if c.pk == inbound.commune_id), None
+        ) or commune_for_number(inbound.to_number, communes=communes)
         if commune is None and phone:
             # A hotline number no commune has: the row waits (unprocessed) in the
             # administrator's triage queue; the resident is told it was received.
@@ -83,13 +90,17 @@ def process_inbound(*, inbound_id: int) -> str:
             )
             return "triage"
         inbound.commune = commune
+        # Most SMS come from residents: the cached phone list spares a query for them.
+        volunteer = phone in registry.volunteer_phones(communes)
         reply, dedupe_key = "", f"reply:{inbound.pk}"
-        if phone and commune is not None and _flooding(inbound, phone=phone):
+        if phone and commune is not None and _flooding(inbound, phone, volunteer):
             # Stored (nothing is lost) but not acted on; one polite reply per hour.
             reply = sms_replies.too_many()
             dedupe_key = f"sms-limit:{phone}:{timezone.now():%Y%m%d%H}"
         elif phone and commune is not None:
-            reply = _handle_sms(inbound=inbound, phone=phone, commune=commune)
+            reply = _handle_sms(
+                inbound=inbound, phone=phone, commune=commune, volunteer=volunteer
+            )
         inbound.processed_at = timezone.now()
         inbound.save(update_fields=["processed_at", "request", "commune"])
         if reply and phone:
@@ -104,19 +115,25 @@ def process_inbound(*, inbound_id: int) -> str:
     return "done"
 
 
-def _flooding(inbound: InboundMessage, *, phone: str) -> bool:
+def _flooding(inbound: InboundMessage, phone: str, volunteer: bool) -> bool:
     """Residents' SMS are limited per phone per hour; volunteers' commands are not."""
     if not limits.sms_over_hourly_limit(inbound=inbound):
         return False
-    return not Volunteer.objects.filter(phone=phone, active=True).exists()
+    return not volunteer
 
 
-def _handle_sms(*, inbound: InboundMessage, phone: str, commune: Commune) -> str:
-    volunteer = Volunteer.objects.filter(phone=phone, active=True).first()
-    if volunteer is not None:
+def _handle_sms(
+    *, inbound: InboundMessage, phone: str, commune: Commune, volunteer: bool
+) -> str:
+    found = (
+        Volunteer.objects.filter(phone=phone, active=True).first()
+        if volunteer
+        else None
+    )
+    if found is not None:
         command = volunteer_commands.command_for(inbound.body)
         if command is not None:
-            return volunteer_commands.run(command, volunteer=volunteer)
+            return volunteer_commands.run(command, volunteer=found)
     parsed = parse_sms(inbound.body)
     if parsed.is_volunteer_command:
         # Only a registered volunteer's phone may use them (handled above).

@@ -140,7 +140,15 @@ def receive_sms(
     return inbound, created
 
 
-def commune_for_number(to_number: str) -> Commune | None:
+def all_communes() -> list[Commune]:
+    """Every commune (at most 50): one query, which also brings each commune's
+    `registry_stamp`, the key of the registry facts cached in this process."""
+    return list(Commune.objects.all()[:50])
+
+
+def commune_for_number(
+    to_number: str, *, communes: list[Commune] | None = None
+) -> Commune | None:
     """The commune whose hotline received the message; the only one if there is one.
 
     With two or more communes a number no commune has configured belongs to none
@@ -148,7 +156,8 @@ def commune_for_number(to_number: str) -> Commune | None:
     "the first commune by name" would hand a resident's words to the wrong office.
     """
     number = try_normalize_phone(to_number) or to_number
-    communes = list(Commune.objects.all()[:50])
+    if communes is None:
+        communes = all_communes()
     for commune in communes:
         if number and number in (commune.hotline_numbers or []):
             return commune

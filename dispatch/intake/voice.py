@@ -17,12 +17,12 @@ from django.utils.translation import gettext
 
 from dispatch.background import Job, enqueue_on_commit
 from dispatch.errors import DispatchError
+from dispatch.help_requests import events, lifecycle
 from dispatch.help_requests.lifecycle import (
     add_resident_message,
     rate_request,
     submit_request,
 )
-from dispatch.help_requests.resident_actions import reopen_request
 from dispatch.help_requests.selectors import (
     open_request_for_phone,
 )
@@ -187,7 +187,9 @@ def rate_or_reopen_by_keypad(*, request: HelpRequest, digit: str) -> str:
             rate_request(request=request, rating=int(digit))
             return "rated"
         if digit == "0":
-            reopen_request(request=request, via="voice")
+            lifecycle.reopen_request(
+                request=request, actor=events.RESIDENT, via="voice"
+            )
             return "reopened"
     except DispatchError:
         return ""

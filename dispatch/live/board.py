@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count
 
 from dispatch import permissions
+from dispatch.help_requests.picker import Pick
 from dispatch.live.screens import REPLAY_LIMIT, latest_event_id
 from dispatch.models import (
     OPEN_STATUSES,
@@ -19,7 +20,7 @@ from dispatch.models import (
 from dispatch.push import broadcast
 from dispatch.push.broadcast import iso_utc
 from teams import selectors as team_selectors
-from teams.models import SupportTeam, Village, Volunteer
+from teams.models import SupportTeam, Village
 
 # --- The live board -------------------------------------------------------------------
 
@@ -30,9 +31,6 @@ def board_row(
     """A board row: the same fields as a live push, plus what only the board shows."""
     return {
         **broadcast.request_fields(request),
-        "volunteer": request.assigned_volunteer.full_name
-        if request.assigned_volunteer_id
-        else None,
         "escalated": request.escalated_at is not None,
         "offer_id": offer.pk if offer else None,
         "expires_at": iso_utc(offer.expires_at) if offer else None,
@@ -42,7 +40,8 @@ def board_row(
 
 
 def board_state(*, commune_id: int, user: Any) -> dict[str, Any]:
-    """Every open request of the commune, with the choices the filters and moves need."""
+    """Every open request of the commune, with the choices the filters and the action
+    drawer need. People are not listed: the drawer asks for `picks` (the picker)."""
     cursor = latest_event_id()
     requests = list(
         HelpRequest.objects.filter(commune_id=commune_id, status__in=OPEN_STATUSES)
@@ -75,7 +74,10 @@ def board_state(*, commune_id: int, user: Any) -> dict[str, Any]:
     return {
         "type": "hello",
         "event_id": cursor,
+        # Secretaries manage (cancel, merge, close, reopen, assign); every board
+        # viewer is office staff and may correct and note (dispatch/permissions.py).
         "can_reassign": permissions.may_reassign(user),
+        "can_correct": permissions.may_use_office_pages(user=user),
         "requests": [
             board_row(r, open_offers.get(r.pk), sms_failed=failed_sms.get(r.pk, 0))
             for r in requests
@@ -93,13 +95,25 @@ def board_state(*, commune_id: int, user: Any) -> dict[str, Any]:
             {"id": v.pk, "name": v.name}
             for v in Village.objects.filter(commune_id=commune_id).order_by("name")
         ],
-        "volunteers": [
-            {"id": v.pk, "name": v.full_name, "team_id": v.team_id}
-            for v in Volunteer.objects.filter(
-                team__commune_id=commune_id, active=True
-            ).order_by("full_name")
-        ],
     }
+
+
+def pick_rows(picks: list[Pick]) -> list[dict[str, Any]]:
+    """The assign picker's rows as the drawer shows them: name, team, on duty,
+    distance from the resident and open load against capacity."""
+    return [
+        {
+            "volunteer_id": p.volunteer.pk,
+            "name": p.volunteer.full_name,
+            "team": p.volunteer.team.name,
+            "on_duty": p.volunteer.on_duty,
+            "distance_km": p.distance_km,
+            "load": p.load,
+            "capacity": p.volunteer.capacity,
+            "free": p.free,
+        }
+        for p in picks
+    ]
 
 
 def board_events_after(*, commune_id: int, event_id: int) -> list[RequestEvent]:

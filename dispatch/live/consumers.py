@@ -15,19 +15,36 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 
 from dispatch import permissions
 from dispatch.errors import BadAction, DispatchError, NotAllowed
-from dispatch.help_requests import lifecycle, management, visits
+from dispatch.help_requests import (
+    events,
+    lifecycle,
+    management,
+    picker,
+    selectors,
+    visits,
+)
 from dispatch.live import board as live_board
 from dispatch.live import queued_actions, screens
+from dispatch.models import CancelReason
 from dispatch.push import broadcast, presence
 from teams.models import Volunteer
+
+
+def off_the_database_thread(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a Redis-only call (presence) in a worker thread of its own, not in the one
+    thread every consumer's database work queues for."""
+    return sync_to_async(function, thread_sensitive=False)
+
 
 # Application close code (4000-4999) meaning "not allowed", like HTTP 403.
 CLOSE_FORBIDDEN = 4403
@@ -50,9 +67,11 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         self.seen: deque[int] = deque(maxlen=SEEN_EVENTS)
 
     async def join(self, *groups: str) -> None:
-        for group in groups:
-            await self.channel_layer.group_add(group, self.channel_name)
-            self.groups_joined.append(group)
+        """Join every group at once (one Redis round trip's wait, not one per group)."""
+        await asyncio.gather(
+            *(self.channel_layer.group_add(g, self.channel_name) for g in groups)
+        )
+        self.groups_joined.extend(groups)
 
     async def disconnect(self, code: int) -> None:
         for group in self.groups_joined:
@@ -161,29 +180,46 @@ class VolunteerConsumer(LiveConsumer):
     builtin_actions = ("resume", "ping")
 
     async def connect(self) -> None:
-        self.volunteer = await database_sync_to_async(permissions.volunteer_for_user)(
-            self.scope["user"]
-        )
-        if self.volunteer is None:
+        """Cheap enough for a reconnect storm: one thread hop (one database connection)
+        reads the volunteer from the session in one query, joins both groups, then
+        takes the snapshot; presence is written beside it, off the database thread."""
+        state = await database_sync_to_async(self._open)()
+        if state is None:
             await self.refuse()
             return
-        volunteer = self.volunteer
-        # Join before taking the snapshot: a change in between arrives live, not lost.
-        await self.join(
-            broadcast.team_group(volunteer.team_id),
-            broadcast.volunteer_group(volunteer.pk),
-        )
         await self.accept()
-        await database_sync_to_async(presence.mark_online)(
-            volunteer_id=volunteer.pk, connection=self.channel_name
-        )
         self.heartbeat = asyncio.ensure_future(self._renew_presence())
-        state = await database_sync_to_async(screens.volunteer_state)(volunteer)
         state["labels"] = screens.labels()
         await self.send_json(state)
         since = self.requested_int("event_id")
         if since is not None:
             await self.resume(since)
+
+    def _open(self) -> dict[str, Any] | None:
+        """The volunteer's snapshot, or None when the session signs in no volunteer."""
+        self.volunteer = self._signed_in_volunteer()
+        if self.volunteer is None:
+            return None
+        volunteer = self.volunteer
+        # Join before taking the snapshot: a change in between arrives live, not lost.
+        async_to_sync(self.join)(
+            broadcast.team_group(volunteer.team_id),
+            broadcast.volunteer_group(volunteer.pk),
+        )
+        return screens.volunteer_state(volunteer)
+
+    def _signed_in_volunteer(self) -> Volunteer | None:
+        """From the session (the deployed route: no user lookup of its own), or from
+        a user an outer middleware already resolved."""
+        user = self.scope.get("user")
+        if user is not None:
+            return permissions.volunteer_for_user(user)
+        session = self.scope.get("session")
+        volunteer = (
+            permissions.volunteer_for_session(session) if session is not None else None
+        )
+        self.scope["user"] = volunteer.user if volunteer else AnonymousUser()
+        return volunteer
 
     async def disconnect(self, code: int) -> None:
         if self.heartbeat is not None:
@@ -191,18 +227,18 @@ class VolunteerConsumer(LiveConsumer):
             with contextlib.suppress(asyncio.CancelledError):
                 await self.heartbeat
         if self.volunteer is not None:
-            await database_sync_to_async(presence.mark_offline)(
+            await off_the_database_thread(presence.mark_offline)(
                 volunteer_id=self.volunteer.pk, connection=self.channel_name
             )
         await super().disconnect(code)
 
     async def _renew_presence(self) -> None:
         while True:
-            await asyncio.sleep(presence.HEARTBEAT_SECONDS)
-            await self.rejoin()
-            await database_sync_to_async(presence.mark_online)(
+            await off_the_database_thread(presence.mark_online)(
                 volunteer_id=self.volunteer.pk, connection=self.channel_name
             )
+            await asyncio.sleep(presence.HEARTBEAT_SECONDS)
+            await self.rejoin()
 
     async def resume(self, since: int) -> None:
         messages = await database_sync_to_async(self._replay)(since)
@@ -233,7 +269,7 @@ class VolunteerConsumer(LiveConsumer):
                 await self.resume(since)
             return
         if isinstance(content, dict) and content.get("action") == "ping":
-            await database_sync_to_async(presence.mark_online)(
+            await off_the_database_thread(presence.mark_online)(
                 volunteer_id=self.volunteer.pk, connection=self.channel_name
             )
             await self.send_json({"type": "pong", "event_id": None})
@@ -391,7 +427,14 @@ class BoardConsumer(LiveConsumer):
 
     def action_handlers(self) -> dict[str, Callable[..., Any]]:
         return {
-            "reassign": self._reassign,
+            "picks": self._picks,
+            "assign": self._assign,
+            "edit": self._edit,
+            "note": self._note,
+            "cancel": self._cancel,
+            "merge": self._merge,
+            "resolve": self._resolve,
+            "reopen": self._reopen,
             "escalate": self._escalate,
             "place": self._place,
         }
@@ -402,11 +445,49 @@ class BoardConsumer(LiveConsumer):
             raise NotAllowed(gettext("Chỉ thư ký xã được giao lại hoặc chuyển xã."))
         return user
 
-    def _reassign(self, content: dict[str, Any]) -> dict[str, Any]:
-        user = self._secretary()
+    def _request(self, content: dict[str, Any], *, manage: bool) -> Any:
+        """The board's request named in `content`, if this user may act on it: office
+        staff correct and note, secretaries manage (dispatch/permissions.py)."""
         request = permissions.access_board_request(
             commune_id=self.commune_id, request_id=content.get("request_id")
         )
+        rule = (
+            permissions.may_manage_request
+            if manage
+            else permissions.may_correct_request
+        )
+        if not rule(user=self.scope["user"], request=request):
+            raise NotAllowed(gettext("Chỉ thư ký xã được làm việc này."))
+        return request
+
+    def _by_code(self, value: Any) -> Any:
+        """Another request of the board's commune, by its tracking code."""
+        found = selectors.request_by_code(_text(value))
+        return permissions.access_board_request(
+            commune_id=self.commune_id, request_id=found.pk if found else None
+        )
+
+    @staticmethod
+    def _done(request: Any) -> dict[str, Any]:
+        return {
+            "request_id": request.pk,
+            "code": request.code,
+            "status": request.status,
+        }
+
+    def _picks(self, content: dict[str, Any]) -> dict[str, Any]:
+        """The searchable assign picker: who may take it, best first (no change)."""
+        request = self._request(content, manage=True)
+        query = _text(content.get("q"))[:80]
+        picks = picker.assign_picks(request=request, query=query)
+        return {
+            "request_id": request.pk,
+            "q": query,
+            "picks": live_board.pick_rows(picks),
+        }
+
+    def _assign(self, content: dict[str, Any]) -> dict[str, Any]:
+        request = self._request(content, manage=True)
         team = volunteer = None
         if content.get("volunteer_id"):
             volunteer = permissions.access_board_volunteer(
@@ -418,10 +499,85 @@ class BoardConsumer(LiveConsumer):
             )
         else:
             raise BadAction(gettext("Hãy chọn tổ hoặc tình nguyện viên."))
-        request = lifecycle.reassign_request(
-            request=request, user=user, team=team, volunteer=volunteer
+        request = management.assign_request(
+            request=request, user=self.scope["user"], team=team, volunteer=volunteer
         )
-        return {"request_id": request.pk, "status": request.status}
+        return self._done(request)
+
+    def _edit(self, content: dict[str, Any]) -> dict[str, Any]:
+        request = self._request(content, manage=False)
+        village = None
+        if content.get("village_id"):
+            village = permissions.access_board_village(
+                commune_id=self.commune_id, village_id=content["village_id"]
+            )
+        priority = content.get("priority")
+        request = management.edit_request(
+            request=request,
+            user=self.scope["user"],
+            category=_text(content.get("category")) or None,
+            priority=priority if isinstance(priority, int) else None,
+            village=village,
+        )
+        return self._done(request)
+
+    def _note(self, content: dict[str, Any]) -> dict[str, Any]:
+        request = self._request(content, manage=False)
+        text = _text(content.get("text")).strip()
+        if not text:
+            raise BadAction(gettext("Ghi chú đang trống."))
+        lifecycle.add_note(
+            request=request, text=text[:MAX_TEXT], user=self.scope["user"]
+        )
+        return self._done(request)
+
+    def _cancel(self, content: dict[str, Any]) -> dict[str, Any]:
+        request = self._request(content, manage=True)
+        reason = _text(content.get("reason"))
+        duplicate_of = None
+        if reason == CancelReason.DUPLICATE:
+            if not _text(content.get("duplicate_of")).strip():
+                raise BadAction(gettext("Hãy ghi mã của yêu cầu mà yêu cầu này trùng."))
+            duplicate_of = self._by_code(content.get("duplicate_of"))
+        request = management.cancel_for_reason(
+            request=request,
+            user=self.scope["user"],
+            reason=reason,
+            duplicate_of=duplicate_of,
+            note=_text(content.get("note"))[:300],
+        )
+        return self._done(request)
+
+    def _merge(self, content: dict[str, Any]) -> dict[str, Any]:
+        keep = self._request(content, manage=True)
+        duplicate = self._by_code(content.get("duplicate"))
+        keep = management.merge_requests(
+            keep=keep, duplicate=duplicate, user=self.scope["user"]
+        )
+        return {**self._done(keep), "merged": duplicate.code}
+
+    def _resolve(self, content: dict[str, Any]) -> dict[str, Any]:
+        """Close an open request from the board: its outcome, then it leaves."""
+        request = self._request(content, manage=True)
+        request = lifecycle.resolve_request(
+            request=request,
+            outcome=_text(content.get("outcome")),
+            user=self.scope["user"],
+            note=_text(content.get("note"))[:MAX_TEXT],
+        )
+        return self._done(request)
+
+    def _reopen(self, content: dict[str, Any]) -> dict[str, Any]:
+        """Reopen a resolved or closed request of the commune, by its code."""
+        user = self._secretary()
+        request = self._by_code(content.get("code"))
+        request = lifecycle.reopen_request(
+            request=request,
+            actor=events.actor(user=user),
+            reason=_text(content.get("reason"))[:300],
+            via="board",
+        )
+        return self._done(request)
 
     def _escalate(self, content: dict[str, Any]) -> dict[str, Any]:
         user = self._secretary()

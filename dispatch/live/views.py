@@ -24,7 +24,7 @@ from dispatch.help_requests import team_notices
 from dispatch.intake import limits, retries
 from dispatch.live import phone_login, screens
 from dispatch.live.forms import CodeForm, PhoneForm, SlotForm
-from dispatch.models import ZaloContact
+from dispatch.models import CancelReason, Category, Outcome, Priority, ZaloContact
 from dispatch.sms import zalo_links
 from dispatch.sms.gateways import zalo
 from teams import rosters
@@ -242,6 +242,12 @@ def board(request: HttpRequest) -> HttpResponse:
             for item in zalo.health(commune=Commune.objects.get(pk=commune_id))
             for warning in item.warnings
         ],
+        # The action drawer's choices (its forms call the same services as the
+        # request page, over the board's socket).
+        "categories": Category.choices,
+        "priorities": Priority.choices,
+        "outcomes": Outcome.choices,
+        "cancel_reasons": CancelReason.choices,
         # Stored, so a board opened after the live notice still shows them.
         "failed_inbound": list(retries.given_up(commune_id=commune_id)[:20]),
     }
@@ -256,11 +262,25 @@ def _board_strings() -> dict[str, str]:
         "minutes": _("%(min)s phút"),
         "expired": _("đã hết hạn"),
         "unknown_village": _("chưa rõ thôn"),
-        "teams": _("Tổ"),
-        "volunteers": _("Tình nguyện viên"),
-        "pick": _("Chọn tổ hoặc người…"),
         "done": _("Đã cập nhật %(code)s."),
-        "escalate_reason": _("Lý do chuyển chuyên viên xã?"),
+        "open_drawer": _("Xử lý yêu cầu %(code)s"),
+        "no_team": _("— không mời tổ —"),
+        "same_village": _("— giữ thôn hiện tại —"),
+        "no_picks": _("Không có ai phù hợp. Thử tìm tên khác."),
+        "on_duty": _("đang trực"),
+        "off_duty": _("nghỉ"),
+        "km": _("%(km)s km"),
+        "load": _("%(load)s/%(capacity)s việc"),
+        "searching": _("Đang tìm…"),
+        "done_assign": _("Đã giao việc %(code)s."),
+        "done_edit": _("Đã sửa thông tin %(code)s."),
+        "done_note": _("Đã thêm ghi chú cho %(code)s."),
+        "done_cancel": _("Đã hủy yêu cầu %(code)s."),
+        "done_merge": _("Đã gộp %(merged)s vào %(code)s."),
+        "done_resolve": _("Đã ghi kết quả và đóng %(code)s."),
+        "done_reopen": _("Đã mở lại yêu cầu %(code)s."),
+        "done_escalate": _("Đã chuyển %(code)s cho chuyên viên xã."),
+        "offline_action": _("Mất kết nối: chưa gửi được. Hãy thử lại khi có kết nối."),
         "sms_failed": _("Không gửi được SMS cho việc %(code)s."),
         "sms_failed_badge": _("SMS lỗi: %(n)s"),
         "pick_village": _("Thôn khác…"),

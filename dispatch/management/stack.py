@@ -267,11 +267,31 @@ def wait_until(
 # --- Daphne and the task cluster ------------------------------------------------------------
 
 
+# The hot cluster's name (settings Q_CLUSTER["ALT_CLUSTERS"], dispatch/background/hot.py).
+HOT_CLUSTER = "caunoi-hot"
+
+
 def app_children(
-    *, host: str, port: int, env: Mapping[str, str], base_dir: Path
+    *,
+    host: str,
+    port: int,
+    env: Mapping[str, str],
+    base_dir: Path,
+    hot_cluster: bool = False,
 ) -> list[Child]:
-    """Daphne serving the ASGI app, and one django-q2 cluster, sharing one environment."""
+    """Daphne serving the ASGI app and the django-q2 cluster, sharing one environment;
+    with `hot_cluster`, a second cluster waiting on the hot queue in Redis."""
     python = sys.executable
+    hot = []
+    if hot_cluster:
+        hot.append(
+            Child(
+                name="qcluster-hot",
+                argv=[python, str(base_dir / "manage.py"), "qcluster"],
+                env={**env, "Q_CLUSTER_NAME": HOT_CLUSTER},
+                cwd=base_dir,
+            )
+        )
     return [
         Child(
             name="daphne",
@@ -300,7 +320,34 @@ def app_children(
             env=env,
             cwd=base_dir,
         ),
+        *hot,
     ]
+
+
+def gunicorn_child(
+    *, host: str, port: int, env: Mapping[str, str], base_dir: Path, workers: int = 2
+) -> Child:
+    """HTTP alone under gunicorn's sync workers (config/wsgi.py), for a deployment
+    that serves the WebSockets from Daphne apart (README, "Web and sockets apart").
+
+    gunicorn keeps no access log unless asked (it would print query strings, as
+    Daphne's would); config.middleware decides the client address, as under Daphne.
+    """
+    return Child(
+        name="gunicorn",
+        argv=[
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "config.wsgi:application",
+        ],
+        env=env,
+        cwd=base_dir,
+    )
 
 
 def connect_host(host: str) -> str:

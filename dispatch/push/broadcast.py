@@ -81,6 +81,11 @@ def request_fields(request: HelpRequest) -> dict[str, Any]:
         else str(LANGUAGE_NAMES.get(request.language, request.language)),
         "needs": request.need_keys,
         "preferred_time": request.preferred_time,
+        # The operator tried to call back and could not (the board flags it).
+        "callback_failed": request.callback_failed,
+        "volunteer": request.assigned_volunteer.full_name
+        if request.assigned_volunteer_id
+        else None,
         "created_at": iso_utc(request.created_at),
         "due_at": iso_utc(request.due_at),
     }

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from dispatch.background import Job, enqueue_on_commit, schedule_retry
+from dispatch.background import Job, enqueue, enqueue_on_commit, schedule_retry
 from dispatch.masking.logs import redact_phone
 from dispatch.models import InboundMessage, OutboundMessage
 from dispatch.push import broadcast
@@ -136,6 +136,21 @@ def gateway_for(message: OutboundMessage) -> SmsGateway:
     return get_gateway()
 
 
+def send_held(message_ids: list[str]) -> list[str]:
+    """Send, in this worker, the SMS a task queued inside `outbox.sent_here()`.
+
+    One that fails unexpectedly does not stop the others; its row is left for the
+    sweeps (still queued: `sweep_outbox`; claimed: `reclaim_stuck_sending`)."""
+    statuses = []
+    for message_id in message_ids:
+        try:
+            statuses.append(send_outbound(message_id=message_id))
+        except Exception:  # noqa: BLE001 - the row is the truth; a sweep retries it
+            logger.exception("SMS %s could not be sent by its task", message_id)
+            statuses.append("error")
+    return statuses
+
+
 def _replay_early_reports(provider_id: str) -> None:
     """Status callbacks that beat the send call back (we did not know the id yet)."""
     early = InboundMessage.objects.filter(
@@ -239,6 +254,31 @@ def reclaim_stuck_sending(*, now: Any = None) -> int:
             error = GatewayError("worker stopped while sending", transient=True)
             _record_failure(message, message.backend or "unknown", error)
     return count
+
+
+def sweep_outbox(*, now: Any = None) -> int:
+    """Queue again the SMS whose first send task never ran; returns how many.
+
+    The row is the truth and the task only a wake-up call: one queued on the hot queue
+    is lost when Redis restarts or a hot worker is killed before taking it. A message
+    still "queued" without a single try HOT_SWEEP_AFTER_SECONDS after it was stored is
+    queued again (later tries have their own stored schedule, see `_schedule_retry`).
+    Sending locks and re-checks the row, so a message queued twice is sent once.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.HOT_SWEEP_AFTER_SECONDS)
+    waiting = list(
+        OutboundMessage.objects.filter(
+            status=Status.QUEUED, attempts=0, created_at__lt=cutoff
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:500]
+    )
+    for pk in waiting:
+        enqueue(Job.SEND_OUTBOUND, str(pk))
+    if waiting:
+        logger.warning("outbox sweep: %s SMS queued again", len(waiting))
+    return len(waiting)
 
 
 def _advance(message: OutboundMessage, status: str) -> bool:

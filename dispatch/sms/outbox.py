@@ -1,9 +1,19 @@
 """Outbound messages (SMS and Zalo): persisted first, sent later by a background task,
 never twice. One queue for both transports, so retries, idempotency and the failures
-the board shows are the same whichever way a message leaves."""
+the board shows are the same whichever way a message leaves.
+
+Inside `sent_here()` (a task that queues messages as part of its work: the reply to an
+inbound SMS or Zalo event, the offer texts to offline volunteers) no task is queued per
+message: the task sends them itself once its transaction has committed
+(`dispatch.sms.delivery.send_held`). The row is stored either way, so one the task
+could not send is found by the outbox sweep.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any
 
@@ -20,6 +30,19 @@ from dispatch.sms.text import sms_body, sms_size
 from teams.models import Commune, Volunteer
 from teams.text import nfc
 
+_held: ContextVar[list[str] | None] = ContextVar("outbox_held", default=None)
+
+
+@contextmanager
+def sent_here() -> Iterator[list[str]]:
+    """Collect the ids of SMS queued inside, instead of queueing a task for each."""
+    held: list[str] = []
+    token = _held.set(held)
+    try:
+        yield held
+    finally:
+        _held.reset(token)
+
 
 def queue_sms(
     *,
@@ -35,17 +58,16 @@ def queue_sms(
 
     With a `dedupe_key`, queueing the same logical message again returns the first one
     and sends nothing more (provider retries, double sweeps).
-    Side effects: one OutboundMessage row; one django-q2 task after commit.
+    Side effects: one OutboundMessage row; one django-q2 task after commit (none
+    inside `sent_here()`).
     """
     if commune is None and request is not None:
         commune = request.commune
     unaccented_mode = commune.sms_unaccented if commune is not None else True
     body = sms_body(text, unaccented_mode=unaccented_mode)
     size = sms_size(body)
-    if dedupe_key:
-        existing = OutboundMessage.objects.filter(dedupe_key=dedupe_key).first()
-        if existing is not None:
-            return existing
+    # The unique dedupe_key answers "queued before?" in the INSERT itself (no SELECT
+    # first): most keys are new (a reply to a new SMS), and a repeat fails the insert.
     try:
         with transaction.atomic():
             message = OutboundMessage.objects.create(
@@ -62,8 +84,17 @@ def queue_sms(
     except IntegrityError:
         # Another process queued the same dedupe_key between our check and insert.
         return OutboundMessage.objects.get(dedupe_key=dedupe_key)
-    enqueue_on_commit(Job.SEND_OUTBOUND, str(message.pk))
+    _send_later(message)
     return message
+
+
+def _send_later(message: OutboundMessage) -> None:
+    held = _held.get()
+    if held is None:
+        enqueue_on_commit(Job.SEND_OUTBOUND, str(message.pk))
+    else:
+        # Sent after the task's transaction ended; a rolled-back one is "missing" then.
+        held.append(str(message.pk))
 
 
 def in_zalo_window(contact: ZaloContact, *, now: Any = None) -> bool:
@@ -123,7 +154,7 @@ def queue_zalo(
             replies_in_window=F("replies_in_window") + 1
         )
         contact.replies_in_window += 1
-    enqueue_on_commit(Job.SEND_OUTBOUND, str(message.pk))
+    _send_later(message)
     return message
 
 

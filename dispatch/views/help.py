@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dispatch import permissions
+from dispatch.help_requests import selectors
 from dispatch.intake import limits
 from dispatch.intake import web as web_intake
 from dispatch.models import Channel
 from dispatch.permissions import staff_required
+from dispatch.views.callbacks import callback_list
 from dispatch.views.forms import (
     HelpForm,
     OperatorForm,
@@ -172,6 +174,7 @@ def operator_form(request: HttpRequest) -> HttpResponse:
     lookup = PhoneLookupForm(request.POST if looking_up else None)
     phone = lookup.cleaned_data["phone"] if lookup.is_valid() else ""
     history = web_intake.history_for_phone(phone=phone, commune=commune)
+    household = selectors.household_requests(requests=history)
     initial = {"resident_phone": lookup.data.get("phone", "")}
     if history:
         initial.update(
@@ -187,5 +190,13 @@ def operator_form(request: HttpRequest) -> HttpResponse:
             user=request.user,
         )
         return redirect(reverse("dispatch:request_detail", args=[help_request.code]))
-    context = {"form": form, "lookup": lookup, "history": history, "commune": commune}
+    context = {
+        "form": form,
+        "lookup": lookup,
+        "history": history,
+        "household": household,
+        "commune": commune,
+        # The operator's home: who asked to be called back, oldest first.
+        "callbacks": callback_list(request=request, commune=commune),
+    }
     return render(request, "dispatch/operator_form.html", context)

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from dispatch import permissions
 from dispatch.errors import DispatchError
-from dispatch.help_requests import lifecycle, management, picker, selectors
+from dispatch.help_requests import events, lifecycle, management, picker, selectors
 from dispatch.models import HelpRequest
 from dispatch.views import manage_forms
 
@@ -77,7 +77,9 @@ ACTIONS: dict[str, Action] = {
     "reopen": Action(
         manage_forms.ReasonForm,
         permissions.may_manage_request,
-        lambda r, u, d: management.reopen_request(request=r, user=u, **d),
+        lambda r, u, d: lifecycle.reopen_request(
+            request=r, actor=events.actor(user=u), via="office", **d
+        ),
         _("Đã mở lại yêu cầu."),
     ),
     "assign": Action(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from dispatch.errors import DispatchError
-from dispatch.help_requests import lifecycle, resident_actions, selectors
+from dispatch.help_requests import events, lifecycle, resident_actions, selectors
 from dispatch.intake import limits
 from dispatch.views.zalo_follow import zalo_follow
 
@@ -127,6 +127,6 @@ def track_reopen(request: HttpRequest, code: str) -> HttpResponse:
     return _act(
         request,
         code,
-        lambda r: resident_actions.reopen_request(request=r),
+        lambda r: lifecycle.reopen_request(request=r, actor=events.RESIDENT, via="web"),
         gettext("Đã báo lại cho tổ. Tổ sẽ gọi bác."),
     )

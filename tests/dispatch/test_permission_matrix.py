@@ -163,6 +163,42 @@ def _spare(w: World) -> HelpRequest:
     return w.objects["spare"]
 
 
+def _made(w: World, key: str) -> HelpRequest:
+    """A fresh Đức An request for one socket row that changes it (made on first use;
+    every one from the same phone, so two of them may be merged)."""
+    key = f"board-{key}"
+    if key not in w.objects:
+        w.objects[key] = submit_for_lan(w.duc_an, resident_phone="0912345675")
+    return w.objects[key]
+
+
+def _far(w: World, key: str) -> HelpRequest:
+    """A fresh request of Đắk Song for one socket row that changes it."""
+    key = f"far-{key}"
+    if key not in w.objects:
+        w.objects[key] = lifecycle.create_request(
+            commune=w.other_commune.commune, channel="sms", category="other"
+        )
+    return w.objects[key]
+
+
+def _wants_a_call(w: World, request: HelpRequest) -> HelpRequest:
+    """`request`, now waiting for the operator to call the resident back."""
+    HelpRequest.objects.filter(pk=request.pk).update(callback_requested=True)
+    return request
+
+
+def _resolved(w: World) -> HelpRequest:
+    """A Đức An request the office resolved (the board may reopen it)."""
+    if "board-resolved" not in w.objects:
+        w.objects["board-resolved"] = lifecycle.resolve_request(
+            request=_made(w, "to-reopen"),
+            outcome="unsolved",
+            user=w.duc_an.secretary.user,
+        )
+    return w.objects["board-resolved"]
+
+
 # --- HTTP: route (as the resolver prints it) → rows -------------------------------------
 URL_MATRIX: dict[str, list[Row]] = {
     "healthz": [Row(PUBLIC)],
@@ -331,7 +367,36 @@ URL_MATRIX: dict[str, list[Row]] = {
         Row(every(NO), kwargs=lambda w: {"pk": 999999}, scope="no such recording")
     ],
     # --- office
-    "operator/": [Row(STAFF)],
+    "operator/": [
+        Row(
+            STAFF,
+            data=lambda w: _wants_a_call(w, w.offered) and {},
+            scope="the call-back list: each office sees its own commune's",
+            shows=lambda w: {
+                role: [w.offered.code]
+                for role in ("operator", "secretary", "superuser")
+            },
+            hides=lambda w: {"other_secretary": [w.offered.code]},
+        )
+    ],
+    "operator/callbacks/<str:code>/": [
+        Row(
+            DUC_AN_STAFF,
+            method="POST",
+            kwargs=lambda w: {"code": _wants_a_call(w, _made(w, "callback")).code},
+            data=lambda w: {
+                f"cb{_made(w, 'callback').pk}-outcome": "no_answer",
+            },
+            scope="a Đức An resident waiting for a call back",
+        ),
+        Row(
+            only("other_secretary", "superuser"),
+            method="POST",
+            kwargs=lambda w: {"code": _wants_a_call(w, _far(w, "callback")).code},
+            data=lambda w: {f"cb{_far(w, 'callback').pk}-outcome": "no_answer"},
+            scope="a Đắk Song resident waiting for a call back",
+        ),
+    ],
     "posters/": [Row(STAFF)],
     "voice-prompts/": [Row(STAFF)],
     "posters/all.zip": [Row(STAFF)],
@@ -536,7 +601,19 @@ WS_MATRIX: dict[tuple[str, str], list[Row]] = {
             ),
         ),
     ],
-    ("ws/board/", "reassign"): [
+    ("ws/board/", "picks"): [
+        Row(
+            DUC_AN_SECRETARY,
+            data=lambda w: {"request_id": w.offered.pk, "q": ""},
+            scope="the assign picker of a Đức An request",
+        ),
+        Row(
+            only("other_secretary"),
+            data=lambda w: {"request_id": w.other_commune.pk},
+            scope="Đắk Song's request, from each one's own board",
+        ),
+    ],
+    ("ws/board/", "assign"): [
         Row(
             DUC_AN_SECRETARY,
             data=lambda w: {
@@ -551,6 +628,84 @@ WS_MATRIX: dict[tuple[str, str], list[Row]] = {
                 "team_id": w.duc_an.team_thon_5.pk,
             },
             scope="another commune's request to a Đức An team",
+        ),
+    ],
+    ("ws/board/", "edit"): [
+        Row(
+            DUC_AN_STAFF,
+            data=lambda w: {"request_id": w.offered.pk, "priority": 2},
+            scope="operators and secretaries correct their commune's requests",
+        ),
+        Row(
+            only("other_secretary"),
+            data=lambda w: {"request_id": w.other_commune.pk, "priority": 2},
+            scope="Đắk Song's request: its own office corrects it",
+        ),
+    ],
+    ("ws/board/", "note"): [
+        Row(
+            DUC_AN_STAFF,
+            data=lambda w: {"request_id": w.offered.pk, "text": "đã gọi lại"},
+        ),
+        Row(
+            only("other_secretary"),
+            data=lambda w: {"request_id": w.other_commune.pk, "text": "x"},
+            scope="Đắk Song's request: its own office annotates it",
+        ),
+    ],
+    ("ws/board/", "cancel"): [
+        Row(
+            DUC_AN_SECRETARY,
+            data=lambda w: {"request_id": _made(w, "cancel").pk, "reason": "spam"},
+        ),
+        Row(
+            only("other_secretary"),
+            data=lambda w: {"request_id": _far(w, "cancel").pk, "reason": "spam"},
+            scope="a Đắk Song request, from each one's own board",
+        ),
+    ],
+    ("ws/board/", "merge"): [
+        Row(
+            DUC_AN_SECRETARY,
+            data=lambda w: {
+                "request_id": _made(w, "keep").pk,
+                "duplicate": _made(w, "duplicate").code,
+            },
+            scope="two requests from one phone",
+        ),
+        Row(
+            every(NO),
+            data=lambda w: {
+                "request_id": w.offered.pk,
+                "duplicate": w.other_commune.code,
+            },
+            scope="another commune's request as the duplicate",
+        ),
+    ],
+    ("ws/board/", "resolve"): [
+        Row(
+            DUC_AN_SECRETARY,
+            data=lambda w: {
+                "request_id": _made(w, "resolve").pk,
+                "outcome": "unsolved",
+            },
+        ),
+        Row(
+            only("other_secretary"),
+            data=lambda w: {"request_id": _far(w, "resolve").pk, "outcome": "unsolved"},
+            scope="a Đắk Song request, from each one's own board",
+        ),
+    ],
+    ("ws/board/", "reopen"): [
+        Row(
+            DUC_AN_SECRETARY,
+            data=lambda w: {"code": _resolved(w).code, "reason": "chưa xong"},
+            scope="a resolved Đức An request, by its code",
+        ),
+        Row(
+            every(NO),
+            data=lambda w: {"code": w.other_commune.code, "reason": "x"},
+            scope="Đắk Song's request (still open: nothing to reopen anywhere)",
         ),
     ],
     ("ws/board/", "place"): [

@@ -152,6 +152,8 @@ def live_stack(
         "DATABASE_URL": _database_url(),
         "REDIS_URL": redis_url,
         "PYTHONUNBUFFERED": "1",
+        # As `make run` does: SMS in and out through the hot cluster on Redis.
+        "TASK_HOT_QUEUE": "on",
     }
     runstack = stack.Child(
         name="runstack",

@@ -1,5 +1,6 @@
 """The secretaries' live board in a real browser on the real stack: a new request shows
-up without reloading, highlighted by priority, and the secretary reassigns it."""
+up without reloading, highlighted by priority, and the secretary gives it to a
+volunteer through the row's action drawer and its picker."""
 
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ def test_a_new_request_appears_on_the_board_live_and_the_secretary_gives_it_to_a
     # A relative asks on the public form in another tab: the stack does the rest.
     resident = browser_page.context.new_page()
     resident.goto(f"{live_stack}/help/{duc_an['thon_1'].slug}/")
-    resident.check("input[name=category][value=scam]")
+    resident.check("input[name=category][value=vneid]")
     resident.check("input[name=flags][value=elderly]")
     resident.fill("input[name=resident_phone]", "0912 345 678")
     resident.check("input[name=consent]")
@@ -65,8 +66,13 @@ def test_a_new_request_appears_on_the_board_live_and_the_secretary_gives_it_to_a
     assert "0912" not in row.inner_text()
     browser_page.screenshot(path=str(ARTIFACTS / "board_1_new_request.png"))
 
-    row.locator("select.b-target").select_option(f"volunteer:{duc_an['an'].pk}")
-    row.locator("button.b-reassign").click()
+    # The row's action drawer: the picker lists who may take it, best first.
+    row.locator("button.b-open").click()
+    drawer = browser_page.locator("#b-drawer")
+    drawer.locator("label.b-pick", has_text="Nguyễn Văn An").locator("input").check(
+        timeout=WAIT_MS
+    )
+    drawer.get_by_role("button", name="Giao việc", exact=True).click()
     browser_page.locator("#b-notice", has_text=request.code).wait_for(timeout=WAIT_MS)
 
     assert HelpRequest.objects.get(pk=request.pk).status == Status.ACCEPTED

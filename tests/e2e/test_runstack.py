@@ -20,7 +20,7 @@ from tests.e2e.conftest import _database_url, fetch_json
 pytestmark = pytest.mark.stack
 
 STARTED = re.compile(
-    r"(?:started|restarted) (\w+) \(pid (\d+)\)|Valkey is up \(pid (\d+)"
+    r"(?:started|restarted) ([\w-]+) \(pid (\d+)\)|Valkey is up \(pid (\d+)"
 )
 
 
@@ -62,6 +62,7 @@ def running_stack(django_db_setup: None) -> Iterator[RunningStack]:
         "DATABASE_URL": _database_url(),
         "CAUNOI_VAR_DIR": str(var_dir),
         "PYTHONUNBUFFERED": "1",
+        "TASK_HOT_QUEUE": "on",
     }
     log = var_dir / "runstack.log"
     child = stack.Child(
@@ -88,7 +89,7 @@ def test_it_serves_the_app_with_its_own_valkey_and_leaves_no_process_after_ctrl_
     assert (status, body["channel_layer"]) == (200, "ok")
     assert (running_stack.var_dir / "valkey.sock").exists()
     children = running_stack.pids()
-    assert set(children) == {"valkey", "daphne", "qcluster"}
+    assert set(children) == {"valkey", "daphne", "qcluster", "qcluster-hot"}
 
     running_stack.child.signal(signal.SIGINT)
     code = running_stack.child.proc.wait(timeout=60)

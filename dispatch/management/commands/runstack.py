@@ -1,8 +1,9 @@
 """`manage.py runstack`: the whole embedded stack in one terminal, supervised.
 
 Starts a Valkey server on a unix socket (unless REDIS_URL points at a real Redis), then
-Daphne and one django-q2 cluster; restarts a child that dies (with backoff); on Ctrl-C or
-SIGTERM stops the app processes first, then Valkey, and leaves no process behind.
+Daphne, the django-q2 cluster and (TASK_HOT_QUEUE) the hot cluster on Redis; restarts a
+child that dies (with backoff); on Ctrl-C or SIGTERM stops the app processes first, then
+Valkey, and leaves no process behind.
 """
 
 from __future__ import annotations
@@ -56,7 +57,11 @@ class Command(BaseCommand):
         env["PYTHONUNBUFFERED"] = "1"
         valkey = self._valkey(env)
         apps = stack.app_children(
-            host=host, port=port, env=env, base_dir=Path(settings.BASE_DIR)
+            host=host,
+            port=port,
+            env=env,
+            base_dir=Path(settings.BASE_DIR),
+            hot_cluster=settings.TASK_HOT_QUEUE,
         )
         previous = {
             sig: signal.signal(sig, self._on_signal)
@@ -108,7 +113,7 @@ class Command(BaseCommand):
 
     def _stop(self, apps: list[stack.Child], valkey: stack.Child | None) -> None:
         """The app processes first (they may still push), then Valkey."""
-        self.say("stopping Daphne and the task cluster")
+        self.say("stopping Daphne and the task clusters")
         stack.stop_all(apps, timeout=STOP_TIMEOUT_SECONDS)
         children = list(apps)
         if valkey is not None and valkey.proc is not None:

@@ -10,8 +10,12 @@
   var WAITING = ["received", "routed", "escalated"];
   var OPEN = ["received", "routed", "accepted", "in_progress", "escalated"];
   var rows = {};   // request_id → row data
-  var state = { labels: { category: {}, status: {}, priority: {} }, teams: [], villages: [], volunteers: [] };
-  var canMove = false;
+  var state = { labels: { category: {}, status: {}, priority: {} }, teams: [], villages: [] };
+  var canMove = false;     // secretaries: assign, cancel, merge, close, reopen, escalate
+  var canCorrect = false;  // every office viewer: edit and note
+  var drawerId = null;     // the request the action drawer is open for
+  var nextRef = 1;
+  var pending = {};        // ref → action sent from the drawer
   var tab = "all";  // "all" or "triage": requests the system could not place
   var lastEventId = 0;
   var retries = 0;
@@ -48,6 +52,8 @@
       state = m;
       state.labels = LABELS;
       canMove = m.can_reassign;
+      canCorrect = m.can_correct;
+      el("b-reopen-box").hidden = !canMove;
       rows = {};
       m.requests.forEach(function (r) { rows[r.request_id] = r; });
       fillFilters();
@@ -62,9 +68,9 @@
     } else if (m.type === "board.notice" || m.type === "notice") {
       notice(m.text);
     } else if (m.type === "result") {
-      notice(fmt(T.done, { code: (rows[m.request_id] || {}).code || "" }));
+      answered(m);
     } else if (m.type === "error") {
-      notice(m.message);
+      failed(m);
     }
     render();
   }
@@ -73,7 +79,8 @@
     if (OPEN.indexOf(m.status) < 0) { delete rows[m.request_id]; return; }
     var row = rows[m.request_id] || {};
     ["request_id", "code", "status", "category", "priority", "village", "village_id",
-     "team_id", "team", "volunteer_id", "needs_triage", "candidates", "created_at", "due_at"].forEach(function (k) {
+     "team_id", "team", "volunteer_id", "volunteer", "needs_triage", "candidates", "callback_failed",
+     "created_at", "due_at"].forEach(function (k) {
       row[k] = m[k];
     });
     if (m.status === "escalated") row.escalated = true;
@@ -165,11 +172,6 @@
     oldest.dataset.late = String(!!waiting.length && minutes(waiting[0].created_at) >= 15);
   }
 
-  function volunteerName(id) {
-    for (var i = 0; i < state.volunteers.length; i++) if (state.volunteers[i].id === id) return state.volunteers[i].name;
-    return "";
-  }
-
   function minutes(iso) { return Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60000)); }
 
   function countdown(iso) {
@@ -179,31 +181,17 @@
     return Math.floor(s / 60) + ":" + ("0" + (s % 60)).slice(-2);
   }
 
-  function targets(select) {
-    option(select, "", T.pick);
-    var g1 = document.createElement("optgroup");
-    g1.label = T.teams;
-    state.teams.forEach(function (t) { option(g1, "team:" + t.id, t.name); });
-    var g2 = document.createElement("optgroup");
-    g2.label = T.volunteers;
-    state.volunteers.forEach(function (v) { option(g2, "volunteer:" + v.id, v.name); });
-    select.appendChild(g1);
-    select.appendChild(g2);
-  }
-
   function send(message) {
-    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify(message));
+      return true;
+    }
+    return false;
   }
 
   function render() {
     var f = el("b-filters").elements;
     var body = el("b-rows");
-    // Keep what the secretary was choosing: rows are rebuilt on every live update.
-    var chosen = {};
-    body.querySelectorAll("tr.b-row").forEach(function (tr) {
-      var s = tr.querySelector(".b-target");
-      if (s && s.value) chosen[tr.dataset.request] = s.value;
-    });
     body.textContent = "";
     var focused = document.activeElement && document.activeElement.closest
       ? document.activeElement.closest("tr.b-row") : null;
@@ -236,40 +224,28 @@
       failed.textContent = r.sms_failed ? fmt(T.sms_failed_badge, { n: r.sms_failed }) : "";
       tr.querySelector(".b-category").textContent = state.labels.category[r.category] || r.category;
       tr.querySelector(".b-village").textContent = r.village || T.unknown_village;
-      var who = volunteerName(r.volunteer_id);
-      tr.querySelector(".b-team").textContent = (r.team || "") + (who ? " · " + who : "");
+      tr.querySelector(".b-callback-failed").hidden = !r.callback_failed;
+      tr.querySelector(".b-team").textContent = (r.team || "") + (r.volunteer ? " · " + r.volunteer : "");
       tr.querySelector(".b-age").textContent = fmt(T.minutes, { min: minutes(r.created_at) });
       var exp = tr.querySelector(".b-expiry");
       exp.dataset.iso = r.expires_at || "";
       exp.textContent = countdown(r.expires_at);
       var move = tr.querySelector(".b-move");
       if (r.needs_triage) placeControls(tr, r);
-      if (canMove) {
-        var select = tr.querySelector(".b-target");
-        targets(select);
-        if (chosen[r.request_id]) select.value = chosen[r.request_id];
-        tr.querySelector(".b-reassign").onclick = function () {
-          var parts = select.value.split(":");
-          if (parts.length !== 2) return;
-          var msg = { action: "reassign", request_id: r.request_id };
-          msg[parts[0] + "_id"] = Number(parts[1]);
-          send(msg);
-        };
-        tr.querySelector(".b-escalate").onclick = function () {
-          var reason = window.prompt(T.escalate_reason, "");
-          if (reason !== null) send({ action: "escalate", request_id: r.request_id, reason: reason });
-        };
+      var open = move.querySelector(".b-open");
+      if (canCorrect) {
+        open.setAttribute("aria-label", fmt(T.open_drawer, { code: r.code }));
+        open.onclick = function () { openDrawer(r.request_id); };
       } else {
-        [".b-target", ".b-reassign", ".b-escalate"].forEach(function (s) {
-          var n = move.querySelector(s);
-          if (n) n.remove();
-        });
+        open.remove();
       }
       tr.tabIndex = 0;
       body.appendChild(tr);
       if (focusedId === String(r.request_id)) tr.focus();
     });
     el("b-count").textContent = list.length;
+    // The request in the drawer was closed elsewhere (another board, the resident).
+    if (drawerId && !rows[drawerId] && el("b-drawer").open) closeDrawer();
   }
 
   // Triage: one click on a candidate village (or any village of the commune) places
@@ -293,6 +269,158 @@
       if (pick.value) send({ action: "place", request_id: r.request_id, village_id: Number(pick.value) });
     };
   }
+
+  // --- The action drawer: one request's actions, each one socket action → one service.
+
+  function drawerError(text) {
+    var box = el("b-drawer-error");
+    box.textContent = text || "";
+    box.hidden = !text;
+    if (text) box.focus();
+  }
+
+  function drawerStatus(text) { el("b-drawer-status").textContent = text || ""; }
+
+  function openDrawer(id) {
+    var r = rows[id];
+    if (!r) return;
+    drawerId = id;
+    el("b-drawer-code").textContent = r.code;
+    el("b-drawer-link").href = "/requests/" + r.code + "/";
+    drawerError("");
+    drawerStatus("");
+    el("b-edit-category").value = r.category;
+    el("b-edit-priority").value = String(r.priority);
+    var village = el("b-edit-village");
+    village.textContent = "";
+    option(village, "", T.same_village);
+    state.villages.forEach(function (v) { option(village, v.id, v.name); });
+    village.value = r.village_id ? String(r.village_id) : "";
+    var team = el("b-assign-team");
+    team.textContent = "";
+    option(team, "", T.no_team);
+    state.teams.forEach(function (t) { option(team, t.id, t.name + " (" + t.on_duty + "/" + t.members + ")"); });
+    el("b-picks").textContent = "";
+    el("b-picker-q").value = "";
+    ["b-note", "b-cancel", "b-merge", "b-resolve", "b-escalate"].forEach(function (f) { el(f).reset(); });
+    document.querySelectorAll("#b-drawer .b-manage").forEach(function (f) { f.hidden = !canMove; });
+    var dialog = el("b-drawer");
+    if (!dialog.open) dialog.showModal();
+    if (canMove) search();
+    el("b-edit-category").focus();
+  }
+
+  function closeDrawer() {
+    var dialog = el("b-drawer");
+    if (dialog.open) dialog.close();
+    var back = drawerId && document.querySelector('tr.b-row[data-request="' + drawerId + '"] .b-open');
+    drawerId = null;
+    if (back) back.focus();
+  }
+
+  function act(action, fields) {
+    var ref = nextRef++;
+    var message = { action: action, ref: ref };
+    Object.keys(fields).forEach(function (k) { message[k] = fields[k]; });
+    pending[ref] = action;
+    drawerError("");
+    if (!send(message)) { delete pending[ref]; drawerError(T.offline_action); }
+  }
+
+  function search() {
+    if (!drawerId) return;
+    el("b-picks").textContent = T.searching;
+    act("picks", { request_id: drawerId, q: el("b-picker-q").value });
+  }
+
+  function showPicks(picks) {
+    var holder = el("b-picks");
+    holder.textContent = "";
+    if (!picks.length) { holder.textContent = T.no_picks; return; }
+    picks.forEach(function (p) {
+      var label = document.createElement("label");
+      label.className = "b-pick";
+      label.dataset.free = String(p.free);
+      var input = document.createElement("input");
+      input.type = "radio";
+      input.name = "volunteer_id";
+      input.value = p.volunteer_id;
+      label.appendChild(input);
+      var parts = [p.name, p.team, p.on_duty ? T.on_duty : T.off_duty];
+      if (p.distance_km !== null) parts.push(fmt(T.km, { km: p.distance_km }));
+      parts.push(fmt(T.load, { load: p.load, capacity: p.capacity }));
+      label.appendChild(document.createTextNode(" " + parts.join(" · ")));
+      holder.appendChild(label);
+    });
+  }
+
+  function answered(m) {
+    var action = pending[m.ref];
+    delete pending[m.ref];
+    var code = m.code || (rows[m.request_id] || {}).code || "";
+    if (action === "picks") {
+      if (m.request_id === drawerId) showPicks(m.picks);
+      return;
+    }
+    var text = fmt(T["done_" + action] || T.done, { code: code, merged: m.merged || "" });
+    if (!action) { notice(fmt(T.done, { code: code })); return; }
+    notice(text);
+    if (action === "reopen") { el("b-reopen").reset(); return; }
+    drawerStatus(text);
+    if (action === "note") el("b-note").reset();
+    if (m.status && OPEN.indexOf(m.status) < 0) closeDrawer();
+  }
+
+  function failed(m) {
+    var action = pending[m.ref];
+    delete pending[m.ref];
+    if (action && action !== "reopen" && el("b-drawer").open) {
+      if (action === "picks") el("b-picks").textContent = "";
+      drawerError(m.message);
+    } else {
+      notice(m.message);
+    }
+  }
+
+  function formFields(form) {
+    var out = {};
+    new FormData(form).forEach(function (value, key) { out[key] = value; });
+    return out;
+  }
+
+  document.querySelectorAll("#b-drawer form[data-action]").forEach(function (form) {
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      if (!drawerId) return;
+      var action = form.dataset.action;
+      var f = formFields(form);
+      var msg = { request_id: drawerId };
+      if (action === "edit") {
+        msg.category = f.category;
+        msg.priority = Number(f.priority);
+        if (f.village_id) msg.village_id = Number(f.village_id);
+      } else if (action === "assign") {
+        if (f.volunteer_id) msg.volunteer_id = Number(f.volunteer_id);
+        else if (f.team_id) msg.team_id = Number(f.team_id);
+      } else {
+        Object.keys(f).forEach(function (k) { msg[k] = f[k]; });
+      }
+      act(action, msg);
+    });
+  });
+  el("b-picker-search").onclick = search;
+  el("b-picker-q").addEventListener("keydown", function (e) {
+    if (e.key === "Enter") { e.preventDefault(); search(); }
+  });
+  el("b-drawer-close").onclick = closeDrawer;
+  el("b-drawer").addEventListener("close", function () { drawerId = null; });
+  el("b-reopen").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var f = formFields(e.target);
+    var ref = nextRef++;
+    pending[ref] = "reopen";
+    if (!send({ action: "reopen", ref: ref, code: f.code, reason: f.reason })) notice(T.offline_action);
+  });
 
   function selectTab(b) {
     tab = b.dataset.tab;

@@ -1,4 +1,4 @@
-"""The secretaries' live board: snapshot, live updates, reassign and escalate, refusals."""
+"""The secretaries' live board: snapshot, live updates, assign and escalate, refusals."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ class TestBoardSocket:
         assert opened["code"] == request.code and opened["priority"] >= 1
         await board.disconnect()
 
-    async def test_a_secretary_reassigns_to_a_volunteer_and_escalates(self, duc_an):
+    async def test_a_secretary_assigns_to_a_volunteer_and_escalates(self, duc_an):
         request, _ = await lan_asks(duc_an)
         second, _ = await lan_asks(duc_an)
         board = await open_socket(duc_an.secretary.user, BOARD)
@@ -66,7 +66,7 @@ class TestBoardSocket:
 
         given = await act(
             board,
-            action="reassign",
+            action="assign",
             request_id=request.pk,
             volunteer_id=duc_an.binh.pk,
         )
@@ -75,7 +75,7 @@ class TestBoardSocket:
         )
         to_team = await act(
             board,
-            action="reassign",
+            action="assign",
             request_id=second.pk,
             team_id=duc_an.team_thon_15.pk,
         )
@@ -103,10 +103,8 @@ class TestBoardSocket:
         board = await open_socket(duc_an.secretary.user, BOARD)
         await board.receive_json_from(timeout=10)
 
-        nowhere = await act(board, action="reassign", request_id=request.pk)
-        unknown = await act(
-            board, action="reassign", request_id=request.pk, team_id=9999
-        )
+        nowhere = await act(board, action="assign", request_id=request.pk)
+        unknown = await act(board, action="assign", request_id=request.pk, team_id=9999)
         missing = await act(board, action="escalate", request_id=123456)
 
         assert nowhere["code"] == "bad_action" and "Hãy chọn" in nowhere["message"]

@@ -393,3 +393,65 @@ async def test_declining_an_offer_a_teammate_already_took_is_refused(duc_an):
     assert late["code"] == "already_taken"
     await an.disconnect()
     await other.disconnect()
+
+
+async def deployed_socket(path: str, cookie: bytes, settings):
+    from channels.testing import WebsocketCommunicator
+
+    from config.asgi import websocket_application
+
+    settings.ALLOWED_HOSTS = ["caunoi.example"]
+    socket = WebsocketCommunicator(
+        websocket_application(),
+        path,
+        headers=[(b"cookie", cookie), (b"origin", b"https://caunoi.example")],
+    )
+    connected, code = await socket.connect()
+    return socket, connected, code
+
+
+async def test_a_session_whose_password_changed_since_opens_no_volunteer_socket(
+    duc_an, settings
+):
+    cookie = await database_sync_to_async(session_cookie)(duc_an.an.user)
+
+    @database_sync_to_async
+    def change_password():
+        user = duc_an.an.user
+        user.set_password("a-new-password-for-an")
+        user.save()
+
+    await change_password()
+    socket, connected, _ = await deployed_socket("/ws/volunteer/", cookie, settings)
+    output = await socket.receive_output(timeout=5)
+    await socket.disconnect()
+
+    # Accepted only to be closed with "not allowed": no snapshot, no offer reaches it.
+    assert output == {"type": "websocket.close", "code": 4403}
+
+
+async def test_a_deactivated_volunteer_opens_no_socket(duc_an, settings):
+    an_cookie = await database_sync_to_async(session_cookie)(duc_an.an.user)
+
+    @database_sync_to_async
+    def deactivate():
+        Volunteer.objects.filter(pk=duc_an.an.pk).update(active=False)
+
+    await deactivate()
+    socket, _, _ = await deployed_socket("/ws/volunteer/", an_cookie, settings)
+    assert await socket.receive_output(timeout=5) == {
+        "type": "websocket.close",
+        "code": 4403,
+    }
+    await socket.disconnect()
+
+
+async def test_the_board_on_the_deployed_routes_still_knows_its_staff_user(
+    duc_an, settings
+):
+    cookie = await database_sync_to_async(session_cookie)(duc_an.secretary.user)
+    socket, connected, _ = await deployed_socket("/ws/board/", cookie, settings)
+    hello = await socket.receive_json_from(timeout=10)
+    await socket.disconnect()
+
+    assert connected and hello["type"] == "hello"

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dispatch', '0013_inbound_commune_by_hotline'),
+        ('dispatch', '0014_callback_outcomes'),
         ('teams', '0006_merge_branches'),
     ]
 
