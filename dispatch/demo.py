@@ -576,3 +576,10 @@ def _duty_log(
                 ]
     DutyChange.objects.bulk_create(rows, batch_size=5000)
     return len(rows)
+
+
+def forget_sample_requests(sender: Any, *, commune: Commune, **kwargs: Any) -> None:
+    """Before `seed_demo --reset` deletes a sample commune: its requests (and with them
+    their events, offers and scam reports) go first, as they protect the commune."""
+    if commune.is_sample:
+        HelpRequest.objects.filter(commune=commune).delete()

@@ -438,6 +438,8 @@ class EventKind(models.TextChoices):
     FOLLOWUP_FLAGGED = "followup_flagged", _("người dân chưa trả lời, cần tổ gọi hỏi")
     # The operator called a resident back (dispatch/help_requests/callbacks.py).
     CALLED_BACK = "called_back", _("tổng đài viên gọi lại")
+    SCAM_RECORDED = "scam_recorded", _("ghi nhận vụ nghi lừa đảo")
+    POLICE_REFERRED = "police_referred", _("đã chuyển công an xã")
 
 
 class CancelReason(models.TextChoices):
@@ -465,6 +467,7 @@ PUBLIC_EVENT_KINDS = (
     EventKind.RATED,
     EventKind.REOPENED,
     EventKind.VISIT_SCHEDULED,
+    EventKind.POLICE_REFERRED,
 )
 
 
@@ -598,6 +601,8 @@ class OutboundMessage(models.Model):
         REMINDER = "reminder", _("nhắc lịch tập huấn")
         CERTIFICATE = "certificate", _("chứng nhận")
         NOTICE = "notice", _("thông báo cho tình nguyện viên")
+        REFERRAL = "referral", _("chuyển công an xã")
+        WARNING = "warning", _("cảnh báo lừa đảo")
         OTHER = "other", _("khác")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -728,11 +733,15 @@ class ConsentRecord(models.Model):
     class Purpose(models.TextChoices):
         DISPATCH = "dispatch", _("lưu thông tin để hỗ trợ")
         RECORDING = "recording", _("ghi âm lời nhắn")
+        POLICE_REFERRAL = "police_referral", _("chuyển thông tin cho công an xã")
+        SCAM_WARNINGS = "scam_warnings", _("nhận tin cảnh báo lừa đảo")
 
     class Method(models.TextChoices):
         FORM = "form", _("ô đồng ý trên biểu mẫu")
         OPERATOR = "operator", _("tổng đài viên ghi nhận")
         KEYPRESS = "keypress", _("bấm phím trên tổng đài")
+        VOLUNTEER = "volunteer", _("người hỗ trợ hỏi trực tiếp")
+        SMS = "sms", _("nhắn tin từ khoá")
 
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     request = models.ForeignKey(
@@ -1073,6 +1082,275 @@ class VoicePrompt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.language}:{self.key}"
+
+
+# --- Scam response (issue 20; dispatch/scams/) -------------------------------------------
+
+
+class ScamSettings(models.Model):
+    """A commune's scam-response settings: its police contact and warning rules."""
+
+    commune = models.OneToOneField(
+        Commune, models.CASCADE, related_name="scam_settings", verbose_name=_("xã")
+    )
+    police_name = models.CharField(
+        _("công an xã (tên đơn vị, người liên hệ)"), max_length=160, blank=True
+    )
+    police_phone = models.CharField(
+        _("số điện thoại công an xã nhận tin chuyển"), max_length=20, blank=True
+    )
+    police_address = models.CharField(_("địa chỉ trụ sở"), max_length=200, blank=True)
+    leaders_may_warn = models.BooleanField(
+        _("tổ trưởng được gửi cảnh báo thôn"), default=False
+    )
+    warnings_per_day = models.PositiveSmallIntegerField(
+        _("số cảnh báo tối đa mỗi ngày"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    suggest_after = models.PositiveSmallIntegerField(
+        _("gợi ý cảnh báo khi một thôn có từng này tin trong tuần"),
+        default=3,
+        validators=[MinValueValidator(2), MaxValueValidator(50)],
+    )
+
+    class Meta:
+        verbose_name = _("cài đặt phòng chống lừa đảo")
+        verbose_name_plural = _("cài đặt phòng chống lừa đảo")
+
+    def __str__(self) -> str:
+        return str(self.commune)
+
+
+class ScamOutcome(models.TextChoices):
+    ATTEMPT = "attempt", _("chưa mất tiền (kịp dừng)")
+    LOST = "lost", _("đã mất tiền")
+    RECOVERED_PART = "recovered_part", _("lấy lại được một phần")
+    RECOVERED = "recovered", _("đã lấy lại được")
+    UNKNOWN = "unknown", _("chưa rõ")
+
+
+class ScamReport(models.Model):
+    """What the team learnt about a suspected scam behind one request."""
+
+    request = models.OneToOneField(
+        HelpRequest, models.CASCADE, related_name="scam", verbose_name=_("yêu cầu")
+    )
+    commune = models.ForeignKey(
+        Commune, models.CASCADE, related_name="+", verbose_name=_("xã")
+    )
+    # The village counted in "reports by village" (the request's, when recorded).
+    village = models.ForeignKey(
+        Village,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("thôn"),
+    )
+    pattern = models.ForeignKey(
+        "training.ScamPattern",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kiểu lừa đảo"),
+    )
+    amount_lost = models.PositiveBigIntegerField(
+        _("số tiền mất (đồng)"), null=True, blank=True
+    )
+    lost_on = models.DateField(_("mất tiền ngày"), null=True, blank=True)
+    # As the resident gave it: evidence for the police, shown masked elsewhere.
+    scammer_contact = models.CharField(
+        _("số điện thoại, tài khoản hoặc đường link của kẻ gian"),
+        max_length=300,
+        blank=True,
+    )
+    # Digits and lower-case letters only, so staff find "0912.345.678" by "0912345678".
+    scammer_key = models.CharField(max_length=300, blank=True, db_index=True)
+    outcome = models.CharField(
+        _("kết quả"),
+        max_length=16,
+        choices=ScamOutcome.choices,
+        default=ScamOutcome.UNKNOWN,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người ghi"),
+    )
+    recorded_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("vụ nghi lừa đảo")
+        verbose_name_plural = _("vụ nghi lừa đảo")
+        ordering = ["-recorded_at"]
+        indexes = [models.Index(fields=["commune", "recorded_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=ScamOutcome.values),
+                name="scam_outcome_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}:{self.pattern_id}"
+
+    @property
+    def masked_contact(self) -> str:
+        """The scammer's details as lists and dashboards show them."""
+        from dispatch.masking.contacts import mask_contact
+
+        return mask_contact(self.scammer_contact)
+
+
+class PoliceReferral(models.Model):
+    """One referral of a scam report to the commune police, with its consent."""
+
+    report = models.ForeignKey(
+        ScamReport, models.CASCADE, related_name="referrals", verbose_name=_("vụ việc")
+    )
+    police_name = models.CharField(_("gửi cho"), max_length=160, blank=True)
+    police_phone = models.CharField(_("số nhận"), max_length=20, blank=True)
+    consent = models.ForeignKey(
+        ConsentRecord, models.PROTECT, related_name="+", verbose_name=_("đồng ý")
+    )
+    summary = models.TextField(_("tóm tắt"))
+    message = models.ForeignKey(
+        OutboundMessage, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người chuyển"),
+    )
+    created_at = models.DateTimeField(_("chuyển lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("chuyển công an xã")
+        verbose_name_plural = _("chuyển công an xã")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}@{self.created_at:%Y-%m-%d}"
+
+
+class WarningSubscription(models.Model):
+    """A resident who asked to receive scam warnings for their commune (by SMS)."""
+
+    commune = models.ForeignKey(
+        Commune, models.CASCADE, related_name="+", verbose_name=_("xã")
+    )
+    phone = models.CharField(_("số điện thoại"), max_length=20)
+    village = models.ForeignKey(
+        Village,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("thôn"),
+    )
+    active = models.BooleanField(_("đang nhận"), default=True)
+    consent = models.ForeignKey(
+        ConsentRecord, models.PROTECT, related_name="+", verbose_name=_("đồng ý")
+    )
+    created_at = models.DateTimeField(_("đăng ký lúc"), auto_now_add=True)
+    stopped_at = models.DateTimeField(_("dừng lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("người dân nhận cảnh báo")
+        verbose_name_plural = _("người dân nhận cảnh báo")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "phone"], name="warning_subscription_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id}:{self.active}"
+
+
+class ScamWarning(models.Model):
+    """A village warning: pattern, what to do, what never to do, and who got it."""
+
+    commune = models.ForeignKey(
+        Commune, models.CASCADE, related_name="+", verbose_name=_("xã")
+    )
+    pattern = models.ForeignKey(
+        "training.ScamPattern",
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("kiểu lừa đảo"),
+    )
+    villages = models.ManyToManyField(Village, related_name="+", verbose_name=_("thôn"))
+    what_to_do = models.CharField(_("nên làm"), max_length=80)
+    never_do = models.CharField(_("không bao giờ"), max_length=80)
+    text = models.CharField(_("nội dung gửi"), max_length=320)
+    to_residents = models.BooleanField(_("gửi cả người dân đã đăng ký"), default=False)
+    reports = models.ManyToManyField(
+        ScamReport, blank=True, related_name="warnings", verbose_name=_("từ các vụ")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người gửi"),
+    )
+    created_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True, db_index=True)
+    # SMS held back by quiet hours go out from this time (the live push does not wait).
+    sms_from = models.DateTimeField(_("gửi SMS từ"))
+
+    class Meta:
+        verbose_name = _("cảnh báo lừa đảo")
+        verbose_name_plural = _("cảnh báo lừa đảo")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class WarningDelivery(models.Model):
+    """One person a warning reached or will reach: a volunteer live or by SMS, or a
+    resident who opted in (SMS)."""
+
+    class Channel(models.TextChoices):
+        LIVE = "live", _("trên ứng dụng")
+        SMS = "sms", _("tin nhắn SMS")
+
+    warning = models.ForeignKey(ScamWarning, models.CASCADE, related_name="deliveries")
+    volunteer = models.ForeignKey(
+        Volunteer, models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    subscription = models.ForeignKey(
+        WarningSubscription, models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    phone = models.CharField(_("số điện thoại"), max_length=20)
+    channel = models.CharField(_("kênh"), max_length=8, choices=Channel.choices)
+    message = models.ForeignKey(
+        OutboundMessage, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("người nhận cảnh báo")
+        verbose_name_plural = _("người nhận cảnh báo")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["warning", "phone"], name="warning_once_per_phone"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.warning_id} → {self.channel}"
 
 
 # --- Zalo Official Account (dispatch/sms/gateways/zalo.py owns every call to Zalo) -----

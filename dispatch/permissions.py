@@ -35,7 +35,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext
 
 from dispatch.errors import BadAction, NotFound, NotYourTeam
-from dispatch.models import HelpRequest, LoginLock, Offer
+from dispatch.models import HelpRequest, LoginLock, Offer, ScamSettings
 from teams.models import Commune, StaffMember, SupportTeam, Village, Volunteer
 
 # request.user: the auth User (AUTH_USER_MODEL is not swapped) or an anonymous visitor.
@@ -536,3 +536,70 @@ def notice_scope(*, user: Any) -> tuple[Commune, SupportTeam | None] | None:
 
 def may_send_notices(*, user: Any) -> bool:
     return notice_scope(user=user) is not None
+
+
+# --- Scam response (dispatch/scams/) -----------------------------------------------------
+
+
+def may_record_scam(*, user: Any, request: HelpRequest) -> bool:
+    """Record a scam report on a request and refer it to the commune police: the
+    assigned volunteer, and the commune's secretaries (administrators: every commune).
+    Operators and other volunteers, even of the same team, may not."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_secretary(user=user) and may_see_request(user=user, request=request):
+        return True
+    volunteer = volunteer_for_user(user)
+    return volunteer is not None and request.assigned_volunteer_id == volunteer.pk
+
+
+def scam_office_commune_ids(*, user: Any) -> list[int] | None:
+    """The communes whose scam reports a user may list and search (scammers' details
+    in full): secretaries their commune, administrators every commune (None); anyone
+    else no commune ([])."""
+    if not getattr(user, "is_authenticated", False) or not is_secretary(user=user):
+        return []
+    return subject_commune_ids(user=user)
+
+
+def warning_scope(*, user: Any) -> tuple[Commune, SupportTeam | None] | None:
+    """Who may send village scam warnings: a secretary to any village of their commune
+    — (commune, None); a team leader to their team's villages — (commune, team) — only
+    where the commune's settings allow leaders to warn; anyone else None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if is_secretary(user=user):
+        commune = office_commune(user=user) or Commune.objects.order_by("pk").first()
+        return (commune, None) if commune is not None else None
+    leader = team_leader_for_user(user)
+    if leader is None:
+        return None
+    allowed = ScamSettings.objects.filter(
+        commune_id=leader.team.commune_id, leaders_may_warn=True
+    ).exists()
+    return (leader.team.commune, leader.team) if allowed else None
+
+
+def warning_villages(*, user: Any) -> QuerySet[Village]:
+    """The villages `user` may warn (empty when they may not warn at all)."""
+    scope = warning_scope(user=user)
+    if scope is None:
+        return Village.objects.none()
+    commune, team = scope
+    if team is None:
+        return Village.objects.filter(commune=commune)
+    return team.villages.all()
+
+
+def may_send_warnings(*, user: Any) -> bool:
+    return warning_scope(user=user) is not None
+
+
+def may_edit_scam_settings(*, user: Any) -> bool:
+    """The police contact and warning rules: the commune's secretaries."""
+    return is_secretary(user=user) and office_commune(user=user) is not None
+
+
+def may_use_scam_pages(*, user: Any) -> bool:
+    """The scam pages in the top bar: secretaries, and leaders allowed to warn."""
+    return scam_office_commune_ids(user=user) != [] or may_send_warnings(user=user)

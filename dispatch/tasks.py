@@ -20,6 +20,7 @@ from dispatch.intake import retries
 from dispatch.live import queued_actions
 from dispatch.privacy import recordings, retention
 from dispatch.push import broadcast
+from dispatch.scams import services as scam_services
 from dispatch.sms import delivery, outbox, reminders
 from teams.models import Commune
 
@@ -145,6 +146,11 @@ def backup_database() -> str:
     return str(made) if made else "nothing to back up"
 
 
+def send_held_warnings() -> str:
+    """Scam-warning SMS held back by quiet hours go out when the hours end."""
+    return f"{scam_services.send_held_warnings()} warning SMS queued"
+
+
 # --- Periodic work --------------------------------------------------------------------
 
 
@@ -190,6 +196,8 @@ SCHEDULES: tuple[Declared, ...] = (
     Declared("dispatch.close_resolved", close_resolved, 1440, 600),
     # Nightly backup at 02:00 (BACKUP_DIR, BACKUP_KEEP, BACKUP_COPY_DIR; README).
     Declared("dispatch.backup_database", backup_database, 1440, at_hour=2),
+    # Scam warnings held by a commune's quiet hours leave within minutes of their end.
+    Declared("dispatch.send_held_warnings", send_held_warnings, 5, 50),
 )
 
 

@@ -7,6 +7,7 @@ from dispatch.views import metrics as metrics_views
 from dispatch.views import notices as notice_views
 from dispatch.views import posters as poster_views
 from dispatch.views import privacy, request_actions
+from dispatch.views import scams as scam_views
 from dispatch.views import staff as staff_views
 from dispatch.views import tracking as tracking_views
 from dispatch.views import voice_prompts as voice_prompt_views
@@ -52,6 +53,16 @@ urlpatterns = [
         name="request_action",
     ),
     path("notices/", notice_views.notices, name="notices"),
+    path("scams/", scam_views.scam_index, name="scams"),
+    path("scams/warnings/", scam_views.warnings, name="scam_warnings"),
+    path("scams/settings/", scam_views.scam_settings, name="scam_settings"),
+    path("scams/requests/<str:code>/", scam_views.scam_report, name="scam_report"),
+    path("scams/requests/<str:code>/refer/", scam_views.scam_refer, name="scam_refer"),
+    path(
+        "scams/referrals/<int:pk>/",
+        scam_views.referral_print,
+        name="scam_referral_print",
+    ),
     path("privacy/subject/", privacy.subject_request, name="privacy_subject"),
     path("v/", volunteer_views.volunteer_app, name="volunteer_app"),
     path("v/team/", volunteer_views.team_roster, name="team_roster"),

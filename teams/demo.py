@@ -22,6 +22,7 @@ from teams import registry
 from teams.models import Commune, StaffMember, SupportTeam, Village, Volunteer
 from teams.models import make_search_key as key
 from teams.roles import grant_office_role
+from teams.signals import sample_deleting
 from teams.text import fold
 
 DEMO_CODE = "DA"
@@ -617,6 +618,7 @@ def _delete_sample(commune: Commune) -> None:
         )
     )
     user_ids += list(commune.staff.values_list("user_id", flat=True))
+    sample_deleting.send(sender=Commune, commune=commune)
     Volunteer.objects.filter(team__commune=commune).delete()
     commune.delete()
     user_model.objects.filter(pk__in=user_ids).delete()

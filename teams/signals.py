@@ -33,3 +33,14 @@ change, with keyword arguments:
 Receivers run inside that transaction, so a receiver that fails rolls the change back;
 anything a receiver pushes to screens must wait for `transaction.on_commit`.
 """
+
+
+demo_seeded = Signal()
+"""`manage.py seed_demo` built (or completed) a sample commune. Sent after the registry
+and training are seeded, with the keyword argument `commune`; dispatch adds its part
+of the demo (the police contact and a few past scam reports)."""
+
+
+sample_deleting = Signal()
+"""`seed_demo --reset` is about to delete a sample commune (keyword argument
+`commune`): dispatch deletes the sample's requests first (they protect the commune)."""

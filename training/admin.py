@@ -15,6 +15,7 @@ from training.models import (
     PracticeStep,
     Question,
     QuizAttempt,
+    ScamPattern,
     Topic,
     Workshop,
 )
@@ -100,3 +101,9 @@ class CertificateAdmin(CommuneScopedAdmin):
                 )
             except TrainingError as error:
                 self.message_user(request, error.message, messages.WARNING)
+
+
+@admin.register(ScamPattern)
+class ScamPatternAdmin(admin.ModelAdmin):
+    list_display = ["name", "key", "what_to_do", "never_do", "active"]
+    search_fields = ["name", "key"]

@@ -1,4 +1,5 @@
-"""The seeded catalogue: topics, practice checklists and the scam-awareness question bank.
+"""The seeded catalogue: topics, practice checklists, the scam-awareness question bank
+and the scam patterns village warnings use.
 
 The data lives in `training/data/catalogue.json`. Seeding is idempotent: rows are found by
 their stable key and created only when missing, so staff edits in the admin survive.
@@ -35,7 +36,7 @@ def seed_catalogue(
     Question = get_model("training", "Question")
     Choice = get_model("training", "Choice")
     data = load_catalogue()
-    created = {"topics": 0, "steps": 0, "questions": 0}
+    created = {"topics": 0, "steps": 0, "questions": 0, "patterns": 0}
     topics = {}
     for item in data["topics"]:
         topic, new = Topic.objects.get_or_create(
@@ -75,4 +76,33 @@ def seed_catalogue(
             for text, correct in item["choices"]
         )
         created["questions"] += 1
+    try:
+        created["patterns"] = seed_patterns(get_model=get_model, data=data)
+    except LookupError:  # migration 0002 runs before the patterns table exists (0003)
+        pass
+    return created
+
+
+def seed_patterns(
+    *,
+    get_model: Callable[[str, str], Any] | None = None,
+    data: dict[str, Any] | None = None,
+) -> int:
+    """Create the missing scam patterns (found by key; staff edits survive)."""
+    get_model = get_model or global_apps.get_model
+    ScamPattern = get_model("training", "ScamPattern")
+    data = data or load_catalogue()
+    created = 0
+    for item in data.get("patterns", []):
+        _, new = ScamPattern.objects.get_or_create(
+            key=item["key"],
+            defaults={
+                "name": item["name"],
+                "what_to_do": item["what_to_do"],
+                "never_do": item["never_do"],
+                "corpus_groups": item["corpus_groups"],
+                "order": item["order"],
+            },
+        )
+        created += int(new)
     return created

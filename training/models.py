@@ -358,3 +358,63 @@ class Certificate(models.Model):
         if at >= self.expires_at:
             return "expired"
         return "valid"
+
+
+# --- Scam patterns (issue 20): the quiz's patterns, as dispatch records them -----------
+
+
+class ScamPattern(models.Model):
+    """One kind of scam the quiz teaches (`Question.pattern` holds its `name`), with
+    the advice a village warning gives. Dispatch records reports against it."""
+
+    key = models.SlugField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=80, unique=True)
+    what_to_do = models.CharField(
+        _("nên làm"),
+        max_length=80,
+        help_text=_("Ngắn, vừa một tin SMS cảnh báo cùng phần “không được”."),
+    )
+    never_do = models.CharField(_("không bao giờ"), max_length=80)
+    # Groups of tests/fixtures/sms_corpus.tsv ("scam-<group>-NN") that show this
+    # pattern in residents' own words: the classifier is tested on them.
+    corpus_groups = models.JSONField(_("nhóm trong bộ tin nhắn mẫu"), default=list)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("kiểu lừa đảo")
+        verbose_name_plural = _("kiểu lừa đảo")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScamSighting(models.Model):
+    """A pattern was reported in a commune (written by dispatch through
+    `training.services.note_scam_sighting`): the quiz draws what is happening now."""
+
+    pattern = models.ForeignKey(
+        ScamPattern, models.CASCADE, related_name="sightings", verbose_name=_("kiểu")
+    )
+    commune = models.ForeignKey(
+        Commune, models.CASCADE, related_name="+", verbose_name=_("xã")
+    )
+    village = models.ForeignKey(
+        Village,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("thôn"),
+    )
+    seen_at = models.DateTimeField(_("lúc"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("lần gặp kiểu lừa đảo")
+        verbose_name_plural = _("lần gặp kiểu lừa đảo")
+        ordering = ["-seen_at"]
+        indexes = [models.Index(fields=["commune", "seen_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.pattern_id}@{self.commune_id}"

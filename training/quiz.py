@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from teams.models import Volunteer
+from training import selectors
 from training.errors import (
     QuizAlreadySubmitted,
     QuizBadAnswer,
@@ -90,12 +91,19 @@ def start_quiz(
             raise QuizLimitReached()
         pool = list(
             Question.objects.filter(topic=topic, active=True).values_list(
-                "id", flat=True
+                "id", "pattern"
             )
         )
         if not pool:
             raise QuizUnavailable()
-        drawn = rng.sample(pool, min(settings.TRAINING_QUIZ_QUESTIONS, len(pool)))
+        drawn = draw_questions(
+            pool,
+            size=min(settings.TRAINING_QUIZ_QUESTIONS, len(pool)),
+            seen=selectors.patterns_seen_recently(
+                commune_id=volunteer.team.commune_id, at=now
+            ),
+            rng=rng,
+        )
         order: dict[str, list[int]] = {}
         for question_id in drawn:
             ids = list(
@@ -112,6 +120,32 @@ def start_quiz(
             question_ids=drawn,
             choice_order=order,
         )
+
+
+def draw_questions(
+    pool: list[tuple[int, str]],
+    *,
+    size: int,
+    seen: list[str],
+    rng: random.Random,
+) -> list[int]:
+    """`size` question ids from (id, pattern) pairs: first one question of each scam
+    pattern reported in the volunteer's commune lately (at most half the paper, most
+    reported first), then a random draw from the rest, shuffled together. What the
+    village is facing now is what the volunteers are tested on."""
+    by_pattern: dict[str, list[int]] = {}
+    for qid, pattern in pool:
+        by_pattern.setdefault(pattern, []).append(qid)
+    first: list[int] = []
+    for name in seen:
+        if len(first) >= size // 2:
+            break
+        if by_pattern.get(name):
+            first.append(rng.choice(by_pattern[name]))
+    rest = [qid for qid, _ in pool if qid not in first]
+    drawn = first + rng.sample(rest, size - len(first))
+    rng.shuffle(drawn)
+    return drawn
 
 
 def quiz_paper(*, attempt: QuizAttempt) -> list[PaperQuestion]:

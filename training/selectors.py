@@ -15,7 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teams.models import Commune, Volunteer
-from training.models import Certificate, Enrolment, Topic, Workshop, normalize_code
+from training.models import (
+    Certificate,
+    Enrolment,
+    ScamPattern,
+    ScamSighting,
+    Topic,
+    Workshop,
+    normalize_code,
+)
 
 
 def valid_certificates(*, at: dt.datetime | None = None) -> QuerySet[Certificate]:
@@ -245,3 +253,27 @@ def expiry_reminders_due(
         )
         for c in rows
     ]
+
+
+# How long a scam reported in a commune keeps its questions at the top of the quiz.
+SIGHTING_WINDOW = dt.timedelta(days=30)
+
+
+def active_scam_patterns() -> QuerySet[ScamPattern]:
+    """The patterns a report or a warning may name, in the catalogue's order."""
+    return ScamPattern.objects.filter(active=True)
+
+
+def patterns_seen_recently(
+    *, commune_id: int, at: dt.datetime | None = None
+) -> list[str]:
+    """Names of the patterns reported in the commune within SIGHTING_WINDOW, most
+    reported first: the quiz draws their questions before any other."""
+    since = (at or timezone.now()) - SIGHTING_WINDOW
+    rows = ScamSighting.objects.filter(
+        commune_id=commune_id, seen_at__gte=since
+    ).values_list("pattern__name", flat=True)
+    counts: dict[str, int] = {}
+    for name in rows:
+        counts[name] = counts.get(name, 0) + 1
+    return sorted(counts, key=lambda n: (-counts[n], n))

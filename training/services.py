@@ -30,6 +30,8 @@ from training.models import (
     Enrolment,
     PracticeStep,
     QuizAttempt,
+    ScamPattern,
+    ScamSighting,
     StepCompletion,
     Topic,
     Workshop,
@@ -400,3 +402,20 @@ def revoke_certificate(
         certificate.revoked_by = by
         certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
         return certificate
+
+
+# --- Scam patterns seen in the field (issue 20) -------------------------------------------
+
+
+def note_scam_sighting(
+    *,
+    pattern: ScamPattern,
+    commune: Commune,
+    village: Village | None = None,
+    at: dt.datetime | None = None,
+) -> ScamSighting:
+    """Remember that `pattern` was reported in `commune` (called by dispatch when a scam
+    report is recorded). One row, no locks; the quiz reads it (training/quiz.py)."""
+    return ScamSighting.objects.create(
+        pattern=pattern, commune=commune, village=village, seen_at=at or timezone.now()
+    )

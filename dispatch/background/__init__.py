@@ -57,6 +57,7 @@ class Job(StrEnum):
     RECLAIM_STUCK_SMS = "reclaim_stuck_sms"
     SWEEP_OUTBOX = "sweep_outbox"
     BACKUP_DATABASE = "backup_database"
+    SEND_HELD_WARNINGS = "send_held_warnings"
 
     @property
     def path(self) -> str:

@@ -7,6 +7,7 @@ surrounding transaction commits, so nobody is told about a change that was rolle
 from __future__ import annotations
 
 import copy
+from functools import partial
 from typing import Any, Literal, TypedDict
 
 from django.db import transaction
@@ -124,8 +125,4 @@ def flush(request: HelpRequest) -> None:
 
 def _push_changed(written: list[tuple[RequestEvent, HelpRequest]]) -> None:
     for event, as_it_was in written:
-        transaction.on_commit(
-            lambda event=event, request=as_it_was: broadcast.request_changed(
-                request, event
-            )
-        )
+        transaction.on_commit(partial(broadcast.request_changed, as_it_was, event))

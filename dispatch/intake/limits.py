@@ -59,7 +59,7 @@ def allow(*, scope: str, client: str, limit: int, window: int) -> bool:
     return True
 
 
-def earlier_in_the_hour() -> Subquery:
+def earlier_in_the_hour() -> Coalesce:
     """How many SMS the same sender sent in the hour before this one, as an annotation
     of an InboundMessage query (so the task reads it with the row: no extra query)."""
     earlier = (

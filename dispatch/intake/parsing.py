@@ -28,6 +28,8 @@ class Kind(StrEnum):
     DECLINE = "decline"
     DONE = "done"
     CERTIFICATE = "certificate"
+    WARNINGS_ON = "warnings_on"
+    WARNINGS_OFF = "warnings_off"
 
 
 # Commands only a registered volunteer's phone may use.
@@ -54,6 +56,11 @@ class ParsedSms:
 
 # Command words, folded, longest first so "tu choi" wins over a shorter prefix.
 _COMMANDS: list[tuple[str, Kind]] = [
+    # A resident's opt-in to the commune's scam warnings, and its withdrawal.
+    ("dang ky canh bao", Kind.WARNINGS_ON),
+    ("nhan canh bao", Kind.WARNINGS_ON),
+    ("huy canh bao", Kind.WARNINGS_OFF),
+    ("dung canh bao", Kind.WARNINGS_OFF),
     ("trang thai", Kind.STATUS),
     ("tinh trang", Kind.STATUS),
     ("tu choi", Kind.DECLINE),
@@ -273,7 +280,16 @@ def _code_and_rest(original: str, words_in_command: int) -> tuple[str, str]:
 
 # Commands whose whole message is the command word and at most a code: anything more
 # ("Hủy giúp tôi cái đăng ký…", "Nhận được tin nhắn lạ…") is a resident's sentence.
-_CODE_ONLY = frozenset({Kind.STATUS, Kind.CANCEL, Kind.ACCEPT, Kind.CERTIFICATE})
+_CODE_ONLY = frozenset(
+    {
+        Kind.STATUS,
+        Kind.CANCEL,
+        Kind.ACCEPT,
+        Kind.CERTIFICATE,
+        Kind.WARNINGS_ON,
+        Kind.WARNINGS_OFF,
+    }
+)
 # GIUP/HD/HELP may name one topic ("GIUP VNEID"); "giúp tôi" is a plea, not a topic.
 HELP_TOPICS = frozenset(
     {
@@ -316,6 +332,10 @@ def parse_sms(body: str) -> ParsedSms:
         return new_request(text, hint=kind)
     if kind == Kind.CERTIFICATE:
         return ParsedSms(Kind.CERTIFICATE, code=code, text=text)
+    if kind in (Kind.WARNINGS_ON, Kind.WARNINGS_OFF):
+        if code:  # "NHAN CANH BAO DA-7K3Q9": not the opt-in's grammar
+            return new_request(text, hint=kind)
+        return ParsedSms(kind, text=text)
     return ParsedSms(kind, code=code, reason=rest[:300], text=text)
 
 

@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from dispatch.errors import DispatchError
 from dispatch.help_requests import followup
@@ -41,11 +42,13 @@ from dispatch.intake.store import SMS_PROVIDERS, all_communes, commune_for_numbe
 from dispatch.models import (
     ActorKind,
     Channel,
+    ConsentRecord,
     HelpRequest,
     InboundMessage,
     OutboundMessage,
     Status,
 )
+from dispatch.scams import services as scam_services
 from dispatch.sms import replies as sms_replies
 from dispatch.sms import resident_notices
 from dispatch.sms.outbox import queue_sms
@@ -165,7 +168,33 @@ def _dispatch(
         parsed = as_new_request(parsed)
     if parsed.kind == Kind.CERTIFICATE:
         return volunteer_commands.certificate_reply(parsed.code)
+    if parsed.kind in (Kind.WARNINGS_ON, Kind.WARNINGS_OFF):
+        return _warnings(parsed, inbound=inbound, phone=phone, commune=commune)
     return _new_or_followup(parsed, inbound=inbound, phone=phone, commune=commune)
+
+
+def _warnings(
+    parsed: ParsedSms, *, inbound: InboundMessage, phone: str, commune: Commune
+) -> str:
+    """NHAN CANH BAO / HUY CANH BAO: the resident's own, explicit consent (or its
+    withdrawal) to the commune's scam warnings, recorded with the message as proof."""
+    if parsed.kind == Kind.WARNINGS_ON:
+        scam_services.subscribe_to_warnings(
+            commune=commune,
+            phone=phone,
+            method=ConsentRecord.Method.SMS,
+            evidence=f"sms:{inbound.pk}",
+        )
+        return gettext(
+            "Cau Noi: bac da dang ky nhan canh bao lua dao cua xa %(commune)s. "
+            "Nhan HUY CANH BAO de dung."
+        ) % {"commune": commune.name}
+    scam_services.unsubscribe_from_warnings(
+        commune=commune, phone=phone, method=ConsentRecord.Method.SMS
+    )
+    return gettext(
+        "Cau Noi: da dung gui canh bao lua dao cho bac. Nhan NHAN CANH BAO de nhan lai."
+    )
 
 
 def find_request(code: str) -> HelpRequest | None:

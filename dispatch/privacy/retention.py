@@ -24,6 +24,7 @@ from dispatch.models import (
     OfferDecline,
     OutboundMessage,
     PersonalDataAccess,
+    PoliceReferral,
     RequestEvent,
     Status,
     ZaloContact,
@@ -96,6 +97,10 @@ def anonymise(requests: QuerySet[HelpRequest]) -> tuple[int, list[int]]:
             reason=""
         )
         ConsentRecord.objects.filter(request=request).update(phone="")
+        # Our copy of a police referral names the resident; the police keep theirs.
+        PoliceReferral.objects.filter(report__request=request).exclude(
+            summary=""
+        ).update(summary="")
         if phone:
             PersonalDataAccess.objects.filter(request=request).update(subject_phone="")
         count += 1

@@ -33,6 +33,8 @@ from dispatch.models import (
     OutboundMessage,
     PersonalDataAccess,
     Status,
+    WarningDelivery,
+    WarningSubscription,
     ZaloContact,
 )
 from dispatch.privacy import recordings
@@ -297,6 +299,9 @@ def erase_subject(
         ConsentRecord.objects.filter(phone=phone).update(phone="")
         # The Zalo account that gave this phone (its name and OA-scoped id).
         ZaloContact.objects.filter(phone=phone, volunteer__isnull=True).delete()
+        # Scam warnings: the opt-in and who was sent what go with the phone.
+        WarningDelivery.objects.filter(phone=phone).delete()
+        WarningSubscription.objects.filter(phone=phone).delete()
         log_access(
             user=user,
             purpose=AccessPurpose.SUBJECT_ERASE,

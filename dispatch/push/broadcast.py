@@ -302,3 +302,17 @@ def volunteer_notice(notice: Any, *, volunteer_ids: list[int]) -> None:
     }
     for volunteer_id in volunteer_ids:
         send(volunteer_group(volunteer_id), message)
+
+
+def scam_warning(warning: Any, *, volunteer_ids: list[int]) -> None:
+    """A village scam warning, shown on `/v/` like a notice (the same client code)."""
+    message = {
+        "type": "volunteer.notice",
+        "kind": "scam_warning",
+        "notice_id": f"warning-{warning.pk}",
+        "text": warning.text,
+        "author": warning.author.get_full_name() if warning.author_id else "",
+        "at": iso_utc(warning.created_at),
+    }
+    for volunteer_id in volunteer_ids:
+        send(volunteer_group(volunteer_id), message)

@@ -123,6 +123,9 @@ def render_detail(
         "offers": help_request.offers.select_related("team", "answered_by"),
         "queue_position": selectors.queue_position(help_request),
         "track_url": reverse("dispatch:track", args=[help_request.code]),
+        "may_record_scam": permissions.may_record_scam(
+            user=request.user, request=help_request
+        ),
     }
     context.update(
         action_forms(

@@ -48,6 +48,7 @@ from dispatch.help_requests import lifecycle
 from dispatch.intake.store import store_inbound
 from dispatch.live.routes import websocket_urlpatterns
 from dispatch.models import HelpRequest, InboundMessage
+from dispatch.scams import services as scam_services
 from teams.models import Commune, StaffMember, Village, Volunteer
 from teams.roles import grant_office_role
 from tests.dispatch.conftest import (
@@ -458,6 +459,53 @@ URL_MATRIX: dict[str, list[Row]] = {
         ),
     ],
     "notices/": [Row(only("leader", "secretary", "other_secretary", "superuser"))],
+    # --- scam response (leaders warn only where the commune allows: not here)
+    "scams/": [
+        Row(
+            SECRETARY,
+            scope="the commune's reports, the scammer masked",
+            shows=own_code(
+                "secretary", "superuser", far=("other_secretary", "superuser")
+            ),
+            hides=lambda w: {r: [_digits(SCAMMER)] for r in ROLES},
+        )
+    ],
+    "scams/warnings/": [Row(SECRETARY)],
+    "scams/settings/": [
+        Row(only("secretary", "other_secretary"), scope="their own commune's only")
+    ],
+    "scams/requests/<str:code>/": [
+        Row(
+            only("volunteer", "secretary", "superuser"),
+            kwargs=code("own"),
+            scope="the assignee and Đức An's secretary; the scammer masked",
+            hides=lambda w: {r: [_digits(SCAMMER)] for r in ROLES},
+        ),
+        Row(
+            only("other_secretary", "superuser"),
+            kwargs=code("other_commune"),
+            scope="a report of Đắk Song",
+        ),
+    ],
+    "scams/requests/<str:code>/refer/": [
+        Row(
+            only("volunteer", "secretary", "superuser"),
+            method="POST",
+            kwargs=code("own"),
+            data=lambda w: {"consent": "on"},
+            scope="one tap: referral, consent, SMS to the police",
+        )
+    ],
+    "scams/referrals/<int:pk>/": [
+        Row(
+            only("volunteer", "secretary", "superuser"),
+            kwargs=obj("referral"),
+            scope="the printable sheet: the scammer in full, for the police",
+            shows=lambda w: {
+                r: [_digits(SCAMMER)] for r in ("volunteer", "secretary", "superuser")
+            },
+        )
+    ],
     # --- volunteers
     "v/": [Row(VOLUNTEERS)],
     "v/team/": [Row(only("leader"))],
@@ -891,6 +939,19 @@ def build_world(duc_an: DucAn) -> World:
         expires_at=now + dt.timedelta(days=365),
     )
     attempt = quiz.start_quiz(volunteer=duc_an.an, topic=scam)
+    # Scam response: Đức An's police contact, a report and a referral on An's request,
+    # and a report on Đắk Song's (scammer markers searched like residents' phones).
+    scam_services.save_settings(commune=duc_an.commune, police_phone="+84263000113")
+    scam_services.save_settings(commune=far, police_phone="+84263000114")
+    own_report = scam_services.record_scam(
+        request=own, pattern=None, scammer_contact=SCAMMER, user=secretary_user
+    )
+    referral = scam_services.refer_to_police(
+        report=own_report, consent_given=True, user=secretary_user
+    )
+    scam_services.record_scam(
+        request=other_commune, pattern=None, scammer_contact=FAR_SCAMMER, user=admin
+    )
     users = {
         "anonymous": None,
         "volunteer": duc_an.an.user,
@@ -907,6 +968,7 @@ def build_world(duc_an: DucAn) -> World:
         "certificate": certificate,
         "attempt": attempt,
         "token": services.checkin_token(workshop=workshop),
+        "referral": referral,
     }
     return World(
         duc_an,
@@ -925,6 +987,8 @@ def build_world(duc_an: DucAn) -> World:
 # --- what each role must never receive -------------------------------------------------
 
 FAR_PHONE = "0987 654 321"  # the marker resident of Đắk Song
+SCAMMER = "0866 111 222"  # told to Đức An's team; shown in full only on the referral
+FAR_SCAMMER = "0866 333 444"  # told to Đắk Song's team
 FAR_NAME = "Bà Hồ Thị Mận"
 LAN = "Nguyễn Thị Lan"  # every Đức An request of the world is Bà Lan's family's
 
@@ -939,6 +1003,7 @@ def forbidden(world: World, role: str) -> dict[str, str]:
         _digits(FAR_PHONE): "Đắk Song resident's phone",
         FAR_NAME: "Đắk Song resident's name",
         world.other_commune.code: "Đắk Song request's code",
+        _digits(FAR_SCAMMER): "Đắk Song scammer's number",
         "Đinh Văn Xa": "Đắk Song volunteer",
     }
     phones = {

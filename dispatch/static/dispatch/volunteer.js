@@ -420,6 +420,8 @@
         li.querySelector(".v-links").hidden = true;
       }
       set(li, ".v-desc", a.description);
+      var scam = li.querySelector(".v-scam");
+      scam.href = scam.dataset.href.replace("__CODE__", encodeURIComponent(a.code));
       var notes = li.querySelector(".v-notes");
       (a.notes || []).forEach(function (n) {
         var item = document.createElement("li");

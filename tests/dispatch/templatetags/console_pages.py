@@ -14,10 +14,12 @@ CONSOLE = {
     "/privacy/subject/",
     "/admin/",
     "/notices/",
+    "/scams/",
 }
 SECRETARY = CONSOLE - {"/v/", "/training/me/"}
 # Operators keep the admin (to look up teams and volunteers, teams.roles) and the
-# pages of the office; data-subject requests and notices are the secretary's.
-OPERATOR = SECRETARY - {"/privacy/subject/", "/notices/"}
+# pages of the office; data-subject requests, notices and scams are the secretary's
+# (team leaders warn villages only where their commune allows it).
+OPERATOR = SECRETARY - {"/privacy/subject/", "/notices/", "/scams/"}
 LEADER = {"/v/", "/dashboard/", "/training/me/", "/notices/"}
 VOLUNTEER = {"/v/", "/training/me/"}

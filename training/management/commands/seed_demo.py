@@ -19,6 +19,7 @@ from teams.demo import (
     seed_second_commune,
 )
 from teams.models import Commune
+from teams.signals import demo_seeded
 from training.demo import seed_training
 
 
@@ -65,6 +66,7 @@ class Command(BaseCommand):
                 % {"code": str(exc)}
             ) from exc
         seed_training(result.commune, stdout=self.stdout)
+        demo_seeded.send(sender=self.__class__, commune=result.commune)
         if communes == 2:
             second = seed_second_commune()
             self.stdout.write(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dispatch', '0014_callback_outcomes'),
+        ('dispatch', '0016_event_kinds_after_merging_scams_and_callbacks'),
         ('teams', '0006_merge_branches'),
     ]
 
