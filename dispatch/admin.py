@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -28,8 +28,11 @@ from dispatch.models import (
     OutboundMessage,
     PersonalDataAccess,
     RequestEvent,
+    ZaloAccount,
+    ZaloContact,
 )
 from dispatch.sms import delivery
+from dispatch.sms.gateways import zalo
 from teams.admin_scope import (
     CommuneScopedAdmin,
     ReadOnlyAdminMixin,
@@ -332,3 +335,107 @@ class ConsentRecordAdmin(PersonalDataAccessAdmin):
     list_display = ("at", "purpose", "method", "given", "request", "evidence")
     list_filter = ("purpose", "method", "given")
     search_fields = ("request__code", "evidence")
+
+
+# --- Zalo OA ------------------------------------------------------------------------------
+
+SECRET_FIELDS = ("app_secret", "oa_secret_key", "access_token", "refresh_token")
+
+
+class ZaloAccountForm(forms.ModelForm):
+    """Secrets are write-only: shown empty, kept when left empty."""
+
+    class Meta:
+        model = ZaloAccount
+        fields = (
+            "commune",
+            "name",
+            "oa_id",
+            "app_id",
+            *SECRET_FIELDS,
+            "zns_templates",
+            "active",
+        )
+        widgets = {
+            name: forms.PasswordInput(render_value=False) for name in SECRET_FIELDS
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in SECRET_FIELDS:
+            self.fields[name].required = not (self.instance and self.instance.pk)
+            if self.instance.pk:
+                self.fields[name].help_text = gettext(
+                    "Để trống để giữ giá trị đang lưu."
+                )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in SECRET_FIELDS:
+            if self.instance.pk and not data.get(name):
+                data[name] = getattr(self.instance, name)
+        return data
+
+
+@admin.register(ZaloAccount)
+class ZaloAccountAdmin(CommuneScopedAdmin):
+    form = ZaloAccountForm
+    list_display = (
+        "__str__",
+        "commune",
+        "access_expires_at",
+        "refresh_expires_at",
+        "refreshed_at",
+        "warning",
+        "active",
+    )
+    readonly_fields = (
+        "access_expires_at",
+        "refresh_expires_at",
+        "refreshed_at",
+        "refresh_count",
+        "refresh_failed_at",
+        "refresh_error",
+    )
+    actions = ("check_connection",)
+
+    @admin.display(description=_("cần chú ý"))
+    def warning(self, obj: ZaloAccount) -> str:
+        mine = [h for h in zalo.health(commune=obj.commune) if h.account.pk == obj.pk]
+        return " ".join(w for h in mine for w in h.warnings)
+
+    @admin.action(description=_("Kiểm tra kết nối Zalo"), permissions=["change"])
+    def check_connection(self, request: HttpRequest, queryset) -> None:
+        for account in queryset:
+            try:
+                answer = zalo.check_connection(account=account)
+            except zalo.ZaloError as exc:
+                self.message_user(
+                    request,
+                    gettext("%(oa)s: không kết nối được (%(error)s).")
+                    % {"oa": account, "error": exc},
+                    level=messages.ERROR,
+                )
+                continue
+            self.message_user(
+                request,
+                gettext("%(oa)s: kết nối tốt (Zalo trả lời: %(answer)s).")
+                % {"oa": account, "answer": answer},
+            )
+
+
+@admin.register(ZaloContact)
+class ZaloContactAdmin(RecordAdmin):
+    commune_path = "account__commune"
+    list_display = (
+        "__str__",
+        "account",
+        "phone",
+        "volunteer",
+        "following",
+        "last_user_message_at",
+        "replies_in_window",
+    )
+    list_filter = ("following",)
+    search_fields = ("display_name", "phone", "user_id")
+    list_select_related = ("account", "volunteer")

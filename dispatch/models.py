@@ -224,6 +224,16 @@ class HelpRequest(models.Model):
     followup_attempts = models.PositiveSmallIntegerField(_("số lần hỏi lại"), default=0)
     followup_asked_at = models.DateTimeField(_("hỏi lại lúc"), null=True, blank=True)
     followup_flagged = models.BooleanField(_("cần tổ gọi hỏi lại"), default=False)
+    # A request asked on the commune's Zalo OA: its notices go back there (the Zalo user
+    # id is not a phone number; `resident_phone` is filled once the resident gives one).
+    zalo_contact = models.ForeignKey(
+        "ZaloContact",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("liên hệ Zalo"),
+    )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
@@ -513,6 +523,7 @@ class InboundMessage(models.Model):
         TWILIO_VOICE = "twilio_voice", _("Twilio thoại")
         TWILIO_STATUS = "twilio_status", _("Twilio trạng thái")
         SMSGATE = "smsgate", _("SMSGate (điện thoại Android)")
+        ZALO = "zalo", _("Zalo OA")
 
     provider = models.CharField(
         _("nhà cung cấp"), max_length=16, choices=Provider.choices
@@ -568,7 +579,12 @@ class InboundMessage(models.Model):
 
 
 class OutboundMessage(models.Model):
-    """An SMS we send, persisted first and delivered by a background task."""
+    """A message we send (SMS or Zalo), persisted first and delivered by a background
+    task: one queue, so retries, idempotency and failures on the board are shared."""
+
+    class Transport(models.TextChoices):
+        SMS = "sms", _("SMS")
+        ZALO = "zalo", _("Zalo")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("chờ gửi")
@@ -601,6 +617,22 @@ class OutboundMessage(models.Model):
     purpose = models.CharField(
         _("mục đích"), max_length=16, choices=Purpose.choices, default=Purpose.OTHER
     )
+    transport = models.CharField(
+        _("kênh"), max_length=8, choices=Transport.choices, default=Transport.SMS
+    )
+    # Zalo only: who (OA-scoped user id) and which of their messages this answers
+    # (Zalo counts a message carrying the user's message_id as a free reply).
+    zalo_contact = models.ForeignKey(
+        "ZaloContact",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("liên hệ Zalo"),
+    )
+    reply_to = models.CharField(_("trả lời tin"), max_length=64, blank=True)
+    # Zalo outside the consultation window: an approved ZNS template sent by phone.
+    zns_template = models.CharField(_("mẫu ZNS"), max_length=40, blank=True)
     request = models.ForeignKey(
         HelpRequest,
         models.SET_NULL,
@@ -1468,3 +1500,127 @@ class GuideSend(models.Model):
 
     def __str__(self) -> str:
         return f"{self.guide_id} ({self.via})"
+
+
+# --- Zalo Official Account (dispatch/sms/gateways/zalo.py owns every call to Zalo) -----
+
+
+class ZaloAccount(models.Model):
+    """One commune's Zalo Official Account: its keys and the current token pair.
+
+    Zalo's refresh token is single-use and rotates with every refresh, so the pair lives
+    here (never only in memory) and is replaced under a row lock (`zalo.refresh_tokens`).
+    With ZALO_* settings and no row, the row is created from the settings on first use.
+    """
+
+    commune = models.ForeignKey(
+        Commune, models.CASCADE, related_name="zalo_accounts", verbose_name=_("xã")
+    )
+    oa_id = models.CharField(_("mã OA"), max_length=40, unique=True)
+    name = models.CharField(_("tên OA"), max_length=120, blank=True)
+    app_id = models.CharField(_("mã ứng dụng (App ID)"), max_length=40)
+    app_secret = models.CharField(_("khóa bí mật ứng dụng"), max_length=120)
+    oa_secret_key = models.CharField(_("khóa bí mật OA"), max_length=120)
+    access_token = models.TextField(_("access token"), blank=True)
+    refresh_token = models.TextField(_("refresh token"), blank=True)
+    access_expires_at = models.DateTimeField(
+        _("access token hết hạn lúc"), null=True, blank=True
+    )
+    refresh_expires_at = models.DateTimeField(
+        _("refresh token hết hạn lúc"), null=True, blank=True
+    )
+    refreshed_at = models.DateTimeField(_("làm mới lúc"), null=True, blank=True)
+    refresh_failed_at = models.DateTimeField(
+        _("làm mới thất bại lúc"), null=True, blank=True
+    )
+    refresh_error = models.CharField(_("lỗi làm mới"), max_length=300, blank=True)
+    refresh_count = models.PositiveIntegerField(_("số lần làm mới"), default=0)
+    # Single-flight refresh: the worker that set this lease (a conditional UPDATE, so
+    # exactly one wins on SQLite and PostgreSQL alike) refreshes; the others wait.
+    refresh_lease_until = models.DateTimeField(null=True, blank=True)
+    zns_templates = models.JSONField(
+        _("mẫu ZNS"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Mã mẫu ZNS đã duyệt theo loại thông báo, ví dụ "
+            '{"accepted": "123456", "resolved": "123457"}. Để trống: ngoài 48 giờ '
+            "thì gửi SMS nếu có số điện thoại."
+        ),
+    )
+    active = models.BooleanField(_("đang dùng"), default=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tài khoản Zalo OA")
+        verbose_name_plural = _("tài khoản Zalo OA")
+
+    def __str__(self) -> str:
+        return self.name or self.oa_id
+
+    @property
+    def follow_url(self) -> str:
+        return f"https://zalo.me/{self.oa_id}"
+
+
+class ZaloContact(models.Model):
+    """A Zalo user who wrote to one OA: a resident, or a volunteer who linked their
+    account. The OA-scoped user id is not a phone number; a phone is linked once given.
+    """
+
+    account = models.ForeignKey(
+        ZaloAccount, models.CASCADE, related_name="contacts", verbose_name=_("OA")
+    )
+    user_id = models.CharField(_("mã người dùng Zalo"), max_length=40)
+    display_name = models.CharField(_("tên Zalo"), max_length=160, blank=True)
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    volunteer = models.OneToOneField(
+        Volunteer,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="zalo_contact",
+        verbose_name=_("tình nguyện viên"),
+    )
+    following = models.BooleanField(_("đang quan tâm OA"), default=True)
+    # Zalo's consultation window: replies are free for 48 h after the user's last
+    # message, at most ZALO_WINDOW_REPLIES of them (the counter restarts when they write).
+    last_user_message_at = models.DateTimeField(
+        _("tin gần nhất của người dùng lúc"), null=True, blank=True
+    )
+    last_user_msg_id = models.CharField(max_length=64, blank=True)
+    replies_in_window = models.PositiveSmallIntegerField(
+        _("số tin trả lời trong cửa sổ"), default=0
+    )
+    # We asked for a call-back number and wait for it.
+    awaiting_phone = models.BooleanField(_("đang chờ số điện thoại"), default=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("liên hệ Zalo")
+        verbose_name_plural = _("liên hệ Zalo")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "user_id"], name="zalo_contact_unique_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.user_id
+
+
+class ZaloLinkCode(models.Model):
+    """The 6-digit code a volunteer sends to the OA as `LK <code>` to link their Zalo."""
+
+    volunteer = models.OneToOneField(
+        Volunteer, models.CASCADE, related_name="zalo_link_code"
+    )
+    code = models.CharField(max_length=6, unique=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("mã liên kết Zalo")
+        verbose_name_plural = _("mã liên kết Zalo")
+
+    def __str__(self) -> str:
+        return f"{self.volunteer_id}: ●●●●●●"

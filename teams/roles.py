@@ -65,6 +65,9 @@ SECRETARY_PERMISSIONS: tuple[str, ...] = (
     *_perms("dispatch", "loginlock", "view", "change"),
     # Her own API keys only (the admin shows office staff no one else's).
     *_perms("dispatch", "apitoken", *EDIT),
+    # Her commune's Zalo OA (keys, "test connection") and who wrote to it.
+    *_perms("dispatch", "zaloaccount", *EDIT),
+    *_perms("dispatch", "zalocontact", *VIEW),
 )
 
 # An operator takes calls: she looks up villages, teams and volunteers (whom to ring),

@@ -273,6 +273,36 @@ SMSGATE_PASSWORD = env.str("SMSGATE_PASSWORD", default="")
 SMSGATE_SIGNING_KEY = env.str("SMSGATE_SIGNING_KEY", default="")
 SMSGATE_TIMESTAMP_WINDOW = env_positive_int("SMSGATE_TIMESTAMP_WINDOW", 300)
 SMSGATE_DEVICE_ID = env.str("SMSGATE_DEVICE_ID", default="")
+# Zalo Official Account (README, "Zalo"). With ZALO_OA_ID unset the channel is off.
+# Several communes, several OAs: per-commune rows in the admin, keyed by OA id; these
+# settings seed the row of the installation's own OA on first use.
+ZALO_APP_ID = env.str("ZALO_APP_ID", default="")
+ZALO_APP_SECRET = env.str("ZALO_APP_SECRET", default="")
+ZALO_OA_ID = env.str("ZALO_OA_ID", default="")
+ZALO_OA_SECRET_KEY = env.str("ZALO_OA_SECRET_KEY", default="")
+# The initial token pair; rotated tokens are stored in the database from then on.
+ZALO_ACCESS_TOKEN = env.str("ZALO_ACCESS_TOKEN", default="")
+ZALO_REFRESH_TOKEN = env.str("ZALO_REFRESH_TOKEN", default="")
+ZALO_API_BASE_URL = env.str(
+    "ZALO_API_BASE_URL", default="https://openapi.zalo.me"
+).rstrip("/")
+ZALO_OAUTH_BASE_URL = env.str(
+    "ZALO_OAUTH_BASE_URL", default="https://oauth.zaloapp.com"
+).rstrip("/")
+ZALO_ZNS_BASE_URL = env.str(
+    "ZALO_ZNS_BASE_URL", default="https://business.openapi.zalo.me"
+).rstrip("/")
+# Zalo's consultation window: free replies within this many hours of the user's last
+# message, at most this many of them (Zalo OA help centre: 48 h, 8 replies).
+ZALO_WINDOW_HOURS = env_positive_int("ZALO_WINDOW_HOURS", 48)
+ZALO_WINDOW_REPLIES = env_positive_int("ZALO_WINDOW_REPLIES", 8)
+# Approved ZNS template ids per notice kind, for notices outside the window (paid per
+# message). Empty: outside the window the notice goes by SMS when a phone is linked.
+ZALO_ZNS_TEMPLATE_RECEIVED = env.str("ZALO_ZNS_TEMPLATE_RECEIVED", default="")
+ZALO_ZNS_TEMPLATE_ACCEPTED = env.str("ZALO_ZNS_TEMPLATE_ACCEPTED", default="")
+ZALO_ZNS_TEMPLATE_VISIT = env.str("ZALO_ZNS_TEMPLATE_VISIT", default="")
+ZALO_ZNS_TEMPLATE_RESOLVED = env.str("ZALO_ZNS_TEMPLATE_RESOLVED", default="")
+ZALO_ZNS_TEMPLATE_FOLLOWUP = env.str("ZALO_ZNS_TEMPLATE_FOLLOWUP", default="")
 # Outbound retries: tries per SMS, and the first wait (doubled each try, max one hour).
 SMS_MAX_ATTEMPTS = env_positive_int("SMS_MAX_ATTEMPTS", 5)
 SMS_RETRY_BASE_SECONDS = env_positive_int("SMS_RETRY_BASE_SECONDS", 30)

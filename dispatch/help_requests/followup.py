@@ -26,7 +26,7 @@ from dispatch.help_requests.lifecycle import close_request
 from dispatch.help_requests.offers import lock_request
 from dispatch.models import EventKind, HelpRequest, OutboundMessage, Status
 from dispatch.sms import replies
-from dispatch.sms.outbox import queue_sms
+from dispatch.sms.outbox import queue_to_resident
 
 ASKS = 2
 SEND_HOURS = range(7, 21)
@@ -62,12 +62,13 @@ def ask(*, request: HelpRequest, now: dt.datetime | None = None) -> HelpRequest:
             kind=EventKind.FOLLOWUP_ASKED,
             data={"attempt": request.followup_attempts, "channel": "sms"},
         )
-        queue_sms(
-            to=request.resident_phone,
+        # By Zalo for residents who asked there, else by SMS.
+        queue_to_resident(
+            request=request,
             text=replies.followup_question(code=request.code),
             purpose=OutboundMessage.Purpose.UPDATE,
-            request=request,
             dedupe_key=f"followup:{request.pk}:{request.followup_attempts}",
+            notice="followup",
         )
     return request
 
@@ -115,10 +116,12 @@ def sweep(*, now: dt.datetime | None = None) -> int:
     resolved = HelpRequest.objects.filter(status=Status.RESOLVED)
     done = 0
     # Nobody to ask: close once the window has passed.
-    for request in resolved.filter(resident_phone="", resolved_at__lte=first):
+    # (A Zalo resident without a phone is asked on Zalo.)
+    reachable = ~Q(resident_phone="") | Q(zalo_contact__isnull=False)
+    for request in resolved.filter(~reachable, resolved_at__lte=first):
         close_request(request=request)
         done += 1
-    due = resolved.exclude(resident_phone="").filter(
+    due = resolved.filter(reachable).filter(
         Q(followup_attempts=0, resolved_at__lte=first)
         | Q(followup_attempts__gt=0, followup_attempts__lt=ASKS)
         & Q(followup_asked_at__lte=retry)

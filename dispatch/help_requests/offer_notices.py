@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from dispatch.help_requests import audience, needs, selectors
 from dispatch.models import Offer, OutboundMessage
 from dispatch.push import presence
-from dispatch.sms.outbox import queue_sms
+from dispatch.sms.outbox import queue_to_volunteer
 from teams import rosters
 from teams.models import Volunteer
 
@@ -86,12 +86,12 @@ def text_offline_volunteers(*, offer_id: int) -> int:
     for volunteer in volunteers:
         if volunteer.pk in online:
             continue
-        queue_sms(
-            to=volunteer.phone,
+        # Zalo first for volunteers who linked it (free within Zalo's window).
+        queue_to_volunteer(
+            volunteer=volunteer,
             text=text,
             purpose=OutboundMessage.Purpose.OFFER,
             request=offer.request,
-            volunteer=volunteer,
             dedupe_key=f"offer:{offer.pk}:{volunteer.pk}",
         )
         queued += 1
@@ -124,12 +124,11 @@ def tell_texted_it_is_taken(*, offer_id: int) -> int:
     for message in texted:
         if message.volunteer is None:  # excluded by the query; narrows the type
             continue
-        queue_sms(
-            to=message.volunteer.phone,
+        queue_to_volunteer(
+            volunteer=message.volunteer,
             text=text,
             purpose=OutboundMessage.Purpose.TAKEN,
             request=offer.request,
-            volunteer=message.volunteer,
             dedupe_key=f"taken:{offer.pk}:{message.volunteer_id}",
         )
         told += 1

@@ -27,6 +27,7 @@ from dispatch.models import (
     Offer,
     RequestEvent,
     Status,
+    ZaloContact,
 )
 from teams import registry
 from teams.models import Commune, SupportTeam, Volunteer
@@ -94,6 +95,36 @@ def open_request_for_phone(*, phone: str, within: timedelta) -> HelpRequest | No
             created_at__gte=timezone.now() - within,
         )
         .order_by("-created_at")
+        .first()
+    )
+
+
+def open_request_for_zalo(
+    *, contact: ZaloContact, within: timedelta
+) -> HelpRequest | None:
+    """The Zalo user's latest open request made within `within`."""
+    return (
+        HelpRequest.objects.filter(
+            zalo_contact=contact,
+            status__in=OPEN_STATUSES,
+            created_at__gte=timezone.now() - within,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def last_resolved_for_zalo(
+    *, contact: ZaloContact, within: timedelta
+) -> HelpRequest | None:
+    """The Zalo user's latest resolved or closed request (to rate or answer "1"/"2")."""
+    return (
+        HelpRequest.objects.filter(
+            zalo_contact=contact,
+            status__in=[Status.RESOLVED, Status.CLOSED],
+            resolved_at__gte=timezone.now() - within,
+        )
+        .order_by("-resolved_at")
         .first()
     )
 

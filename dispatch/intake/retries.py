@@ -33,6 +33,7 @@ from dispatch import permissions
 from dispatch.background import Job, enqueue_on_commit
 from dispatch.intake import sms as sms_intake
 from dispatch.intake import voice as voice_intake
+from dispatch.intake import zalo as zalo_intake
 from dispatch.intake.store import CALL_PROVIDERS, SMS_PROVIDERS
 from dispatch.models import InboundMessage
 from dispatch.push import broadcast
@@ -46,10 +47,14 @@ def first_wait() -> timedelta:
 
 
 def with_work() -> Q:
-    """Stored rows that carry work: every SMS; of a call, the steps that kept theirs
+    """Stored rows that carry work: every SMS and Zalo event; of a call, the steps that kept theirs
     and the call-ended report (an unfinished call becomes a request)."""
     call_work = Q(payload__has_key=voice_intake.STEP_KEY) | Q(event="call-ended")
-    return Q(provider__in=SMS_PROVIDERS) | (Q(provider__in=CALL_PROVIDERS) & call_work)
+    return (
+        Q(provider__in=SMS_PROVIDERS)
+        | Q(provider=InboundMessage.Provider.ZALO)
+        | (Q(provider__in=CALL_PROVIDERS) & call_work)
+    )
 
 
 def process_stored(*, inbound_id: int) -> str:
@@ -59,6 +64,9 @@ def process_stored(*, inbound_id: int) -> str:
         return "done"
     if row.provider in SMS_PROVIDERS:
         return sms_intake.process_inbound(inbound_id=inbound_id)
+    if row.provider == InboundMessage.Provider.ZALO:
+        # Zalo events share the pick-up, retries and sweep; only understanding differs.
+        return zalo_intake.process_event(inbound_id=inbound_id)
     request = voice_intake.do_call_step(inbound=row)
     return request.code if request is not None else "done"
 

@@ -72,14 +72,18 @@ def store_inbound(
     from_number: str = "",
     to_number: str = "",
     body: str = "",
+    commune: Commune | None = None,
 ) -> tuple[InboundMessage, bool]:
     """Persist one provider event before anything else; (row, created).
+
+    `commune`: the receiving commune when the provider says it otherwise than by a
+    hotline number (a Zalo event names its OA).
 
     The unique (provider, provider_id) constraint turns a provider retry into
     `created=False` instead of a second row. Runs in its own savepoint.
     """
     provider_id = clean_text(provider_id, limit=128)
-    commune = receiving_commune(to_number=to_number, payload=payload)
+    commune = commune or receiving_commune(to_number=to_number, payload=payload)
     try:
         with transaction.atomic():
             inbound = InboundMessage.objects.create(

@@ -29,6 +29,7 @@ from enum import StrEnum
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dispatch import permissions
 from dispatch.errors import DispatchError
@@ -54,6 +55,8 @@ from dispatch.intake.parsing import Kind, guide_words, parse_sms
 from dispatch.models import HelpRequest, Offer, Outcome
 from dispatch.sms import replies as sms_replies
 from dispatch.sms import volunteer_replies as say
+from dispatch.sms import zalo_links
+from dispatch.sms.gateways import zalo
 from teams import services as team_services
 from teams.models import Volunteer
 from teams.phones import national_format
@@ -88,6 +91,7 @@ class Verb(StrEnum):
     ANSWER = "answer"
     HELP = "help"
     SEND_GUIDE = "send_guide"
+    ZALO = "zalo"
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,7 @@ class Command:
 # Words that open a volunteer command; a message starting with one is never a request.
 _COMMAND_WORDS = {
     "truc", "nghi", "ds", "nhan", "tu", "tuchoi", "xong", "ghi", "hoc", "gui",
+    "zalo",
 }  # fmt: skip
 _HELP = {("hd",), ("huong", "dan"), ("giup",), ("help",), ("?",), ("lenh",)}
 _DASHED = re.compile(rf"[a-z]{{1,4}}-[0-9a-z]{{{CODE_LENGTH}}}")
@@ -179,6 +184,8 @@ def _parse_command(head: str, words: list[str], written: list[str]) -> Command |
         return _parse_leave(rest)
     if head == "ds" and not rest:
         return Command(Verb.LIST)
+    if head == "zalo" and not rest:
+        return Command(Verb.ZALO)
     if head == "hoc" and rest == ["lua", "dao"]:
         return Command(Verb.QUIZ)
     if head == "nhan":
@@ -399,6 +406,18 @@ def _quiz_reply(step: quiz.QuizStep) -> str:
     )
 
 
+def _zalo(command: Command, volunteer: Volunteer) -> str:
+    """ZALO: the code to send to the commune's OA as `LK <code>` (also shown on /v/)."""
+    url = zalo.follow_url(volunteer.team.commune)
+    if not url:
+        return gettext("Xã chưa dùng Zalo OA.")
+    code = zalo_links.issue_link_code(volunteer=volunteer).code
+    return gettext(
+        "Mã liên kết Zalo: %(code)s (dùng trong 30 phút). Quan tâm %(url)s rồi nhắn: "
+        "LK %(code)s"
+    ) % {"code": code, "url": url}
+
+
 _HANDLERS = {
     Verb.HELP: _help,
     Verb.ON_DUTY: _on_duty,
@@ -411,6 +430,7 @@ _HANDLERS = {
     Verb.QUIZ: _quiz,
     Verb.ANSWER: _answer,
     Verb.SEND_GUIDE: _send_guide,
+    Verb.ZALO: _zalo,
 }
 
 

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dispatch import permissions
 from dispatch.guides import selectors as guide_selectors
@@ -123,6 +124,9 @@ def assignment_card(
         "resident_phone_display": national_format(request.resident_phone)
         if request.resident_phone
         else "",
+        # A resident on Zalo: the team answers there (the call button shows once a
+        # phone is linked).
+        "contact_via": gettext("liên hệ qua Zalo") if request.zalo_contact_id else "",
         "description": request.description,
         "location_text": request.location_text,
         # Words and icons here (pushes carry only the keys).

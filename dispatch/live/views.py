@@ -6,6 +6,7 @@ The pages are shells: the live data arrives over the WebSockets (`dispatch.live.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -23,9 +24,12 @@ from dispatch.help_requests import team_notices
 from dispatch.intake import limits, retries
 from dispatch.live import phone_login, screens
 from dispatch.live.forms import CodeForm, PhoneForm, SlotForm
-from dispatch.models import CancelReason, Category, Outcome, Priority
+from dispatch.models import CancelReason, Category, Outcome, Priority, ZaloContact
+from dispatch.sms import zalo_links
+from dispatch.sms.gateways import zalo
 from teams import rosters
 from teams import services as team_services
+from teams.models import Commune
 
 LOGIN_URL = "/v/login/"
 SESSION_PHONE = "login_phone"
@@ -44,8 +48,19 @@ def volunteer_app(request: HttpRequest) -> HttpResponse:
         "strings": _volunteer_strings(),
         "dashboard": permissions.may_see_dashboard(user=request.user),
         "notices": team_notices.recent_notices_for(volunteer),
+        "zalo": _zalo_link(volunteer),
     }
     return render(request, "dispatch/volunteer.html", context)
+
+
+def _zalo_link(volunteer: Any) -> dict[str, str] | None:
+    """The code a volunteer sends to the OA as `LK <code>`, while not yet linked."""
+    url = zalo.follow_url(volunteer.team.commune)
+    if not url:
+        return None
+    if ZaloContact.objects.filter(volunteer=volunteer).exists():
+        return {"url": url, "code": ""}
+    return {"url": url, "code": zalo_links.issue_link_code(volunteer=volunteer).code}
 
 
 def _volunteer_strings() -> dict[str, str]:
@@ -223,6 +238,12 @@ def board(request: HttpRequest) -> HttpResponse:
         "commune_id": commune_id,
         "strings": _board_strings(),
         "labels": screens.labels(),
+        # Zalo tokens near expiry or a failed refresh: someone must grant again.
+        "zalo_warnings": [
+            warning
+            for item in zalo.health(commune=Commune.objects.get(pk=commune_id))
+            for warning in item.warnings
+        ],
         # The action drawer's choices (its forms call the same services as the
         # request page, over the board's socket).
         "categories": Category.choices,

@@ -27,6 +27,7 @@ from dispatch.models import (
     PoliceReferral,
     RequestEvent,
     Status,
+    ZaloContact,
 )
 from dispatch.privacy import recordings
 from dispatch.sms import login_codes
@@ -74,7 +75,10 @@ def anonymise(requests: QuerySet[HelpRequest]) -> tuple[int, list[int]]:
             location_candidates=[],
             lat=village.lat if village else None,
             lng=village.lng if village else None,
+            zalo_contact=None,
         )
+        if request.zalo_contact_id:
+            _forget_zalo_contact(request.zalo_contact_id)
         for event in RequestEvent.objects.filter(request=request):
             if any(key in event.data for key in _EVENT_TEXT_KEYS):
                 data = {
@@ -101,6 +105,14 @@ def anonymise(requests: QuerySet[HelpRequest]) -> tuple[int, list[int]]:
             PersonalDataAccess.objects.filter(request=request).update(subject_phone="")
         count += 1
     return count, held
+
+
+def _forget_zalo_contact(contact_id: int) -> None:
+    """A Zalo user with no request left and no volunteer account is deleted (their
+    OA-scoped id, name and phone); one who still has requests keeps them."""
+    ZaloContact.objects.filter(
+        pk=contact_id, volunteer__isnull=True, requests__isnull=True
+    ).delete()
 
 
 def _needs_anonymising() -> Q:

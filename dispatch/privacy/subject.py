@@ -35,6 +35,7 @@ from dispatch.models import (
     Status,
     WarningDelivery,
     WarningSubscription,
+    ZaloContact,
 )
 from dispatch.privacy import recordings
 from dispatch.privacy.consent import log_access
@@ -296,6 +297,8 @@ def erase_subject(
             to_number="", body=""
         )
         ConsentRecord.objects.filter(phone=phone).update(phone="")
+        # The Zalo account that gave this phone (its name and OA-scoped id).
+        ZaloContact.objects.filter(phone=phone, volunteer__isnull=True).delete()
         # Scam warnings: the opt-in and who was sent what go with the phone.
         WarningDelivery.objects.filter(phone=phone).delete()
         WarningSubscription.objects.filter(phone=phone).delete()

@@ -28,7 +28,8 @@ from dispatch.masking.logs import redact_phone
 from dispatch.models import InboundMessage, OutboundMessage
 from dispatch.push import broadcast
 from dispatch.sms import login_codes
-from dispatch.sms.gateways.base import GatewayError, get_gateway
+from dispatch.sms.gateways import zalo
+from dispatch.sms.gateways.base import GatewayError, SmsGateway, get_gateway
 
 logger = logging.getLogger(__name__)
 Status = OutboundMessage.Status
@@ -100,7 +101,7 @@ def send_outbound(*, message_id: str) -> str:
         message.attempts += 1
         message.sending_since = timezone.now()
         message.save(update_fields=["status", "attempts", "sending_since"])
-    gateway = get_gateway()
+    gateway = gateway_for(message)
     try:
         result = gateway.send(
             message_id=str(message.pk), to=message.to_number, body=message.body
@@ -126,6 +127,13 @@ def send_outbound(*, message_id: str) -> str:
         result.provider_id,
     )
     return message.status
+
+
+def gateway_for(message: OutboundMessage) -> SmsGateway:
+    """Zalo messages leave through the OA; SMS through the configured SMS gateway."""
+    if message.transport == OutboundMessage.Transport.ZALO:
+        return zalo.ZaloGateway(message)
+    return get_gateway()
 
 
 def send_held(message_ids: list[str]) -> list[str]:

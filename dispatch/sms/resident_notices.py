@@ -1,4 +1,7 @@
-"""SMS to the resident when their request moves: someone took it, the help is done.
+"""Notices to the resident when their request moves: someone took it, the help is done.
+
+By SMS, or on Zalo for residents who asked on the commune's Zalo OA (`queue_to_resident`
+chooses, within Zalo's consultation window, and falls back to ZNS or SMS outside it).
 
 Called by the services themselves, so the resident hears the same news whichever
 channel the volunteer used (the app, an SMS command, the secretary's board). Dedupe keys
@@ -13,17 +16,16 @@ from django.utils.translation import gettext
 
 from dispatch.models import HelpRequest, OutboundMessage
 from dispatch.sms import replies as sms_replies
-from dispatch.sms.outbox import queue_sms
+from dispatch.sms.outbox import queue_to_resident
 from teams.models import Volunteer
 from teams.phones import national_format
 
 
 def tell_resident_accepted(*, request: HelpRequest, volunteer: Volunteer) -> None:
     """SMS the resident who asked that a named volunteer took the request, once."""
-    if not request.resident_phone:
+    if not request.resident_phone and request.zalo_contact_id is None:
         return
-    queue_sms(
-        to=request.resident_phone,
+    queue_to_resident(
         text=sms_replies.resident_accepted(
             code=request.code,
             volunteer=volunteer.full_name.split()[-1] if volunteer.full_name else "",
@@ -33,19 +35,20 @@ def tell_resident_accepted(*, request: HelpRequest, volunteer: Volunteer) -> Non
         purpose=OutboundMessage.Purpose.UPDATE,
         request=request,
         dedupe_key=f"accepted:{request.pk}:{volunteer.pk}",
+        notice="accepted",
     )
 
 
 def tell_resident_resolved(*, request: HelpRequest) -> None:
     """SMS the resident that the help is done and how to rate it, once."""
-    if not request.resident_phone:
+    if not request.resident_phone and request.zalo_contact_id is None:
         return
-    queue_sms(
-        to=request.resident_phone,
+    queue_to_resident(
         text=sms_replies.resident_resolved(code=request.code),
         purpose=OutboundMessage.Purpose.UPDATE,
         request=request,
         dedupe_key=f"resolved:{request.pk}",
+        notice="resolved",
     )
 
 
@@ -74,14 +77,14 @@ def received_text(
 
 def text_the_code(*, request: HelpRequest, dedupe_key: str) -> None:
     """SMS the acknowledgement with the tracking code to a caller or form sender, once."""
-    if not request.resident_phone:
+    if not request.resident_phone and request.zalo_contact_id is None:
         return
-    queue_sms(
-        to=request.resident_phone,
+    queue_to_resident(
         text=received_text(request=request),
         purpose=OutboundMessage.Purpose.REPLY,
         request=request,
         dedupe_key=dedupe_key,
+        notice="received",
     )
 
 
@@ -89,7 +92,9 @@ def tell_resident_visit(
     *, request: HelpRequest, volunteer: Volunteer, event_id: int
 ) -> None:
     """SMS the resident when a volunteer will come to the house (each new time once)."""
-    if not request.resident_phone or request.visit_at is None:
+    if request.visit_at is None:
+        return
+    if not request.resident_phone and request.zalo_contact_id is None:
         return
     local = timezone.localtime(request.visit_at)
     with translation.override(settings.LANGUAGE_CODE):  # the resident's language
@@ -103,10 +108,10 @@ def tell_resident_visit(
             "date": local.strftime("%d/%m"),
             "code": request.code,
         }
-    queue_sms(
-        to=request.resident_phone,
+    queue_to_resident(
         text=text,
         purpose=OutboundMessage.Purpose.UPDATE,
         request=request,
         dedupe_key=f"visit:{request.pk}:{event_id}",
+        notice="visit",
     )

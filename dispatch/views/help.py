@@ -22,6 +22,7 @@ from dispatch.views.forms import (
     OperatorForm,
     PhoneLookupForm,
 )
+from dispatch.views.zalo_follow import zalo_follow
 from teams.models import Commune, Village
 from teams.phones import national_format
 
@@ -153,6 +154,7 @@ def help_form(
             "commune": commune,
             "village": village,
             "hotlines": [(n, national_format(n)) for n in commune.hotline_numbers],
+            "zalo": zalo_follow(commune),
         },
         status=400 if form.errors else 200,
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from dispatch.guides.sms import short_link
 from dispatch.intake import voice_prompts
+from dispatch.sms.gateways import zalo
 from teams.models import Commune, Village, Volunteer
 from teams.phones import national_format
 
@@ -47,18 +48,38 @@ def _text(y: float, text: str, *, size: float, weight: str = "normal") -> str:
     )
 
 
-def poster_svg(village: Village) -> str:
-    """The A4 poster of `village` as an SVG document (units: millimetres)."""
-    qr = segno.make(help_url(village), error="m")
+def _qr(url: str, *, x: float, y: float, size: float) -> str:
+    qr = segno.make(url, error="m")
     modules = qr.symbol_size(scale=1, border=0)[0]
-    # segno's inline SVG is sized in modules; a viewBox stretches it to 120 mm.
-    code = qr.svg_inline(scale=1, border=0).replace(
+    # segno's inline SVG is sized in modules; a viewBox stretches it to `size` mm.
+    return qr.svg_inline(scale=1, border=0).replace(
         f'<svg width="{modules}" height="{modules}"',
-        f'<svg x="{105 - QR_SIZE_MM / 2}" y="92" width="{QR_SIZE_MM}" '
-        f'height="{QR_SIZE_MM}" viewBox="0 0 {modules} {modules}"',
+        f'<svg x="{x}" y="{y}" width="{size}" height="{size}" '
+        f'viewBox="0 0 {modules} {modules}"',
         1,
     )
+
+
+def _side_text(x: float, y: float, text: str, *, size: float) -> str:
+    return (
+        f'<text x="{x}" y="{y}" font-size="{size}" text-anchor="middle">'
+        f"{escape(text)}</text>"
+    )
+
+
+def poster_svg(village: Village) -> str:
+    """The A4 poster of `village` as an SVG document (units: millimetres).
+
+    With Zalo configured, a second QR (the OA's follow link) sits beside the form's.
+    """
     commune = village.commune
+    zalo_url = zalo.follow_url(commune)
+    if zalo_url:
+        code = _qr(help_url(village), x=14, y=94, size=96) + _qr(
+            zalo_url, x=128, y=104, size=66
+        )
+    else:
+        code = _qr(help_url(village), x=105 - QR_SIZE_MM / 2, y=92, size=QR_SIZE_MM)
     hotlines = " · ".join(national_format(n) for n in commune.hotline_numbers or [])
     leader = team_leader(village)
     lines = [
@@ -76,6 +97,11 @@ def poster_svg(village: Village) -> str:
         _text(87, _("Quét mã bằng điện thoại để nhờ tổ giúp:"), size=7),
         _text(224, help_url(village), size=4.5),
     ]
+    if zalo_url:
+        lines += [
+            _side_text(161, 176, _("Hoặc nhắn Zalo OA của xã:"), size=5),
+            _side_text(161, 183, zalo_url, size=4.5),
+        ]
     if hotlines:
         lines.append(
             _text(

@@ -14,6 +14,7 @@ from dispatch.errors import DispatchError
 from dispatch.guides import selectors as guide_selectors
 from dispatch.help_requests import events, lifecycle, resident_actions, selectors
 from dispatch.intake import limits
+from dispatch.views.zalo_follow import zalo_follow
 
 # Big faces for the 1–5 rating: a face and a word, so no one has to read a scale.
 RATING_FACES = [
@@ -72,6 +73,7 @@ def track_page(request: HttpRequest, code: str) -> HttpResponse:
         "guides": guide_selectors.guides_for_category(help_request.category)
         if help_request.is_open
         else [],
+        "zalo": zalo_follow(help_request.commune),
     }
     return render(request, "dispatch/track.html", context)
 

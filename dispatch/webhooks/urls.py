@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dispatch.webhooks import messaging, voice
+from dispatch.webhooks import messaging, voice, zalo
 
 urlpatterns = [
     path("twilio/sms", messaging.twilio_sms, name="twilio-sms"),
@@ -43,4 +43,5 @@ urlpatterns = [
     path("twilio/voice/rate", voice.voice_rate, name="twilio-voice-rate"),
     path("twilio/voice/guide", voice.voice_guide, name="twilio-voice-guide"),
     path("smsgate", messaging.smsgate, name="smsgate"),
+    path("zalo", zalo.zalo, name="zalo"),
 ]

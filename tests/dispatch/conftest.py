@@ -133,3 +133,22 @@ def starter_guides(db):
 
     install_seed_guides()
     return {guide.keyword: guide for guide in Guide.objects.all()}
+
+
+@pytest.fixture
+def zalo_api(settings):
+    """Zalo (OA API, OAuth, ZNS) as a local fake server, and the commune's OA settings."""
+    from tests.dispatch import providers
+
+    fake = providers.FakeZalo()
+    settings.ZALO_APP_ID = providers.ZALO_APP_ID
+    settings.ZALO_APP_SECRET = providers.ZALO_APP_SECRET
+    settings.ZALO_OA_ID = providers.ZALO_OA_ID
+    settings.ZALO_OA_SECRET_KEY = providers.ZALO_OA_SECRET_KEY
+    settings.ZALO_ACCESS_TOKEN = fake.access_token
+    settings.ZALO_REFRESH_TOKEN = fake.refresh_token
+    settings.ZALO_API_BASE_URL = fake.url
+    settings.ZALO_OAUTH_BASE_URL = fake.url
+    settings.ZALO_ZNS_BASE_URL = fake.url
+    yield fake
+    fake.close()

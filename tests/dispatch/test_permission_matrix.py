@@ -330,6 +330,7 @@ URL_MATRIX: dict[str, list[Row]] = {
     "hooks/twilio/voice/callback-confirm": [Row(HOOK, method="POST")],
     "hooks/twilio/voice/status-code": [Row(HOOK, method="POST")],
     "hooks/smsgate": [Row(HOOK, method="POST")],
+    "hooks/zalo": [Row(HOOK, method="POST")],
     # --- residents
     "help/": [Row(PUBLIC)],
     "help/chon-xa/": [Row(PUBLIC, scope="the commune chooser")],

@@ -405,7 +405,7 @@
       set(li, ".v-cat", labels.category[a.category] || a.category);
       set(li, ".v-code", a.code);
       set(li, ".v-status", labels.status[a.status] || a.status);
-      set(li, ".v-name", a.resident_name);
+      set(li, ".v-name", a.contact_via ? (a.resident_name ? a.resident_name + " · " : "") + a.contact_via : a.resident_name);
       var tel = set(li, ".v-tel", a.resident_phone ? fmt(T.call, { phone: a.resident_phone_display || a.resident_phone }) : "");
       if (a.resident_phone) tel.href = "tel:" + a.resident_phone;
       tel.hidden = !a.resident_phone;
