@@ -43,7 +43,8 @@ from dispatch.models import (
     Status,
 )
 from dispatch.sms import resident_notices
-from teams.models import Commune, SupportTeam, Village, Volunteer
+from teams.households import households_for_phone
+from teams.models import Commune, Household, SupportTeam, Village, Volunteer
 from teams.phones import try_normalize_phone
 from teams.text import nfc
 
@@ -70,11 +71,14 @@ def create_request(
     landmark: str = "",
     preferred_time: str = "",
     needs_triage: bool = False,
+    household: Household | None = None,
 ) -> HelpRequest:
     """Store a new request with a fresh unique code; one `created` event.
 
     Unknown categories become "other"; a phone that cannot be parsed is kept as typed
-    (digits only) so nothing is lost. Retries the code on the (rare) collision.
+    (digits only) so nothing is lost. Retries the code on the (rare) collision. The
+    request links to the register's household when given, or when exactly one
+    household of the commune has the resident's phone.
     """
     if category not in Category.values:
         category = Category.OTHER
@@ -88,6 +92,11 @@ def create_request(
     now = timezone.now()
     if village is not None and village.commune_id != commune.pk:
         village = None
+    if household is not None and household.commune_id != commune.pk:
+        household = None
+    if household is None and phone:
+        matches = list(households_for_phone(commune_id=commune.pk, phone=phone)[:2])
+        household = matches[0] if len(matches) == 1 else None
     for attempt in range(CODE_ATTEMPTS):
         try:
             with transaction.atomic():
@@ -111,6 +120,7 @@ def create_request(
                     consent_at=now if consent else None,
                     callback_requested=callback_requested,
                     needs_triage=needs_triage,
+                    household=household,
                     **fields,
                 )
                 events.record(
@@ -198,6 +208,7 @@ def submit_request(
     landmark: str = "",
     preferred_time: str = "",
     needs_triage: bool = False,
+    household: Household | None = None,
 ) -> HelpRequest:
     """Create, locate and route a request: three transactions, three events.
 
@@ -223,6 +234,7 @@ def submit_request(
         landmark=landmark,
         preferred_time=preferred_time,
         needs_triage=needs_triage,
+        household=household,
     )
     request = locate_request(request=request, village_number=village_number)
     return route_request(request=request)

@@ -11,6 +11,8 @@ code such as `DA-7K3Q9WX`, also typed `DA7K3Q9WX` or `DA 7K3Q9WX`):
     XONG                      the outcome digits;  XONG [<mã>] <1-5> reports done
     GHI <mã> <nội dung>       a note on the request
     HOC LUA DAO               the scam-awareness quiz, one question per SMS, then A/B/C/D
+    TH <mã hộ> <1-4>          a household visit of the running campaign (outreach):
+                              1 done, 2 needs follow-up, 3 not at home, 4 refused
     HD / HUONG DAN / GIUP     the list of these commands
 
 A message that starts with one of these words but does not fit its grammar gets the
@@ -48,6 +50,7 @@ from dispatch.help_requests.selectors import (
 )
 from dispatch.intake.parsing import Kind, parse_sms
 from dispatch.models import HelpRequest, Offer, Outcome
+from dispatch.outreach import services as outreach
 from dispatch.sms import replies as sms_replies
 from dispatch.sms import volunteer_replies as say
 from teams import services as team_services
@@ -83,6 +86,7 @@ class Verb(StrEnum):
     QUIZ = "quiz"
     ANSWER = "answer"
     HELP = "help"
+    VISIT = "visit"
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,10 @@ class Command:
 
 
 # Words that open a volunteer command; a message starting with one is never a request.
-_COMMAND_WORDS = {"truc", "nghi", "ds", "nhan", "tu", "tuchoi", "xong", "ghi", "hoc"}
+_COMMAND_WORDS = {
+    "truc", "nghi", "ds", "nhan", "tu", "tuchoi", "xong", "ghi", "hoc", "th"
+}  # fmt: skip
+_HOUSEHOLD_CODE = re.compile(r"[0-9a-z][0-9a-z./-]{0,15}")
 _HELP = {("hd",), ("huong", "dan"), ("giup",), ("help",), ("?",), ("lenh",)}
 _DASHED = re.compile(rf"[a-z]{{1,4}}-[0-9a-z]{{{CODE_LENGTH}}}")
 _JOINED = re.compile(rf"[a-z]{{1,4}}[0-9a-z]{{{CODE_LENGTH}}}")
@@ -182,11 +189,28 @@ def _parse_command(head: str, words: list[str], written: list[str]) -> Command |
         return Command(Verb.DECLINE, code=code, text=reason)
     if head == "xong":
         return _parse_done(rest)
+    if head == "th":
+        return _parse_visit(rest)
     if head == "ghi":
         code, used = _take_code(rest, required=True)
         text = " ".join(written[1 + used :])
         return Command(Verb.NOTE, code=code, text=text) if code and text else None
     return None
+
+
+def _parse_visit(rest: list[str]) -> Command:
+    """TH <household code> <digit>; anything else gets the digits' menu."""
+    if (
+        len(rest) == 2
+        and _HOUSEHOLD_CODE.fullmatch(rest[0])
+        and rest[1] in outreach.OUTCOME_DIGITS
+    ):
+        return Command(
+            Verb.VISIT,
+            code=rest[0].replace(".", "-").replace("/", "-"),
+            outcome=rest[1],
+        )
+    return Command(Verb.VISIT)
 
 
 def _parse_leave(rest: list[str]) -> Command | None:
@@ -336,6 +360,19 @@ def _note(command: Command, volunteer: Volunteer) -> str:
     return say.noted(code=request.code)
 
 
+def _visit(command: Command, volunteer: Volunteer) -> str:
+    if not command.code:
+        return say.visit_menu()
+    visit, campaign = outreach.record_visit_by_sms(
+        volunteer=volunteer, household_code=command.code, digit=command.outcome
+    )
+    return say.visit_recorded(
+        code=visit.household.code,
+        outcome=str(visit.get_outcome_display()),
+        campaign=campaign.title,
+    )
+
+
 def _scam_topic() -> Topic:
     return Topic.objects.get(key=SCAM_TOPIC, requires_quiz=True, active=True)
 
@@ -385,6 +422,7 @@ _HANDLERS = {
     Verb.NOTE: _note,
     Verb.QUIZ: _quiz,
     Verb.ANSWER: _answer,
+    Verb.VISIT: _visit,
 }
 
 

@@ -32,7 +32,8 @@ def usage() -> str:
     return gsm(
         _(
             "Cầu Nối - lệnh tình nguyện viên: TRUC, NGHI (số ngày), DS, NHAN <mã>,"
-            " TU CHOI <mã> (lý do), XONG <mã> <số>, GHI <mã> <nội dung>, HOC LUA DAO"
+            " TU CHOI <mã> (lý do), XONG <mã> <số>, GHI <mã> <nội dung>, HOC LUA DAO,"
+            " TH <mã hộ> <số>"
         )
     )
 
@@ -95,6 +96,23 @@ def done(*, code: str, outcome: str) -> str:
     return gsm(
         _("Đã ghi %(code)s: %(outcome)s. Cảm ơn bạn!")
         % {"code": code, "outcome": outcome}
+    )
+
+
+def visit_menu() -> str:
+    """A malformed TH: the outcome digits of a household visit."""
+    return gsm(
+        _(
+            "Nhắn TH <mã hộ> <số>: 1 đã đến - xong, 2 cần quay lại, 3 không có nhà,"
+            " 4 từ chối. Ví dụ: TH 3-12 1"
+        )
+    )
+
+
+def visit_recorded(*, code: str, outcome: str, campaign: str) -> str:
+    return gsm(
+        _("Đã ghi hộ %(code)s: %(outcome)s (%(campaign)s). Cảm ơn bạn!")
+        % {"code": code, "outcome": outcome, "campaign": campaign}
     )
 
 

@@ -28,7 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file: Path, commune: str | None, **options) -> None:
-        target = _commune(commune)
+        target = target_commune(commune)
         try:
             rows = read_table(content=file.read_bytes(), filename=file.name)
         except OSError as exc:
@@ -49,7 +49,8 @@ class Command(BaseCommand):
         self.stdout.write(style(report.summary()))
 
 
-def _commune(code: str | None) -> Commune:
+def target_commune(code: str | None) -> Commune:
+    """The commune of `--commune CODE`, or the only one there is."""
     communes = Commune.objects.all()
     if code:
         communes = communes.filter(code=code.strip().upper())

@@ -14,10 +14,11 @@ CONSOLE = {
     "/privacy/subject/",
     "/admin/",
     "/notices/",
+    "/campaigns/",
 }
 SECRETARY = CONSOLE - {"/v/", "/training/me/"}
 # Operators keep the admin (to look up teams and volunteers, teams.roles) and the
-# pages of the office; data-subject requests and notices are the secretary's.
-OPERATOR = SECRETARY - {"/privacy/subject/", "/notices/"}
+# pages of the office; data-subject requests, notices and campaigns are the secretary's.
+OPERATOR = SECRETARY - {"/privacy/subject/", "/notices/", "/campaigns/"}
 LEADER = {"/v/", "/dashboard/", "/training/me/", "/notices/"}
 VOLUNTEER = {"/v/", "/training/me/"}
