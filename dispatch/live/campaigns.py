@@ -99,9 +99,9 @@ def record_visit(request: HttpRequest, pk: int) -> HttpResponse:
     volunteer = _volunteer(request)
     campaign = _campaign(volunteer, pk) if volunteer else None
     if campaign is None:
-        return _answer(
-            request, wants_json, pk, ok=False, text=_("Không có quyền."), status=403
-        )
+        if not wants_json:
+            return _none(request)
+        return JsonResponse({"ok": False, "message": _("Không có quyền.")}, status=403)
     form = VisitForm(request.POST, checklist=campaign.checklist)
     if not form.is_valid():
         reason = _("Hãy chọn kết quả của lần đến.")
