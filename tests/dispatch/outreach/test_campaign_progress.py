@@ -5,6 +5,7 @@ target, the clustered map and the printable weekly report; scoped to her commune
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 
 import pytest
@@ -22,14 +23,16 @@ from tests.personas import (
 pytestmark = pytest.mark.django_db
 
 
-def done(campaign, household, volunteer, outcome="done", n=[0]):
-    n[0] += 1
+_ids = itertools.count(1)
+
+
+def done(campaign, household, volunteer, outcome="done"):
     services.record_visit(
         campaign=campaign,
         household=household,
         volunteer=volunteer,
         outcome=outcome,
-        client_id=f"progress-{n[0]:06d}",
+        client_id=f"progress-{next(_ids):06d}",
     )
 
 

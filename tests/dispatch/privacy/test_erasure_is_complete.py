@@ -10,13 +10,13 @@ every column of every model (django_q's included) is searched, introspected, not
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
 from django.apps import apps
 from django.db import connection, models
 from django.test import Client
+from django.utils import timezone
 
 from dispatch.help_requests import offers
 from dispatch.models import HelpRequest
@@ -81,7 +81,7 @@ def test_erasing_a_phone_leaves_its_digits_in_no_column_of_any_table(
     household = add_household(
         village=village, head_name="Bà Lan", phone="0912345678", consent=True
     )
-    today = dt.date.today()
+    today = timezone.localdate()
     campaign = outreach.create_campaign(
         commune=demo_commune,
         title="VNeID",
