@@ -33,3 +33,11 @@ change, with keyword arguments:
 Receivers run inside that transaction, so a receiver that fails rolls the change back;
 anything a receiver pushes to screens must wait for `transaction.on_commit`.
 """
+
+
+sample_commune_seeded = Signal()
+"""`seed_demo` built (or completed) a sample commune and its household register. Sent
+with `commune` (the sample Commune) and `say` (a progress callback taking a message),
+so dispatch can add its own demo data (the outreach campaign) without the registry or
+training importing dispatch.
+"""

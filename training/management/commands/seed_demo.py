@@ -18,7 +18,9 @@ from teams.demo import (
     seed_demo_commune,
     seed_second_commune,
 )
+from teams.demo_rosters import ensure_households
 from teams.models import Commune
+from teams.signals import sample_commune_seeded
 from training.demo import seed_training
 
 
@@ -65,6 +67,12 @@ class Command(BaseCommand):
                 % {"code": str(exc)}
             ) from exc
         seed_training(result.commune, stdout=self.stdout)
+        # The household register of two villages, and (dispatch listens) a running
+        # outreach campaign over them with partial progress.
+        ensure_households(result.commune, say=self._progress)
+        sample_commune_seeded.send(
+            sender=Commune, commune=result.commune, say=self._progress
+        )
         if communes == 2:
             second = seed_second_commune()
             self.stdout.write(
