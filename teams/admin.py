@@ -59,6 +59,26 @@ class FoldedSearchMixin:
         return results, may_have_duplicates
 
 
+class PhoneSearchMixin:
+    """A number typed in any common form finds the row by its stored E.164 phone(s)."""
+
+    phone_fields: tuple[str, ...] = ("phone",)
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        results, dupes = super().get_search_results(  # type: ignore[misc]
+            request, queryset, search_term
+        )
+        phone = try_normalize_phone(search_term)
+        if phone:
+            matches = Q()
+            for name in self.phone_fields:
+                matches |= Q(**{name: phone})
+            results |= queryset.filter(matches)
+        return results, dupes
+
+
 @admin.register(Commune)
 class CommuneAdmin(CommuneScopedAdmin):
     commune_path = "pk"
@@ -162,7 +182,7 @@ class LanguageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(FoldedSearchMixin, CommuneScopedAdmin):
+class VolunteerAdmin(PhoneSearchMixin, FoldedSearchMixin, CommuneScopedAdmin):
     commune_path = "team__commune"
     form = VolunteerForm
     list_display = [
@@ -184,15 +204,6 @@ class VolunteerAdmin(FoldedSearchMixin, CommuneScopedAdmin):
     def get_fields(self, request: HttpRequest, obj: Volunteer | None = None):
         fields = list(super().get_fields(request, obj))
         return fields if obj else [f for f in fields if f != "user"]
-
-    def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet, search_term: str
-    ) -> tuple[QuerySet, bool]:
-        results, dupes = super().get_search_results(request, queryset, search_term)
-        phone = try_normalize_phone(search_term)
-        if phone:
-            results |= queryset.filter(phone=phone)
-        return results, dupes
 
     @admin.display(description=_("ngôn ngữ"))
     def language_list(self, obj: Volunteer) -> str:
@@ -297,9 +308,10 @@ def spreadsheet_import(
 
 
 @admin.register(Household)
-class HouseholdAdmin(FoldedSearchMixin, CommuneScopedAdmin):
+class HouseholdAdmin(PhoneSearchMixin, FoldedSearchMixin, CommuneScopedAdmin):
     """The household register; imported from the commune's spreadsheet."""
 
+    phone_fields = ("phone", "phone_alt")
     change_list_template = "admin/teams/household/change_list.html"
     list_display = ["code", "head_name", "village", "members", "phone", "consent_at"]
     list_filter = [
@@ -313,15 +325,6 @@ class HouseholdAdmin(FoldedSearchMixin, CommuneScopedAdmin):
     list_select_related = ["village"]
     search_fields = ["code", "head_name", "phone", "phone_alt"]
     readonly_fields = ["search_key", "added_by", "erased_at", "created_at"]
-
-    def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet, search_term: str
-    ) -> tuple[QuerySet, bool]:
-        results, dupes = super().get_search_results(request, queryset, search_term)
-        phone = try_normalize_phone(search_term)
-        if phone:
-            results |= queryset.filter(Q(phone=phone) | Q(phone_alt=phone))
-        return results, dupes
 
     def get_urls(self):
         return [

@@ -21,9 +21,8 @@ from teams.phones import InvalidPhoneNumber, normalize_phone, try_normalize_phon
 from teams.services import (
     ImportReport,
     RowError,
-    canonical_row,
     cell_text,
-    missing_columns,
+    import_rows,
     yes_no,
 )
 from teams.text import fold, nfc
@@ -151,28 +150,15 @@ def import_households(
     next free code. Each row in its own savepoint: a bad row is reported with its
     number and reason and loses nothing else.
     """
-    report = HouseholdImportReport()
     villages = _village_lookup(commune)
-    for number, raw in enumerate(rows, start=first_row_number):
-        if number == first_row_number:
-            missing = missing_columns(raw, _FIELD_BY_HEADER, REQUIRED_COLUMNS)
-            if missing:
-                report.errors.append((first_row_number - 1, missing))
-                return report
-        row = canonical_row(raw, _FIELD_BY_HEADER)
-        if not any(str(v or "").strip() for v in row.values()):
-            continue
-        try:
-            with transaction.atomic():
-                created = _import_row(row, commune=commune, villages=villages)
-        except RowError as exc:
-            report.errors.append((number, str(exc)))
-            continue
-        if created:
-            report.created += 1
-        else:
-            report.updated += 1
-    return report
+    return import_rows(
+        rows=rows,
+        report=HouseholdImportReport(),
+        field_by_header=_FIELD_BY_HEADER,
+        required=REQUIRED_COLUMNS,
+        first_row_number=first_row_number,
+        import_row=lambda row: _import_row(row, commune=commune, villages=villages),
+    )
 
 
 def _village_lookup(commune: Commune) -> dict[str, Village]:

@@ -405,7 +405,7 @@ class Household(models.Model):
     )
     village = models.ForeignKey(
         Village,
-        models.PROTECT,
+        models.CASCADE,
         related_name="household_register",
         verbose_name=_("thôn, bon"),
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
@@ -250,20 +250,46 @@ def import_volunteers(
     are announced like any duty change (`save_volunteer`), with `user` as who did it.
     No locks beyond row writes.
     """
-    report = ImportReport()
     teams = _team_lookup(commune)
+    return import_rows(
+        rows=rows,
+        report=ImportReport(),
+        field_by_header=_FIELD_BY_HEADER,
+        required=REQUIRED_COLUMNS,
+        first_row_number=first_row_number,
+        import_row=lambda row: _import_row(
+            row, commune=commune, teams=teams, user=user
+        ),
+    )
+
+
+R = TypeVar("R", bound=ImportReport)
+
+
+def import_rows(
+    *,
+    rows: Iterable[Mapping[str, Any]],
+    report: R,
+    field_by_header: dict[str, str],
+    required: Mapping[str, Any],
+    import_row: Callable[[dict[str, Any]], bool],
+    first_row_number: int = 2,
+) -> R:
+    """The loop every registry import shares: the header row checked for required
+    columns, blank rows skipped, each row in its own savepoint (`import_row` returns
+    whether it created), a `RowError` reported with the row's number."""
     for number, raw in enumerate(rows, start=first_row_number):
         if number == first_row_number:
-            missing = _missing_columns(raw)
+            missing = missing_columns(raw, field_by_header, required)
             if missing:
                 report.errors.append((first_row_number - 1, missing))
                 return report
-        row = _canonical(raw)
+        row = canonical_row(raw, field_by_header)
         if not any(str(v or "").strip() for v in row.values()):
             continue
         try:
             with transaction.atomic():
-                created = _import_row(row, commune=commune, teams=teams, user=user)
+                created = import_row(row)
         except RowError as exc:
             report.errors.append((number, str(exc)))
             continue
@@ -354,10 +380,6 @@ REQUIRED_COLUMNS = {
 }
 
 
-def _missing_columns(raw: Mapping[str, Any]) -> str:
-    return missing_columns(raw, _FIELD_BY_HEADER, REQUIRED_COLUMNS)
-
-
 def missing_columns(
     raw: Mapping[str, Any], field_by_header: dict[str, str], required: Mapping[str, Any]
 ) -> str:
@@ -367,10 +389,6 @@ def missing_columns(
     if not missing:
         return ""
     return _("Thiếu cột: %(columns)s.") % {"columns": ", ".join(missing)}
-
-
-def _canonical(raw: Mapping[str, Any]) -> dict[str, Any]:
-    return canonical_row(raw, _FIELD_BY_HEADER)
 
 
 def canonical_row(

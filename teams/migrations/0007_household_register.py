@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
                 ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='households_added', to='teams.volunteer', verbose_name='người thêm')),
                 ('commune', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='households_register', to='teams.commune', verbose_name='xã')),
-                ('village', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='household_register', to='teams.village', verbose_name='thôn, bon')),
+                ('village', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='household_register', to='teams.village', verbose_name='thôn, bon')),
             ],
             options={
                 'verbose_name': 'hộ gia đình',

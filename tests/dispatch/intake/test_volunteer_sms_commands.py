@@ -21,7 +21,7 @@ def one_segment(text: str) -> bool:
 
 HELP_LIST = (
     "TRUC, NGHI (so ngay), DS, NHAN <ma>, TU CHOI <ma> (ly do), XONG <ma> <so>,"
-    " GHI <ma> <noi dung>, HOC LUA DAO"
+    " GHI <ma> <noi dung>, HOC LUA DAO, TH <ma ho> <so>"
 )
 
 
