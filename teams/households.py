@@ -237,7 +237,7 @@ def _import_row(
         "lng": _coordinate(row, "lng", 180),
     }
     for name in Household.FLAGS:
-        values[name] = _flag(row, name, Household._meta.get_field(name).verbose_name)
+        values[name] = _flag(row, name, Household.flag_label(name))
     consent = _flag(row, "consent", _("đồng ý liên hệ"))
     code = cell_text(row.get("code")).upper()[:16]
     if code:

@@ -493,10 +493,11 @@ class Household(models.Model):
         ):
             raise ValidationError({"village": _("Thôn không thuộc xã này.")})
 
+    @classmethod
+    def flag_label(cls, name: str) -> str:
+        """The words for one of FLAGS ("có người trên 60 tuổi")."""
+        return str(getattr(cls._meta.get_field(name), "verbose_name", name))
+
     @property
     def flag_labels(self) -> list[str]:
-        return [
-            str(self._meta.get_field(name).verbose_name)
-            for name in self.FLAGS
-            if getattr(self, name)
-        ]
+        return [self.flag_label(name) for name in self.FLAGS if getattr(self, name)]

@@ -129,8 +129,7 @@ class HouseholdForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = villages
         self.fields["flags"].choices = [
-            (name, Household._meta.get_field(name).verbose_name)
-            for name in Household.FLAGS
+            (name, Household.flag_label(name)) for name in Household.FLAGS
         ]
 
     def clean_phone(self) -> str:

@@ -40,7 +40,7 @@ LIST_SECTIONS = (
 
 
 # A volunteer's affiliation → the organisation their visits count for.
-AFFILIATION_ORGANISATION = {
+AFFILIATION_ORGANISATION: dict[str, str] = {
     Volunteer.Affiliation.YOUTH_UNION: Organisation.YOUTH_UNION,
     Volunteer.Affiliation.WOMEN_UNION: Organisation.WOMEN_UNION,
     Volunteer.Affiliation.FARMERS: Organisation.FARMERS,
@@ -49,7 +49,7 @@ AFFILIATION_ORGANISATION = {
 
 
 def organisation_of(volunteer: Volunteer) -> str:
-    return AFFILIATION_ORGANISATION.get(volunteer.affiliation, Organisation.TEAMS)
+    return AFFILIATION_ORGANISATION.get(volunteer.affiliation, str(Organisation.TEAMS))
 
 
 def running_campaigns(
@@ -122,11 +122,11 @@ def _place(household: Household) -> tuple[float, float]:
 
 
 def volunteer_sections(*, campaign: Campaign, volunteer: Volunteer) -> list[Section]:
-    """The volunteer's households sorted into the five sections, nearest first (from
-    the team's base; the page re-sorts from the phone's position when allowed)."""
+    """The volunteer's households sorted into the five sections, nearest first from
+    the team's base (where a village team meets)."""
     base = (volunteer.team.base_lat, volunteer.team.base_lng)
-    sections = {
-        state: Section(state, str(State(state).label)) for state in LIST_SECTIONS
+    sections: dict[str, Section] = {
+        str(state): Section(state, str(State(state).label)) for state in LIST_SECTIONS
     }
     mine: dict[int, Visit] = {}
     for visit in Visit.objects.filter(campaign=campaign, volunteer=volunteer).order_by(
@@ -251,10 +251,10 @@ def progress(*, campaign: Campaign, today: dt.date | None = None) -> Progress:
     organisations = []
     for value, label in Organisation.choices:
         counts = by_org.get(value, empty)
-        target = targets.get((None, value))
-        if target is None and not counts["listed"]:
+        found = targets.get((None, value))
+        if found is None and not counts["listed"]:
             continue
-        target = target if target is not None else counts["listed"]
+        target = found if found is not None else counts["listed"]
         organisations.append(
             Bar(
                 str(label),

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dispatch.errors import BadAction, DispatchError, NotFound
@@ -75,9 +76,9 @@ def create_campaign(
     """
     chosen = [v for v in villages if v.commune_id == commune.pk]
     if not chosen:
-        raise BadAction(_("Hãy chọn ít nhất một thôn của xã."))
+        raise BadAction(gettext("Hãy chọn ít nhất một thôn của xã."))
     if ends_on < starts_on:
-        raise BadAction(_("Ngày kết thúc phải sau ngày bắt đầu."))
+        raise BadAction(gettext("Ngày kết thúc phải sau ngày bắt đầu."))
     with transaction.atomic():
         campaign = Campaign.objects.create(
             commune=commune,
@@ -230,7 +231,7 @@ def record_visit(
     campaign's villages, or a `client_id` of another volunteer.
     """
     if outcome not in VisitOutcome.values:
-        raise BadAction(_("Hãy chọn kết quả của lần đến."))
+        raise BadAction(gettext("Hãy chọn kết quả của lần đến."))
     if household.village_id not in set(
         campaign.villages.values_list("pk", flat=True)
     ) or (household.commune_id != campaign.commune_id):

@@ -109,10 +109,7 @@ class AssignForm(forms.Form):
     )
     flags = forms.MultipleChoiceField(
         label=_("Chỉ các hộ có (để trống: mọi hộ)"),
-        choices=[
-            (name, Household._meta.get_field(name).verbose_name)
-            for name in Household.FLAGS
-        ],
+        choices=[(name, Household.flag_label(name)) for name in Household.FLAGS],
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
