@@ -96,7 +96,7 @@ def _entries_for_volunteer(
             & Q(household__village__in=served)
         )
     return CampaignHousehold.objects.filter(
-        Q(campaign=campaign) & (mine | unassigned)
+        Q(campaign=campaign, household__erased_at__isnull=True) & (mine | unassigned)
     ).select_related("household", "household__village")
 
 
