@@ -8,7 +8,8 @@ Each mutant removes one check:
   - `if <check>: return/raise …`   → the check never fires (`if False:`);
   - one operand of an `and`/`or` in such a check is dropped;
   - a predicate's `return <condition>` → `return True` (in `may_*`, `is_*`);
-  - a scoping keyword of a `.filter(…)` (`commune_id=…`, `team__commune_id=…`) goes.
+  - a scoping keyword of a `.filter(…)` or `Q(…)` (`commune_id=…`,
+    `team__commune_id=…`) goes.
 
 Every mutant is written over `dispatch/permissions.py` in a scratch copy of the tree,
 and the guard tests run there (`-x`: the first failure kills it). Prints one line per
@@ -38,6 +39,7 @@ GUARD_TESTS = [  # fastest first: most mutants die in the first file
     "tests/dispatch/test_permission_rules.py",
     "tests/dispatch/test_staff_scope.py",
     "tests/dispatch/test_permission_matrix.py",
+    "tests/dispatch/intake/test_unknown_hotline_triage.py",
 ]
 
 
@@ -62,6 +64,13 @@ def _existence(test: ast.expr) -> bool:
         and isinstance(test.comparators[0], ast.Constant)
         and test.comparators[0].value is None
     )
+
+
+def _scopes(call: ast.Call) -> bool:
+    """`.filter(…)` or `Q(…)`: a query whose commune/team keywords are scoping."""
+    if isinstance(call.func, ast.Attribute):
+        return call.func.attr == "filter"
+    return isinstance(call.func, ast.Name) and call.func.id == "Q"
 
 
 class _Sites(ast.NodeVisitor):
@@ -104,12 +113,7 @@ class _Sites(ast.NodeVisitor):
             and isinstance(node.value, ast.BoolOp | ast.Compare | ast.UnaryOp)
         ):
             self.sites.append((here, "return-true", 0, self.function, line))
-        elif (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "filter"
-            and self.function
-        ):
+        elif isinstance(node, ast.Call) and self.function and _scopes(node):
             for k, keyword in enumerate(node.keywords):
                 if keyword.arg and ("commune" in keyword.arg or "team" in keyword.arg):
                     self.sites.append((here, "drop-filter", k, self.function, line))

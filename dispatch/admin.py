@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from dispatch import permissions
-from dispatch.intake import retries
+from dispatch.intake import retries, triage
 from dispatch.live import phone_login
 from dispatch.models import (
     ConsentRecord,
@@ -27,7 +30,12 @@ from dispatch.models import (
     RequestEvent,
 )
 from dispatch.sms import delivery
-from teams.admin_scope import CommuneScopedAdmin, ReadOnlyAdminMixin
+from teams.admin_scope import (
+    CommuneScopedAdmin,
+    ReadOnlyAdminMixin,
+    scoped_commune_id,
+)
+from teams.models import Commune
 from teams.phones import try_normalize_phone
 
 
@@ -119,36 +127,56 @@ class HelpRequestAdmin(RecordAdmin):
         return results, may_have_duplicates
 
 
+TRIAGE = "chua-ro-xa"
+
+
 class UnprocessedFilter(admin.SimpleListFilter):
     title = _("xử lý")
     parameter_name = "xu_ly"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> Any:
-        return (
+        choices = [
             ("khong-duoc", _("không xử lý được")),
             ("cho", _("chưa xử lý")),
-        )
+        ]
+        if permissions.may_place_unrouted_messages(user=request.user):
+            choices.append((TRIAGE, _("chờ phân xã (số chưa gán cho xã nào)")))
+        return choices
 
     def queryset(self, request: HttpRequest, queryset: Any) -> Any:
         if self.value() == "khong-duoc":
             return queryset.filter(gave_up_at__isnull=False, processed_at__isnull=True)
+        if self.value() == TRIAGE:
+            return queryset.filter(pk__in=triage.awaiting_triage().values("pk"))
         if self.value() == "cho":
             return queryset.filter(processed_at__isnull=True)
         return queryset
 
 
+class PlaceInCommuneForm(forms.Form):
+    commune = forms.ModelChoiceField(
+        label=_("Xã"), queryset=Commune.objects.order_by("name")
+    )
+
+
 @admin.register(InboundMessage)
 class InboundMessageAdmin(CommuneScopedAdmin):
-    commune_path = "request__commune"  # a message tied to no request is no commune's
+    """Every stored message and call step. An office sees its commune's: those that
+    became its requests, and those its hotline received that did not (a failure it
+    may retry); messages to a number no commune has are the administrators' triage."""
+
     list_display = (
         "provider",
         "provider_id",
         "event",
         "from_number",
+        "to_number",
+        "commune",
         "received_at",
         "processing",
     )
     list_filter = ("provider", UnprocessedFilter)
+    list_select_related = ("commune",)
     search_fields = ("provider_id", "from_number")
     readonly_fields = (
         "payload",
@@ -157,12 +185,27 @@ class InboundMessageAdmin(CommuneScopedAdmin):
         "last_error",
         "gave_up_at",
     )
-    actions = ("process_again",)
+    actions = ("process_again", "place_in_commune")
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        scope = permissions.inbound_messages_of(commune_id=scoped_commune_id(request))
+        return queryset.filter(scope)
+
+    def get_actions(self, request: HttpRequest) -> Any:
+        actions = super().get_actions(request)
+        if not permissions.may_place_unrouted_messages(user=request.user):
+            actions.pop("place_in_commune", None)
+        return actions
 
     @admin.display(description=_("xử lý"))
     def processing(self, obj: InboundMessage) -> str:
         if obj.processed_at is not None:
             return gettext("đã xử lý")
+        if obj.commune_id is None and obj.request_id is None and obj.to_number:
+            return gettext("chờ phân xã: số %(number)s chưa gán cho xã nào") % {
+                "number": obj.to_number
+            }
         if obj.gave_up_at is not None:
             return gettext("không xử lý được: %(error)s") % {"error": obj.last_error}
         if obj.last_error:
@@ -183,6 +226,37 @@ class InboundMessageAdmin(CommuneScopedAdmin):
                 "Đã xếp %d tin để xử lý lại.", "Đã xếp %d tin để xử lý lại.", count
             )
             % count,
+        )
+
+    @admin.action(description=_("Giao các tin đã chọn cho một xã (phân xã)"))
+    def place_in_commune(self, request: HttpRequest, queryset) -> Any:
+        if not permissions.may_place_unrouted_messages(user=request.user):
+            raise PermissionDenied
+        form = PlaceInCommuneForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            count = triage.place_in_commune(
+                rows=queryset, commune=form.cleaned_data["commune"]
+            )
+            self.message_user(
+                request,
+                ngettext(
+                    "Đã giao %(n)d tin cho %(commune)s.",
+                    "Đã giao %(n)d tin cho %(commune)s.",
+                    count,
+                )
+                % {"n": count, "commune": form.cleaned_data["commune"].name},
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Giao tin cho xã"),
+            "form": form,
+            "rows": queryset,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(
+            request, "admin/dispatch/inboundmessage/place_in_commune.html", context
         )
 
 

@@ -502,6 +502,17 @@ class InboundMessage(models.Model):
     last_tried_at = models.DateTimeField(_("thử lần cuối lúc"), null=True, blank=True)
     last_error = models.CharField(_("lỗi gần nhất"), max_length=300, blank=True)
     gave_up_at = models.DateTimeField(_("không xử lý được từ"), null=True, blank=True)
+    # The commune whose hotline number received it (set when stored; the only commune
+    # when there is one). Empty for a number no commune has configured: the message
+    # waits in the administrator's triage queue ("chờ phân xã") and is never guessed.
+    commune = models.ForeignKey(
+        Commune,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inbound_messages",
+        verbose_name=_("xã nhận"),
+    )
     request = models.ForeignKey(
         HelpRequest,
         models.SET_NULL,

@@ -262,6 +262,36 @@ def unlockable_login_locks(*, user: User) -> QuerySet[LoginLock]:
     )
 
 
+# --- Inbound messages (the admin's "Tin đến", the board's failed list, triage) --------
+
+
+def inbound_messages_of(*, commune_id: int | None) -> Q:
+    """The stored messages and call steps an office confined to `commune_id` sees.
+
+    A message is the commune's whose request it became; before it becomes one (or
+    when it failed and never did) it is the commune's whose hotline number received
+    it. None (a superuser's admin) sees all; a message to a number no commune has
+    is therefore the administrators' alone (triage), never another commune's.
+    """
+    if commune_id is None:
+        return Q()
+    return Q(request__commune_id=commune_id) | Q(
+        request__isnull=True, commune_id=commune_id
+    )
+
+
+def may_place_unrouted_messages(*, user: Any) -> bool:
+    """Triage of messages to a hotline number no commune has: administrators only.
+
+    They are the ones who configure hotline numbers, and they already see every
+    commune; letting each commune's secretary see (even masked) or claim them would
+    show a resident's words to offices that are not hers.
+    """
+    if not is_administrator(user=user):
+        return False
+    return True
+
+
 # --- The dashboard, its report, exports and API ---------------------------------------
 
 

@@ -17,8 +17,6 @@ from dispatch.backups import database as backups
 from dispatch.figures import refresh
 from dispatch.help_requests import duty, followup, lifecycle, offer_notices, offers
 from dispatch.intake import retries
-from dispatch.intake import sms as sms_intake
-from dispatch.intake import voice as voice_intake
 from dispatch.live import queued_actions
 from dispatch.privacy import recordings, retention
 from dispatch.push import broadcast
@@ -34,11 +32,9 @@ def send_outbound(message_id: str) -> str:
 
 
 def process_inbound(inbound_id: int) -> str:
-    """Understand one stored inbound SMS and reply; safe to run twice. A failure is
-    written on the row and retried by `retry_inbound` (never dropped in silence)."""
-    return retries.run_inbound(
-        inbound_id=inbound_id, process=sms_intake.process_inbound
-    )
+    """Do one stored row's work (an SMS, a call step); safe to run twice. A failure
+    is written on the row and retried by `retry_inbound` (never dropped in silence)."""
+    return retries.run_inbound(inbound_id=inbound_id)
 
 
 def close_resolved() -> int:
@@ -47,7 +43,8 @@ def close_resolved() -> int:
 
 
 def retry_inbound() -> dict[str, int]:
-    """Queue again inbound SMS left unprocessed; mark those out of tries (minutely)."""
+    """Queue again inbound SMS and call steps left unprocessed; mark those out of
+    tries (minutely)."""
     return retries.retry_unprocessed()
 
 
@@ -57,9 +54,9 @@ def reclaim_stuck_sms() -> int:
 
 
 def finish_call(inbound_id: int) -> str:
-    """Keep what an unfinished call gathered as a request; safe to run twice."""
-    request = voice_intake.finish_call(inbound_id=inbound_id)
-    return request.code if request else "nothing to keep"
+    """Keep what an unfinished call gathered as a request; safe to run twice. A
+    failure is written on the row and retried by `retry_inbound`."""
+    return retries.run_inbound(inbound_id=inbound_id)
 
 
 def apply_duty_rosters() -> int:

@@ -71,7 +71,18 @@ def process_inbound(*, inbound_id: int) -> str:
         if inbound.provider not in SMS_PROVIDERS:
             return "ignored"
         phone = try_normalize_phone(inbound.from_number) or ""
-        commune = commune_for_number(inbound.to_number)
+        commune = inbound.commune or commune_for_number(inbound.to_number)
+        if commune is None and phone:
+            # A hotline number no commune has: the row waits (unprocessed) in the
+            # administrator's triage queue; the resident is told it was received.
+            queue_sms(
+                to=phone,
+                text=sms_replies.held_for_triage(),
+                purpose=OutboundMessage.Purpose.REPLY,
+                dedupe_key=f"triage:{inbound.pk}",
+            )
+            return "triage"
+        inbound.commune = commune
         reply, dedupe_key = "", f"reply:{inbound.pk}"
         if phone and commune is not None and _flooding(inbound, phone=phone):
             # Stored (nothing is lost) but not acted on; one polite reply per hour.
@@ -80,7 +91,7 @@ def process_inbound(*, inbound_id: int) -> str:
         elif phone and commune is not None:
             reply = _handle_sms(inbound=inbound, phone=phone, commune=commune)
         inbound.processed_at = timezone.now()
-        inbound.save(update_fields=["processed_at", "request"])
+        inbound.save(update_fields=["processed_at", "request", "commune"])
         if reply and phone:
             queue_sms(
                 to=phone,

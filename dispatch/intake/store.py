@@ -79,6 +79,7 @@ def store_inbound(
     `created=False` instead of a second row. Runs in its own savepoint.
     """
     provider_id = clean_text(provider_id, limit=128)
+    commune = receiving_commune(to_number=to_number, payload=payload)
     try:
         with transaction.atomic():
             inbound = InboundMessage.objects.create(
@@ -89,6 +90,7 @@ def store_inbound(
                 # erasure and export by phone find every row.
                 from_number=clean_phone(from_number),
                 to_number=clean_phone(to_number),
+                commune=commune,
                 # Masked before it is written: an SMS or transcript may hold an ID
                 # number or a one-time code (SECURITY.md); the raw payload too.
                 body=masking.mask_sensitive(clean_text(body)),
@@ -135,14 +137,41 @@ def receive_sms(
 
 
 def commune_for_number(to_number: str) -> Commune | None:
-    """The commune whose hotline received the message; the only one if there is one."""
+    """The commune whose hotline received the message; the only one if there is one.
+
+    With two or more communes a number no commune has configured belongs to none
+    (None): the message waits for the administrator's triage, never for a guess —
+    "the first commune by name" would hand a resident's words to the wrong office.
+    """
     number = try_normalize_phone(to_number) or to_number
     communes = list(Commune.objects.all()[:50])
     for commune in communes:
         if number and number in (commune.hotline_numbers or []):
             return commune
     real = [c for c in communes if not c.is_sample] or communes
-    return real[0] if real else None
+    return real[0] if len(real) == 1 else None
+
+
+def receiving_commune(*, to_number: str, payload: dict[str, Any]) -> Commune | None:
+    """The commune a stored row belongs to until it becomes a request: the hotline's.
+
+    A recording callback names no number: it belongs to its call's commune.
+    """
+    if not to_number and payload.get("CallSid"):
+        step = (
+            InboundMessage.objects.filter(
+                provider__in=CALL_PROVIDERS,
+                provider_id__startswith=f"{payload['CallSid']}:",
+                commune__isnull=False,
+            )
+            .select_related("commune")
+            .first()
+        )
+        if step is not None:
+            return step.commune
+    if not to_number:
+        return None
+    return commune_for_number(to_number)
 
 
 def is_smsgate_duplicate(payload: dict[str, Any]) -> bool:

@@ -7,6 +7,7 @@ what a call means and keeps it.
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -26,6 +27,7 @@ from dispatch.help_requests.selectors import (
     open_request_for_phone,
 )
 from dispatch.intake.store import CALL_PROVIDERS, commune_for_number, store_inbound
+from dispatch.masking.text import mask_sensitive
 from dispatch.models import (
     Category,
     Channel,
@@ -36,10 +38,86 @@ from dispatch.models import (
 )
 from dispatch.privacy import consent
 from dispatch.sms import resident_notices
+from teams.models import Commune
 from teams.phones import try_normalize_phone
+
+logger = logging.getLogger(__name__)
 
 # The voice menu's first keys (the prompts in dispatch/webhooks/twiml.py read them).
 MENU_CATEGORIES = {"1": "vneid", "2": "portal", "3": "epayment", "4": "scam"}
+
+# What a call step asked for (make the request, a call back, link a recording), kept
+# in its stored payload before the work runs: a failed step is run again from it by
+# the inbound sweep (`dispatch.intake.retries`), and a call to a number no commune
+# has waits with it in the triage queue until the administrator places it.
+STEP_KEY = "_step"
+
+
+def keep_step(*, inbound: InboundMessage, **intent: Any) -> None:
+    """Write what this call step asks for on its row (replaces an earlier one)."""
+    payload = {**inbound.payload, STEP_KEY: intent}
+    InboundMessage.objects.filter(pk=inbound.pk).update(payload=payload)
+    inbound.payload = payload
+
+
+def run_call_step(*, inbound: InboundMessage) -> HelpRequest | None:
+    """Do the step kept on the row now, while the caller waits.
+
+    A failure does not reach the caller (who hears that the call is kept): it is
+    written on the row, and the sweep tries again with backoff, then shows it.
+    """
+    try:
+        return do_call_step(inbound=inbound)
+    except Exception as exc:  # noqa: BLE001 - the caller hears a kept call, not an error
+        record_failure(inbound_id=inbound.pk, exc=exc)
+        return None
+
+
+def record_failure(*, inbound_id: int, exc: BaseException) -> None:
+    error = mask_sensitive(f"{type(exc).__name__}: {exc}")[:300]
+    InboundMessage.objects.filter(pk=inbound_id).update(last_error=error)
+    logger.exception("inbound %s could not be processed", inbound_id)
+
+
+def do_call_step(*, inbound: InboundMessage) -> HelpRequest | None:
+    """Run the step kept on a stored call row; safe to run twice (one request a call).
+
+    None while the call's number belongs to no commune (triage), and for a recording
+    whose call has no request yet (the call links it when it makes one).
+    """
+    if inbound.event == "call-ended":
+        return finish_call(inbound_id=inbound.pk)
+    intent = inbound.payload.get(STEP_KEY) or {}
+    action = intent.get("do")
+    if action == "call":
+        return submit_call(
+            inbound=inbound,
+            category=str(intent.get("category") or "other"),
+            village_number=intent.get("village_number"),
+            consent=str(intent.get("consent") or ""),
+            language=str(intent.get("language") or "vi"),
+        )
+    if action == "callback":
+        return request_callback(
+            inbound=inbound,
+            village_number=intent.get("village_number"),
+            phone=str(intent.get("phone") or ""),
+        )
+    if action == "recording" or inbound.event == "recording":
+        attach_recording(inbound=inbound)
+        _mark_processed(inbound)
+        return None
+    _mark_processed(inbound)
+    return None
+
+
+def receive_recording(*, inbound: InboundMessage) -> None:
+    """A recording callback, linked now; a failure is kept for the sweep."""
+    try:
+        attach_recording(inbound=inbound)
+    except Exception as exc:  # noqa: BLE001 - Twilio is answered 200 whatever happens
+        keep_step(inbound=inbound, do="recording")
+        record_failure(inbound_id=inbound.pk, exc=exc)
 
 
 def attach_recording(*, inbound: InboundMessage) -> None:
@@ -150,10 +228,11 @@ def finish_call(*, inbound_id: int) -> HelpRequest | None:
     or was put through to the operator (who types it in the operator form).
     """
     inbound = InboundMessage.objects.filter(pk=inbound_id).first()
-    if inbound is None:
+    if inbound is None or inbound.processed_at is not None:
         return None
     call_sid = inbound.payload.get("CallSid", "")
     if not call_sid or request_for_call(call_sid) is not None:
+        _mark_processed(inbound)
         return None
     steps = list(
         InboundMessage.objects.filter(
@@ -162,13 +241,22 @@ def finish_call(*, inbound_id: int) -> HelpRequest | None:
         ).order_by("received_at", "pk")
     )
     pressed = {step.event: step.body.strip() for step in steps}
-    if "voice:menu" not in pressed or pressed.get("voice:category") == "0":
+    kept = any(STEP_KEY in step.payload for step in steps)
+    # A step that kept its work (failed, or waiting for triage) carries the call.
+    if kept or "voice:menu" not in pressed or pressed.get("voice:category") == "0":
+        _mark_processed(inbound)
         return None
     village = pressed.get("voice:village", "")
     return submit_call(
         inbound=inbound,
         category=MENU_CATEGORIES.get(pressed.get("voice:category", ""), "other"),
         village_number=int(village) if village.isdecimal() and int(village) else None,
+    )
+
+
+def _mark_processed(inbound: InboundMessage) -> None:
+    InboundMessage.objects.filter(pk=inbound.pk, processed_at__isnull=True).update(
+        processed_at=timezone.now()
     )
 
 
@@ -190,7 +278,7 @@ def submit_call(
     with transaction.atomic():
         InboundMessage.objects.select_for_update().filter(pk=inbound.pk).first()
         request = request_for_call(call_sid)
-        commune = commune_for_number(inbound.to_number)
+        commune = _commune_of(inbound)
         if request is None and commune is not None:
             request = submit_request(
                 commune=commune,
@@ -214,6 +302,18 @@ def submit_call(
         if recording.payload.get("RecordingStatus") == "completed":
             link_recording(request=request, inbound=recording)
     return request
+
+
+def _commune_of(inbound: InboundMessage) -> Commune | None:
+    """The row's commune, or the hotline's if it was configured since (then kept)."""
+    fresh = InboundMessage.objects.filter(pk=inbound.pk).select_related("commune")
+    row = fresh.first()
+    if row is not None and row.commune is not None:
+        return row.commune
+    commune = commune_for_number(inbound.to_number)
+    if commune is not None:
+        InboundMessage.objects.filter(pk=inbound.pk).update(commune=commune)
+    return commune
 
 
 def _attach_and_text_code(
@@ -261,7 +361,7 @@ def request_callback(
     with transaction.atomic():
         InboundMessage.objects.select_for_update().filter(pk=inbound.pk).first()
         request = request_for_call(call_sid)
-        commune = commune_for_number(inbound.to_number)
+        commune = _commune_of(inbound)
         if request is None and commune is not None:
             request = submit_request(
                 commune=commune,

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dispatch import permissions
 from dispatch.help_requests import team_notices
-from dispatch.intake import limits
+from dispatch.intake import limits, retries
 from dispatch.live import phone_login, screens
 from dispatch.live.forms import CodeForm, PhoneForm, SlotForm
 from teams import rosters
@@ -220,6 +220,8 @@ def board(request: HttpRequest) -> HttpResponse:
         "commune_id": commune_id,
         "strings": _board_strings(),
         "labels": screens.labels(),
+        # Stored, so a board opened after the live notice still shows them.
+        "failed_inbound": list(retries.given_up(commune_id=commune_id)[:20]),
     }
     return render(request, "dispatch/board.html", context)
 

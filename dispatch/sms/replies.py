@@ -159,6 +159,14 @@ def too_many() -> str:
     )
 
 
+def held_for_triage() -> str:
+    """The SMS reached a hotline number no commune has: it waits for the office."""
+    return _(
+        "Cầu Nối đã nhận tin của bạn. Chúng tôi đang chuyển đến xã của bạn và sẽ"
+        " nhắn mã theo dõi sau."
+    )
+
+
 def refused(*, reason: str) -> str:
     return _("Không thực hiện được: %(reason)s") % {"reason": reason}
 

@@ -58,7 +58,7 @@ def twilio_status(request: HttpRequest) -> HttpResponse:
             payload=data,
         )
         if created:
-            voice_intake.attach_recording(inbound=inbound)
+            voice_intake.receive_recording(inbound=inbound)
         return twiml.messaging_ack()
     if data.get("CallSid") and data.get("CallStatus") in ENDED_CALL_STATUSES:
         voice_intake.receive_call_end(payload=data)

@@ -370,6 +370,21 @@ def goodbye(*, code: str = "", voice: Voice = VIETNAMESE) -> HttpResponse:
     return xml(response)
 
 
+def call_kept(*, voice: Voice = VIETNAMESE) -> HttpResponse:
+    """The call is kept but has no code yet (its number awaits triage, or the step
+    failed and will be retried): the code comes by SMS."""
+    response = VoiceResponse()
+    _say(
+        response,
+        _(
+            "Chúng tôi đã ghi nhận cuộc gọi. Mã theo dõi sẽ được gửi qua tin nhắn"
+            " và cán bộ xã sẽ gọi lại cho bạn."
+        ),
+    )
+    goodbye_into(response, voice=voice)
+    return xml(response)
+
+
 def goodbye_into(response: VoiceResponse, *, voice: Voice = VIETNAMESE) -> None:
     _prompt(response, "goodbye", voice)
     response.hangup()

@@ -250,13 +250,15 @@ def voice_callback_confirm(request: HttpRequest) -> HttpResponse:
         return twiml.callback_number(village=village)
     if data.get("Digits", "") != "1":
         return twiml.callback_confirm(village=village, phone=phone)
-    help_request = voice_intake.request_callback(
+    voice_intake.keep_step(
         inbound=inbound,
+        do="callback",
         village_number=int(village) if village.isdecimal() else None,
         phone=phone,
     )
+    help_request = voice_intake.run_call_step(inbound=inbound)
     if help_request is None:
-        return twiml.goodbye()
+        return twiml.call_kept()
     return twiml.callback_done(code=help_request.code)
 
 
@@ -282,15 +284,19 @@ def _finish(
     consent: str = "",
     voice: twiml.Voice = twiml.VIETNAMESE,
 ) -> HttpResponse:
-    request = voice_intake.submit_call(
+    voice_intake.keep_step(
         inbound=inbound,
+        do="call",
         category=category,
         village_number=village_number,
         consent=consent,
         language=voice.language,
     )
+    request = voice_intake.run_call_step(inbound=inbound)
     if request is None:
-        return twiml.goodbye(voice=voice)
+        # Kept: retried if it failed, or waiting for triage (a number no commune
+        # has); either way the code is texted once the request exists.
+        return twiml.call_kept(voice=voice)
     if not complete:
         return twiml.goodbye(code=request.code, voice=voice)
     team = request.current_team.name if request.current_team_id else ""

@@ -45,8 +45,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from dispatch.help_requests import lifecycle
+from dispatch.intake.store import store_inbound
 from dispatch.live.routes import websocket_urlpatterns
-from dispatch.models import HelpRequest
+from dispatch.models import HelpRequest, InboundMessage
 from dispatch.outreach import services as outreach
 from teams.models import Commune, StaffMember, Village, Volunteer
 from teams.roles import grant_office_role
@@ -670,6 +671,34 @@ def _assign(request: HelpRequest, volunteer: Volunteer, secretary_user) -> HelpR
     )
 
 
+def _inbound_without_requests(far: Commune, own: HelpRequest) -> None:
+    """Stored SMS that never became requests: one to Đắk Song's hotline that failed for
+    good (its office's to see and retry), and two to a number no commune has (the
+    administrators' triage: no commune's office sees them)."""
+    failed, _ = store_inbound(
+        provider=InboundMessage.Provider.TWILIO_SMS,
+        provider_id="SM-far-failed",
+        from_number=FAR_PHONE,
+        to_number=far.hotline_numbers[0],
+        body="Cần giúp",
+        payload={},
+    )
+    assert failed.commune == far
+    InboundMessage.objects.filter(pk=failed.pk).update(
+        last_error="RuntimeError", gave_up_at=timezone.now()
+    )
+    for n, phone in enumerate((FAR_PHONE, own.resident_phone)):
+        unrouted, _ = store_inbound(
+            provider=InboundMessage.Provider.TWILIO_SMS,
+            provider_id=f"SM-unrouted-{n}",
+            from_number=phone,
+            to_number="+842633999111",
+            body="Cần giúp",
+            payload={},
+        )
+        assert unrouted.commune is None
+
+
 def build_world(duc_an: DucAn) -> World:
     from training import quiz, services
     from training.catalogue import seed_catalogue
@@ -735,6 +764,7 @@ def build_world(duc_an: DucAn) -> World:
         village=far_village,
         consent=True,
     )
+    _inbound_without_requests(far, own)
     admin = get_user_model().objects.create_superuser(
         "quantri", password="mat-khau-thu-nghiem"
     )

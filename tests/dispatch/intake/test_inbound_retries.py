@@ -1,5 +1,7 @@
 """No inbound SMS is dropped in silence: a failure is retried, then shown to people.
 
+(Call steps: test_call_step_retries.py. Numbers no commune has: test_unknown_hotline_triage.py.)
+
 The fault is injected where a real one would come from: the SMS handling raises
 (once, or always). What a user sees is asserted: the resident's request and reply
 after a retry; the board's notice and the admin's "không xử lý được" after the last.
@@ -17,6 +19,8 @@ from dispatch import tasks
 from dispatch.intake import sms as sms_intake
 from dispatch.models import HelpRequest, InboundMessage, OutboundMessage
 from dispatch.push import broadcast
+from teams.models import StaffMember
+from tests import personas
 from tests.dispatch.channel_messages import drain, listen
 from tests.dispatch.providers import fixture, post_twilio
 
@@ -107,3 +111,42 @@ def test_after_the_last_try_the_board_and_the_admin_show_it_and_a_secretary_retr
     inbound.refresh_from_db()
     assert inbound.processed_at is not None and inbound.gave_up_at is None
     assert HelpRequest.objects.count() == 1
+
+
+def test_a_failed_sms_with_no_request_is_its_hotline_communes_secretarys_to_retry(
+    duc_an, deliver, breaking, settings
+):
+    settings.INBOUND_MAX_ATTEMPTS = 1
+    nam_binh = personas.nam_binh_commune(hotline_numbers=["0263 3888 000"])
+    nam_binh_secretary = personas.nam_binh_staff(nam_binh, StaffMember.Role.SECRETARY)
+    breaking(None)
+    inbound = _receive(deliver)  # to Đức An's hotline
+    for minutes in (10, 20, 30):
+        deliver(tasks.retries.retry_unprocessed, now=_later(minutes))
+    inbound.refresh_from_db()
+    assert inbound.gave_up_at is not None and inbound.request is None
+
+    secretary = personas.client_for(duc_an.secretary.user)
+    listing = secretary.get("/admin/dispatch/inboundmessage/?xu_ly=khong-duoc")
+    body = listing.content.decode()
+    assert inbound.provider_id in body
+    assert "không xử lý được: RuntimeError: database went away" in body
+    assert "process_again" in body  # her retry action is offered
+    board = secretary.get("/board/").content.decode()
+    assert "tin nhắn · RuntimeError: database went away" in board
+    other = personas.client_for(nam_binh_secretary.user)
+    assert (
+        inbound.provider_id
+        not in other.get("/admin/dispatch/inboundmessage/").content.decode()
+    )
+    assert "database went away" not in other.get("/board/").content.decode()
+
+    breaking(0)
+    deliver(
+        secretary.post,
+        "/admin/dispatch/inboundmessage/",
+        {"action": "process_again", "_selected_action": [inbound.pk]},
+    )
+    inbound.refresh_from_db()
+    assert inbound.processed_at is not None
+    assert inbound.request.commune == duc_an.commune

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dispatch', '0012_event_kinds_of_every_branch'),
+        ('dispatch', '0013_inbound_commune_by_hotline'),
         ('teams', '0007_household_register'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
