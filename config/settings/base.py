@@ -219,6 +219,8 @@ LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"  # displayed; the database stores UTC (USE_TZ)
 USE_I18N = True
+# Our own number/date formats over Django's (vi: 1.234,5 grouped where a template asks).
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 
 # --- Static files (served by WhiteNoise; never from a CDN) -------------------------------

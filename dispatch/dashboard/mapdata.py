@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 
+from dispatch.dashboard.outlines import village_cells
 from dispatch.models import OPEN_STATUSES, HelpRequest
 from teams import selectors as team_selectors
 from teams.models import Commune, Village
@@ -27,6 +28,10 @@ def map_data(*, commune: Commune) -> dict[str, Any]:
         .order_by("number", "name")
         .values("id", "name", "lat", "lng", "households")
     ]
+    # Drawn under everything, tiles or not: the map still shows the villages offline.
+    cells = village_cells([(v["lat"], v["lng"]) for v in villages])
+    for village, cell in zip(villages, cells, strict=True):
+        village["outline"] = cell
     teams = [
         {
             "id": t.pk,

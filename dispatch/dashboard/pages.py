@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.utils.dateformat import format as format_date
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dispatch.dashboard import equity, kpis, mapdata
 from dispatch.help_requests.selectors import volunteer_load
-from dispatch.models import Category
+from dispatch.models import Category, Status
 from dispatch.outreach.selectors import registered_households, unreached_households
-from teams.models import Commune
+from teams.models import Commune, DutySlot
 from training.coverage import coverage
 
-WEEKDAYS = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
+
+def weekday_names() -> list[str]:
+    """Monday first, in the viewer's language ("Thứ Hai" … "Chủ nhật" / "Monday" …)."""
+    return [str(label) for label in DutySlot.Weekday.labels]
 
 
 def _minutes(seconds: float | None) -> float | None:
@@ -51,7 +57,7 @@ def report_context(
         "summary": summary,
         "durations": duration_rows(summary),
         "teams": figures.teams,
-        "charts": figures.trends,
+        "charts": chart_series(figures.trends),
         "rates": rates,
         "flagged": [v for v in rates["villages"] if v["flagged"]],
         "training": coverage(commune=commune),
@@ -73,7 +79,56 @@ def _add_unreached(rates: dict[str, Any], *, commune: Commune) -> None:
 def _roster_rows(planned: list[list[int]] | None) -> list[dict[str, Any]]:
     if planned is None:
         return []
-    return [{"day": WEEKDAYS[d], "hours": planned[d]} for d in range(7)]
+    days = weekday_names()
+    return [{"day": days[d], "hours": planned[d]} for d in range(7)]
+
+
+def _duty_rows(grid: equity.DutyGrid) -> list[dict[str, Any]]:
+    """Each weekday's 24 cells: `state` (unrecorded / nobody / thin / covered), the
+    share of that hour's occurrences with someone on duty, in words for the title."""
+    days = weekday_names()
+    rows = []
+    for d in range(7):
+        cells = []
+        for h in range(24):
+            share = grid.share[d][h]
+            if not grid.seen[d][h]:
+                state, text = "unrecorded", _("chưa có số liệu")
+            elif share == 0:
+                state, text = "nobody", _("không có ai trực")
+            else:
+                state = "thin" if share < 0.5 else "covered"
+                text = _("có người trực %(percent)s %% số lần") % {
+                    "percent": round(100 * share)
+                }
+            cells.append({"state": state, "share": share, "text": text, "hour": h})
+        rows.append({"day": days[d], "cells": cells})
+    return rows
+
+
+def chart_series(trends: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The trend charts' points with their axis labels and tooltip titles written in
+    the viewer's language: day/month first, weekday names ("Thứ Hai, 07/12/2026")."""
+    days = weekday_names()
+
+    def day_of(row: dict[str, Any]) -> dt.date:
+        return dt.date.fromisoformat(row["date"])
+
+    out: dict[str, Any] = {}
+    for by, rows in trends.items():
+        points = []
+        for row in rows:
+            day = day_of(row)
+            if by == "week":
+                title = _("Tuần %(first)s – %(last)s") % {
+                    "first": format_date(day, "d/m/Y"),
+                    "last": format_date(day + dt.timedelta(days=6), "d/m/Y"),
+                }
+            else:
+                title = f"{days[day.weekday()]}, {format_date(day, 'd/m/Y')}"
+            points.append({**row, "label": format_date(day, "d/m"), "title": title})
+        out[by] = points
+    return out
 
 
 def dashboard_context(
@@ -102,11 +157,13 @@ def dashboard_context(
                 "on_duty": _("đang trực"),
                 "households": _("hộ"),
                 "new_request": _("Yêu cầu mới"),
+                # The map's request tooltips: statuses in the viewer's language.
+                "statuses": {value: str(label) for value, label in Status.choices},
+                # For Intl / Chart.js number formatting: 1.234,5 or 1,234.5.
+                "locale": "en-GB" if get_language() == "en" else "vi-VN",
             },
             "duty": grid,
-            "duty_rows": [
-                {"day": WEEKDAYS[d], "hours": grid.share[d]} for d in range(7)
-            ],
+            "duty_rows": _duty_rows(grid),
             "roster_rows": _roster_rows(equity.roster_grid(commune=commune)),
             "load": volunteer_load(
                 team_ids=list(commune.teams.values_list("pk", flat=True))

@@ -6,11 +6,32 @@
   var labels = JSON.parse(document.getElementById("dashboard-labels").textContent);
   var OPEN = ["received", "routed", "accepted", "in_progress", "escalated"];
   var COLOURS = { 2: "#c0392b", 1: "#e67e22", 0: "#1f78b4" };
+  // Numbers and dates as the viewer's language writes them (vi: 1.234,5; en: 1,234.5).
+  var locale = labels.locale || document.documentElement.lang || "vi";
+  var numbers = new Intl.NumberFormat(locale);
+  function number(n) { return numbers.format(Number(n) || 0); }
 
   // --- Map -----------------------------------------------------------------------------
   var map = L.map("map", { zoomSnap: 0.25 }).setView(data.center, 12);
-  if (data.tiles) {
-    L.tileLayer(data.tiles, { maxZoom: 18, attribution: data.attribution }).addTo(map);
+  var mapBox = document.getElementById("map");
+  var offlineNote = document.getElementById("map-offline");
+  var villageLabels = [];
+  // Tiles that cannot load (no network, a blocked or dead tile server): say so and
+  // name the villages on their outlines, which come from our own registry.
+  function tilesFailed() {
+    if (mapBox.classList.contains("tiles-offline")) { return; }
+    mapBox.classList.add("tiles-offline");
+    if (offlineNote) { offlineNote.hidden = false; }
+    villageLabels.forEach(function (pair) {
+      pair[0].bindTooltip(pair[1], {
+        permanent: true, direction: "center", className: "village-label",
+      }).openTooltip();
+    });
+  }
+  if (data.tiles && navigator.onLine !== false) {
+    L.tileLayer(data.tiles, { maxZoom: 18, attribution: data.attribution })
+      .on("tileerror", tilesFailed)
+      .addTo(map);
   }
   function text(value) {  // tooltips as text, never HTML: names are typed by people
     var span = document.createElement("span");
@@ -22,16 +43,20 @@
   data.villages.forEach(function (v) {
     villages[v.id] = v;
     bounds.push([v.lat, v.lng]);
-    // The outline stays useful offline: a circle whose area follows the households.
-    L.circle([v.lat, v.lng], {
-      radius: 60 + 12 * Math.sqrt(v.households || 0),
-      className: "village-outline", weight: 1, fillOpacity: 0.08,
-    }).addTo(map);
+    // The village's area (nearest to its centre, inside the commune): a plain map of
+    // the commune that needs no tiles.
+    if (v.outline && v.outline.length >= 3) {
+      var area = L.polygon(v.outline, {
+        className: "village-area", weight: 1, fillOpacity: 0.12, interactive: false,
+      }).addTo(map);
+      villageLabels.push([area, text(v.name)]);
+    }
     L.circleMarker([v.lat, v.lng], {
       radius: 3 + Math.sqrt(v.households || 0) / 4,
       className: "village-marker", weight: 1, fillOpacity: 0.5,
-    }).bindTooltip(text(v.name + " · " + v.households + " " + labels.households)).addTo(map);
+    }).bindTooltip(text(v.name + " · " + number(v.households) + " " + labels.households)).addTo(map);
   });
+  if (!data.tiles || navigator.onLine === false) { tilesFailed(); }
   // Team bases: the number is who is on duty now; a `team.duty` push changes it live.
   var teams = {};
   function teamIcon(t) {
@@ -79,7 +104,7 @@
       radius: 6, color: waiting ? "#222" : COLOURS[r.priority] || COLOURS[0],
       weight: waiting ? 3 : 1, fillColor: COLOURS[r.priority] || COLOURS[0], fillOpacity: 0.9,
       className: "request-marker status-" + r.status,
-    }).bindTooltip(r.code + " · " + r.status).addTo(map);
+    }).bindTooltip(text(r.code + " · " + ((labels.statuses || {})[r.status] || r.status))).addTo(map);
     marker.getElement && marker.getElement() && marker.getElement().setAttribute("data-code", r.code);
     requests[r.request_id] = marker;
   }
@@ -92,14 +117,24 @@
     new Chart(el, {
       type: type,
       data: {
-        labels: rows.map(function (r) { return r.date; }),
+        labels: rows.map(function (r) { return r.label; }),
         datasets: [
           { label: labels.received, data: rows.map(function (r) { return r.received; }), borderColor: "#1f78b4", backgroundColor: "#1f78b455" },
           { label: labels.processed, data: rows.map(function (r) { return r.processed; }), borderColor: "#33a02c", backgroundColor: "#33a02c55" },
           { label: labels.on_time, data: rows.map(function (r) { return r.on_time; }), borderColor: "#ff7f00", backgroundColor: "#ff7f0055" },
         ],
       },
-      options: { responsive: true, maintainAspectRatio: false, animation: false },
+      options: {
+        responsive: true, maintainAspectRatio: false, animation: false, locale: locale,
+        plugins: {
+          tooltip: {
+            callbacks: {
+              title: function (items) { return items.length ? rows[items[0].dataIndex].title : ""; },
+            },
+          },
+        },
+        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+      },
     });
   }
   chart("chart-day", charts.day, "line");
@@ -107,18 +142,8 @@
 
   // --- Live updates from the board channel ---------------------------------------------
   var state = document.getElementById("live-state");
-  var feed = document.getElementById("live-feed");
   var lastEvent = 0;
   var delay = 1000;
-  function note(message) {
-    if (!message.code) { return; }
-    var li = document.createElement("li");
-    li.textContent = message.code + " · " + (message.village || "") + " · " + message.status;
-    li.setAttribute("data-code", message.code);
-    feed.insertBefore(li, feed.firstChild);
-    while (feed.children.length > 20) { feed.removeChild(feed.lastChild); }
-  }
-  var mapBox = document.getElementById("map");
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     var url = scheme + location.host + "/ws/board/?commune=" + mapBox.getAttribute("data-commune") +
@@ -140,7 +165,7 @@
         });
         return;
       }
-      if (message.request_id && message.status) { show(message); note(message); }
+      if (message.request_id && message.status) { show(message); }
     };
     socket.onclose = function (e) {
       state.setAttribute("data-connected", "0");

@@ -63,7 +63,8 @@ def test_the_monthly_report_prints_the_headline_teams_and_flags(duc_an, october)
     assert "Tháng 10 năm 2026" in html
     assert "tiếp nhận 6 yêu cầu, giải quyết 4 yêu cầu, trong đó 75,0 % đúng hạn" in html
     assert "Tổ Thôn 1" in html
-    assert "thấp bất thường" in html  # Thôn 15: 1 request for 2,000 households
+    # Thôn 15: 1 request for 2,000 households, but 4.8 expected: too few to flag.
+    assert "Không có thôn nào thấp bất thường." in html
 
 
 def test_an_impossible_month_is_a_clear_404(duc_an):
@@ -124,7 +125,7 @@ def test_an_operators_export_has_no_resident_phone_numbers_either(duc_an, octobe
     assert PHONES["A"] not in response.content.decode("utf-8-sig")
 
 
-def test_villages_far_below_the_commune_rate_are_flagged(duc_an, october):
+def test_a_village_with_too_few_requests_to_compare_is_not_flagged(duc_an, october):
     rates = equity.village_rates(commune=duc_an.commune, period=OCTOBER)
 
     by_name = {v["village"]: v for v in rates["villages"]}
@@ -132,9 +133,16 @@ def test_villages_far_below_the_commune_rate_are_flagged(duc_an, october):
     assert rates["average_requests_per_1000"] == 2.4
     assert by_name["Thôn 1"]["requests_per_1000"] == 5.0
     assert by_name["Thôn 5"]["requests_per_1000"] == 20.0
+    # Thôn 15 asks at a fifth of the average, but at the commune's rate it would have
+    # asked 4.8 times in the month: 1 instead of 4.8 is too few to mean anything.
     assert by_name["Thôn 15"]["requests_per_1000"] == 0.5
-    assert by_name["Thôn 15"]["flagged"] is True
-    assert by_name["Thôn 1"]["flagged"] is False
+    assert by_name["Thôn 15"]["expected"] == 4.8
+    assert by_name["Thôn 15"]["enough"] is False
+    assert not any(v["flagged"] for v in rates["villages"])
+    page = client_for(duc_an.secretary.user).get("/dashboard/" + OCTOBER_QUERY)
+    row = page.content.decode().split(f'data-village="{duc_an.thon_15.pk}"')[1]
+    row = row.split("</tr>")[0]
+    assert "chưa đủ số liệu để so sánh" in row and "thấp bất thường" not in row
 
 
 def test_a_village_whose_nearest_on_duty_team_is_far_is_flagged(duc_an, settings):
@@ -173,8 +181,11 @@ def test_hours_with_nobody_on_duty_come_from_the_duty_log(duc_an):
 
     assert grid.has_history
     assert grid.share[0][8:11] == [1.0, 1.0, 1.0]
-    assert (0, 7) in grid.empty_hours and (0, 11) in grid.empty_hours
-    assert len(grid.empty_hours) == 7 * 24 - 3
+    assert (0, 11) in grid.empty_hours and len(grid.empty_hours) == 24 - 11
+    # The log begins at 8:00 that Monday: the hours before, and the other days of
+    # the week, are not recorded rather than "nobody on duty".
+    assert (0, 7) in grid.unrecorded_hours and (0, 7) not in grid.empty_hours
+    assert len(grid.unrecorded_hours) == 7 * 24 - 24 + 8
 
 
 def test_open_requests_past_their_due_time_are_listed_most_overdue_first(
