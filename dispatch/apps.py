@@ -14,8 +14,13 @@ class DispatchConfig(AppConfig):
         )
         from dispatch.help_requests import duty
         from dispatch.management import checks  # noqa: F401  (registers them)
+        from dispatch.outreach.demo import seed_demo_campaign
         from dispatch.scams import demo as scam_demo
-        from teams.signals import demo_seeded, duty_changed, sample_deleting
+        from teams.signals import (
+            demo_seeded,
+            duty_changed,
+            sample_deleting,
+        )
 
         # The registry cannot import dispatch: it announces duty changes, we log and
         # push them, whoever made them (the volunteer, the admin, an import).
@@ -26,3 +31,5 @@ class DispatchConfig(AppConfig):
         sample_deleting.connect(
             demo.forget_sample_requests, dispatch_uid="dispatch.demo"
         )
+        # The demo campaign follows the demo's household register (same signal).
+        demo_seeded.connect(seed_demo_campaign, dispatch_uid="dispatch.outreach.demo")

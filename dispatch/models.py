@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from teams.models import Commune, SupportTeam, Village, Volunteer
+from teams.models import Commune, Household, SupportTeam, Village, Volunteer
 
 
 class Channel(models.TextChoices):
@@ -18,6 +18,7 @@ class Channel(models.TextChoices):
     WEB = "web", _("biểu mẫu web")
     OPERATOR = "operator", _("tổng đài viên nhập")
     ZALO = "zalo", _("Zalo")
+    OUTREACH = "outreach", _("đi thăm hộ gia đình")
 
 
 class Category(models.TextChoices):
@@ -233,6 +234,16 @@ class HelpRequest(models.Model):
         blank=True,
         related_name="requests",
         verbose_name=_("liên hệ Zalo"),
+    )
+    # The register's household this request is about (its phone matched, or a visit
+    # turned into the request): who has been reached, for the equity view.
+    household = models.ForeignKey(
+        Household,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("hộ gia đình"),
     )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
@@ -1624,3 +1635,233 @@ class ZaloLinkCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.volunteer_id}: ●●●●●●"
+
+
+# === Outreach campaigns (issue 21; services in dispatch/outreach/) ======================
+
+
+class Organisation(models.TextChoices):
+    """Who takes a campaign's household targets (CONTEXT.md: the mass organisations)."""
+
+    YOUTH_UNION = "youth_union", _("Đoàn thanh niên")
+    WOMEN_UNION = "women_union", _("Hội Phụ nữ")
+    FARMERS = "farmers", _("Hội Nông dân")
+    VETERANS = "veterans", _("Hội Cựu chiến binh")
+    TEAMS = "teams", _("Tổ công nghệ số cộng đồng")
+
+
+class VisitOutcome(models.TextChoices):
+    DONE = "done", _("đã đến — xong")
+    FOLLOW_UP = "follow_up", _("đã đến — cần quay lại")
+    NOT_HOME = "not_home", _("không có nhà (thử lại)")
+    REFUSED = "refused", _("từ chối")
+
+
+class Campaign(models.Model):
+    """A commune's drive to visit households for one goal, with targets."""
+
+    commune = models.ForeignKey(
+        Commune, models.CASCADE, related_name="campaigns", verbose_name=_("xã")
+    )
+    title = models.CharField(_("tên chiến dịch"), max_length=160)
+    goal = models.TextField(
+        _("mục tiêu"),
+        help_text=_(
+            "Bằng lời thường, ví dụ: Mọi hộ có người trên 60 tuổi được kích hoạt "
+            "VNeID mức 2."
+        ),
+    )
+    category = models.CharField(
+        _("loại hỗ trợ"),
+        max_length=16,
+        choices=Category.choices,
+        default=Category.OTHER,
+    )
+    checklist = models.JSONField(
+        _("việc cần làm khi đến nhà"), default=list, blank=True
+    )
+    starts_on = models.DateField(_("từ ngày"))
+    ends_on = models.DateField(_("đến ngày"))
+    villages = models.ManyToManyField(
+        Village, related_name="campaigns", verbose_name=_("các thôn, bon")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người tạo"),
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("chiến dịch")
+        verbose_name_plural = _("chiến dịch")
+        ordering = ["-starts_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_on__lte=models.F("ends_on")),
+                name="campaign_starts_before_it_ends",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CampaignTarget(models.Model):
+    """How many households a village, or an organisation, is to reach ("done")."""
+
+    campaign = models.ForeignKey(
+        Campaign, models.CASCADE, related_name="targets", verbose_name=_("chiến dịch")
+    )
+    village = models.ForeignKey(
+        Village, models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    organisation = models.CharField(
+        _("tổ chức"), max_length=16, choices=Organisation.choices, blank=True
+    )
+    households = models.PositiveIntegerField(_("số hộ chỉ tiêu"))
+
+    class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(village__isnull=False, organisation="")
+                    | models.Q(village__isnull=True) & ~models.Q(organisation="")
+                ),
+                name="campaign_target_village_or_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "village"],
+                condition=models.Q(village__isnull=False),
+                name="campaign_target_one_per_village",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "organisation"],
+                condition=models.Q(village__isnull=True),
+                name="campaign_target_one_per_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village or self.get_organisation_display()}: {self.households}"
+
+
+class CampaignHousehold(models.Model):
+    """A household on a campaign's list: who is to visit it and where it stands.
+
+    `state` follows the household's latest visit (by the time it happened, so a visit
+    sent late from an offline phone does not overwrite a newer one).
+    """
+
+    class State(models.TextChoices):
+        TO_VISIT = "to_visit", _("cần đến")
+        DONE = "done", _("đã đến — xong")
+        FOLLOW_UP = "follow_up", _("đã đến — cần quay lại")
+        NOT_HOME = "not_home", _("không có nhà (thử lại)")
+        REFUSED = "refused", _("từ chối")
+
+    campaign = models.ForeignKey(
+        Campaign,
+        models.CASCADE,
+        related_name="households",
+        verbose_name=_("chiến dịch"),
+    )
+    household = models.ForeignKey(
+        Household,
+        models.CASCADE,
+        related_name="campaign_entries",
+        verbose_name=_("hộ gia đình"),
+    )
+    organisation = models.CharField(
+        _("tổ chức phụ trách"),
+        max_length=16,
+        choices=Organisation.choices,
+        blank=True,
+    )
+    team = models.ForeignKey(
+        SupportTeam,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tổ phụ trách"),
+    )
+    state = models.CharField(
+        _("tình trạng"), max_length=16, choices=State.choices, default=State.TO_VISIT
+    )
+    last_visit_at = models.DateTimeField(_("lần đến gần nhất"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hộ trong chiến dịch")
+        verbose_name_plural = _("hộ trong chiến dịch")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "household"], name="campaign_household_once"
+            )
+        ]
+        indexes = [models.Index(fields=["campaign", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.household.code} ({self.get_state_display()})"
+
+
+class Visit(models.Model):
+    """One visit to a household, from the app (maybe queued offline) or by SMS.
+
+    `client_id` is made by the phone before it sends, so a visit re-sent after a lost
+    answer is stored once.
+    """
+
+    class Source(models.TextChoices):
+        APP = "app", _("ứng dụng")
+        SMS = "sms", _("tin nhắn")
+
+    campaign = models.ForeignKey(
+        Campaign, models.CASCADE, related_name="visits", verbose_name=_("chiến dịch")
+    )
+    household = models.ForeignKey(
+        Household, models.CASCADE, related_name="visits", verbose_name=_("hộ gia đình")
+    )
+    volunteer = models.ForeignKey(
+        Volunteer,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("người đến"),
+    )
+    client_id = models.CharField(_("mã của điện thoại"), max_length=64)
+    outcome = models.CharField(
+        _("kết quả"), max_length=16, choices=VisitOutcome.choices
+    )
+    done_items = models.JSONField(_("việc đã làm"), default=list, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    visited_at = models.DateTimeField(_("đến lúc"), db_index=True)
+    recorded_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
+    source = models.CharField(
+        _("ghi qua"), max_length=8, choices=Source.choices, default=Source.APP
+    )
+    request = models.OneToOneField(
+        HelpRequest,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visit",
+        verbose_name=_("yêu cầu tạo từ lần đến"),
+    )
+
+    class Meta:
+        verbose_name = _("lần đến nhà")
+        verbose_name_plural = _("lần đến nhà")
+        ordering = ["-visited_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["client_id"], name="visit_client_id_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household.code} {self.visited_at:%d/%m %H:%M}"

@@ -35,7 +35,14 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext
 
 from dispatch.errors import BadAction, NotFound, NotYourTeam
-from dispatch.models import HelpRequest, LoginLock, Offer, ScamSettings
+from dispatch.models import (
+    Campaign,
+    HelpRequest,
+    LoginLock,
+    Offer,
+    ScamSettings,
+    Visit,
+)
 from teams.models import Commune, StaffMember, SupportTeam, Village, Volunteer
 
 # request.user: the auth User (AUTH_USER_MODEL is not swapped) or an anonymous visitor.
@@ -630,3 +637,45 @@ def guide_editor_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+# --- Outreach campaigns ---------------------------------------------------------------
+
+
+def may_manage_campaigns(*, user: Any) -> bool:
+    """Campaigns, their household lists and progress: secretaries and administrators."""
+    return is_secretary(user=user)
+
+
+def access_campaign(*, user: Any, campaign_id: Any) -> Campaign:
+    """A campaign of a commune the secretary works for (any for administrators)."""
+    communes = office_communes(user=user)
+    campaigns = Campaign.objects.select_related("commune")
+    if communes is not None:
+        campaigns = campaigns.filter(commune__in=communes)
+    found = campaigns.filter(pk=_int(campaign_id)).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def access_volunteer_campaign(*, volunteer: Volunteer, campaign_id: Any) -> Campaign:
+    """A campaign of the volunteer's own commune."""
+    found = Campaign.objects.filter(
+        pk=_int(campaign_id), commune_id=volunteer.team.commune_id
+    ).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def access_visit(*, volunteer: Volunteer, visit_id: Any) -> Visit:
+    """One of the volunteer's own visits."""
+    found = (
+        Visit.objects.select_related("campaign__commune", "household__village")
+        .filter(pk=_int(visit_id), volunteer=volunteer)
+        .first()
+    )
+    if found is None:
+        raise NotFound()
+    return found

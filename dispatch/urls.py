@@ -1,7 +1,9 @@
 from django.urls import include, path
 
+from dispatch.live import campaigns as volunteer_campaigns
 from dispatch.live import views as volunteer_views
 from dispatch.views import callbacks as callback_views
+from dispatch.views import campaigns as campaign_views
 from dispatch.views import guides as guide_views
 from dispatch.views import help as help_views
 from dispatch.views import metrics as metrics_views
@@ -64,9 +66,43 @@ urlpatterns = [
         scam_views.referral_print,
         name="scam_referral_print",
     ),
+    path("campaigns/", campaign_views.campaign_list, name="campaigns"),
+    path("campaigns/new/", campaign_views.campaign_new, name="campaign_new"),
+    path("campaigns/<int:pk>/", campaign_views.campaign_detail, name="campaign"),
+    path(
+        "campaigns/<int:pk>/assign/",
+        campaign_views.campaign_assign,
+        name="campaign_assign",
+    ),
+    path(
+        "campaigns/<int:pk>/report/",
+        campaign_views.campaign_report,
+        name="campaign_report",
+    ),
     path("privacy/subject/", privacy.subject_request, name="privacy_subject"),
     path("v/", volunteer_views.volunteer_app, name="volunteer_app"),
     path("v/team/", volunteer_views.team_roster, name="team_roster"),
+    path("v/campaigns/", volunteer_campaigns.campaign_list, name="v_campaigns"),
+    path(
+        "v/campaigns/<int:pk>/",
+        volunteer_campaigns.campaign_households,
+        name="v_campaign",
+    ),
+    path(
+        "v/campaigns/<int:pk>/visits/",
+        volunteer_campaigns.record_visit,
+        name="v_record_visit",
+    ),
+    path(
+        "v/campaigns/<int:pk>/households/new/",
+        volunteer_campaigns.add_household,
+        name="v_add_household",
+    ),
+    path(
+        "v/visits/<int:pk>/request/",
+        volunteer_campaigns.visit_to_request,
+        name="v_visit_request",
+    ),
     path("v/login/", volunteer_views.phone_login_start, name="phone_login"),
     path("v/login/code/", volunteer_views.phone_login_code, name="phone_login_code"),
     path("v/locks/", volunteer_views.login_locks, name="login_locks"),

@@ -14,10 +14,12 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from teams.admin_scope import CommuneScopedAdmin, commune_choices, scoped_commune_id
-from teams.forms import VolunteerForm, VolunteerImportForm
+from teams.forms import HouseholdImportForm, VolunteerForm, VolunteerImportForm
+from teams.households import import_households
 from teams.models import (
     LANGUAGE_NAMES,
     Commune,
+    Household,
     StaffMember,
     SupportTeam,
     Village,
@@ -55,6 +57,26 @@ class FoldedSearchMixin:
                 matches = matches.filter(search_key__contains=word)
             results |= matches
         return results, may_have_duplicates
+
+
+class PhoneSearchMixin:
+    """A number typed in any common form finds the row by its stored E.164 phone(s)."""
+
+    phone_fields: tuple[str, ...] = ("phone",)
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        results, dupes = super().get_search_results(  # type: ignore[misc]
+            request, queryset, search_term
+        )
+        phone = try_normalize_phone(search_term)
+        if phone:
+            matches = Q()
+            for name in self.phone_fields:
+                matches |= Q(**{name: phone})
+            results |= queryset.filter(matches)
+        return results, dupes
 
 
 @admin.register(Commune)
@@ -160,7 +182,7 @@ class LanguageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(FoldedSearchMixin, CommuneScopedAdmin):
+class VolunteerAdmin(PhoneSearchMixin, FoldedSearchMixin, CommuneScopedAdmin):
     commune_path = "team__commune"
     form = VolunteerForm
     list_display = [
@@ -182,15 +204,6 @@ class VolunteerAdmin(FoldedSearchMixin, CommuneScopedAdmin):
     def get_fields(self, request: HttpRequest, obj: Volunteer | None = None):
         fields = list(super().get_fields(request, obj))
         return fields if obj else [f for f in fields if f != "user"]
-
-    def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet, search_term: str
-    ) -> tuple[QuerySet, bool]:
-        results, dupes = super().get_search_results(request, queryset, search_term)
-        phone = try_normalize_phone(search_term)
-        if phone:
-            results |= queryset.filter(phone=phone)
-        return results, dupes
 
     @admin.display(description=_("ngôn ngữ"))
     def language_list(self, obj: Volunteer) -> str:
@@ -237,34 +250,105 @@ class VolunteerAdmin(FoldedSearchMixin, CommuneScopedAdmin):
         ]
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_add_permission(request):
-            return redirect("admin:teams_volunteer_changelist")
-        form = VolunteerImportForm(request.POST or None, request.FILES or None)
-        commune_id = scoped_commune_id(request)
-        if commune_id is not None:
-            form.fields["commune"].queryset = commune_choices(Commune, commune_id)
-        report = None
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                rows = read_table(content=upload.read(), filename=upload.name)
-            except SpreadsheetError as exc:
-                form.add_error("file", exc.message)
-            else:
-                report = import_volunteers(
-                    rows=rows, commune=form.cleaned_data["commune"], user=request.user
-                )
-                level = messages.SUCCESS if report.ok else messages.WARNING
-                self.message_user(request, report.summary(), level)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": gettext("Nhập tình nguyện viên từ tệp"),
-            "form": form,
-            "report": report,
-            "changelist_url": reverse("admin:teams_volunteer_changelist"),
-        }
-        return TemplateResponse(request, "admin/teams/volunteer/import.html", context)
+        return spreadsheet_import(
+            self,
+            request,
+            form_class=VolunteerImportForm,
+            run=lambda rows, commune: import_volunteers(
+                rows=rows, commune=commune, user=request.user
+            ),
+            title=gettext("Nhập tình nguyện viên từ tệp"),
+            intro=gettext(
+                "Mỗi dòng là một tình nguyện viên. Người đã có (cùng số điện thoại) sẽ"
+                " được cập nhật, không bị thêm trùng. Dòng lỗi được bỏ qua và liệt kê"
+                " bên dưới; các dòng khác vẫn được nhập."
+            ),
+        )
+
+
+def spreadsheet_import(
+    model_admin: admin.ModelAdmin,
+    request: HttpRequest,
+    *,
+    form_class: Any,
+    run: Any,
+    title: str,
+    intro: str,
+) -> HttpResponse:
+    """The admin's upload page of a commune spreadsheet: refused rows listed with their
+    numbers; the commune choice limited to the user's own commune."""
+    changelist = f"admin:{model_admin.model._meta.app_label}_{model_admin.model._meta.model_name}_changelist"
+    if not model_admin.has_add_permission(request):
+        return redirect(changelist)
+    form = form_class(request.POST or None, request.FILES or None)
+    commune_id = scoped_commune_id(request)
+    if commune_id is not None:
+        form.fields["commune"].queryset = commune_choices(Commune, commune_id)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = read_table(content=upload.read(), filename=upload.name)
+        except SpreadsheetError as exc:
+            form.add_error("file", exc.message)
+        else:
+            report = run(rows, form.cleaned_data["commune"])
+            level = messages.SUCCESS if report.ok else messages.WARNING
+            model_admin.message_user(request, report.summary(), level)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": title,
+        "intro": intro,
+        "form": form,
+        "report": report,
+        "changelist_url": reverse(changelist),
+    }
+    return TemplateResponse(request, "admin/teams/volunteer/import.html", context)
+
+
+@admin.register(Household)
+class HouseholdAdmin(PhoneSearchMixin, FoldedSearchMixin, CommuneScopedAdmin):
+    """The household register; imported from the commune's spreadsheet."""
+
+    phone_fields = ("phone", "phone_alt")
+    change_list_template = "admin/teams/household/change_list.html"
+    list_display = ["code", "head_name", "village", "members", "phone", "consent_at"]
+    list_filter = [
+        "village",
+        "has_elderly",
+        "elderly_alone",
+        "has_disability",
+        "ethnic_minority",
+        "no_smartphone",
+    ]
+    list_select_related = ["village"]
+    search_fields = ["code", "head_name", "phone", "phone_alt"]
+    readonly_fields = ["search_key", "added_by", "erased_at", "created_at"]
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="teams_household_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        return spreadsheet_import(
+            self,
+            request,
+            form_class=HouseholdImportForm,
+            run=lambda rows, commune: import_households(rows=rows, commune=commune),
+            title=gettext("Nhập sổ hộ gia đình từ tệp"),
+            intro=gettext(
+                "Mỗi dòng là một hộ. Hộ đã có (cùng mã hộ, hoặc cùng chủ hộ và số điện"
+                " thoại trong thôn) sẽ được cập nhật, không bị thêm trùng. Dòng lỗi được"
+                " bỏ qua và liệt kê bên dưới; các dòng khác vẫn được nhập."
+            ),
+        )
 
 
 @admin.register(StaffMember)

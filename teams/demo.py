@@ -4,7 +4,8 @@ Everything here is generated from a fixed random seed, so two machines (and two 
 get the same villages, people and phone numbers. Rows are keyed by natural keys
 (commune code, village number, team name, username): a second run creates nothing.
 Passwords are the published demo password; this module must never touch a real
-commune (`is_sample=False`).
+commune (`is_sample=False`). The generated people and the household register are in
+teams/demo_rosters.py.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from teams import registry
+from teams.demo_rosters import RosterPlan, ensure_people, split_exactly
 from teams.models import Commune, StaffMember, SupportTeam, Village, Volunteer
 from teams.models import make_search_key as key
 from teams.roles import grant_office_role
@@ -104,69 +105,6 @@ LANDMARKS: dict[int, tuple[str, ...]] = {
     17: ("nhà văn hóa bon Bu Bir",),
 }
 
-_FAMILY = (
-    ["Nguyễn"] * 12
-    + ["Trần"] * 5
-    + ["Lê"] * 4
-    + ["Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"] * 2
-    + ["Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trương", "Lương", "Mai", "Tạ"]
-)
-_MALE_MIDDLE = ["Văn", "Văn", "Đức", "Hữu", "Minh", "Quang", "Thanh", "Xuân", "Công"]
-_FEMALE_MIDDLE = ["Thị", "Thị", "Thị", "Ngọc", "Thu", "Kim", "Thanh", "Mỹ", "Hồng"]
-_MALE_GIVEN = (
-    "Hùng Dũng Tuấn Nam Sơn Hải Long Thắng Phong Trung Hiếu Khoa Bình Cường Tâm "
-    "Thành Quân Lâm Phúc Tài Vinh Hoà Toàn Đạt Huy Lộc Nghĩa Tú Kiên Hưng"
-).split()
-_FEMALE_GIVEN = (
-    "Lan Hương Mai Hoa Thảo Trang Hà Linh Nhung Hạnh Yến Loan Phương Vân Dung "
-    "Hằng Oanh Thuỷ Nga Huyền Ánh Ly Trinh Quyên Thu Diệu My Tuyết"
-).split()
-# M'Nông men are often named Điểu/Y + name, women Thị/H' + name; K'Ho names start
-# with K' (men) or Ka (women).
-_MNONG_MEN = [
-    f"{prefix} {name}"
-    for prefix in ("Điểu", "Điểu", "Y")
-    for name in (
-        "Đơ Bríu Lăng Xuân Bảo Khánh Lâm Sinh Thoan Siêng Rông Ong Phơi Kháp Nhai "
-        "Chiêu Bi Rết Nhân Drênh Ngọc Hiên Dũng Thành K'Lăng"
-    ).split()
-]
-_MNONG_WOMEN = [
-    f"{prefix}{name}"
-    for prefix in ("Thị ", "H'")
-    for name in (
-        "Hương Mai Bình Ben Lem Nga Hiên Thanh Dung Bia Phin Kim Nhung Yên Huyền Rê "
-        "Blao Lai Djăn Ngen Prông"
-    ).split()
-]
-_KOHO = [
-    f"K'{n}" for n in "Brăo Tiếu Điệp Sơn Thanh Bình Duy Quang Hòa Lới".split()
-] + [f"Ka {n}" for n in "Huê Nhung Ly Hương Lan Trinh Mai Dơng".split()]
-_VILLAGE_AFFILIATIONS = [
-    Volunteer.Affiliation.TEACHER,
-    Volunteer.Affiliation.TEACHER,
-    Volunteer.Affiliation.YOUTH_UNION,
-    Volunteer.Affiliation.YOUTH_UNION,
-    Volunteer.Affiliation.YOUTH_UNION,
-    Volunteer.Affiliation.POLICE,
-    Volunteer.Affiliation.MILITIA,
-    Volunteer.Affiliation.MILITIA,
-    Volunteer.Affiliation.TRADE_UNION,
-    Volunteer.Affiliation.WOMEN_UNION,
-    Volunteer.Affiliation.WOMEN_UNION,
-    Volunteer.Affiliation.VILLAGE_OFFICIAL,
-    Volunteer.Affiliation.VILLAGE_OFFICIAL,
-    Volunteer.Affiliation.VETERANS,
-    Volunteer.Affiliation.FARMERS,
-]
-# Mobile prefixes in use since the 2018 renumbering (Viettel, VinaPhone, MobiFone,
-# Vietnamobile); Viettel dominates in the Central Highlands.
-_MOBILE_PREFIXES = (
-    ["32", "33", "34", "35", "36", "37", "38", "39", "86", "96", "97", "98"] * 3
-    + ["81", "82", "83", "84", "85", "88", "91", "94"]
-    + ["70", "76", "77", "78", "79", "89", "90", "93", "56", "58"]
-)
-
 
 @dataclass
 class SeedResult:
@@ -199,7 +137,19 @@ def seed_demo_commune(
             "villages": _ensure_villages(commune, plan, say),
             "teams": _ensure_teams(commune, plan, say),
         }
-        counts.update(_ensure_people(commune, plan, say))
+        teams = [
+            *(commune.teams.get(name=team_name_for(v.name)) for v in VILLAGES),
+            commune.teams.get(name=SPECIALIST_TEAM_NAME),
+        ]
+        counts.update(
+            ensure_people(
+                commune,
+                roster=plan.roster,
+                teams=teams,
+                password=DEMO_PASSWORD,
+                say=say,
+            )
+        )
         _ensure_admin_access(commune)
         registry.changed(commune.pk)  # the rows above went in by bulk_create
     return SeedResult(commune=commune, created=existing is None, counts=counts)
@@ -244,29 +194,23 @@ def refresh_demo_logins() -> bool:
 # --- building ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Person:
-    username: str
-    full_name: str
-    phone: str
-    role: str
-    affiliation: str
-    languages: tuple[str, ...]
-    on_duty: bool
-    capacity: int
-
-
 class _Plan:
     """Every generated value, drawn from one seeded generator in a fixed order."""
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.points = [self._point() for _ in VILLAGES]
-        self.households = _split_exactly(rng, TOTAL_HOUSEHOLDS, len(VILLAGES))
+        self.households = split_exactly(rng, TOTAL_HOUSEHOLDS, len(VILLAGES))
         self.population = self._population()
-        self.phones = self._phones(VOLUNTEERS_TOTAL + 2)
-        self.team_sizes = self._team_sizes()
-        self.people = self._people()
+        roster = RosterPlan(
+            rng,
+            villages=VILLAGES,
+            total=VOLUNTEERS_TOTAL,
+            specialists=SPECIALISTS,
+            ndrung_size=NDRUNG_TEAM_SIZE,
+        )
+        self.roster = roster
+        self.phones, self.people = roster.phones, roster.people
 
     def _point(self) -> tuple[float, float]:
         # ±0.065° latitude (≈15 km) and ±0.09° longitude (≈20 km) around the centre.
@@ -284,111 +228,6 @@ class _Plan:
         population = [round(s * scale) for s in sizes]
         population[0] += TOTAL_POPULATION - sum(population)
         return population
-
-    def _phones(self, count: int) -> list[str]:
-        phones: list[str] = []
-        seen: set[str] = set()
-        while len(phones) < count:
-            number = "+84" + self.rng.choice(_MOBILE_PREFIXES)
-            number += f"{self.rng.randrange(10**7):07d}"
-            if number not in seen:
-                seen.add(number)
-                phones.append(number)
-        return phones
-
-    def _team_sizes(self) -> list[int]:
-        ndrung = next(i for i, v in enumerate(VILLAGES) if "N'Drung" in v.name)
-        others = len(VILLAGES) - 1
-        rest = VOLUNTEERS_TOTAL - SPECIALISTS - NDRUNG_TEAM_SIZE
-        sizes = _split_exactly(self.rng, rest, others, low=0.8, high=1.2)
-        sizes.insert(ndrung, NDRUNG_TEAM_SIZE)
-        return sizes
-
-    def _people(self) -> list[list[_Person]]:
-        phones = iter(self.phones[2:])  # the first two go to the secretary, operator
-        teams: list[list[_Person]] = []
-        for index, village in enumerate(VILLAGES, start=1):
-            size = self.team_sizes[index - 1]
-            names = [f"leader{index:02d}"]
-            names += [f"vol{index:02d}-{j:02d}" for j in range(1, size)]
-            teams.append(self._team(names, village.minority, phones, village=True))
-        names = [f"cv{j:02d}" for j in range(1, SPECIALISTS + 1)]
-        teams.append(self._team(names, "", phones, village=False))
-        return teams
-
-    def _team(
-        self, usernames: list[str], minority: str, phones, *, village: bool
-    ) -> list[_Person]:
-        on_duty = set(self.rng.sample(range(len(usernames)), round(len(usernames) / 3)))
-        people: list[_Person] = []
-        for i, username in enumerate(usernames):
-            full_name, languages = self._name(minority)
-            for _retry in range(10):  # no two members of one team share a name
-                if all(p.full_name != full_name for p in people):
-                    break
-                full_name, languages = self._name(minority)
-            if village:
-                affiliation = (
-                    self.rng.choice(
-                        [
-                            Volunteer.Affiliation.PARTY_CELL,
-                            Volunteer.Affiliation.VILLAGE_OFFICIAL,
-                        ]
-                    )
-                    if i == 0
-                    else self.rng.choice(_VILLAGE_AFFILIATIONS)
-                )
-            else:
-                affiliation = (
-                    Volunteer.Affiliation.POLICE
-                    if i in (4, 11)
-                    else Volunteer.Affiliation.CIVIL_SERVANT
-                )
-            people.append(
-                _Person(
-                    username=username,
-                    full_name=full_name,
-                    phone=next(phones),
-                    role=Volunteer.Role.LEADER if i == 0 else Volunteer.Role.MEMBER,
-                    affiliation=affiliation,
-                    languages=languages,
-                    on_duty=i in on_duty,
-                    capacity=self.rng.choice([1, 2, 2, 2, 2, 3, 3, 4]),
-                )
-            )
-        return people
-
-    def _name(self, minority: str) -> tuple[str, tuple[str, ...]]:
-        roll = self.rng.random()
-        if minority == "mnong" and roll < 0.65:
-            pool = _MNONG_MEN if self.rng.random() < 0.5 else _MNONG_WOMEN
-            return self.rng.choice(pool), ("vi", "mnong")
-        if minority == "koho" and roll < 0.6:
-            return self.rng.choice(_KOHO), ("vi", "koho")
-        if not minority and roll < 0.03:  # M'Nông members of numbered thôn
-            return self.rng.choice(_MNONG_MEN + _MNONG_WOMEN), ("vi", "mnong")
-        family = self.rng.choice(_FAMILY)
-        if self.rng.random() < 0.5:
-            name = f"{family} {self.rng.choice(_MALE_MIDDLE)} "
-            name += self.rng.choice(_MALE_GIVEN)
-        else:
-            name = f"{family} {self.rng.choice(_FEMALE_MIDDLE)} "
-            name += self.rng.choice(_FEMALE_GIVEN)
-        # Kinh teachers and officers in bon often learned the local language.
-        speaks = minority and self.rng.random() < 0.3
-        return name, ("vi", minority) if speaks else ("vi",)
-
-
-def _split_exactly(
-    rng: random.Random, total: int, parts: int, low: float = 0.55, high: float = 1.45
-) -> list[int]:
-    """`parts` positive integers around total/parts that sum to exactly `total`."""
-    weights = [rng.uniform(low, high) for _ in range(parts)]
-    scale = total / sum(weights)
-    values = [int(w * scale) for w in weights]
-    for i in range(total - sum(values)):
-        values[i % parts] += 1
-    return values
 
 
 def _create_commune() -> Commune:
@@ -511,79 +350,6 @@ def _ensure_teams(commune: Commune, plan: _Plan, say: Callable[[str], None]) -> 
     through.objects.bulk_create(links)
     say(_("Tổ hỗ trợ: thêm %(count)d") % {"count": len(new)})
     return len(new)
-
-
-def _ensure_people(
-    commune: Commune, plan: _Plan, say: Callable[[str], None]
-) -> dict[str, int]:
-    user_model = get_user_model()
-    people = [p for team in plan.people for p in team]
-    wanted = ["secretary", "operator", *(p.username for p in people)]
-    have = set(
-        user_model.objects.filter(username__in=wanted).values_list(
-            "username", flat=True
-        )
-    )
-    password = make_password(
-        DEMO_PASSWORD
-    )  # hashed once: 500 hashes would take minutes
-    names = {p.username: p.full_name for p in people}
-    names.update(secretary="Trần Thị Thu Hà", operator="Lê Văn Phúc")
-    new_users = [
-        user_model(username=username, first_name=names[username], password=password)
-        for username in wanted
-        if username not in have
-    ]
-    say(_("Tài khoản: thêm %(count)d") % {"count": len(new_users)})
-    user_model.objects.bulk_create(new_users, batch_size=200)
-    users = dict(
-        user_model.objects.filter(username__in=wanted).values_list("username", "pk")
-    )
-
-    staff = 0
-    for username, role, phone in (
-        ("secretary", StaffMember.Role.SECRETARY, plan.phones[0]),
-        ("operator", StaffMember.Role.OPERATOR, plan.phones[1]),
-    ):
-        _member, created = StaffMember.objects.get_or_create(
-            user_id=users[username],
-            defaults={"commune": commune, "role": role, "phone": phone},
-        )
-        staff += created
-
-    teams = [
-        *(commune.teams.get(name=team_name_for(v.name)) for v in VILLAGES),
-        commune.teams.get(name=SPECIALIST_TEAM_NAME),
-    ]
-    have_volunteers = set(
-        Volunteer.objects.filter(user_id__in=users.values()).values_list(
-            "user_id", flat=True
-        )
-    )
-    taken_phones = set(Volunteer.objects.values_list("phone", flat=True))
-    new = []
-    for team, members in zip(teams, plan.people, strict=True):
-        for person in members:
-            user_id = users[person.username]
-            if user_id in have_volunteers or person.phone in taken_phones:
-                continue
-            new.append(
-                Volunteer(
-                    user_id=user_id,
-                    team=team,
-                    full_name=person.full_name,
-                    phone=person.phone,
-                    role=person.role,
-                    affiliation=person.affiliation,
-                    languages=list(person.languages),
-                    on_duty=person.on_duty,
-                    capacity=person.capacity,
-                    search_key=key(person.full_name),
-                )
-            )
-    say(_("Tình nguyện viên: thêm %(count)d") % {"count": len(new)})
-    Volunteer.objects.bulk_create(new, batch_size=200)
-    return {"users": len(new_users), "staff": staff, "volunteers": len(new)}
 
 
 def _ensure_admin_access(commune: Commune) -> None:

@@ -78,3 +78,17 @@ class VolunteerImportForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("Tệp lớn hơn 5 MB."))
         return upload
+
+
+class HouseholdImportForm(VolunteerImportForm):
+    """The household register's upload: the same checks, its own columns."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = _("Tệp sổ hộ (.csv hoặc .xlsx)")
+        self.fields["file"].help_text = _(
+            "Các cột: thôn, chủ hộ, mã hộ, địa chỉ, số điện thoại, số nhân khẩu, "
+            "người trên 60, cao tuổi sống một mình, khuyết tật, dân tộc thiểu số, "
+            "không có điện thoại thông minh, đồng ý liên hệ, vĩ độ, kinh độ. "
+            "Tiêu đề có dấu, không dấu hay tiếng Anh đều được."
+        )

@@ -393,3 +393,116 @@ class DutySlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team} {self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+
+class Household(models.Model):
+    """One household of a village's register: who to visit, where, and how to reach them.
+
+    Personal data like a resident's (dispatch.privacy.subject exports and erases it by
+    phone); `code` is short so a volunteer can text it (`TH <code> <digit>`).
+    """
+
+    commune = models.ForeignKey(
+        Commune,
+        models.CASCADE,
+        related_name="households_register",
+        verbose_name=_("xã"),
+    )
+    village = models.ForeignKey(
+        Village,
+        models.CASCADE,
+        related_name="household_register",
+        verbose_name=_("thôn, bon"),
+    )
+    code = models.CharField(
+        _("mã hộ"),
+        max_length=16,
+        help_text=_("Mã ngắn để nhắn tin, ví dụ 3-12 (thôn số 3, hộ số 12)."),
+    )
+    head_name = models.CharField(_("chủ hộ"), max_length=160, blank=True)
+    address = models.CharField(_("địa chỉ hoặc mốc dễ tìm"), max_length=200, blank=True)
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    phone_alt = models.CharField(_("số điện thoại khác"), max_length=20, blank=True)
+    members = models.PositiveSmallIntegerField(
+        _("số nhân khẩu"), default=1, validators=[MaxValueValidator(60)]
+    )
+    has_elderly = models.BooleanField(_("có người trên 60 tuổi"), default=False)
+    elderly_alone = models.BooleanField(
+        _("người cao tuổi sống một mình"), default=False
+    )
+    has_disability = models.BooleanField(_("có người khuyết tật"), default=False)
+    ethnic_minority = models.BooleanField(
+        _("hộ đồng bào dân tộc thiểu số"), default=False
+    )
+    no_smartphone = models.BooleanField(
+        _("không có điện thoại thông minh"), default=False
+    )
+    lat = models.FloatField(_("vĩ độ"), null=True, blank=True, validators=LATITUDE)
+    lng = models.FloatField(_("kinh độ"), null=True, blank=True, validators=LONGITUDE)
+    consent_at = models.DateTimeField(
+        _("đồng ý được liên hệ lúc"), null=True, blank=True
+    )
+    added_by = models.ForeignKey(
+        Volunteer,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="households_added",
+        verbose_name=_("người thêm"),
+    )
+    erased_at = models.DateTimeField(_("đã xoá dữ liệu lúc"), null=True, blank=True)
+    search_key = models.TextField(_("khoá tìm kiếm"), blank=True, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    FLAGS = (
+        "has_elderly",
+        "elderly_alone",
+        "has_disability",
+        "ethnic_minority",
+        "no_smartphone",
+    )
+
+    class Meta:
+        verbose_name = _("hộ gia đình")
+        verbose_name_plural = _("hộ gia đình")
+        ordering = ["village", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "code"], name="household_unique_code"
+            )
+        ]
+        indexes = [models.Index(fields=["commune", "phone"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.head_name}".strip()
+
+    def save(self, *args, **kwargs) -> None:
+        self.head_name = nfc(self.head_name)
+        self.address = nfc(self.address)
+        self.code = self.code.strip().upper()
+        for name in ("phone", "phone_alt"):
+            value = getattr(self, name)
+            if value:
+                setattr(self, name, normalize_phone(value))
+        self.search_key = make_search_key(self.code, self.head_name, self.address)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.phone = _clean_phone(self.phone, "phone")
+        self.phone_alt = _clean_phone(self.phone_alt, "phone_alt")
+        if (
+            self.village_id
+            and self.commune_id
+            and self.village.commune_id != self.commune_id
+        ):
+            raise ValidationError({"village": _("Thôn không thuộc xã này.")})
+
+    @classmethod
+    def flag_label(cls, name: str) -> str:
+        """The words for one of FLAGS ("có người trên 60 tuổi")."""
+        return str(getattr(cls._meta.get_field(name), "verbose_name", name))
+
+    @property
+    def flag_labels(self) -> list[str]:
+        return [self.flag_label(name) for name in self.FLAGS if getattr(self, name)]

@@ -46,6 +46,8 @@ SECRETARY_PERMISSIONS: tuple[str, ...] = (
     *_perms("teams", "village", *EDIT),
     *_perms("teams", "supportteam", *EDIT),
     *_perms("teams", "volunteer", *EDIT),
+    # The household register (issue 21): residents' details, so secretaries only.
+    *_perms("teams", "household", *EDIT),
     *_perms("teams", "staffmember", *VIEW),
     *_perms("training", "topic", *VIEW),
     *_perms("training", "practicestep", *VIEW),

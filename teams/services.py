@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
@@ -250,20 +250,46 @@ def import_volunteers(
     are announced like any duty change (`save_volunteer`), with `user` as who did it.
     No locks beyond row writes.
     """
-    report = ImportReport()
     teams = _team_lookup(commune)
+    return import_rows(
+        rows=rows,
+        report=ImportReport(),
+        field_by_header=_FIELD_BY_HEADER,
+        required=REQUIRED_COLUMNS,
+        first_row_number=first_row_number,
+        import_row=lambda row: _import_row(
+            row, commune=commune, teams=teams, user=user
+        ),
+    )
+
+
+R = TypeVar("R", bound=ImportReport)
+
+
+def import_rows(
+    *,
+    rows: Iterable[Mapping[str, Any]],
+    report: R,
+    field_by_header: dict[str, str],
+    required: Mapping[str, Any],
+    import_row: Callable[[dict[str, Any]], bool],
+    first_row_number: int = 2,
+) -> R:
+    """The loop every registry import shares: the header row checked for required
+    columns, blank rows skipped, each row in its own savepoint (`import_row` returns
+    whether it created), a `RowError` reported with the row's number."""
     for number, raw in enumerate(rows, start=first_row_number):
         if number == first_row_number:
-            missing = _missing_columns(raw)
+            missing = missing_columns(raw, field_by_header, required)
             if missing:
                 report.errors.append((first_row_number - 1, missing))
                 return report
-        row = _canonical(raw)
+        row = canonical_row(raw, field_by_header)
         if not any(str(v or "").strip() for v in row.values()):
             continue
         try:
             with transaction.atomic():
-                created = _import_row(row, commune=commune, teams=teams, user=user)
+                created = import_row(row)
         except RowError as exc:
             report.errors.append((number, str(exc)))
             continue
@@ -281,10 +307,10 @@ def _import_row(
     teams: dict[str, SupportTeam],
     user: Any = None,
 ) -> bool:
-    full_name = nfc(_text(row.get("full_name")))
+    full_name = nfc(cell_text(row.get("full_name")))
     if not full_name:
         raise RowError(_("Thiếu họ tên."))
-    raw_phone = _text(row.get("phone"))
+    raw_phone = cell_text(row.get("phone"))
     if not raw_phone:
         raise RowError(_("Thiếu số điện thoại."))
     try:
@@ -293,7 +319,7 @@ def _import_row(
         raise RowError(
             _("Số điện thoại không hợp lệ: %(value)s") % {"value": raw_phone}
         ) from None
-    team_name = _text(row.get("team"))
+    team_name = cell_text(row.get("team"))
     team = teams.get(fold(team_name))
     if team is None:
         if not team_name:
@@ -302,15 +328,15 @@ def _import_row(
             _("Không có tổ nào tên là “%(name)s” trong xã.") % {"name": team_name}
         )
     values: dict[str, Any] = {"full_name": full_name, "team": team}
-    if _text(row.get("role")):
-        values["role"] = _role(_text(row.get("role")))
-    if _text(row.get("affiliation")):
-        values["affiliation"] = _affiliation(_text(row.get("affiliation")))
-    if _text(row.get("languages")):
-        values["languages"] = _languages(_text(row.get("languages")))
-    if _text(row.get("on_duty")):
-        values["on_duty"] = _yes_no(_text(row.get("on_duty")))
-    if _text(row.get("capacity")):
+    if cell_text(row.get("role")):
+        values["role"] = _role(cell_text(row.get("role")))
+    if cell_text(row.get("affiliation")):
+        values["affiliation"] = _affiliation(cell_text(row.get("affiliation")))
+    if cell_text(row.get("languages")):
+        values["languages"] = _languages(cell_text(row.get("languages")))
+    if cell_text(row.get("on_duty")):
+        values["on_duty"] = yes_no(cell_text(row.get("on_duty")))
+    if cell_text(row.get("capacity")):
         values["capacity"] = _capacity(row.get("capacity"))
 
     volunteer = Volunteer.objects.select_related("team").filter(phone=phone).first()
@@ -354,26 +380,31 @@ REQUIRED_COLUMNS = {
 }
 
 
-def _missing_columns(raw: Mapping[str, Any]) -> str:
-    found = {_FIELD_BY_HEADER.get(fold(str(h or ""))) for h in raw}
-    missing = [
-        str(label) for name, label in REQUIRED_COLUMNS.items() if name not in found
-    ]
+def missing_columns(
+    raw: Mapping[str, Any], field_by_header: dict[str, str], required: Mapping[str, Any]
+) -> str:
+    """ "Thiếu cột: …" naming the required columns the header row lacks, or ""."""
+    found = {field_by_header.get(fold(str(h or ""))) for h in raw}
+    missing = [str(label) for name, label in required.items() if name not in found]
     if not missing:
         return ""
     return _("Thiếu cột: %(columns)s.") % {"columns": ", ".join(missing)}
 
 
-def _canonical(raw: Mapping[str, Any]) -> dict[str, Any]:
+def canonical_row(
+    raw: Mapping[str, Any], field_by_header: dict[str, str]
+) -> dict[str, Any]:
+    """A spreadsheet row keyed by field names (headers folded; the first one wins)."""
     row: dict[str, Any] = {}
     for header, value in raw.items():
-        name = _FIELD_BY_HEADER.get(fold(str(header or "")))
+        name = field_by_header.get(fold(str(header or "")))
         if name and name not in row:
             row[name] = value
     return row
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A cell as trimmed text (Excel's 912345678.0 as 912345678)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -413,20 +444,21 @@ def _languages(text: str) -> list[str]:
     return codes
 
 
-def _yes_no(text: str) -> bool:
+def yes_no(text: str, *, column: str = "") -> bool:
+    """Có/không (x, 1, yes…) → a bool; anything else is a row error naming the column."""
     folded = fold(text)
     if folded in _YES:
         return True
     if folded in _NO:
         return False
     raise RowError(
-        _("Cột “đang trực” phải là có hoặc không, không phải: %(value)s")
-        % {"value": text}
+        _("Cột “%(column)s” phải là có hoặc không, không phải: %(value)s")
+        % {"column": column or _("đang trực"), "value": text}
     )
 
 
 def _capacity(value: Any) -> int:
-    text = _text(value)
+    text = cell_text(value)
     try:
         number = int(text)
     except ValueError:

@@ -36,9 +36,11 @@ anything a receiver pushes to screens must wait for `transaction.on_commit`.
 
 
 demo_seeded = Signal()
-"""`manage.py seed_demo` built (or completed) a sample commune. Sent after the registry
-and training are seeded, with the keyword argument `commune`; dispatch adds its part
-of the demo (the police contact and a few past scam reports)."""
+"""`manage.py seed_demo` built (or completed) a sample commune and its household
+register. Sent once, after the registry, training and households are seeded, with
+`commune` (the sample Commune) and `say` (a progress callback taking a message), so
+dispatch adds its own part of the demo (the police contact and past scam reports, the
+running outreach campaign) without the registry or training importing dispatch."""
 
 
 sample_deleting = Signal()

@@ -55,8 +55,15 @@ from django.test import Client
 from django.utils import timezone
 
 from dispatch.help_requests import lifecycle
-from dispatch.models import HelpRequest, Offer
-from teams.models import Commune, StaffMember, SupportTeam, Village, Volunteer
+from dispatch.models import Campaign, HelpRequest, Offer
+from teams.models import (
+    Commune,
+    Household,
+    StaffMember,
+    SupportTeam,
+    Village,
+    Volunteer,
+)
 from teams.phones import normalize_phone
 from teams.roles import grant_office_role
 from teams.services import ensure_volunteer_user
@@ -405,3 +412,75 @@ def make_overdue(offer: Offer) -> None:
     Offer.objects.filter(pk=offer.pk).update(
         expires_at=timezone.now() - timedelta(seconds=1)
     )
+
+
+# --- the household register and an outreach campaign (issue 21) -------------------------
+
+# Households of Thôn 1 and Thôn 5: (head, phone, flags). Ông Đinh Văn Tư's number is
+# the register's only mention of +84 977 100 004 (the erasure test searches for it).
+HOUSEHOLDS = {
+    THON_1.name: (
+        ("Ông Đinh Văn Tư", "0977 100 004", ("has_elderly", "elderly_alone")),
+        ("Bà Lương Thị Mai", "0977 100 005", ("has_elderly",)),
+        ("Anh Phạm Quốc Việt", "", ()),
+        ("Bà H'Hen Niê", "0977 100 007", ("has_elderly", "ethnic_minority")),
+    ),
+    THON_5.name: (
+        ("Ông Ka Sô Liêng", "0977 100 008", ("has_elderly", "no_smartphone")),
+        ("Chị Trương Thị Yến", "0977 100 009", ()),
+        ("Ông Bùi Văn Lộc", "0977 100 010", ("has_elderly", "has_disability")),
+    ),
+}
+CAMPAIGN_TITLE = "VNeID mức 2 cho người cao tuổi"
+
+
+def register_households(duc_an: DucAn) -> list[Household]:
+    """The register of Thôn 1 (codes 1-1…1-4) and Thôn 5 (5-1…5-3), near each village."""
+    made = []
+    for place, village_ in ((THON_1, duc_an.thon_1), (THON_5, duc_an.thon_5)):
+        for n, (head, phone, flags) in enumerate(HOUSEHOLDS[place.name], start=1):
+            household = Household(
+                commune=duc_an.commune,
+                village=village_,
+                code=f"{village_.number}-{n}",
+                head_name=head,
+                address=f"Nhà thứ {n} sau cầu",
+                phone=phone,
+                lat=village_.lat + n * 0.001,
+                lng=village_.lng,
+                consent_at=timezone.now(),
+                **dict.fromkeys(flags, True),
+            )
+            household.save()
+            made.append(household)
+    return made
+
+
+def vneid_campaign(duc_an: DucAn, **overrides: Any) -> Campaign:
+    """The secretary's running campaign over Thôn 1 and Thôn 5, with organisation
+    targets (women's union 3, the teams 2), every household given to Tổ Thôn 1's and
+    Tổ Thôn 5's village teams; today is in its first half."""
+    from dispatch.outreach import services
+
+    today = timezone.localdate()
+    fields = {
+        "commune": duc_an.commune,
+        "title": CAMPAIGN_TITLE,
+        "goal": "Mọi hộ có người trên 60 tuổi được kích hoạt VNeID mức 2",
+        "category": "vneid",
+        "checklist": ["Cài VNeID", "Kích hoạt mức 2", "Hướng dẫn nhận diện lừa đảo"],
+        "starts_on": today - timedelta(days=4),
+        "ends_on": today + timedelta(days=5),
+        "villages": [duc_an.thon_1, duc_an.thon_5],
+        "organisation_targets": {"women_union": 3, "teams": 2},
+        "user": duc_an.secretary.user,
+        **overrides,
+    }
+    campaign = services.create_campaign(**fields)
+    services.assign_households(
+        campaign=campaign, team=duc_an.team_thon_1, village_ids=[duc_an.thon_1.pk]
+    )
+    services.assign_households(
+        campaign=campaign, team=duc_an.team_thon_5, village_ids=[duc_an.thon_5.pk]
+    )
+    return campaign

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from dispatch.dashboard import equity, kpis, mapdata
 from dispatch.help_requests.selectors import volunteer_load
 from dispatch.models import Category, Status
+from dispatch.outreach.selectors import registered_households, unreached_households
 from teams.models import Commune, DutySlot
 from training.coverage import coverage
 
@@ -49,6 +50,7 @@ def report_context(
     figures = kpis.report(commune=commune, period=period, filters=filters)
     summary = figures.summary
     rates = equity.village_rates(commune=commune, period=period)
+    _add_unreached(rates, commune=commune)
     return {
         "commune": commune,
         "period": period,
@@ -60,6 +62,18 @@ def report_context(
         "flagged": [v for v in rates["villages"] if v["flagged"]],
         "training": coverage(commune=commune),
     }
+
+
+def _add_unreached(rates: dict[str, Any], *, commune: Commune) -> None:
+    """Each village's register size and the households never reached by a request or
+    a visit (issue 21): two queries, shown only when the commune keeps a register."""
+    registered = registered_households(commune=commune)
+    unreached = unreached_households(commune=commune)
+    rates["register"] = bool(registered)
+    rates["unreached_total"] = sum(unreached.values())
+    for row in rates["villages"]:
+        row["registered"] = registered.get(row["village_id"], 0)
+        row["unreached"] = unreached.get(row["village_id"], 0)
 
 
 def _roster_rows(planned: list[list[int]] | None) -> list[dict[str, Any]]:

@@ -44,7 +44,8 @@ from dispatch.models import (
 )
 from dispatch.sms import resident_notices
 from teams import registry
-from teams.models import Commune, SupportTeam, Village, Volunteer
+from teams.households import households_for_phone
+from teams.models import Commune, Household, SupportTeam, Village, Volunteer
 from teams.phones import try_normalize_phone
 from teams.text import nfc
 
@@ -72,6 +73,7 @@ def create_request(
     preferred_time: str = "",
     needs_triage: bool = False,
     place: Location | None = None,
+    household: Household | None = None,
 ) -> HelpRequest:
     """Store a new request with a fresh unique code; one `created` event.
 
@@ -80,7 +82,9 @@ def create_request(
     are written together with the next one (`events.record(defer=True)`).
 
     Unknown categories become "other"; a phone that cannot be parsed is kept as typed
-    (digits only) so nothing is lost. Retries the code on the (rare) collision.
+    (digits only) so nothing is lost. Retries the code on the (rare) collision. The
+    request links to the register's household when given, or when exactly one
+    household of the commune has the resident's phone.
     """
     if category not in Category.values:
         category = Category.OTHER
@@ -94,6 +98,11 @@ def create_request(
     now = timezone.now()
     if village is not None and village.commune_id != commune.pk:
         village = None
+    if household is not None and household.commune_id != commune.pk:
+        household = None
+    if household is None and phone:
+        matches = list(households_for_phone(commune_id=commune.pk, phone=phone)[:2])
+        household = matches[0] if len(matches) == 1 else None
     for attempt in range(CODE_ATTEMPTS):
         try:
             with transaction.atomic():
@@ -117,6 +126,7 @@ def create_request(
                     consent_at=now if consent else None,
                     callback_requested=callback_requested,
                     needs_triage=needs_triage,
+                    household=household,
                     **fields,
                 )
                 if place is not None:
@@ -226,6 +236,7 @@ def submit_request(
     landmark: str = "",
     preferred_time: str = "",
     needs_triage: bool = False,
+    household: Household | None = None,
 ) -> HelpRequest:
     """Create, locate and route a request: three transactions, three events.
 
@@ -256,6 +267,7 @@ def submit_request(
         "landmark": landmark,
         "preferred_time": preferred_time,
         "needs_triage": needs_triage,
+        "household": household,
     }
     if transaction.get_connection().in_atomic_block:
         return _submit_in_transaction(village_number=village_number, **fields)

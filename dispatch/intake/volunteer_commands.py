@@ -12,6 +12,8 @@ code such as `DA-7K3Q9WX`, also typed `DA7K3Q9WX` or `DA 7K3Q9WX`):
     GHI <mã> <nội dung>       a note on the request
     HOC LUA DAO               the scam-awareness quiz, one question per SMS, then A/B/C/D
     GUI [<mã>] <từ khoá>      send the resident a procedure guide (`HD` keywords) by SMS
+    TH <mã hộ> <1-4>          a household visit of the running campaign (outreach):
+                              1 done, 2 needs follow-up, 3 not at home, 4 refused
     HD / HUONG DAN / GIUP     the list of these commands
 
 A message that starts with one of these words but does not fit its grammar gets the
@@ -53,6 +55,7 @@ from dispatch.help_requests.selectors import (
 )
 from dispatch.intake.parsing import Kind, guide_words, parse_sms
 from dispatch.models import HelpRequest, Offer, Outcome
+from dispatch.outreach import services as outreach
 from dispatch.sms import replies as sms_replies
 from dispatch.sms import volunteer_replies as say
 from dispatch.sms import zalo_links
@@ -92,6 +95,7 @@ class Verb(StrEnum):
     HELP = "help"
     SEND_GUIDE = "send_guide"
     ZALO = "zalo"
+    VISIT = "visit"
 
 
 @dataclass(frozen=True)
@@ -107,8 +111,9 @@ class Command:
 # Words that open a volunteer command; a message starting with one is never a request.
 _COMMAND_WORDS = {
     "truc", "nghi", "ds", "nhan", "tu", "tuchoi", "xong", "ghi", "hoc", "gui",
-    "zalo",
+    "zalo", "th",
 }  # fmt: skip
+_HOUSEHOLD_CODE = re.compile(r"[0-9a-z][0-9a-z./-]{0,15}")
 _HELP = {("hd",), ("huong", "dan"), ("giup",), ("help",), ("?",), ("lenh",)}
 _DASHED = re.compile(rf"[a-z]{{1,4}}-[0-9a-z]{{{CODE_LENGTH}}}")
 _JOINED = re.compile(rf"[a-z]{{1,4}}[0-9a-z]{{{CODE_LENGTH}}}")
@@ -202,11 +207,28 @@ def _parse_command(head: str, words: list[str], written: list[str]) -> Command |
         code, used = _take_code(rest, required=False)
         keyword = " ".join(rest[used:])
         return Command(Verb.SEND_GUIDE, code=code, text=keyword) if keyword else None
+    if head == "th":
+        return _parse_visit(rest)
     if head == "ghi":
         code, used = _take_code(rest, required=True)
         text = " ".join(written[1 + used :])
         return Command(Verb.NOTE, code=code, text=text) if code and text else None
     return None
+
+
+def _parse_visit(rest: list[str]) -> Command:
+    """TH <household code> <digit>; anything else gets the digits' menu."""
+    if (
+        len(rest) == 2
+        and _HOUSEHOLD_CODE.fullmatch(rest[0])
+        and rest[1] in outreach.OUTCOME_DIGITS
+    ):
+        return Command(
+            Verb.VISIT,
+            code=rest[0].replace(".", "-").replace("/", "-"),
+            outcome=rest[1],
+        )
+    return Command(Verb.VISIT)
 
 
 def _parse_leave(rest: list[str]) -> Command | None:
@@ -368,6 +390,19 @@ def _send_guide(command: Command, volunteer: Volunteer) -> str:
     return say.guide_sent(code=request.code, keyword=guide.keyword)
 
 
+def _visit(command: Command, volunteer: Volunteer) -> str:
+    if not command.code:
+        return say.visit_menu()
+    visit, campaign = outreach.record_visit_by_sms(
+        volunteer=volunteer, household_code=command.code, digit=command.outcome
+    )
+    return say.visit_recorded(
+        code=visit.household.code,
+        outcome=str(visit.get_outcome_display()),
+        campaign=campaign.title,
+    )
+
+
 def _scam_topic() -> Topic:
     return Topic.objects.get(key=SCAM_TOPIC, requires_quiz=True, active=True)
 
@@ -431,6 +466,7 @@ _HANDLERS = {
     Verb.ANSWER: _answer,
     Verb.SEND_GUIDE: _send_guide,
     Verb.ZALO: _zalo,
+    Verb.VISIT: _visit,
 }
 
 

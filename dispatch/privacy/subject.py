@@ -7,6 +7,8 @@
 - Retention: closed requests are anonymised after PRIVACY_RETENTION_DAYS.
 - Data-subject requests: export (JSON/CSV) or erase what is held about one phone.
 - Both delete the voice recordings held at Twilio (`dispatch.privacy.recordings`).
+- Both cover the household register (teams.Household, either of its phones) and the
+  outreach visits to those households.
 - Consent: one explicit answer per purpose (form checkbox, voice keypress).
 """
 
@@ -33,6 +35,7 @@ from dispatch.models import (
     OutboundMessage,
     PersonalDataAccess,
     Status,
+    Visit,
     WarningDelivery,
     WarningSubscription,
     ZaloContact,
@@ -41,6 +44,8 @@ from dispatch.privacy import recordings
 from dispatch.privacy.consent import log_access
 from dispatch.privacy.retention import FINISHED_STATUSES, anonymise
 from dispatch.push.broadcast import iso_utc
+from teams.households import anonymise_households
+from teams.models import Household
 from teams.phones import try_normalize_phone
 from teams.spreadsheets import safe_row
 
@@ -117,6 +122,36 @@ class ExportedAccess(TypedDict):
     by: str | None
 
 
+class ExportedVisit(TypedDict):
+    campaign: str
+    at: str | None
+    outcome: str
+    done_items: list[str]
+    note: str
+
+
+class ExportedHousehold(TypedDict):
+    code: str
+    commune: str
+    village: str
+    head_name: str
+    address: str
+    phones: list[str]
+    members: int
+    flags: list[str]
+    consent_at: str | None
+    visits: list[ExportedVisit]
+
+
+def _subject_households(
+    *, phone: str, commune_ids: list[int] | None
+) -> QuerySet[Household]:
+    households = Household.objects.filter(Q(phone=phone) | Q(phone_alt=phone))
+    if commune_ids is not None:
+        households = households.filter(commune_id__in=commune_ids)
+    return households
+
+
 class SubjectExport(TypedDict):
     """What `subject_export` returns and `subject_export_csv` and the JSON download read."""
 
@@ -127,6 +162,7 @@ class SubjectExport(TypedDict):
     messages_out: list[ExportedOutbound]
     consents: list[ExportedConsent]
     accesses: list[ExportedAccess]
+    households: list[ExportedHousehold]
 
 
 def subject_export(
@@ -206,6 +242,32 @@ def subject_export(
                 Q(request_id__in=ids) | Q(subject_phone=phone)
             ).select_related("user")
         ],
+        "households": [
+            {
+                "code": h.code,
+                "commune": h.commune.name,
+                "village": h.village.name,
+                "head_name": h.head_name,
+                "address": h.address,
+                "phones": [p for p in (h.phone, h.phone_alt) if p],
+                "members": h.members,
+                "flags": [name for name in Household.FLAGS if getattr(h, name)],
+                "consent_at": iso_utc(h.consent_at),
+                "visits": [
+                    {
+                        "campaign": v.campaign.title,
+                        "at": iso_utc(v.visited_at),
+                        "outcome": v.outcome,
+                        "done_items": list(v.done_items),
+                        "note": v.note,
+                    }
+                    for v in h.visits.select_related("campaign")
+                ],
+            }
+            for h in _subject_households(
+                phone=phone, commune_ids=commune_ids
+            ).select_related("commune", "village")
+        ],
     }
     log_access(
         user=user,
@@ -246,6 +308,11 @@ def subject_export_csv(data: SubjectExport) -> str:
         writer.writerow(["consent", c["at"], "", c["purpose"], c["given"]])
     for a in data["accesses"]:
         writer.writerow(["access", a["at"], "", a["purpose"], a["by"]])
+    for h in data.get("households", []):
+        text = " | ".join(filter(None, [h["head_name"], h["address"], *h["phones"]]))
+        writer.writerow(["household", h["consent_at"], h["code"], h["village"], text])
+        for v in h["visits"]:
+            writer.writerow(["visit", v["at"], h["code"], v["outcome"], v["note"]])
     return out.getvalue()
 
 
@@ -302,6 +369,9 @@ def erase_subject(
         # Scam warnings: the opt-in and who was sent what go with the phone.
         WarningDelivery.objects.filter(phone=phone).delete()
         WarningSubscription.objects.filter(phone=phone).delete()
+        households = _subject_households(phone=phone, commune_ids=commune_ids)
+        Visit.objects.filter(household__in=households).update(note="", done_items=[])
+        erased_households = anonymise_households(households)
         log_access(
             user=user,
             purpose=AccessPurpose.SUBJECT_ERASE,
@@ -315,4 +385,9 @@ def erase_subject(
         erased,
         messages,
     )
-    return {"requests": erased, "cancelled": cancelled, "messages": messages}
+    return {
+        "requests": erased,
+        "cancelled": cancelled,
+        "messages": messages,
+        "households": erased_households,
+    }

@@ -33,7 +33,7 @@ def usage() -> str:
         _(
             "Cầu Nối - lệnh tình nguyện viên: TRUC, NGHI (số ngày), DS, NHAN <mã>,"
             " TU CHOI <mã> (lý do), XONG <mã> <số>, GHI <mã> <nội dung>, HOC LUA DAO,"
-            " GUI <mã> <từ khoá>"
+            " GUI <mã> <từ khoá>, TH <mã hộ> <số>"
         )
     )
 
@@ -110,6 +110,23 @@ def guide_unknown(*, keywords: list[str]) -> str:
     return gsm(
         _("Không có hướng dẫn này. Nhắn GUI <mã> và một từ: %(list)s")
         % {"list": " ".join(k.upper() for k in keywords)}
+    )
+
+
+def visit_menu() -> str:
+    """A malformed TH: the outcome digits of a household visit."""
+    return gsm(
+        _(
+            "Nhắn TH <mã hộ> <số>: 1 đã đến - xong, 2 cần quay lại, 3 không có nhà,"
+            " 4 từ chối. Ví dụ: TH 3-12 1"
+        )
+    )
+
+
+def visit_recorded(*, code: str, outcome: str, campaign: str) -> str:
+    return gsm(
+        _("Đã ghi hộ %(code)s: %(outcome)s (%(campaign)s). Cảm ơn bạn!")
+        % {"code": code, "outcome": outcome, "campaign": campaign}
     )
 
 

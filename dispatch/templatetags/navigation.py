@@ -57,6 +57,7 @@ ENTRIES = tuple(
         (_("Thống kê"), "dashboard:index", permissions.may_see_dashboard),
         (_("Thông báo"), "dispatch:notices", permissions.may_send_notices),
         (_("Lừa đảo"), "dispatch:scams", permissions.may_use_scam_pages),
+        (_("Chiến dịch"), "dispatch:campaigns", permissions.may_manage_campaigns),
         (_("Các tổ"), "teams:home", permissions.may_use_office_pages),
         (_("Tập huấn"), "training:workshops", _training_staff),
         (_("Tập huấn của tôi"), "training:me", _volunteer_training),

@@ -31,7 +31,9 @@ def subject_request(request: HttpRequest) -> HttpResponse:
     if action == "erase" and request.POST.get("confirm") == "yes":
         counts = subject.erase_subject(**scope, http_request=request)
         messages.success(
-            request, _("Đã xoá dữ liệu của %(n)s yêu cầu.") % {"n": counts["requests"]}
+            request,
+            _("Đã xoá dữ liệu của %(n)s yêu cầu và %(h)s hộ gia đình.")
+            % {"n": counts["requests"], "h": counts["households"]},
         )
         return redirect("dispatch:privacy_subject")
     if action not in ("json", "csv"):

@@ -6,13 +6,16 @@ cast are drawn at its top); the helpers below are re-exported from there so that
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from channels.layers import channel_layers
 from django.core.cache import cache
 
+from dispatch.models import OutboundMessage
 from teams.models import SupportTeam, Volunteer
 from tests import personas
-from tests.dispatch.providers import FakeProvider
+from tests.dispatch.providers import FakeProvider, fixture, post_twilio
 from tests.personas import (  # noqa: F401 (re-exported for the test modules)
     ROW,
     DucAn,
@@ -152,3 +155,36 @@ def zalo_api(settings):
     settings.ZALO_ZNS_BASE_URL = fake.url
     yield fake
     fake.close()
+
+
+# --- A volunteer's basic phone ----------------------------------------------------------
+
+_sids = itertools.count(1)
+
+
+@pytest.fixture
+def text_from(client, deliver):
+    """Send `body` from `volunteer`'s phone; return the reply they receive."""
+
+    def send(volunteer: Volunteer, body: str) -> str:
+        sid = f"SMV{next(_sids):06d}"
+        data = fixture("twilio_sms_inbound.json")
+        data.update(
+            Body=body,
+            MessageSid=sid,
+            SmsSid=sid,
+            SmsMessageSid=sid,
+            From=volunteer.phone,
+        )
+        deliver(post_twilio, client, "/hooks/twilio/sms", data)
+        reply = (
+            OutboundMessage.objects.filter(
+                to_number=volunteer.phone, purpose=OutboundMessage.Purpose.REPLY
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        assert reply is not None, body
+        return reply.body
+
+    return send

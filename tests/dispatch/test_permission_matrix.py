@@ -48,6 +48,7 @@ from dispatch.help_requests import lifecycle
 from dispatch.intake.store import store_inbound
 from dispatch.live.routes import websocket_urlpatterns
 from dispatch.models import HelpRequest, InboundMessage
+from dispatch.outreach import services as outreach
 from dispatch.scams import services as scam_services
 from teams.models import Commune, StaffMember, Village, Volunteer
 from teams.roles import grant_office_role
@@ -59,6 +60,7 @@ from tests.dispatch.conftest import (
     open_offer_of,
     submit_for_lan,
 )
+from tests.personas import CAMPAIGN_TITLE, register_households, vneid_campaign
 
 ROLES = (
     "anonymous",
@@ -533,6 +535,58 @@ URL_MATRIX: dict[str, list[Row]] = {
             },
         )
     ],
+    # --- outreach campaigns (issue 21): the secretary's pages, the volunteer's list
+    "campaigns/": [
+        Row(
+            SECRETARY,
+            shows=lambda w: {r: [CAMPAIGN_TITLE] for r in ("secretary", "superuser")},
+            hides=lambda w: {"other_secretary": [CAMPAIGN_TITLE]},
+        )
+    ],
+    "campaigns/new/": [Row(SECRETARY, scope="her own commune's villages")],
+    "campaigns/<int:pk>/": [
+        Row(DUC_AN_SECRETARY, kwargs=obj("campaign"), scope="a campaign of Đức An")
+    ],
+    "campaigns/<int:pk>/report/": [
+        Row(DUC_AN_SECRETARY, kwargs=obj("campaign"), scope="a campaign of Đức An")
+    ],
+    "campaigns/<int:pk>/assign/": [
+        Row(
+            DUC_AN_SECRETARY,
+            method="POST",
+            kwargs=obj("campaign"),
+            data=lambda w: {
+                "team": w.duc_an.team_thon_1.pk,
+                "villages": [w.duc_an.thon_1.pk],
+            },
+            scope="Thôn 1's households to its team again",
+        )
+    ],
+    "v/campaigns/": [Row(VOLUNTEERS)],
+    "v/campaigns/<int:pk>/": [
+        Row(
+            VOLUNTEERS,
+            kwargs=obj("campaign"),
+            scope="Tổ Thôn 1's households only (Thôn 5's are FORBIDDEN)",
+            shows=lambda w: {r: [HOUSEHOLD_THON_1] for r in ("volunteer", "leader")},
+        )
+    ],
+    "v/campaigns/<int:pk>/visits/": [
+        Row(
+            VOLUNTEERS,
+            method="POST",
+            kwargs=obj("campaign"),
+            data=lambda w: {
+                "household": w.objects["household"].pk,
+                "client_id": "matrix-visit-2",
+                "outcome": "done",
+            },
+        )
+    ],
+    "v/campaigns/<int:pk>/households/new/": [Row(VOLUNTEERS, kwargs=obj("campaign"))],
+    "v/visits/<int:pk>/request/": [
+        Row(only("volunteer"), kwargs=obj("visit"), scope="An's own visit")
+    ],
     # --- volunteers
     "v/": [Row(VOLUNTEERS)],
     "v/team/": [Row(only("leader"))],
@@ -992,6 +1046,15 @@ def build_world(duc_an: DucAn) -> World:
     scam_services.record_scam(
         request=other_commune, pattern=None, scammer_contact=FAR_SCAMMER, user=admin
     )
+    households = {h.code: h for h in register_households(duc_an)}
+    campaign = vneid_campaign(duc_an)
+    visit, _created = outreach.record_visit(
+        campaign=campaign,
+        household=households["1-1"],
+        volunteer=duc_an.an,
+        outcome="follow_up",
+        client_id="matrix-visit-1",
+    )
     users = {
         "anonymous": None,
         "volunteer": duc_an.an.user,
@@ -1009,6 +1072,9 @@ def build_world(duc_an: DucAn) -> World:
         "attempt": attempt,
         "token": services.checkin_token(workshop=workshop),
         "referral": referral,
+        "campaign": campaign,
+        "household": households["1-1"],
+        "visit": visit,
     }
     return World(
         duc_an,
@@ -1031,6 +1097,10 @@ SCAMMER = "0866 111 222"  # told to Đức An's team; shown in full only on the 
 FAR_SCAMMER = "0866 333 444"  # told to Đắk Song's team
 FAR_NAME = "Bà Hồ Thị Mận"
 LAN = "Nguyễn Thị Lan"  # every Đức An request of the world is Bà Lan's family's
+# The household register of Đức An (tests/personas.py): Thôn 1 is Tổ Thôn 1's.
+HOUSEHOLD_THON_1 = "Ông Đinh Văn Tư"
+HOUSEHOLD_THON_5 = "Ông Ka Sô Liêng"
+HOUSEHOLD_PHONES = ("977100004", "977100008")
 
 
 def _digits(phone: str) -> str:
@@ -1053,6 +1123,13 @@ def forbidden(world: World, role: str) -> dict[str, str]:
     phones["busy"] = "987000999"  # K'Dung's earlier request (conftest)
     duc_an = {digits: f"Đức An resident's phone ({n})" for n, digits in phones.items()}
     duc_an[LAN] = "Đức An resident's name"
+    register = {
+        HOUSEHOLD_THON_1: "Đức An household (Thôn 1)",
+        HOUSEHOLD_THON_5: "Đức An household (Thôn 5)",
+        **{d: "Đức An household's phone" for d in HOUSEHOLD_PHONES},
+    }
+    duc_an.update(register)
+    thon_5 = {HOUSEHOLD_THON_5: "a household of another team", "977100008": "its phone"}
 
     def but(*allowed: str) -> dict[str, str]:
         return {d: f"Đức An {n}'s phone" for n, d in phones.items() if n not in allowed}
@@ -1060,9 +1137,9 @@ def forbidden(world: World, role: str) -> dict[str, str]:
     return {
         "anonymous": {**far, **duc_an},
         # The accept row gives each of them the offered request: theirs from then on.
-        "volunteer": {**far, **but("own", "offered")},
-        "leader": {**far, **but("own", "teams", "offered")},
-        "operator": far,
+        "volunteer": {**far, **but("own", "offered"), **thon_5},
+        "leader": {**far, **but("own", "teams", "offered"), **thon_5},
+        "operator": {**far, **register},
         "secretary": far,
         "other_secretary": duc_an,
         "nocommune": {**far, **duc_an},

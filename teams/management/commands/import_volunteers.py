@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from teams.models import Commune
-from teams.services import import_volunteers
+from teams.services import ImportReport, import_volunteers
 from teams.spreadsheets import SpreadsheetError, read_table
 
 
@@ -27,8 +28,11 @@ class Command(BaseCommand):
             help="Commune code (e.g. DA); needed only when there are several communes.",
         )
 
+    def run_import(self, *, rows: Any, commune: Commune) -> ImportReport:
+        return import_volunteers(rows=rows, commune=commune)
+
     def handle(self, *args, file: Path, commune: str | None, **options) -> None:
-        target = _commune(commune)
+        target = target_commune(commune)
         try:
             rows = read_table(content=file.read_bytes(), filename=file.name)
         except OSError as exc:
@@ -39,7 +43,7 @@ class Command(BaseCommand):
         except SpreadsheetError as exc:
             raise CommandError(exc.message) from exc
         progress = tqdm(rows, desc=_("Nhập"), unit=_("dòng"), disable=len(rows) < 50)
-        report = import_volunteers(rows=progress, commune=target)
+        report = self.run_import(rows=progress, commune=target)
         for number, message in report.errors:
             self.stderr.write(
                 _("Dòng %(number)d: %(message)s")
@@ -49,7 +53,8 @@ class Command(BaseCommand):
         self.stdout.write(style(report.summary()))
 
 
-def _commune(code: str | None) -> Commune:
+def target_commune(code: str | None) -> Commune:
+    """The commune of `--commune CODE`, or the only one there is."""
     communes = Commune.objects.all()
     if code:
         communes = communes.filter(code=code.strip().upper())

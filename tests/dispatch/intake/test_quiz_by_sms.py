@@ -3,44 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
 import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from dispatch.models import OutboundMessage
 from teams.models import Volunteer
-from tests.dispatch.providers import fixture, post_twilio
 from training import services as training_services
 from training.models import Certificate, QuizAttempt, Topic, Workshop
-
-_sids = itertools.count(1)
-
-
-@pytest.fixture
-def text_from(client, deliver):
-    def send(volunteer: Volunteer, body: str) -> str:
-        sid = f"SMQ{next(_sids):06d}"
-        data = fixture("twilio_sms_inbound.json")
-        data.update(
-            Body=body,
-            MessageSid=sid,
-            SmsSid=sid,
-            SmsMessageSid=sid,
-            From=volunteer.phone,
-        )
-        deliver(post_twilio, client, "/hooks/twilio/sms", data)
-        return (
-            OutboundMessage.objects.filter(
-                to_number=volunteer.phone, purpose=OutboundMessage.Purpose.REPLY
-            )
-            .order_by("-created_at")
-            .first()
-            .body
-        )
-
-    return send
 
 
 @pytest.fixture

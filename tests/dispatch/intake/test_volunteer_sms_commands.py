@@ -6,46 +6,12 @@ phone, with and without diacritics, and every reply is one GSM-7 segment.
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 
 from dispatch.help_requests import lifecycle
-from dispatch.models import EventKind, HelpRequest, OutboundMessage, Status
+from dispatch.models import EventKind, HelpRequest, Status
 from dispatch.sms.text import sms_size
-from teams.models import Volunteer
 from tests.dispatch.conftest import open_offer_of, submit_for_lan
-from tests.dispatch.providers import fixture, post_twilio
-
-_sids = itertools.count(1)
-
-
-@pytest.fixture
-def text_from(client, deliver):
-    """Send `body` from `volunteer`'s phone; return the reply they receive."""
-
-    def send(volunteer: Volunteer, body: str) -> str:
-        sid = f"SMV{next(_sids):06d}"
-        data = fixture("twilio_sms_inbound.json")
-        data.update(
-            Body=body,
-            MessageSid=sid,
-            SmsSid=sid,
-            SmsMessageSid=sid,
-            From=volunteer.phone,
-        )
-        deliver(post_twilio, client, "/hooks/twilio/sms", data)
-        reply = (
-            OutboundMessage.objects.filter(
-                to_number=volunteer.phone, purpose=OutboundMessage.Purpose.REPLY
-            )
-            .order_by("-created_at")
-            .first()
-        )
-        assert reply is not None, body
-        return reply.body
-
-    return send
 
 
 def one_segment(text: str) -> bool:
@@ -55,7 +21,7 @@ def one_segment(text: str) -> bool:
 
 HELP_LIST = (
     "TRUC, NGHI (so ngay), DS, NHAN <ma>, TU CHOI <ma> (ly do), XONG <ma> <so>,"
-    " GHI <ma> <noi dung>, HOC LUA DAO, GUI <ma> <tu khoa>"
+    " GHI <ma> <noi dung>, HOC LUA DAO, GUI <ma> <tu khoa>, TH <ma ho> <so>"
 )
 
 

@@ -3,7 +3,8 @@
 The resident's footprint is made the way it really arises: SMS in through both
 providers (SMSGate in national format), replies out, delivery receipts in, a form with
 consent, a volunteer declining with a reason, the secretary opening the request (access
-log), background tasks. Then the secretary erases the phone on /privacy/subject/, and
+log), background tasks, the household register (her household and a campaign visit
+whose note repeats the number). Then the secretary erases the phone on /privacy/subject/, and
 every column of every model (django_q's included) is searched, introspected, not listed.
 """
 
@@ -15,9 +16,12 @@ import pytest
 from django.apps import apps
 from django.db import connection, models
 from django.test import Client
+from django.utils import timezone
 
 from dispatch.help_requests import offers
 from dispatch.models import HelpRequest
+from dispatch.outreach import services as outreach
+from teams.households import add_household
 from tests.dispatch.conftest import open_offer_of
 from tests.dispatch.providers import fixture, post_smsgate, post_twilio
 
@@ -73,6 +77,27 @@ def test_erasing_a_phone_leaves_its_digits_in_no_column_of_any_table(
         offers.decline_offer(
             offer=offer, volunteer=volunteer, reason="Bà ở số 0912345678, xa quá"
         )
+    village = request.village or demo_commune.villages.first()
+    household = add_household(
+        village=village, head_name="Bà Lan", phone="0912345678", consent=True
+    )
+    today = timezone.localdate()
+    campaign = outreach.create_campaign(
+        commune=demo_commune,
+        title="VNeID",
+        goal="VNeID mức 2",
+        starts_on=today,
+        ends_on=today,
+        villages=[village],
+    )
+    outreach.record_visit(
+        campaign=campaign,
+        household=household,
+        volunteer=village.teams.first().volunteers.first(),
+        outcome="follow_up",
+        client_id="erase-visit-01",
+        note="Con gái bà: 0912 345 678",
+    )
     secretary = demo_commune.staff.get(role="secretary").user
     staff = Client()
     staff.force_login(secretary)

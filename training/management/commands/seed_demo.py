@@ -18,6 +18,7 @@ from teams.demo import (
     seed_demo_commune,
     seed_second_commune,
 )
+from teams.demo_rosters import ensure_households
 from teams.models import Commune
 from teams.signals import demo_seeded
 from training.demo import seed_training
@@ -66,7 +67,10 @@ class Command(BaseCommand):
                 % {"code": str(exc)}
             ) from exc
         seed_training(result.commune, stdout=self.stdout)
-        demo_seeded.send(sender=self.__class__, commune=result.commune)
+        # The household register of two villages; then dispatch (listening) adds the
+        # police contact, past scam reports and a running outreach campaign.
+        ensure_households(result.commune, say=self._progress)
+        demo_seeded.send(sender=Commune, commune=result.commune, say=self._progress)
         if communes == 2:
             second = seed_second_commune()
             self.stdout.write(

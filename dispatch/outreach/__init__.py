@@ -1,0 +1,1 @@
+"""Outreach campaigns: households to visit, visits recorded in the field, progress."""
