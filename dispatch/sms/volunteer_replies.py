@@ -31,9 +31,9 @@ def usage() -> str:
     """The help reply: exactly the commands a volunteer's phone may send."""
     return gsm(
         _(
-            "Cầu Nối - lệnh tình nguyện viên: TRUC, NGHI (số ngày), DS, NHAN <mã>,"
-            " TU CHOI <mã> (lý do), XONG <mã> <số>, GHI <mã> <nội dung>, HOC LUA DAO,"
-            " GUI <mã> <từ khoá>, TH <mã hộ> <số>"
+            "Lệnh: TRUC, NGHI (số ngày), DS, NHAN <mã>, TU CHOI <mã> (lý do),"
+            " XONG <mã> <số>, GHI <mã> <nội dung>, HOC LUA DAO, GUI <mã> <từ khoá>,"
+            " TH <mã hộ> <số>"
         )
     )
 
