@@ -27,7 +27,7 @@ from dispatch.models import (
     HelpRequest,
     OutboundMessage,
 )
-from dispatch.sms.outbox import queue_sms
+from dispatch.sms.outbox import queue_sms, queue_to_resident
 from teams.models import Commune, Volunteer
 
 # The fields an edit may change, in the order the version list shows them.
@@ -111,11 +111,12 @@ def send_to_resident(
     """A volunteer sends a guide to the resident of a request they may act on.
 
     The caller has checked the volunteer may act on the request
-    (`permissions.access_request`). Side effects: one SMS to the resident (GSM-7,
-    ≤ 2 segments, after commit), one GuideSend, one `guide_sent` timeline event
-    (pushed live after commit).
+    (`permissions.access_request`). Side effects: one message to the resident by the
+    channel they reach us on (an SMS of ≤ 2 GSM-7 segments; a Zalo message for a
+    resident who asked on Zalo — `queue_to_resident`), after commit; one GuideSend;
+    one `guide_sent` timeline event (pushed live after commit).
     """
-    if not request.resident_phone:
+    if not request.resident_phone and request.zalo_contact_id is None:
         raise NoPhoneToSendTo()
     if not guide.published:
         raise GuideNotFound()
@@ -127,13 +128,12 @@ def send_to_resident(
             volunteer=volunteer,
             commune_id=request.commune_id,
         )
-        queue_sms(
-            to=request.resident_phone,
+        queue_to_resident(
+            request=request,
             text=guide_sms.guide_sms(
                 guide, language=request.language, code=request.code
             ),
             purpose=OutboundMessage.Purpose.GUIDE,
-            request=request,
             dedupe_key=f"guide-send:{send.pk}",
         )
         events.record(

@@ -34,7 +34,7 @@ from dispatch.models import (
 from dispatch.privacy.consent import record_consent
 from dispatch.push import broadcast, presence
 from dispatch.scams import selectors
-from dispatch.sms.outbox import queue_sms
+from dispatch.sms.outbox import queue_sms, queue_to_volunteer
 from dispatch.sms.text import sms_size
 from teams import rosters
 from teams.models import Commune, Village, Volunteer
@@ -314,20 +314,31 @@ def send_warning(
 
 
 def queue_warning_sms(*, warning: ScamWarning) -> int:
-    """Queue the SMS of a warning's deliveries that have none yet; safe to run twice."""
+    """Queue the messages of a warning's deliveries that have none yet (an SMS; a Zalo
+    message to a volunteer who linked Zalo and whose free window is open); safe to run
+    twice."""
     count = 0
     pending = warning.deliveries.filter(
         channel=WarningDelivery.Channel.SMS, message__isnull=True
     ).select_related("volunteer")
     for delivery in pending:
-        delivery.message = queue_sms(
-            to=delivery.phone,
-            text=warning.text,
-            purpose=OutboundMessage.Purpose.WARNING,
-            commune=warning.commune,
-            volunteer=delivery.volunteer,
-            dedupe_key=f"warning:{warning.pk}:{delivery.phone}",
-        )
+        dedupe_key = f"warning:{warning.pk}:{delivery.phone}"
+        if delivery.volunteer is not None:
+            # On Zalo when the volunteer linked it and its free window is open.
+            delivery.message = queue_to_volunteer(
+                volunteer=delivery.volunteer,
+                text=warning.text,
+                purpose=OutboundMessage.Purpose.WARNING,
+                dedupe_key=dedupe_key,
+            )
+        else:
+            delivery.message = queue_sms(
+                to=delivery.phone,
+                text=warning.text,
+                purpose=OutboundMessage.Purpose.WARNING,
+                commune=warning.commune,
+                dedupe_key=dedupe_key,
+            )
         delivery.save(update_fields=["message"])
         count += 1
     return count

@@ -164,3 +164,30 @@ def test_gui_for_another_teams_request_is_refused(
 
     assert reply.startswith("Khong thuc hien duoc")
     assert not GuideSend.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_resident_who_asked_on_zalo_receives_the_guide_on_zalo(
+    client, demo_commune, zalo_api, deliver
+):
+    from dispatch.guides.services import install_seed_guides, send_to_resident
+    from dispatch.models import Guide, HelpRequest, Offer
+    from tests.dispatch.providers import ZALO_USER, post_zalo, zalo_event
+
+    install_seed_guides()
+    event = zalo_event("user_send_text", message={"text": "can giup vneid o thon 5"})
+    assert deliver(post_zalo, client, event).status_code == 200
+    request = HelpRequest.objects.get()
+    offer = Offer.objects.get(request=request, state=Offer.State.OPEN)
+    volunteer = offer.team.volunteers.filter(on_duty=True).first()
+    lifecycle.accept_offer(offer=offer, volunteer=volunteer)
+    guide = Guide.objects.get(keyword="vneid")
+
+    deliver(send_to_resident, request=request, guide=guide, volunteer=volunteer)
+
+    texts = zalo_api.texts_to(ZALO_USER)
+    assert any(guide.sms_vi.split()[0] in text and "/g/vneid" in text for text in texts)
+    assert not OutboundMessage.objects.filter(
+        request=request, purpose=OutboundMessage.Purpose.GUIDE, transport="sms"
+    ).exists()
+    assert GuideSend.objects.filter(request=request, guide=guide).count() == 1

@@ -244,3 +244,33 @@ def test_a_volunteer_who_also_opted_in_as_a_resident_hears_it_once(duc_an, elect
     [delivery] = warning.deliveries.all()
     assert delivery.volunteer == duc_an.binh
     assert OutboundMessage.objects.filter(to_number=duc_an.binh.phone).count() == 1
+
+
+def test_a_volunteer_who_linked_zalo_gets_the_warning_on_zalo_not_by_sms(
+    duc_an, electricity, zalo_api, sync_tasks, django_capture_on_commit_callbacks
+):
+    from dispatch.models import ZaloContact
+    from dispatch.sms.gateways import zalo
+
+    ZaloContact.objects.create(
+        account=zalo.account_for_commune(duc_an.commune),
+        user_id="7000000000000000042",
+        volunteer=duc_an.binh,
+        last_user_message_at=timezone.now(),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_warning(
+            author=duc_an.secretary.user,
+            commune=duc_an.commune,
+            pattern=electricity,
+            villages=[duc_an.thon_5],
+            what_to_do=electricity.what_to_do,
+            never_do=electricity.never_do,
+        )
+
+    [text] = zalo_api.texts_to("7000000000000000042")
+    assert text.startswith("Cau Noi canh bao lua dao: gia dien luc.")
+    assert not OutboundMessage.objects.filter(
+        to_number=duc_an.binh.phone, purpose="warning", transport="sms"
+    ).exists()
