@@ -1680,6 +1680,15 @@ class Campaign(models.Model):
     checklist = models.JSONField(
         _("việc cần làm khi đến nhà"), default=list, blank=True
     )
+    # The procedure guide volunteers follow (and may send) at the door.
+    guide = models.ForeignKey(
+        "Guide",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="campaigns",
+        verbose_name=_("hướng dẫn thủ tục dùng khi đến nhà"),
+    )
     starts_on = models.DateField(_("từ ngày"))
     ends_on = models.DateField(_("đến ngày"))
     villages = models.ManyToManyField(

@@ -16,7 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dispatch.models import Campaign, CampaignHousehold, Organisation, VisitOutcome
+from dispatch.models import (
+    Campaign,
+    CampaignHousehold,
+    Guide,
+    Organisation,
+    VisitOutcome,
+)
 from dispatch.outreach import services
 from teams.models import Commune, Household, Village, Volunteer
 
@@ -59,6 +65,7 @@ def seed_demo_campaign(
             goal="Mọi hộ có người trên 60 tuổi được kích hoạt VNeID mức 2",
             category="vneid",
             checklist=CHECKLIST,
+            guide=Guide.objects.filter(keyword="vneid").first(),
             starts_on=today - dt.timedelta(days=14),
             ends_on=today + dt.timedelta(days=28),
             villages=villages,

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dispatch.models import Category, Organisation
+from dispatch.models import Category, Guide, Organisation
 from teams.models import Commune, Household, SupportTeam, Village
 
 
@@ -24,6 +24,15 @@ class CampaignForm(forms.Form):
         label=_("Việc cần làm khi đến nhà (mỗi dòng một việc)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+    )
+    guide = forms.ModelChoiceField(
+        label=_("Hướng dẫn thủ tục dùng khi đến nhà"),
+        queryset=Guide.objects.filter(published=True).order_by("title_vi"),
+        required=False,
+        empty_label=_("(không dùng hướng dẫn)"),
+        help_text=_(
+            "Tình nguyện viên thấy đường dẫn tới hướng dẫn trong danh sách hộ."
+        ),
     )
     starts_on = forms.DateField(
         label=_("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"})

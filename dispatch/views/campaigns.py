@@ -66,6 +66,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
             goal=data["goal"],
             category=data["category"],
             checklist=form.checklist_items(),
+            guide=data["guide"],
             starts_on=data["starts_on"],
             ends_on=data["ends_on"],
             villages=data["villages"],

@@ -74,6 +74,34 @@ def test_the_secretary_creates_a_campaign_over_two_villages_with_targets(
     assert "Tiến độ theo thôn" in text and "Thôn 5" in text
 
 
+def test_a_campaign_uses_a_procedure_guide_the_volunteers_can_open_at_the_door(
+    duc_an, households, starter_guides
+):
+    guide = starter_guides["vneid"]
+    today = timezone.localdate()
+
+    client_for(duc_an.secretary.user).post(
+        "/campaigns/new/",
+        {
+            "title": "VNeID mức 2 cho người cao tuổi",
+            "goal": "Mọi hộ có người trên 60 tuổi được kích hoạt VNeID mức 2",
+            "category": "vneid",
+            "guide": guide.pk,
+            "starts_on": today.isoformat(),
+            "ends_on": (today + dt.timedelta(days=30)).isoformat(),
+            "villages": [duc_an.thon_1.pk],
+        },
+    )
+
+    campaign = Campaign.objects.get()
+    assert campaign.guide == guide
+    office = client_for(duc_an.secretary.user).get(f"/campaigns/{campaign.pk}/")
+    field = client_for(duc_an.an.user).get(f"/v/campaigns/{campaign.pk}/")
+    for page in (office, field):
+        text = page.content.decode()
+        assert f"/guides/{guide.slug}/" in text and guide.title_vi in text
+
+
 def test_a_campaign_that_ends_before_it_starts_is_refused_in_words(duc_an):
     today = timezone.localdate()
     response = client_for(duc_an.secretary.user).post(
