@@ -30,7 +30,7 @@ from dispatch.models import (
     ZaloContact,
 )
 from teams import registry
-from teams.models import Commune, SupportTeam, Volunteer
+from teams.models import Commune, Household, SupportTeam, Volunteer
 from teams.phones import national_format
 from teams.text import fold
 from training import selectors as training_selectors
@@ -620,16 +620,28 @@ def callbacks_waiting(*, commune: Commune | None) -> QuerySet[HelpRequest]:
 
 
 def household_requests(
-    *, requests: list[HelpRequest], limit: int = 10
+    *,
+    requests: list[HelpRequest],
+    households: list[Household] | None = None,
+    limit: int = 10,
 ) -> list[HelpRequest]:
-    """Requests of the same household from other phones: the same resident's name in
-    the same village as one of `requests` (the rule `management.same_household` uses
-    for merging), newest first."""
+    """Requests of the same household from other phones, newest first: those linked to
+    one of the register's `households` (the caller's phone matched it), and those with
+    the same resident's name in the same village as one of `requests` (the rule
+    `management.same_household` uses for merging)."""
+    phones = {r.resident_phone for r in requests}
+    linked: list[HelpRequest] = []
+    if households:
+        linked = list(
+            HelpRequest.objects.filter(household__in=households)
+            .exclude(resident_phone__in=phones)
+            .select_related("village")
+            .order_by("-created_at")[:limit]
+        )
     known = {(r.village_id, fold(r.resident_name)) for r in requests if r.village_id}
     known = {(v, n) for v, n in known if n}
     if not known:
-        return []
-    phones = {r.resident_phone for r in requests}
+        return linked
     commune_ids = {r.commune_id for r in requests}
     candidates = (
         HelpRequest.objects.filter(
@@ -641,6 +653,10 @@ def household_requests(
         .select_related("village")
         .order_by("-created_at")[:200]
     )
-    return [r for r in candidates if (r.village_id, fold(r.resident_name)) in known][
-        :limit
+    seen = {r.pk for r in linked}
+    named = [
+        r
+        for r in candidates
+        if (r.village_id, fold(r.resident_name)) in known and r.pk not in seen
     ]
+    return sorted(linked + named, key=lambda r: r.created_at, reverse=True)[:limit]

@@ -23,6 +23,7 @@ from dispatch.views.forms import (
     PhoneLookupForm,
 )
 from dispatch.views.zalo_follow import zalo_follow
+from teams.households import households_for_phone
 from teams.models import Commune, Village
 from teams.phones import national_format
 
@@ -174,7 +175,17 @@ def operator_form(request: HttpRequest) -> HttpResponse:
     lookup = PhoneLookupForm(request.POST if looking_up else None)
     phone = lookup.cleaned_data["phone"] if lookup.is_valid() else ""
     history = web_intake.history_for_phone(phone=phone, commune=commune)
-    household = selectors.household_requests(requests=history)
+    # The register's household(s) on this number (teams.households), when it has one.
+    registered = (
+        list(
+            households_for_phone(commune_id=commune.pk, phone=phone).select_related(
+                "village"
+            )
+        )
+        if phone and commune is not None
+        else []
+    )
+    household = selectors.household_requests(requests=history, households=registered)
     initial = {"resident_phone": lookup.data.get("phone", "")}
     if history:
         initial.update(
@@ -195,6 +206,7 @@ def operator_form(request: HttpRequest) -> HttpResponse:
         "lookup": lookup,
         "history": history,
         "household": household,
+        "registered": registered,
         "commune": commune,
         # The operator's home: who asked to be called back, oldest first.
         "callbacks": callback_list(request=request, commune=commune),

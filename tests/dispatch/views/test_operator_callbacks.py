@@ -25,6 +25,7 @@ from tests.personas import (
     client_for,
     nam_binh_commune,
     nam_binh_staff,
+    register_households,
     submit_for_lan,
 )
 
@@ -194,6 +195,28 @@ def test_a_looked_up_caller_shows_earlier_requests_and_the_household(duc_an, ope
     assert "Các lần trước của số này" in page and own.code in page
     assert "Cùng hộ (gửi từ số khác)" in page and household.code in page
     assert stranger.code not in page
+
+
+def test_a_caller_in_the_household_register_shows_the_household_and_its_requests(
+    duc_an, operator
+):
+    households = {h.code: h for h in register_households(duc_an)}
+    # Ông Tư's daughter asked from her phone; the request was linked to his household.
+    daughter = submit_for_lan(
+        duc_an, resident_phone="0912000663", resident_name="Chị Đinh Thị Hạnh"
+    )
+    HelpRequest.objects.filter(pk=daughter.pk).update(household=households["1-1"])
+
+    page = text(
+        operator.post(
+            reverse("dispatch:operator_form"), {"phone": "0977100004", "lookup": "1"}
+        )
+    )
+
+    assert "Hộ trong sổ của xã" in page
+    assert "1-1" in page and "Ông Đinh Văn Tư" in page and "Thôn 1" in page
+    assert "Cùng hộ (gửi từ số khác)" in page and daughter.code in page
+    assert "Bà Lương Thị Mai" not in page  # another household of the village
 
 
 def test_the_call_back_list_and_the_board_drawer_read_in_english(duc_an, operator):
