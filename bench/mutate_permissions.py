@@ -40,6 +40,13 @@ GUARD_TESTS = [  # fastest first: most mutants die in the first file
     "tests/dispatch/test_staff_scope.py",
     "tests/dispatch/test_permission_matrix.py",
     "tests/dispatch/intake/test_unknown_hotline_triage.py",
+    "tests/dispatch/scams/test_scam_permissions.py",
+    "tests/dispatch/scams/test_village_warning.py",
+    "tests/dispatch/guides/test_guide_pages.py",
+    "tests/dispatch/outreach/test_campaign_progress.py",
+    "tests/dispatch/outreach/test_field_visits.py",
+    "tests/dispatch/live/test_board_actions.py",
+    "tests/dispatch/views/test_operator_callbacks.py",
 ]
 
 
