@@ -14,6 +14,7 @@ from dispatch.help_requests import lifecycle
 from dispatch.models import HelpRequest, Outcome, ScamReport, Status
 from dispatch.scams import services
 from teams.models import Commune, Village
+from training.catalogue import seed_patterns
 from training.models import ScamPattern
 
 # Sample data (the banner says so): a number of the sample range, never a real one.
@@ -48,6 +49,7 @@ def seed_scam_demo(sender: Any, *, commune: Commune, **kwargs: Any) -> None:
     if ScamReport.objects.filter(commune=commune).exists():
         return
     villages = {v.number: v for v in Village.objects.filter(commune=commune)}
+    seed_patterns()  # a migration installs them; a flushed database lacks them
     patterns = {p.key: p for p in ScamPattern.objects.all()}
     now = timezone.now()
     with transaction.atomic():
