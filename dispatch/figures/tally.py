@@ -39,10 +39,13 @@ TALLY_COLUMNS = {
     "category": "category",
     "channel": "channel",
 }
-# The slices stored for every day: the whole commune, each single dimension, each team
-# with one more (for the per-team table under a filter), and category × channel (small,
-# and a common question: "how do scam reports reach us?"). Other combinations of filters
-# are narrow; they are tallied from the requests themselves.
+# The slices stored for every day: the whole commune, each single dimension, each pair
+# (every filter of one or two dimensions the page and the API offer), and each team
+# with a pair that has no team in it (the per-team table under a filter of two). So
+# every such view reads stored rows, a bounded number per day whatever the number of
+# requests. Filters of three dimensions or more are narrow; they are tallied from the
+# requests themselves. Changing this list needs a migration that resets TallyState
+# (see 0023_tally_every_pair_of_filters), so the stored tallies are rebuilt.
 GROUPINGS: tuple[tuple[str, ...], ...] = (
     (),
     ("team",),
@@ -52,7 +55,12 @@ GROUPINGS: tuple[tuple[str, ...], ...] = (
     ("team", "village"),
     ("team", "category"),
     ("team", "channel"),
+    ("village", "category"),
+    ("village", "channel"),
     ("category", "channel"),
+    ("team", "village", "category"),
+    ("team", "village", "channel"),
+    ("team", "category", "channel"),
 )
 # A request is a repeat when the same phone asked in the 30 days before it.
 REPEAT_WINDOW = dt.timedelta(days=30)

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from dispatch.dashboard import kpis
 from dispatch.dashboard.kpis import Filters, Period
@@ -213,3 +214,49 @@ def test_a_request_just_after_local_midnight_counts_on_the_local_day(duc_an):
 
     by_day = {d["date"]: d["received"] for d in daily}
     assert (by_day["2026-10-10"], by_day["2026-10-11"]) == (0, 1)
+
+
+LATER = dt.timedelta(minutes=3)  # past refresh.LAG: the rebuild takes every event
+
+
+def _pair_filters(duc_an) -> list[Filters]:
+    """Every pair of filters the page and the API offer."""
+    team, village = duc_an.team_thon_1.pk, duc_an.thon_1.pk
+    return [
+        Filters(team_id=team, village_id=village),
+        Filters(team_id=team, category="vneid"),
+        Filters(team_id=team, channel="sms"),
+        Filters(village_id=village, category="vneid"),
+        Filters(village_id=village, channel="sms"),
+        Filters(category="vneid", channel="sms"),
+    ]
+
+
+def _pair_reads(duc_an) -> tuple[list[tuple[int, int]], list[list[str]]]:
+    """(received, teams listed) and the SQL of each pair's headline and team table."""
+    figures, sql = [], []
+    for chosen in _pair_filters(duc_an):
+        with CaptureQueriesContext(connection) as ctx:
+            report = kpis.report(commune=duc_an.commune, period=OCTOBER, filters=chosen)
+        figures.append((report.summary.received, len(report.teams)))
+        sql.append([q["sql"] for q in ctx.captured_queries])
+    return figures, sql
+
+
+def test_every_pair_of_filters_reads_stored_tallies_with_the_same_queries_at_any_size(
+    duc_an,
+):
+    build_october(duc_an)
+    refresh.rebuild(commune=duc_an.commune, now=timezone.now() + LATER)
+    small_figures, small = _pair_reads(duc_an)
+    _forty_more_requests(duc_an)  # Thôn 1, team Thôn 1, vneid, sms
+    refresh.rebuild(commune=duc_an.commune, now=timezone.now() + LATER)
+
+    large_figures, large = _pair_reads(duc_an)
+
+    assert [len(q) for q in large] == [len(q) for q in small]
+    # Read from the day tallies: not one query reads the requests themselves.
+    assert not [q for qs in large for q in qs if '"dispatch_helprequest"' in q]
+    assert [
+        r - s for (r, _), (s, _) in zip(large_figures, small_figures, strict=True)
+    ] == [40] * 6

@@ -57,7 +57,12 @@ def every_filter(duc_an):
         {"channel": "voice"},
         {"team_id": duc_an.team_thon_1.pk, "channel": "sms"},
         {"category": "vneid", "channel": "sms"},
-        {"village_id": duc_an.thon_1.pk, "category": "vneid"},  # not stored
+        {"village_id": duc_an.thon_1.pk, "category": "vneid"},
+        {
+            "team_id": duc_an.team_thon_1.pk,
+            "village_id": duc_an.thon_1.pk,
+            "category": "vneid",
+        },  # three: from the requests
     ]
 
 
