@@ -9,16 +9,12 @@ as `{"action": ..., "ref": ...}` and are answered with `result` or a typed `erro
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections import deque
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
-from asgiref.sync import async_to_sync, sync_to_async
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
@@ -36,17 +32,11 @@ from dispatch.help_requests import (
     visits,
 )
 from dispatch.live import board as live_board
-from dispatch.live import queued_actions, screens
+from dispatch.live import heartbeat, queued_actions, screens
+from dispatch.live.database import on_database_thread
 from dispatch.models import CancelReason
 from dispatch.push import broadcast, presence
 from teams.models import Volunteer
-
-
-def off_the_database_thread(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Run a Redis-only call (presence) in a worker thread of its own, not in the one
-    thread every consumer's database work queues for."""
-    return sync_to_async(function, thread_sensitive=False)
-
 
 # Application close code (4000-4999) meaning "not allowed", like HTTP 403.
 CLOSE_FORBIDDEN = 4403
@@ -159,7 +149,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
                 action, ref, "bad_action", gettext("Thao tác không hợp lệ.")
             )
         try:
-            data = await database_sync_to_async(handler)(content)
+            data = await on_database_thread(handler)(content)
         except DispatchError as error:
             return error_message(action, ref, error.code, error.message)
         return {
@@ -175,41 +165,62 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
 
 
 class VolunteerConsumer(LiveConsumer):
-    """One volunteer's phone or tab: their team's offers and their own assignments."""
+    """One volunteer's phone or tab: their team's offers and their own assignments.
 
-    volunteer: Volunteer | None = None
-    heartbeat: asyncio.Task | None = None
+    An idle socket holds only ids (the volunteer, their team); the rare paths that need
+    the volunteer (an action, a push about an assignment) read it fresh.
+    """
+
+    volunteer_id: int
+    team_id: int
     builtin_actions = ("resume", "ping")
 
     async def connect(self) -> None:
-        """Cheap enough for a reconnect storm: one thread hop (one database connection)
-        reads the volunteer from the session in one query, joins both groups, then
-        takes the snapshot; presence is written beside it, off the database thread."""
-        state = await database_sync_to_async(self._open)()
-        if state is None:
+        """Cheap enough for a reconnect storm: one call on the database thread reads
+        the session and the volunteer (one query each), joins both groups, takes the
+        snapshot (one query when there is nothing to list) and, for a client that
+        resumes with `?event_id=`, what it missed. Presence (batched, in Redis) and the
+        access log (when the snapshot shows a resident's details) are written after
+        the hello, so neither holds the socket or the database thread up."""
+        opened = await on_database_thread(self._open)(
+            asyncio.get_running_loop(), self.requested_int("event_id")
+        )
+        if opened is None:
             await self.refuse()
             return
+        volunteer, state, missed, viewed = opened
         await self.accept()
-        self.heartbeat = asyncio.ensure_future(self._renew_presence())
         await self.send_json(state)
-        since = self.requested_int("event_id")
-        if since is not None:
-            await self.resume(since)
+        heartbeat.heartbeat().watch(self)
+        await self.send_replay(missed)
+        if viewed:
+            await on_database_thread(screens.log_assignment_views)(
+                volunteer=volunteer, requests=viewed
+            )
 
-    def _open(self) -> dict[str, Any] | None:
-        """The volunteer's snapshot, or None when the session signs in no volunteer."""
-        self.volunteer = self._signed_in_volunteer()
-        if self.volunteer is None:
+    def _open(
+        self, loop: asyncio.AbstractEventLoop, since: int | None
+    ) -> tuple[Volunteer, dict[str, Any], list[dict[str, Any]], list[Any]] | None:
+        """The volunteer, their snapshot, what they missed since `since` and the
+        assignments the snapshot shows; None when the session signs in no volunteer."""
+        volunteer = self._signed_in_volunteer()
+        if volunteer is None:
             return None
-        volunteer = self.volunteer
+        self.volunteer_id, self.team_id = volunteer.pk, volunteer.team_id
         # Join before taking the snapshot: a change in between arrives live, not lost.
-        async_to_sync(self.join)(
-            broadcast.team_group(volunteer.team_id),
-            broadcast.volunteer_group(volunteer.pk),
-        )
-        state = screens.volunteer_state(volunteer)
+        # The join runs on the event loop; this thread waits for it (one Redis trip).
+        asyncio.run_coroutine_threadsafe(
+            self.join(
+                broadcast.team_group(volunteer.team_id),
+                broadcast.volunteer_group(volunteer.pk),
+            ),
+            loop,
+        ).result()
+        viewed: list[Any] = []
+        state = screens.volunteer_state(volunteer, viewed=viewed)
         state["labels"] = screens.labels()
-        return state
+        missed = self._replay(since, volunteer) if since is not None else []
+        return volunteer, state, missed, viewed
 
     def _signed_in_volunteer(self) -> Volunteer | None:
         """From the session (the deployed route: no user lookup of its own), or from
@@ -218,44 +229,32 @@ class VolunteerConsumer(LiveConsumer):
         if user is not None:
             return permissions.volunteer_for_user(user)
         session = self.scope.get("session")
-        volunteer = (
+        return (
             permissions.volunteer_for_session(session) if session is not None else None
         )
-        self.scope["user"] = volunteer.user if volunteer else AnonymousUser()
-        return volunteer
 
     async def disconnect(self, code: int) -> None:
-        if self.heartbeat is not None:
-            self.heartbeat.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.heartbeat
-        if self.volunteer is not None:
-            await off_the_database_thread(presence.mark_offline)(
-                volunteer_id=self.volunteer.pk, connection=self.channel_name
+        if self.groups_joined:  # it was a volunteer's socket (not a refused one)
+            await heartbeat.stop(self)
+            await heartbeat.off_the_database_thread(presence.mark_offline)(
+                volunteer_id=self.volunteer_id, connection=self.channel_name
             )
         await super().disconnect(code)
 
-    async def _renew_presence(self) -> None:
-        while True:
-            await off_the_database_thread(presence.mark_online)(
-                volunteer_id=self.volunteer.pk, connection=self.channel_name
-            )
-            await asyncio.sleep(presence.HEARTBEAT_SECONDS)
-            await self.rejoin()
-
     async def resume(self, since: int) -> None:
-        messages = await database_sync_to_async(self._replay)(since)
+        messages = await on_database_thread(self._replay)(since)
         await self.send_replay(messages)
 
-    def _replay(self, since: int) -> list[dict[str, Any]]:
-        return screens.replay(screens.volunteer_events_after(self.volunteer, since))
+    def _replay(
+        self, since: int, volunteer: Volunteer | None = None
+    ) -> list[dict[str, Any]]:
+        volunteer = volunteer or self._fresh()
+        return screens.replay(screens.volunteer_events_after(volunteer, since))
 
     async def after_push(self, message: dict[str, Any]) -> None:
         if message.get("volunteer_id") is None:
             return
-        card = await database_sync_to_async(screens.assignment_for_message)(
-            volunteer=self.volunteer, message=message
-        )
+        card = await on_database_thread(self._assignment_for)(message)
         if card is not None:
             await self.send_json(
                 {
@@ -265,6 +264,9 @@ class VolunteerConsumer(LiveConsumer):
                 }
             )
 
+    def _assignment_for(self, message: dict[str, Any]) -> dict[str, Any] | None:
+        return screens.assignment_for_message(volunteer=self._fresh(), message=message)
+
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if isinstance(content, dict) and content.get("action") == "resume":
             since = content.get("event_id")
@@ -272,9 +274,7 @@ class VolunteerConsumer(LiveConsumer):
                 await self.resume(since)
             return
         if isinstance(content, dict) and content.get("action") == "ping":
-            await off_the_database_thread(presence.mark_online)(
-                volunteer_id=self.volunteer.pk, connection=self.channel_name
-            )
+            heartbeat.heartbeat().touch(self)
             await self.send_json({"type": "pong", "event_id": None})
             return
         await self.run_action(content, self.action_handlers())
@@ -300,15 +300,15 @@ class VolunteerConsumer(LiveConsumer):
         if not queued_actions.valid_id(action_id):
             await super().run_action(content, handlers)
             return
-        remembered = await database_sync_to_async(queued_actions.answer_for)(
-            volunteer_id=self.volunteer.pk, action_id=action_id
+        remembered = await on_database_thread(queued_actions.answer_for)(
+            volunteer_id=self.volunteer_id, action_id=action_id
         )
         if remembered is not None:
             await self.send_json({**remembered, "repeated": True})
             return
         answer = {**await self.answer_action(content, handlers), "action_id": action_id}
-        answer = await database_sync_to_async(queued_actions.remember)(
-            volunteer_id=self.volunteer.pk,
+        answer = await on_database_thread(queued_actions.remember)(
+            volunteer_id=self.volunteer_id,
             action_id=action_id,
             action=str(content.get("action"))[:16],
             answer=answer,
@@ -318,7 +318,9 @@ class VolunteerConsumer(LiveConsumer):
     # Each handler: fetch with permission, call the one service, say what happened.
 
     def _fresh(self) -> Volunteer:
-        return Volunteer.objects.select_related("team").get(pk=self.volunteer.pk)
+        return Volunteer.objects.select_related("user", "team").get(
+            pk=self.volunteer_id
+        )
 
     def _accept(self, content: dict[str, Any]) -> dict[str, Any]:
         volunteer = self._fresh()
@@ -417,7 +419,7 @@ class BoardConsumer(LiveConsumer):
     commune_id: int | None = None
 
     async def connect(self) -> None:
-        commune_id = await database_sync_to_async(permissions.board_commune_id)(
+        commune_id = await on_database_thread(permissions.board_commune_id)(
             user=self.scope["user"], requested=self.requested_int("commune")
         )
         if commune_id is None:
@@ -426,14 +428,14 @@ class BoardConsumer(LiveConsumer):
         self.commune_id = commune_id
         await self.join(broadcast.board_group(commune_id))
         await self.accept()
-        state = await database_sync_to_async(live_board.board_state)(
+        state = await on_database_thread(live_board.board_state)(
             commune_id=commune_id, user=self.scope["user"]
         )
-        state["labels"] = await database_sync_to_async(screens.labels)()
+        state["labels"] = await on_database_thread(screens.labels)()
         await self.send_json(state)
         since = self.requested_int("event_id")
         if since is not None:
-            messages = await database_sync_to_async(self._replay)(since)
+            messages = await on_database_thread(self._replay)(since)
             await self.send_replay(messages)
 
     def _replay(self, since: int) -> list[dict[str, Any]]:
@@ -441,6 +443,9 @@ class BoardConsumer(LiveConsumer):
             commune_id=self.commune_id, event_id=since
         )
         return screens.replay(events)
+
+    def _assignment_for(self, message: dict[str, Any]) -> dict[str, Any] | None:
+        return screens.assignment_for_message(volunteer=self._fresh(), message=message)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         await self.run_action(content, self.action_handlers())
