@@ -32,10 +32,10 @@ from dispatch.help_requests import (
     visits,
 )
 from dispatch.live import board as live_board
-from dispatch.live import heartbeat, queued_actions, screens
+from dispatch.live import heartbeat, queued_actions, screens, sessions
 from dispatch.live.database import on_database_thread
 from dispatch.models import CancelReason
-from dispatch.push import broadcast, presence
+from dispatch.push import broadcast, layer, presence
 from teams.models import Volunteer
 
 # Application close code (4000-4999) meaning "not allowed", like HTTP 403.
@@ -56,28 +56,34 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         self.groups_joined = []
         # A client is in several groups (team, own, board): the same event can arrive
         # twice, and a replayed event can also arrive live. Each reaches it once.
-        self.seen: deque[int] = deque(maxlen=SEEN_EVENTS)
+        # Made with the first event (an idle socket holds no buffer).
+        self.seen: deque[int] | None = None
 
     async def join(self, *groups: str) -> None:
-        """Join every group at once (one Redis round trip's wait, not one per group)."""
+        """Join every group at once (one Redis round trip, dispatch/push/layer.py).
+        Counted as joined before Redis answers, so that a failed join is still left."""
+        self.groups_joined.extend(g for g in groups if g not in self.groups_joined)
+        await layer.join(self.channel_layer, ((g, self.channel_name) for g in groups))
+
+    def join_from_thread(self, loop: asyncio.AbstractEventLoop, *groups: str) -> None:
+        """`join`, called from the database thread: straight to Redis from here where
+        the layer can (one round trip, no hand-over to the event loop), else on the
+        loop, waiting for it."""
+        self.groups_joined.extend(g for g in groups if g not in self.groups_joined)
+        pairs = [(g, self.channel_name) for g in groups]
+        if not layer.join_blocking(self.channel_layer, pairs):
+            asyncio.run_coroutine_threadsafe(self.join(*groups), loop).result()
+
+    async def leave(self, *groups: str) -> None:
+        for group in groups:
+            if group in self.groups_joined:
+                self.groups_joined.remove(group)
         await asyncio.gather(
-            *(self.channel_layer.group_add(g, self.channel_name) for g in groups)
+            *(self.channel_layer.group_discard(g, self.channel_name) for g in groups)
         )
-        self.groups_joined.extend(groups)
 
     async def disconnect(self, code: int) -> None:
-        for group in self.groups_joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
-
-    async def rejoin(self) -> None:
-        """Join the groups again. A Redis that restarted empty (no persistence) has
-        forgotten every membership; a socket that outlived the outage would hear
-        nothing more until it reconnects. Idempotent; also renews group expiry."""
-        for group in self.groups_joined:
-            try:
-                await self.channel_layer.group_add(group, self.channel_name)
-            except Exception:  # noqa: BLE001 - Redis still down: try next beat
-                return
+        await self.leave(*self.groups_joined)
 
     async def refuse(self) -> None:
         # Accept first so the browser sees our close code instead of a bare 403.
@@ -93,7 +99,9 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         event_id = message.get("event_id")
         if event_id is None:
             return True
-        if event_id in self.seen:
+        if self.seen is None:
+            self.seen = deque(maxlen=SEEN_EVENTS)
+        elif event_id in self.seen:
             return False
         self.seen.append(event_id)
         return True
@@ -171,17 +179,18 @@ class VolunteerConsumer(LiveConsumer):
     the volunteer (an action, a push about an assignment) read it fresh.
     """
 
-    volunteer_id: int
-    team_id: int
+    volunteer_id = 0  # set once the session signs a volunteer in
+    team_id = 0
     builtin_actions = ("resume", "ping")
 
     async def connect(self) -> None:
         """Cheap enough for a reconnect storm: one call on the database thread reads
-        the session and the volunteer (one query each), joins both groups, takes the
-        snapshot (one query when there is nothing to list) and, for a client that
-        resumes with `?event_id=`, what it missed. Presence (batched, in Redis) and the
-        access log (when the snapshot shows a resident's details) are written after
-        the hello, so neither holds the socket or the database thread up."""
+        the session and the volunteer (one query each), joins both groups (one Redis
+        round trip), takes the snapshot (one query when there is nothing to list) and,
+        for a client that resumes with `?event_id=`, what it missed. Presence (batched,
+        in Redis) and the access log (when the snapshot shows a resident's details)
+        are written after the hello, so neither holds the socket or the database
+        thread up."""
         opened = await on_database_thread(self._open)(
             asyncio.get_running_loop(), self.requested_int("event_id")
         )
@@ -208,14 +217,11 @@ class VolunteerConsumer(LiveConsumer):
             return None
         self.volunteer_id, self.team_id = volunteer.pk, volunteer.team_id
         # Join before taking the snapshot: a change in between arrives live, not lost.
-        # The join runs on the event loop; this thread waits for it (one Redis trip).
-        asyncio.run_coroutine_threadsafe(
-            self.join(
-                broadcast.team_group(volunteer.team_id),
-                broadcast.volunteer_group(volunteer.pk),
-            ),
+        self.join_from_thread(
             loop,
-        ).result()
+            broadcast.team_group(volunteer.team_id),
+            broadcast.volunteer_group(volunteer.pk),
+        )
         viewed: list[Any] = []
         state = screens.volunteer_state(volunteer, viewed=viewed)
         state["labels"] = screens.labels()
@@ -228,13 +234,13 @@ class VolunteerConsumer(LiveConsumer):
         user = self.scope.get("user")
         if user is not None:
             return permissions.volunteer_for_user(user)
-        session = self.scope.get("session")
+        session = sessions.session_data(self.scope)
         return (
             permissions.volunteer_for_session(session) if session is not None else None
         )
 
     async def disconnect(self, code: int) -> None:
-        if self.groups_joined:  # it was a volunteer's socket (not a refused one)
+        if self.volunteer_id:  # it was a volunteer's socket (not a refused one)
             await heartbeat.stop(self)
             await heartbeat.off_the_database_thread(presence.mark_offline)(
                 volunteer_id=self.volunteer_id, connection=self.channel_name

@@ -4,8 +4,9 @@ Presence (dispatch/push/presence.py) is a lease per socket in Redis, renewed eve
 `presence.HEARTBEAT_SECONDS`; each renewal also joins the socket's groups again (a Redis
 that restarted empty has forgotten them). Instead of a timer task per socket — memory
 for every idle phone, and a thread hop per socket per beat — one loop per process
-renews them in slices: every second, the sockets of one of `SLOTS` slots, so that the
-work spreads over the beat and each lease is renewed every `HEARTBEAT_SECONDS`.
+renews them in slices: every second, the sockets of one of `SLOTS` slots — their
+leases in one Redis pipeline, their groups in another — so that the work spreads over
+the beat and each lease is renewed every `HEARTBEAT_SECONDS`.
 
 A socket that opens, or a client's ping, is written at once but in a batch: whatever
 arrives while one write is in flight goes together in the next (a reconnect storm of
@@ -21,20 +22,20 @@ from typing import Any, Protocol
 
 from asgiref.sync import sync_to_async
 
-from dispatch.push import presence
+from dispatch.push import layer, presence
 
 logger = logging.getLogger(__name__)
 
 SLOTS = 20
-# Group joins in flight at once during a beat (each is one Redis round trip).
-REJOINS_AT_ONCE = 100
+# Sockets whose groups are joined again in one Redis round trip.
+REJOINS_AT_ONCE = 500
 
 
 class Watched(Protocol):
     channel_name: str
+    channel_layer: Any
     volunteer_id: int
-
-    async def rejoin(self) -> None: ...
+    groups_joined: list[str]
 
 
 def off_the_database_thread(function: Any) -> Any:
@@ -76,6 +77,9 @@ class Heartbeat:
     def touch(self, socket: Watched) -> None:
         """Renew one socket's lease soon (it opened, or its client pinged)."""
         self.due[socket.channel_name] = socket.volunteer_id
+        self._flush()
+
+    def _flush(self) -> None:
         if self.writer is None or self.writer.done():
             self.writer = asyncio.ensure_future(self._write())
 
@@ -108,13 +112,20 @@ class Heartbeat:
             try:
                 for socket in sockets:
                     self.due[socket.channel_name] = socket.volunteer_id
-                if self.writer is None or self.writer.done():
-                    self.writer = asyncio.ensure_future(self._write())
+                self._flush()
                 for start in range(0, len(sockets), REJOINS_AT_ONCE):
-                    chunk = sockets[start : start + REJOINS_AT_ONCE]
-                    await asyncio.gather(*(s.rejoin() for s in chunk))
-            except Exception:  # noqa: BLE001 - the beat must outlive any one failure
-                logger.warning("heartbeat: a renewal failed", exc_info=True)
+                    await layer.join(
+                        sockets[0].channel_layer,
+                        (
+                            (group, socket.channel_name)
+                            for socket in sockets[start : start + REJOINS_AT_ONCE]
+                            for group in socket.groups_joined
+                        ),
+                    )
+            except Exception:  # noqa: BLE001 - Redis down: the next beat tries again
+                # (presence logs its own failures; Redis restarted empty is why the
+                # groups are joined again at all)
+                logger.debug("heartbeat: renewing groups failed", exc_info=True)
 
 
 # One heartbeat per event loop (Daphne has one; each test has its own).
