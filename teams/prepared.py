@@ -19,7 +19,7 @@ In teams, the bottom app, so that every layer (dispatch.permissions too) may use
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
@@ -112,7 +112,10 @@ class _Compiled:
         return tuple(row)
 
 
-def partial_instance(model: type[Model], using: str, **values: Any) -> Any:
+M = TypeVar("M", bound=Model)
+
+
+def partial_instance(model: type[M], using: str, **values: Any) -> M:
     """An instance of `model` as the ORM loads one with `.only(...)`: the given
     fields (by attribute name) set, every other one deferred (read on first use)."""
     names = [f.attname for f in model._meta.concrete_fields if f.attname in values]

@@ -191,14 +191,18 @@ class VolunteerConsumer(LiveConsumer):
         in Redis) and the access log (when the snapshot shows a resident's details)
         are written after the hello, so neither holds the socket or the database
         thread up."""
+        # Accepted first (a refusal is a close with our code either way): the
+        # handshake of a phone in a reconnect storm does not wait for the database
+        # thread's queue, only its hello does. The client sends nothing that is read
+        # before this method returns.
+        await self.accept()
         opened = await on_database_thread(self._open)(
             asyncio.get_running_loop(), self.requested_int("event_id")
         )
         if opened is None:
-            await self.refuse()
+            await self.close(code=CLOSE_FORBIDDEN)
             return
         volunteer, state, missed, viewed = opened
-        await self.accept()
         await self.send_json(state)
         heartbeat.heartbeat().watch(self)
         await self.send_replay(missed)
