@@ -410,6 +410,17 @@ async def deployed_socket(path: str, cookie: bytes, settings):
     return socket, connected, code
 
 
+CLOSED_4403 = {"type": "websocket.close", "code": 4403}
+
+
+async def first_output(path: str, cookie: bytes, settings) -> dict:
+    """What a deployed socket sends first after its handshake."""
+    socket, _, _ = await deployed_socket(path, cookie, settings)
+    output = await socket.receive_output(timeout=5)
+    await socket.disconnect()
+    return output
+
+
 async def test_a_session_whose_password_changed_since_opens_no_volunteer_socket(
     duc_an, settings
 ):
@@ -438,12 +449,7 @@ async def test_a_deactivated_volunteer_opens_no_socket(duc_an, settings):
         Volunteer.objects.filter(pk=duc_an.an.pk).update(active=False)
 
     await deactivate()
-    socket, _, _ = await deployed_socket("/ws/volunteer/", an_cookie, settings)
-    assert await socket.receive_output(timeout=5) == {
-        "type": "websocket.close",
-        "code": 4403,
-    }
-    await socket.disconnect()
+    assert await first_output("/ws/volunteer/", an_cookie, settings) == CLOSED_4403
 
 
 async def test_the_board_on_the_deployed_routes_still_knows_its_staff_user(
@@ -469,11 +475,8 @@ async def test_a_signed_out_session_opens_no_volunteer_socket(duc_an, settings):
         return cookie
 
     cookie = await signed_in_then_out()
-    socket, _, _ = await deployed_socket("/ws/volunteer/", cookie, settings)
-    output = await socket.receive_output(timeout=5)
-    await socket.disconnect()
 
-    assert output == {"type": "websocket.close", "code": 4403}
+    assert await first_output("/ws/volunteer/", cookie, settings) == CLOSED_4403
 
 
 async def test_an_expired_session_or_a_deactivated_account_opens_no_socket(
@@ -494,12 +497,7 @@ async def test_an_expired_session_or_a_deactivated_account_opens_no_socket(
 
     await expire_and_deactivate()
     for cookie in (an_cookie, khai_cookie):
-        socket, _, _ = await deployed_socket("/ws/volunteer/", cookie, settings)
-        assert await socket.receive_output(timeout=5) == {
-            "type": "websocket.close",
-            "code": 4403,
-        }
-        await socket.disconnect()
+        assert await first_output("/ws/volunteer/", cookie, settings) == CLOSED_4403
 
 
 async def test_the_deployed_socket_shows_the_team_and_offers_read_with_the_session(
