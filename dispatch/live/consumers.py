@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -33,7 +34,6 @@ from dispatch.help_requests import (
 )
 from dispatch.live import board as live_board
 from dispatch.live import heartbeat, queued_actions, screens, sessions
-from dispatch.live.database import on_database_thread
 from dispatch.models import CancelReason
 from dispatch.push import broadcast, layer, presence
 from teams.models import Volunteer
@@ -157,7 +157,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
                 action, ref, "bad_action", gettext("Thao tác không hợp lệ.")
             )
         try:
-            data = await on_database_thread(handler)(content)
+            data = await database_sync_to_async(handler)(content)
         except DispatchError as error:
             return error_message(action, ref, error.code, error.message)
         return {
@@ -196,7 +196,7 @@ class VolunteerConsumer(LiveConsumer):
         # thread's queue, only its hello does. The client sends nothing that is read
         # before this method returns.
         await self.accept()
-        opened = await on_database_thread(self._open)(
+        opened = await database_sync_to_async(self._open)(
             asyncio.get_running_loop(), self.requested_int("event_id")
         )
         if opened is None:
@@ -207,7 +207,7 @@ class VolunteerConsumer(LiveConsumer):
         heartbeat.heartbeat().watch(self)
         await self.send_replay(missed)
         if viewed:
-            await on_database_thread(screens.log_assignment_views)(
+            await database_sync_to_async(screens.log_assignment_views)(
                 volunteer=volunteer, requests=viewed
             )
 
@@ -252,7 +252,7 @@ class VolunteerConsumer(LiveConsumer):
         await super().disconnect(code)
 
     async def resume(self, since: int) -> None:
-        messages = await on_database_thread(self._replay)(since)
+        messages = await database_sync_to_async(self._replay)(since)
         await self.send_replay(messages)
 
     def _replay(
@@ -264,7 +264,7 @@ class VolunteerConsumer(LiveConsumer):
     async def after_push(self, message: dict[str, Any]) -> None:
         if message.get("volunteer_id") is None:
             return
-        card = await on_database_thread(self._assignment_for)(message)
+        card = await database_sync_to_async(self._assignment_for)(message)
         if card is not None:
             await self.send_json(
                 {
@@ -310,14 +310,14 @@ class VolunteerConsumer(LiveConsumer):
         if not queued_actions.valid_id(action_id):
             await super().run_action(content, handlers)
             return
-        remembered = await on_database_thread(queued_actions.answer_for)(
+        remembered = await database_sync_to_async(queued_actions.answer_for)(
             volunteer_id=self.volunteer_id, action_id=action_id
         )
         if remembered is not None:
             await self.send_json({**remembered, "repeated": True})
             return
         answer = {**await self.answer_action(content, handlers), "action_id": action_id}
-        answer = await on_database_thread(queued_actions.remember)(
+        answer = await database_sync_to_async(queued_actions.remember)(
             volunteer_id=self.volunteer_id,
             action_id=action_id,
             action=str(content.get("action"))[:16],
@@ -429,7 +429,7 @@ class BoardConsumer(LiveConsumer):
     commune_id: int | None = None
 
     async def connect(self) -> None:
-        commune_id = await on_database_thread(permissions.board_commune_id)(
+        commune_id = await database_sync_to_async(permissions.board_commune_id)(
             user=self.scope["user"], requested=self.requested_int("commune")
         )
         if commune_id is None:
@@ -438,14 +438,14 @@ class BoardConsumer(LiveConsumer):
         self.commune_id = commune_id
         await self.join(broadcast.board_group(commune_id))
         await self.accept()
-        state = await on_database_thread(live_board.board_state)(
+        state = await database_sync_to_async(live_board.board_state)(
             commune_id=commune_id, user=self.scope["user"]
         )
-        state["labels"] = await on_database_thread(screens.labels)()
+        state["labels"] = await database_sync_to_async(screens.labels)()
         await self.send_json(state)
         since = self.requested_int("event_id")
         if since is not None:
-            messages = await on_database_thread(self._replay)(since)
+            messages = await database_sync_to_async(self._replay)(since)
             await self.send_replay(messages)
 
     def _replay(self, since: int) -> list[dict[str, Any]]:
