@@ -43,6 +43,7 @@ from dispatch.models import (
     ScamSettings,
     Visit,
 )
+from teams import selectors as team_selectors
 from teams.models import Commune, StaffMember, SupportTeam, Village, Volunteer
 
 # request.user: the auth User (AUTH_USER_MODEL is not swapped) or an anonymous visitor.
@@ -69,7 +70,8 @@ def volunteer_for_session(session: Any) -> Volunteer | None:
 
     What `django.contrib.auth.get_user` checks — a known backend, an active user, the
     session's password hash (current or fallback secret) — on the user read together
-    with their volunteer, team and commune (a socket's connect needs all four).
+    with their volunteer and team (a socket's connect needs all three), in a query
+    compiled once per process (teams.selectors.active_volunteer_of_user_id).
     """
     user_id = session.get(auth.SESSION_KEY)
     backend_path = session.get(auth.BACKEND_SESSION_KEY)
@@ -79,11 +81,9 @@ def volunteer_for_session(session: Any) -> Volunteer | None:
         pk = AuthUser._meta.pk.to_python(user_id)
     except ValidationError:
         return None
-    volunteer = (
-        Volunteer.objects.select_related("user", "team", "team__commune")
-        .filter(user_id=pk, active=True)
-        .first()
-    )
+    if not isinstance(pk, int):
+        return None
+    volunteer = team_selectors.active_volunteer_of_user_id(pk)
     if volunteer is None:
         return None
     user = volunteer.user

@@ -42,7 +42,7 @@ def real_channel_layer(redis_url: str) -> Iterator[None]:
     """Point CHANNEL_LAYERS at the session's Redis for every test."""
     layers = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "dispatch.push.layer.RedisChannelLayer",
             "CONFIG": {"hosts": [redis_url], "prefix": "caunoi-test"},
         }
     }

@@ -152,7 +152,7 @@ REDIS_URL_FROM_ENV = env.str("REDIS_URL", default="")
 REDIS_URL = REDIS_URL_FROM_ENV or f"unix://{EMBEDDED_REDIS_SOCKET}"
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "BACKEND": "dispatch.push.layer.RedisChannelLayer",
         "CONFIG": {
             "hosts": [REDIS_URL],
             "prefix": env.str("CHANNEL_LAYER_PREFIX", default="caunoi"),

@@ -9,16 +9,13 @@ as `{"action": ..., "ref": ...}` and are answered with `result` or a typed `erro
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections import deque
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
-from asgiref.sync import async_to_sync, sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
@@ -36,17 +33,10 @@ from dispatch.help_requests import (
     visits,
 )
 from dispatch.live import board as live_board
-from dispatch.live import queued_actions, screens
+from dispatch.live import heartbeat, queued_actions, screens, sessions
 from dispatch.models import CancelReason
-from dispatch.push import broadcast, presence
+from dispatch.push import broadcast, layer, presence
 from teams.models import Volunteer
-
-
-def off_the_database_thread(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Run a Redis-only call (presence) in a worker thread of its own, not in the one
-    thread every consumer's database work queues for."""
-    return sync_to_async(function, thread_sensitive=False)
-
 
 # Application close code (4000-4999) meaning "not allowed", like HTTP 403.
 CLOSE_FORBIDDEN = 4403
@@ -66,28 +56,34 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         self.groups_joined = []
         # A client is in several groups (team, own, board): the same event can arrive
         # twice, and a replayed event can also arrive live. Each reaches it once.
-        self.seen: deque[int] = deque(maxlen=SEEN_EVENTS)
+        # Made with the first event (an idle socket holds no buffer).
+        self.seen: deque[int] | None = None
 
     async def join(self, *groups: str) -> None:
-        """Join every group at once (one Redis round trip's wait, not one per group)."""
+        """Join every group at once (one Redis round trip, dispatch/push/layer.py).
+        Counted as joined before Redis answers, so that a failed join is still left."""
+        self.groups_joined.extend(g for g in groups if g not in self.groups_joined)
+        await layer.join(self.channel_layer, ((g, self.channel_name) for g in groups))
+
+    def join_from_thread(self, loop: asyncio.AbstractEventLoop, *groups: str) -> None:
+        """`join`, called from the database thread: straight to Redis from here where
+        the layer can (one round trip, no hand-over to the event loop), else on the
+        loop, waiting for it."""
+        self.groups_joined.extend(g for g in groups if g not in self.groups_joined)
+        pairs = [(g, self.channel_name) for g in groups]
+        if not layer.join_blocking(self.channel_layer, pairs):
+            asyncio.run_coroutine_threadsafe(self.join(*groups), loop).result()
+
+    async def leave(self, *groups: str) -> None:
+        for group in groups:
+            if group in self.groups_joined:
+                self.groups_joined.remove(group)
         await asyncio.gather(
-            *(self.channel_layer.group_add(g, self.channel_name) for g in groups)
+            *(self.channel_layer.group_discard(g, self.channel_name) for g in groups)
         )
-        self.groups_joined.extend(groups)
 
     async def disconnect(self, code: int) -> None:
-        for group in self.groups_joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
-
-    async def rejoin(self) -> None:
-        """Join the groups again. A Redis that restarted empty (no persistence) has
-        forgotten every membership; a socket that outlived the outage would hear
-        nothing more until it reconnects. Idempotent; also renews group expiry."""
-        for group in self.groups_joined:
-            try:
-                await self.channel_layer.group_add(group, self.channel_name)
-            except Exception:  # noqa: BLE001 - Redis still down: try next beat
-                return
+        await self.leave(*self.groups_joined)
 
     async def refuse(self) -> None:
         # Accept first so the browser sees our close code instead of a bare 403.
@@ -103,7 +99,9 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         event_id = message.get("event_id")
         if event_id is None:
             return True
-        if event_id in self.seen:
+        if self.seen is None:
+            self.seen = deque(maxlen=SEEN_EVENTS)
+        elif event_id in self.seen:
             return False
         self.seen.append(event_id)
         return True
@@ -175,41 +173,64 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
 
 
 class VolunteerConsumer(LiveConsumer):
-    """One volunteer's phone or tab: their team's offers and their own assignments."""
+    """One volunteer's phone or tab: their team's offers and their own assignments.
 
-    volunteer: Volunteer | None = None
-    heartbeat: asyncio.Task | None = None
+    An idle socket holds only ids (the volunteer, their team); the rare paths that need
+    the volunteer (an action, a push about an assignment) read it fresh.
+    """
+
+    volunteer_id = 0  # set once the session signs a volunteer in
+    team_id = 0
     builtin_actions = ("resume", "ping")
 
     async def connect(self) -> None:
-        """Cheap enough for a reconnect storm: one thread hop (one database connection)
-        reads the volunteer from the session in one query, joins both groups, then
-        takes the snapshot; presence is written beside it, off the database thread."""
-        state = await database_sync_to_async(self._open)()
-        if state is None:
-            await self.refuse()
-            return
+        """Cheap enough for a reconnect storm: one call on the database thread reads
+        the session and the volunteer (one query each), joins both groups (one Redis
+        round trip), takes the snapshot (one query when there is nothing to list) and,
+        for a client that resumes with `?event_id=`, what it missed. Presence (batched,
+        in Redis) and the access log (when the snapshot shows a resident's details)
+        are written after the hello, so neither holds the socket or the database
+        thread up."""
+        # Accepted first (a refusal is a close with our code either way): the
+        # handshake of a phone in a reconnect storm does not wait for the database
+        # thread's queue, only its hello does. The client sends nothing that is read
+        # before this method returns.
         await self.accept()
-        self.heartbeat = asyncio.ensure_future(self._renew_presence())
+        opened = await database_sync_to_async(self._open)(
+            asyncio.get_running_loop(), self.requested_int("event_id")
+        )
+        if opened is None:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        volunteer, state, missed, viewed = opened
         await self.send_json(state)
-        since = self.requested_int("event_id")
-        if since is not None:
-            await self.resume(since)
+        heartbeat.heartbeat().watch(self)
+        await self.send_replay(missed)
+        if viewed:
+            await database_sync_to_async(screens.log_assignment_views)(
+                volunteer=volunteer, requests=viewed
+            )
 
-    def _open(self) -> dict[str, Any] | None:
-        """The volunteer's snapshot, or None when the session signs in no volunteer."""
-        self.volunteer = self._signed_in_volunteer()
-        if self.volunteer is None:
+    def _open(
+        self, loop: asyncio.AbstractEventLoop, since: int | None
+    ) -> tuple[Volunteer, dict[str, Any], list[dict[str, Any]], list[Any]] | None:
+        """The volunteer, their snapshot, what they missed since `since` and the
+        assignments the snapshot shows; None when the session signs in no volunteer."""
+        volunteer = self._signed_in_volunteer()
+        if volunteer is None:
             return None
-        volunteer = self.volunteer
+        self.volunteer_id, self.team_id = volunteer.pk, volunteer.team_id
         # Join before taking the snapshot: a change in between arrives live, not lost.
-        async_to_sync(self.join)(
+        self.join_from_thread(
+            loop,
             broadcast.team_group(volunteer.team_id),
             broadcast.volunteer_group(volunteer.pk),
         )
-        state = screens.volunteer_state(volunteer)
+        viewed: list[Any] = []
+        state = screens.volunteer_state(volunteer, viewed=viewed)
         state["labels"] = screens.labels()
-        return state
+        missed = self._replay(since, volunteer) if since is not None else []
+        return volunteer, state, missed, viewed
 
     def _signed_in_volunteer(self) -> Volunteer | None:
         """From the session (the deployed route: no user lookup of its own), or from
@@ -217,45 +238,33 @@ class VolunteerConsumer(LiveConsumer):
         user = self.scope.get("user")
         if user is not None:
             return permissions.volunteer_for_user(user)
-        session = self.scope.get("session")
-        volunteer = (
+        session = sessions.session_data(self.scope)
+        return (
             permissions.volunteer_for_session(session) if session is not None else None
         )
-        self.scope["user"] = volunteer.user if volunteer else AnonymousUser()
-        return volunteer
 
     async def disconnect(self, code: int) -> None:
-        if self.heartbeat is not None:
-            self.heartbeat.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.heartbeat
-        if self.volunteer is not None:
-            await off_the_database_thread(presence.mark_offline)(
-                volunteer_id=self.volunteer.pk, connection=self.channel_name
+        if self.volunteer_id:  # it was a volunteer's socket (not a refused one)
+            await heartbeat.stop(self)
+            await heartbeat.off_the_database_thread(presence.mark_offline)(
+                volunteer_id=self.volunteer_id, connection=self.channel_name
             )
         await super().disconnect(code)
-
-    async def _renew_presence(self) -> None:
-        while True:
-            await off_the_database_thread(presence.mark_online)(
-                volunteer_id=self.volunteer.pk, connection=self.channel_name
-            )
-            await asyncio.sleep(presence.HEARTBEAT_SECONDS)
-            await self.rejoin()
 
     async def resume(self, since: int) -> None:
         messages = await database_sync_to_async(self._replay)(since)
         await self.send_replay(messages)
 
-    def _replay(self, since: int) -> list[dict[str, Any]]:
-        return screens.replay(screens.volunteer_events_after(self.volunteer, since))
+    def _replay(
+        self, since: int, volunteer: Volunteer | None = None
+    ) -> list[dict[str, Any]]:
+        volunteer = volunteer or self._fresh()
+        return screens.replay(screens.volunteer_events_after(volunteer, since))
 
     async def after_push(self, message: dict[str, Any]) -> None:
         if message.get("volunteer_id") is None:
             return
-        card = await database_sync_to_async(screens.assignment_for_message)(
-            volunteer=self.volunteer, message=message
-        )
+        card = await database_sync_to_async(self._assignment_for)(message)
         if card is not None:
             await self.send_json(
                 {
@@ -265,6 +274,9 @@ class VolunteerConsumer(LiveConsumer):
                 }
             )
 
+    def _assignment_for(self, message: dict[str, Any]) -> dict[str, Any] | None:
+        return screens.assignment_for_message(volunteer=self._fresh(), message=message)
+
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if isinstance(content, dict) and content.get("action") == "resume":
             since = content.get("event_id")
@@ -272,9 +284,7 @@ class VolunteerConsumer(LiveConsumer):
                 await self.resume(since)
             return
         if isinstance(content, dict) and content.get("action") == "ping":
-            await off_the_database_thread(presence.mark_online)(
-                volunteer_id=self.volunteer.pk, connection=self.channel_name
-            )
+            heartbeat.heartbeat().touch(self)
             await self.send_json({"type": "pong", "event_id": None})
             return
         await self.run_action(content, self.action_handlers())
@@ -301,14 +311,14 @@ class VolunteerConsumer(LiveConsumer):
             await super().run_action(content, handlers)
             return
         remembered = await database_sync_to_async(queued_actions.answer_for)(
-            volunteer_id=self.volunteer.pk, action_id=action_id
+            volunteer_id=self.volunteer_id, action_id=action_id
         )
         if remembered is not None:
             await self.send_json({**remembered, "repeated": True})
             return
         answer = {**await self.answer_action(content, handlers), "action_id": action_id}
         answer = await database_sync_to_async(queued_actions.remember)(
-            volunteer_id=self.volunteer.pk,
+            volunteer_id=self.volunteer_id,
             action_id=action_id,
             action=str(content.get("action"))[:16],
             answer=answer,
@@ -318,7 +328,9 @@ class VolunteerConsumer(LiveConsumer):
     # Each handler: fetch with permission, call the one service, say what happened.
 
     def _fresh(self) -> Volunteer:
-        return Volunteer.objects.select_related("team").get(pk=self.volunteer.pk)
+        return Volunteer.objects.select_related("user", "team").get(
+            pk=self.volunteer_id
+        )
 
     def _accept(self, content: dict[str, Any]) -> dict[str, Any]:
         volunteer = self._fresh()
@@ -441,6 +453,9 @@ class BoardConsumer(LiveConsumer):
             commune_id=self.commune_id, event_id=since
         )
         return screens.replay(events)
+
+    def _assignment_for(self, message: dict[str, Any]) -> dict[str, Any] | None:
+        return screens.assignment_for_message(volunteer=self._fresh(), message=message)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         await self.run_action(content, self.action_handlers())

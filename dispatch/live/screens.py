@@ -12,12 +12,14 @@ assignee and their team leader.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import Exists, Q, Subquery
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from dispatch import permissions
 from dispatch.guides import selectors as guide_selectors
@@ -32,6 +34,7 @@ from dispatch.models import (
     AccessPurpose,
     Category,
     EventKind,
+    Guide,
     HelpRequest,
     Offer,
     Outcome,
@@ -46,12 +49,40 @@ from teams import rosters
 from teams import services as team_services
 from teams.models import Volunteer
 from teams.phones import national_format
+from teams.prepared import Prepared
 
 REPLAY_LIMIT = 500
+LABELS_SECONDS = 60
+# Language → (good until, labels); see `labels`.
+_labels: dict[str, tuple[float, dict[str, dict[str, Any]]]] = {}
 
 
 def labels() -> dict[str, dict[str, Any]]:
-    """Translated names the pages show for the codes in live messages."""
+    """Translated names the pages show for the codes in live messages.
+
+    Every socket's hello carries them, so they are kept per language for
+    `LABELS_SECONDS`; a guide saved or deleted in this process drops them at once
+    (another process shows a renamed or new guide's title that much later).
+    """
+    language = get_language() or ""
+    kept = _labels.get(language)
+    now = time.monotonic()
+    if kept is not None and kept[0] > now:
+        return kept[1]
+    fresh = _fresh_labels()
+    _labels[language] = (now + LABELS_SECONDS, fresh)
+    return fresh
+
+
+def forget_labels(**_: Any) -> None:
+    _labels.clear()
+
+
+post_save.connect(forget_labels, sender=Guide, dispatch_uid="live-labels-saved")
+post_delete.connect(forget_labels, sender=Guide, dispatch_uid="live-labels-deleted")
+
+
+def _fresh_labels() -> dict[str, dict[str, Any]]:
     return {
         "category": {k: str(v) for k, v in Category.choices},
         "status": {k: str(v) for k, v in Status.choices},
@@ -158,31 +189,90 @@ def assignment_card(
     return card
 
 
-def _assignments(volunteer: Volunteer) -> list[HelpRequest]:
+def _assigned(volunteer: Volunteer) -> Any:
+    """My assignments (a leader also sees every assignment of their team)."""
     mine = Q(assigned_volunteer=volunteer)
     if volunteer.is_leader:
         mine |= Q(current_team_id=volunteer.team_id, assigned_volunteer__isnull=False)
+    return HelpRequest.objects.filter(mine, status__in=ASSIGNED_STATUSES)
+
+
+def _assignments(volunteer: Volunteer) -> list[HelpRequest]:
     return list(
-        HelpRequest.objects.filter(mine, status__in=ASSIGNED_STATUSES)
+        _assigned(volunteer)
         .select_related("village")
         .order_by("-priority", "accepted_at", "pk")
     )
 
 
-def volunteer_state(volunteer: Volunteer) -> dict[str, Any]:
+def _outline_query(*, leader: bool) -> Prepared:
+    def build(volunteer_id: int, team_id: int) -> Any:
+        me = Volunteer(
+            pk=volunteer_id,
+            team_id=team_id,
+            role=Volunteer.Role.LEADER if leader else Volunteer.Role.MEMBER,
+        )
+        return (
+            Volunteer.objects.filter(pk=volunteer_id)
+            .order_by()
+            .annotate(
+                cursor=Subquery(RequestEvent.objects.order_by("-pk").values("pk")[:1]),
+                has_offers=Exists(open_offers_for_volunteer(me)),
+                has_assignments=Exists(_assigned(me)),
+            )
+            .values_list("cursor", "has_offers", "has_assignments")
+        )
+
+    return Prepared(build)
+
+
+# A leader's assignments include the team's: two shapes of the one query.
+_OUTLINE = {leader: _outline_query(leader=leader) for leader in (False, True)}
+
+
+def _outline(volunteer: Volunteer) -> tuple[int, bool, bool]:
+    """In one statement: the event cursor, whether any offer is open to this volunteer
+    and whether they have any assignment (an idle volunteer's snapshot is this).
+    Compiled once per process (teams/prepared.py): it runs on every socket connect."""
+    rows = _OUTLINE[volunteer.is_leader].rows(
+        volunteer_id=volunteer.pk, team_id=volunteer.team_id
+    )
+    if not rows:  # the volunteer was deleted a moment ago
+        return latest_event_id(), False, False
+    cursor, has_offers, has_assignments = rows[0]
+    return cursor or 0, bool(has_offers), bool(has_assignments)
+
+
+def volunteer_state(
+    volunteer: Volunteer, *, viewed: list[HelpRequest] | None = None
+) -> dict[str, Any]:
     """The snapshot sent on connect: open offers, my assignments, my duty status.
 
     `event_id` is the cursor at the time of the snapshot: a client resumes from it.
+    One query when there is nothing to list; the offers and the assignments are read
+    only when there are some. Showing an assignment shows the resident's contact
+    details: without `viewed` that access is logged here; with it, the requests are
+    added to `viewed` and the caller logs them (`log_assignment_views`) once the
+    snapshot is on its way.
     """
-    # The cursor is read first and no transaction is held (on SQLite every transaction
-    # takes the write lock): a change in between is both in the snapshot and replayed
-    # or pushed, and clients apply events idempotently.
-    cursor = latest_event_id()
-    offers = (
-        open_offers_for_volunteer(volunteer)
-        .select_related("request", "request__village", "request__commune", "team")
-        .order_by("-request__priority", "request__created_at")
-    )
+    # The cursor is read with the rest or before it, and no transaction is held (on
+    # SQLite every transaction takes the write lock): a change in between is both in
+    # the snapshot and replayed or pushed, and clients apply events idempotently.
+    cursor, has_offers, has_assignments = _outline(volunteer)
+    offers = []
+    if has_offers:
+        offers = [
+            offer_card(o)
+            for o in open_offers_for_volunteer(volunteer)
+            .select_related("request", "request__village", "request__commune", "team")
+            .order_by("-request__priority", "request__created_at")
+            if audience.may_see(volunteer=volunteer, request=o.request, team=o.team)
+        ]
+    assignments = _assignments(volunteer) if has_assignments else []
+    if viewed is None:
+        log_assignment_views(volunteer=volunteer, requests=assignments)
+    else:
+        viewed.extend(assignments)
     return {
         "type": "hello",
         "event_id": cursor,
@@ -194,15 +284,17 @@ def volunteer_state(volunteer: Volunteer) -> dict[str, Any]:
             "leader": volunteer.is_leader,
             "on_duty": volunteer.on_duty,
         },
-        "offers": [
-            offer_card(o)
-            for o in offers
-            if audience.may_see(volunteer=volunteer, request=o.request, team=o.team)
-        ],
-        "assignments": [
-            assignment_card(r, viewer=volunteer) for r in _assignments(volunteer)
-        ],
+        "offers": offers,
+        "assignments": [assignment_card(r) for r in assignments],
     }
+
+
+def log_assignment_views(*, volunteer: Volunteer, requests: list[HelpRequest]) -> None:
+    """Log that `volunteer` saw these assignments' contact details (privacy)."""
+    for request in requests:
+        consent.log_access(
+            user=volunteer.user, purpose=AccessPurpose.ASSIGNMENT, request=request
+        )
 
 
 def volunteer_events_after(volunteer: Volunteer, event_id: int) -> list[RequestEvent]:

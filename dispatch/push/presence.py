@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 PRESENCE_TTL_SECONDS = 60
 HEARTBEAT_SECONDS = 20
+BATCH = 500
 _clients: dict[str, redis.Redis] = {}
 
 
@@ -44,16 +45,28 @@ def _key(volunteer_id: int) -> str:
 
 def mark_online(*, volunteer_id: int, connection: str) -> None:
     """Open or renew the lease of one connection (a tab or phone) of a volunteer."""
+    mark_many_online({connection: volunteer_id})
+
+
+def mark_many_online(connections: dict[str, int]) -> None:
+    """Open or renew the leases of many connections (connection → volunteer id) in
+    one round trip per `BATCH` (a Daphne process renews all of its sockets at once)."""
     now = time.time()
-    key = _key(volunteer_id)
+    items = list(connections.items())
     try:
-        pipe = _client().pipeline()
-        pipe.zadd(key, {connection: now + PRESENCE_TTL_SECONDS})
-        pipe.zremrangebyscore(key, "-inf", now)
-        pipe.expire(key, PRESENCE_TTL_SECONDS * 2)
-        pipe.execute()
+        client = _client()
+        for start in range(0, len(items), BATCH):
+            pipe = client.pipeline(transaction=False)
+            for connection, volunteer_id in items[start : start + BATCH]:
+                key = _key(volunteer_id)
+                pipe.zadd(key, {connection: now + PRESENCE_TTL_SECONDS})
+                pipe.zremrangebyscore(key, "-inf", now)
+                pipe.expire(key, PRESENCE_TTL_SECONDS * 2)
+            pipe.execute()
     except redis.RedisError:
-        logger.warning("presence: cannot mark volunteer %s online", volunteer_id)
+        logger.warning(
+            "presence: cannot mark %s volunteer connection(s) online", len(items)
+        )
 
 
 def mark_offline(*, volunteer_id: int, connection: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from unittest import mock
 
 import pytest
@@ -102,6 +103,11 @@ async def test_presence_holds_while_any_tab_is_open(duc_an):
     await first.receive_json_from(timeout=10)
     await second.receive_json_from(timeout=10)
     online = database_sync_to_async(presence.is_online)
+    # Written just after the hello (in a batch, not before it): allow it a moment.
+    for _ in range(50):
+        if await online(duc_an.an.pk):
+            break
+        await asyncio.sleep(0.1)
 
     assert await online(duc_an.an.pk)
     await first.disconnect()

@@ -410,6 +410,17 @@ async def deployed_socket(path: str, cookie: bytes, settings):
     return socket, connected, code
 
 
+CLOSED_4403 = {"type": "websocket.close", "code": 4403}
+
+
+async def first_output(path: str, cookie: bytes, settings) -> dict:
+    """What a deployed socket sends first after its handshake."""
+    socket, _, _ = await deployed_socket(path, cookie, settings)
+    output = await socket.receive_output(timeout=5)
+    await socket.disconnect()
+    return output
+
+
 async def test_a_session_whose_password_changed_since_opens_no_volunteer_socket(
     duc_an, settings
 ):
@@ -438,12 +449,7 @@ async def test_a_deactivated_volunteer_opens_no_socket(duc_an, settings):
         Volunteer.objects.filter(pk=duc_an.an.pk).update(active=False)
 
     await deactivate()
-    socket, _, _ = await deployed_socket("/ws/volunteer/", an_cookie, settings)
-    assert await socket.receive_output(timeout=5) == {
-        "type": "websocket.close",
-        "code": 4403,
-    }
-    await socket.disconnect()
+    assert await first_output("/ws/volunteer/", an_cookie, settings) == CLOSED_4403
 
 
 async def test_the_board_on_the_deployed_routes_still_knows_its_staff_user(
@@ -455,3 +461,99 @@ async def test_the_board_on_the_deployed_routes_still_knows_its_staff_user(
     await socket.disconnect()
 
     assert connected and hello["type"] == "hello"
+
+
+async def test_a_signed_out_session_opens_no_volunteer_socket(duc_an, settings):
+    from django.test import Client
+
+    @database_sync_to_async
+    def signed_in_then_out():
+        client = Client()
+        client.force_login(duc_an.an.user)
+        cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
+        client.logout()  # the session row is deleted
+        return cookie
+
+    cookie = await signed_in_then_out()
+
+    assert await first_output("/ws/volunteer/", cookie, settings) == CLOSED_4403
+
+
+async def test_an_expired_session_or_a_deactivated_account_opens_no_socket(
+    duc_an, settings
+):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    an_cookie = await database_sync_to_async(session_cookie)(duc_an.an.user)
+    khai = await second_member(duc_an.team_thon_1)
+    khai_cookie = await database_sync_to_async(session_cookie)(khai.user)
+
+    @database_sync_to_async
+    def expire_and_deactivate():
+        key = an_cookie.decode().split("=", 1)[1]
+        Session.objects.filter(session_key=key).update(expire_date=timezone.now())
+        type(khai.user).objects.filter(pk=khai.user_id).update(is_active=False)
+
+    await expire_and_deactivate()
+    for cookie in (an_cookie, khai_cookie):
+        assert await first_output("/ws/volunteer/", cookie, settings) == CLOSED_4403
+
+
+async def test_the_deployed_socket_shows_the_team_and_offers_read_with_the_session(
+    duc_an, settings
+):
+    request, offer = await lan_asks(duc_an)
+    cookie = await database_sync_to_async(session_cookie)(duc_an.an.user)
+
+    socket, connected, _ = await deployed_socket("/ws/volunteer/", cookie, settings)
+    hello = await socket.receive_json_from(timeout=10)
+    await socket.disconnect()
+
+    assert hello["volunteer"] == {
+        "id": duc_an.an.pk,
+        "name": duc_an.an.full_name,
+        "team": duc_an.team_thon_1.name,
+        "team_id": duc_an.team_thon_1.pk,
+        "leader": duc_an.an.is_leader,
+        "on_duty": True,
+    }
+    assert [o["offer_id"] for o in hello["offers"]] == [offer.pk]
+    assert "vneid" in hello["labels"]["category"]
+
+
+async def test_seeing_an_assignment_on_connect_is_logged_after_the_hello(duc_an):
+    from dispatch.models import AccessPurpose, PersonalDataAccess
+
+    request, offer = await lan_asks(duc_an)
+    await database_sync_to_async(lifecycle.accept_offer)(
+        offer=offer, volunteer=duc_an.an
+    )
+    count = database_sync_to_async(
+        lambda: list(
+            PersonalDataAccess.objects.filter(
+                user=duc_an.an.user, purpose=AccessPurpose.ASSIGNMENT
+            ).values_list("request_id", flat=True)
+        )
+    )
+    before = await count()
+
+    socket = await open_socket(duc_an.an.user)
+    hello = await socket.receive_json_from(timeout=10)
+    await drain(socket)
+    await socket.disconnect()
+
+    assert hello["assignments"][0]["resident_phone"] == LAN_PHONE
+    assert await count() == [*before, request.pk]
+
+
+async def test_an_idle_volunteers_connect_logs_no_access(duc_an):
+    from dispatch.models import PersonalDataAccess
+
+    socket = await open_socket(duc_an.an.user)
+    hello = await socket.receive_json_from(timeout=10)
+    await drain(socket)
+    await socket.disconnect()
+
+    assert hello["offers"] == [] and hello["assignments"] == []
+    assert not await database_sync_to_async(PersonalDataAccess.objects.exists)()

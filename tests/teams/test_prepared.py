@@ -1,0 +1,80 @@
+"""A prepared query answers exactly what its queryset answers, for any ids or keys."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from teams.models import Volunteer
+from teams.prepared import Prepared, partial_instance
+from tests import personas
+from tests.personas import make_volunteer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_answers_as_the_orm_for_every_id(duc_an, thon_1):
+    team = personas.team(duc_an, "Tổ Thôn 1", thon_1)
+    an = make_volunteer(team, "Y An", on_duty=True)
+    binh = make_volunteer(team, "Bình", on_duty=False)
+    query = Prepared(
+        lambda user_id: (
+            Volunteer.objects.filter(user_id=user_id)
+            .order_by()
+            .values_list("full_name", "on_duty", "team__name", "created_at")
+        )
+    )
+
+    for volunteer in (an, binh):
+        expected = list(
+            Volunteer.objects.filter(user_id=volunteer.user_id)
+            .order_by()
+            .values_list("full_name", "on_duty", "team__name", "created_at")
+        )
+        assert query.rows(user_id=volunteer.user_id) == expected
+    assert query.rows(user_id=10**9) == []
+    # Converted as the ORM converts: a boolean, an aware time.
+    _, on_duty, _, created = query.rows(user_id=an.user_id)[0]
+    assert on_duty is True and timezone.is_aware(created)
+
+
+def test_a_key_argument_and_annotations_in_another_order():
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store["x"] = 1
+    store.create()
+    query = Prepared(
+        lambda session_key: (
+            Session.objects.filter(session_key=session_key)
+            .annotate(
+                k=Session._meta.get_field("session_key").get_col("django_session")
+            )
+            .values_list("k", "session_key")
+        )
+    )
+
+    assert query.rows(session_key=store.session_key) == [
+        (store.session_key, store.session_key)
+    ]
+    assert query.rows(session_key="no-such-key") == []
+
+
+def test_an_argument_the_query_does_not_use_is_an_error():
+    query = Prepared(lambda user_id: Volunteer.objects.filter(active=True))
+
+    with pytest.raises(ValueError, match="user_id"):
+        query.rows(user_id=1)
+    with pytest.raises(TypeError):
+        Prepared(lambda on: Volunteer.objects.filter(on_duty=on)).rows(on=True)
+
+
+def test_a_partial_instance_reads_its_other_fields_when_asked(duc_an, thon_1):
+    team = personas.team(duc_an, "Tổ Thôn 1", thon_1)
+    an = make_volunteer(team, "Y An", phone="0912000111")
+
+    partial = partial_instance(Volunteer, "default", id=an.pk, full_name="Y An")
+
+    assert partial.get_deferred_fields() >= {"phone", "team_id"}
+    assert partial.phone == an.phone  # read on first use
