@@ -910,17 +910,16 @@ class ApiToken(models.Model):
         return f"{self.prefix}… ({self.user})"
 
 
-class DayTally(models.Model):
-    """What the KPIs need about the requests received on one local day, in one slice.
+class TallyFigures(models.Model):
+    """What the KPIs need about the requests of one slice over a stretch of days.
 
-    A slice is the whole commune (grouping "") or one value of one or two dimensions
-    ("team", "team+category", …; see `dispatch.figures.tally.GROUPINGS`). Dimensions
-    outside the grouping are empty. Rows are derived data: `dispatch.figures.refresh` rewrites a
-    day's rows from the requests whenever something about that day changed.
+    A slice is the whole commune (grouping "") or one value of one, two or three
+    dimensions ("team", "team+category", …; see `dispatch.figures.tally.GROUPINGS`).
+    Dimensions outside the grouping are empty. Rows are derived data: only
+    `dispatch.figures.refresh` writes them, from the requests.
     """
 
     commune = models.ForeignKey(Commune, models.CASCADE, related_name="+")
-    day = models.DateField(_("ngày"))
     grouping = models.CharField(max_length=40, blank=True)
     # No foreign-key constraints: a tally must never stop a team or village being edited.
     team = models.ForeignKey(
@@ -953,12 +952,44 @@ class DayTally(models.Model):
     times = models.JSONField(default=dict)
 
     class Meta:
+        abstract = True
+
+
+class DayTally(TallyFigures):
+    """The figures of one slice for the requests received on one local day.
+
+    `dispatch.figures.refresh` rewrites a day's rows whenever something about that
+    day changed.
+    """
+
+    day = models.DateField(_("ngày"))
+
+    class Meta:
         verbose_name = _("số liệu theo ngày")
         verbose_name_plural = _("số liệu theo ngày")
         indexes = [models.Index(fields=["commune", "grouping", "day"])]
 
     def __str__(self) -> str:
         return f"{self.commune_id} {self.day} {self.grouping or 'all'}"
+
+
+class MonthTally(TallyFigures):
+    """The figures of one slice for a calendar month: the sum of its day rows.
+
+    `month` is the month's first day. Written in the same transaction as the day rows
+    it sums (`dispatch.figures.refresh`), so a long period reads one row per whole
+    month and slice instead of one per day.
+    """
+
+    month = models.DateField(_("tháng"))
+
+    class Meta:
+        verbose_name = _("số liệu theo tháng")
+        verbose_name_plural = _("số liệu theo tháng")
+        indexes = [models.Index(fields=["commune", "grouping", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} {self.month:%Y-%m} {self.grouping or 'all'}"
 
 
 class TallyState(models.Model):
