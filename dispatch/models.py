@@ -264,6 +264,10 @@ class HelpRequest(models.Model):
                 fields=["commune", "resident_phone", "created_at"],
                 name="request_commune_phone_time",
             ),
+            # A volunteer's open assignments (the load table), without their history.
+            models.Index(
+                fields=["assigned_volunteer", "status"], name="request_volunteer_status"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -346,7 +350,14 @@ class Offer(models.Model):
                 fields=["request", "round"], name="offer_unique_round"
             ),
         ]
-        indexes = [models.Index(fields=["state", "expires_at"])]
+        indexes = [
+            models.Index(fields=["state", "expires_at"]),
+            # A volunteer's accepts since a moment (weekly cap, the load table).
+            models.Index(
+                fields=["answered_by", "state", "answered_at"],
+                name="offer_answerer_state_time",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.request.code} → {self.team} (#{self.round})"
