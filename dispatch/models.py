@@ -933,15 +933,24 @@ class TallyFigures(models.Model):
     commune = models.ForeignKey(Commune, models.CASCADE, related_name="+")
     grouping = models.CharField(max_length=40, blank=True)
     # No foreign-key constraints: a tally must never stop a team or village being edited.
+    # No index of their own either: rows are read by commune, grouping and date (the
+    # Meta index); an index on team alone tempted SQLite to read a team's every row of
+    # every day and grouping to sum a few days of one.
     team = models.ForeignKey(
         SupportTeam,
         models.DO_NOTHING,
         null=True,
         db_constraint=False,
+        db_index=False,
         related_name="+",
     )
     village = models.ForeignKey(
-        Village, models.DO_NOTHING, null=True, db_constraint=False, related_name="+"
+        Village,
+        models.DO_NOTHING,
+        null=True,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
     )
     category = models.CharField(max_length=16, blank=True)
     channel = models.CharField(max_length=16, blank=True)
