@@ -987,7 +987,22 @@ class DayTally(TallyFigures):
     class Meta:
         verbose_name = _("số liệu theo ngày")
         verbose_name_plural = _("số liệu theo ngày")
-        indexes = [models.Index(fields=["commune", "grouping", "day"])]
+        # The slice's columns after the day: a filtered read walks the day range in
+        # the index alone and fetches only the rows of its slice.
+        indexes = [
+            models.Index(
+                fields=[
+                    "commune",
+                    "grouping",
+                    "day",
+                    "team",
+                    "village",
+                    "category",
+                    "channel",
+                ],
+                name="daytally_slice_by_day",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.commune_id} {self.day} {self.grouping or 'all'}"
@@ -1006,7 +1021,20 @@ class MonthTally(TallyFigures):
     class Meta:
         verbose_name = _("số liệu theo tháng")
         verbose_name_plural = _("số liệu theo tháng")
-        indexes = [models.Index(fields=["commune", "grouping", "month"])]
+        indexes = [
+            models.Index(
+                fields=[
+                    "commune",
+                    "grouping",
+                    "month",
+                    "team",
+                    "village",
+                    "category",
+                    "channel",
+                ],
+                name="monthtally_slice_by_month",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.commune_id} {self.month:%Y-%m} {self.grouping or 'all'}"
