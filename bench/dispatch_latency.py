@@ -28,6 +28,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SIGNING_KEY = "bench-smsgate-signing-key"
@@ -107,19 +108,24 @@ def build_commune(*, volunteers: int, teams: int) -> list[tuple[int, int, str]]:
 
 
 def start_stack(env: dict[str, str], port: int, folder: Path):
+    """What `manage.py runstack` starts (Valkey, Daphne, both task clusters), with
+    Daphne serving bench/bare_asgi.py: the real app plus the baselines' endpoints."""
     from dispatch.management import stack
 
-    child = stack.Child(
-        name="runstack",
-        argv=[
-            sys.executable, str(BASE_DIR / "manage.py"), "runstack",
-            "--host", "127.0.0.1", "--port", str(port),
-        ],
-        env=env,
-        cwd=BASE_DIR,
-        output=folder / "runstack.log",
+    socket_path = folder / "valkey.sock"
+    env = {**env, "REDIS_URL": f"unix://{socket_path}",
+           "PYTHONPATH": str(BASE_DIR / "bench")}  # fmt: skip
+    valkey = stack.valkey_child(socket_path)
+    stack.start_valkey(valkey)
+    children = stack.app_children(
+        host="127.0.0.1", port=port, env=env, base_dir=BASE_DIR,
+        hot_cluster=env["TASK_HOT_QUEUE"] not in ("off", "0", "false", "False"),
     )  # fmt: skip
-    child.start()
+    daphne = children[0]
+    daphne.argv[-1] = "bare_asgi:application"
+    for child in children:
+        child.output = folder / f"{child.name}.log"
+        child.start()
 
     def healthy() -> bool:
         try:
@@ -130,8 +136,8 @@ def start_stack(env: dict[str, str], port: int, folder: Path):
         except OSError:
             return False
 
-    stack.wait_until(healthy, child=child, timeout=120, what="the stack to start")
-    return child
+    stack.wait_until(healthy, child=daphne, timeout=120, what="the stack to start")
+    return [*children, valkey]
 
 
 def percentiles(values: list[float]) -> dict[str, float]:
@@ -145,8 +151,12 @@ class Run:
     def __init__(self) -> None:
         self.sent_at: dict[str, float] = {}  # resident phone → webhook posted
         self.offer_seen: dict[str, float] = {}  # request code → first offer on a socket
+        self.wall_sent: dict[str, float] = {}  # the same two, as wall-clock times, to
+        self.wall_seen: dict[str, float] = {}  # split the path at the stored timestamps
         self.ping_sent: dict[int, float] = {}
         self.ping_seen: dict[int, float] = {}
+        self.view_sent: dict[int, float] = {}
+        self.view_seen: dict[int, float] = {}
         self.connected = 0
         self.errors: list[str] = []
 
@@ -162,8 +172,11 @@ async def volunteer_socket(session, url, origin, cookie, run: Run) -> None:
             kind = message.get("type")
             if kind == "offer.opened":
                 run.offer_seen.setdefault(message["code"], now)
+                run.wall_seen.setdefault(message["code"], time.time())
             elif kind == "bench.ping":
                 run.ping_seen.setdefault(message["seq"], now)
+            elif kind == "bench.viewping":
+                run.view_seen.setdefault(message["seq"], now)
 
 
 async def post_webhooks(session, base: str, count: int, rate: float, teams: int, run):
@@ -195,6 +208,7 @@ async def post_webhooks(session, base: str, count: int, rate: float, teams: int,
             SIGNING_KEY.encode(), body + stamp.encode(), hashlib.sha256
         ).hexdigest()
         run.sent_at["+84" + phone[1:]] = time.perf_counter()
+        run.wall_sent["+84" + phone[1:]] = time.time()
         asyncio.ensure_future(_post(session, f"{base}/hooks/smsgate", body, stamp,
                                     signature, run))  # fmt: skip
 
@@ -235,6 +249,28 @@ async def bare_pings(volunteers, count: int, rate: float, run: Run) -> None:
         )
 
 
+async def view_pings(session, base, volunteers, count: int, rate: float, run: Run):
+    """A view's group_send: POST /bench/push (bench/bare_asgi.py) through the same
+    Daphne and middleware as the webhook, pushed with the app's `broadcast.send`."""
+    interval = 1.0 / rate
+    start = time.perf_counter()
+    for seq in range(count):
+        await asyncio.sleep(max(0.0, start + seq * interval - time.perf_counter()))
+        volunteer_id = volunteers[(seq + 1) % len(volunteers)][0]
+        body = json.dumps({"volunteer_id": volunteer_id, "seq": seq}).encode()
+        run.view_sent[seq] = time.perf_counter()
+        asyncio.ensure_future(_post_view(session, f"{base}/bench/push", body, run))
+
+
+async def _post_view(session, url, body, run) -> None:
+    try:
+        async with session.post(url, data=body) as response:
+            if response.status != 200:
+                run.errors.append(f"bench view {response.status}")
+    except Exception as error:  # noqa: BLE001 - counted and reported
+        run.errors.append(repr(error))
+
+
 async def measure(args, port: int, volunteers) -> Run:
     import aiohttp
 
@@ -261,10 +297,13 @@ async def measure(args, port: int, volunteers) -> Run:
         await asyncio.gather(
             post_webhooks(session, base, args.webhooks, args.rate, args.teams, run),
             bare_pings(volunteers, pings, ping_rate, run),
+            view_pings(session, base, volunteers, pings, ping_rate, run),
         )
         deadline = time.perf_counter() + args.drain
         while time.perf_counter() < deadline and (
-            len(run.offer_seen) < args.webhooks or len(run.ping_seen) < pings
+            len(run.offer_seen) < args.webhooks
+            or len(run.ping_seen) < pings
+            or len(run.view_seen) < pings
         ):
             await asyncio.sleep(0.5)
         for task in tasks:
@@ -291,7 +330,12 @@ def report(args, run: Run) -> None:
         for seq in run.ping_seen
         if seq in run.ping_sent
     ]
-    d, b = percentiles(dispatch_ms), percentiles(bare_ms)
+    view_ms = [
+        (run.view_seen[seq] - run.view_sent[seq]) * 1000
+        for seq in run.view_seen
+        if seq in run.view_sent
+    ]
+    d, b, v = percentiles(dispatch_ms), percentiles(bare_ms), percentiles(view_ms)
     created = HelpRequest.objects.count()
     texted = OutboundMessage.objects.filter(purpose="offer").count()
     print()
@@ -300,15 +344,59 @@ def report(args, run: Run) -> None:
           f"offers seen on sockets: {len(dispatch_ms)}   "
           f"offer SMS to offline volunteers: {texted}   errors: {len(run.errors)}")  # fmt: skip
     print(f"{'':34}{'p50':>10}{'p95':>10}{'p99':>10}")
-    print(f"{'webhook → offer on socket (ms)':34}"
-          f"{d['p50']:10.1f}{d['p95']:10.1f}{d['p99']:10.1f}")  # fmt: skip
-    print(f"{'bare group_send → socket (ms)':34}"
-          f"{b['p50']:10.1f}{b['p95']:10.1f}{b['p99']:10.1f}")  # fmt: skip
-    print(f"{'ratio':34}" + "".join(
-        f"{d[k] / b[k]:10.1f}" if b[k] else f"{'-':>10}" for k in ("p50", "p95", "p99")
-    ))  # fmt: skip
+    rows = [
+        ("webhook → offer on socket (ms)", d),
+        ("bare group_send → socket (ms)", b),
+        ("a view's group_send → socket (ms)", v),
+    ]
+    for label, p in rows:
+        print(f"{label:34}{p['p50']:10.1f}{p['p95']:10.1f}{p['p99']:10.1f}")
+    for label, base in (("ratio to bare group_send", b), ("ratio to a view's", v)):
+        print(f"{label:34}" + "".join(
+            f"{d[k] / base[k]:10.1f}" if base[k] else f"{'-':>10}"
+            for k in ("p50", "p95", "p99")
+        ))  # fmt: skip
+    print(
+        f"P1 line: p50 ×{d['p50'] / b['p50']:.1f} p99 ×{d['p99'] / b['p99']:.1f} "
+        f"(bare group_send); p50 ×{d['p50'] / v['p50']:.1f} p99 ×{d['p99'] / v['p99']:.1f} "
+        f"(a view's group_send)"
+    )
+    split_path(run, phones)
     if run.errors:
         print("first errors:", run.errors[:5])
+
+
+def split_path(run: Run, phones: dict[str, str]) -> None:
+    """Where the time goes, from the rows' own timestamps (same machine, same clock):
+    the webhook (posted → row stored), the task (stored → offer row written), the push
+    (offer written → on the screen; includes the commit and the reply's commit)."""
+    from dispatch.models import InboundMessage, Offer
+
+    stored = dict(
+        InboundMessage.objects.filter(request__code__in=list(run.offer_seen))
+        .order_by("-id")
+        .values_list("request__code", "received_at")
+    )
+    offered: dict[str, Any] = {}
+    for code, at in (
+        Offer.objects.filter(request__code__in=list(run.offer_seen))
+        .order_by("-id")
+        .values_list("request__code", "offered_at")
+    ):
+        offered[code] = at
+    parts: dict[str, list[float]] = {"webhook": [], "task": [], "push": []}
+    for code, seen in run.wall_seen.items():
+        sent = run.wall_sent.get(phones.get(code, ""))
+        if sent is None or code not in stored or code not in offered:
+            continue
+        row, offer = stored[code].timestamp(), offered[code].timestamp()
+        parts["webhook"].append((row - sent) * 1000)
+        parts["task"].append((offer - row) * 1000)
+        parts["push"].append((seen - offer) * 1000)
+    for name, values in parts.items():
+        p = percentiles(values)
+        print(f"{'  of which ' + name + ' (ms)':34}"
+              f"{p['p50']:10.1f}{p['p95']:10.1f}{p['p99']:10.1f}")  # fmt: skip
 
 
 def main() -> None:
@@ -324,12 +412,13 @@ def main() -> None:
     port = args.port or stack.free_port()
     print(f"building {args.volunteers} volunteers in {args.teams} teams …", flush=True)
     volunteers = build_commune(volunteers=args.volunteers, teams=args.teams)
-    child = start_stack(env, port, folder)
+    children = start_stack(env, port, folder)
     try:
         run = asyncio.run(measure(args, port, volunteers))
         report(args, run)
     finally:
-        child.stop(timeout=30)
+        stack.stop_all(children[:-1], timeout=30)
+        stack.stop_all(children[-1:], timeout=10)
         if args.keep:
             print(f"kept {folder}")
         else:

@@ -438,10 +438,29 @@ def main() -> None:
     parser.add_argument("--sms", type=int, default=200)
     parser.add_argument("--timeout", type=float, default=400)
     args = parser.parse_args()
+    if args.which == "all":
+        # Each experiment in a process of its own: each builds its own database, and
+        # this process's Django would keep its connection to the first one.
+        codes = [
+            subprocess.call(
+                [
+                    sys.executable,
+                    __file__,
+                    which,
+                    "--sms",
+                    str(args.sms),
+                    "--timeout",
+                    str(args.timeout),
+                ]
+            )  # fmt: skip
+            for which in ("qcluster-kill", "redis-outage")
+        ]
+        print("ALL PASS" if not any(codes) else "SOME CHECKS FAILED")
+        sys.exit(1 if any(codes) else 0)
     results = []
-    if args.which in ("qcluster-kill", "all"):
+    if args.which == "qcluster-kill":
         results.append(qcluster_kill(args))
-    if args.which in ("redis-outage", "all"):
+    if args.which == "redis-outage":
         results.append(redis_outage(args))
     print("ALL PASS" if all(results) else "SOME CHECKS FAILED")
     sys.exit(0 if all(results) else 1)

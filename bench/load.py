@@ -267,6 +267,7 @@ def burst(
         latencies.append(post(f"{base}/hooks/smsgate", body))  # the provider's retry
 
     started = time.monotonic()
+    first_post["start"] = time.time()
     with ThreadPoolExecutor(max_workers=senders) as pool:
         list(pool.map(deliver, range(sms)))
     return time.monotonic() - started, latencies, first_post
@@ -335,6 +336,24 @@ def checks(sms: int, first_post: dict[str, float], offers: dict[int, float]) -> 
     print(f"  offer-delivery latency p50/p95/p99: {ms(delays)}")
     assert requests == sms, "lost or duplicated requests"
     assert once == sms, "a request routed other than once"
+
+
+def keeping_up(sms: int, start: float, elapsed: float) -> None:
+    """Routed per second (first POST → last request routed) against accepted new SMS
+    per second (first POST → last POST answered): at ≥ 1 the queue never grew."""
+    from django.db.models import Max
+
+    from dispatch.models import HelpRequest
+
+    last = HelpRequest.objects.aggregate(last=Max("routed_at"))["last"]
+    if last is None:
+        return
+    accepted = sms / elapsed
+    routed = sms / max(last.timestamp() - start, elapsed)
+    print(
+        f"  accepted {accepted:.1f} new SMS/s, routed {routed:.1f}/s: "
+        f"routed/accepted ×{routed / accepted:.2f}"
+    )
 
 
 # --- idle capacity -------------------------------------------------------------------------
@@ -408,6 +427,12 @@ def main() -> None:
         "--rate", type=float, default=0, help="new SMS/s (0: as fast as answered)"
     )
     parser.add_argument("--drain", type=float, default=900, help="seconds to wait")
+    parser.add_argument(
+        "--hot-clusters",
+        type=int,
+        default=1,
+        help="task clusters taking the hot queue (runstack starts one; more beside it)",
+    )
     args = parser.parse_args()
     var = Path(tempfile.mkdtemp(prefix="caunoi-load-"))
     env = environment(var, os.environ.get("DATABASE_URL"))
@@ -439,12 +464,29 @@ def main() -> None:
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    extra = []
     try:
         wait_healthy(f"{base}/healthz", runstack)
+        for _ in range(args.hot_clusters - 1):
+            # As a second machine would run it: `manage.py qcluster` on the hot queue.
+            extra.append(
+                subprocess.Popen(
+                    [sys.executable, "manage.py", "qcluster"],
+                    cwd=BASE,
+                    env={
+                        **env,
+                        "Q_CLUSTER_NAME": "caunoi-hot",
+                        "REDIS_URL": f"unix://{var / 'valkey.sock'}",
+                    },
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
         db = env["DATABASE_URL"].split(":")[0]
         print(
             f"load: {args.sms} SMS ×2, {args.volunteers} volunteers, "
-            f"{args.senders} senders, database {db}, {os.cpu_count()} cores"
+            f"{args.senders} senders, database {db}, {os.cpu_count()} cores, "
+            f"{args.hot_clusters} hot-queue cluster(s)"
         )
         result = asyncio.run(run_load(args, base, cookies, villages))
         rate = 2 * args.sms / result["elapsed"]
@@ -456,6 +498,7 @@ def main() -> None:
         print(
             f"  all SMS became routed requests {result['drained']:.0f}s after the burst"
         )
+        keeping_up(args.sms, result["first_post"]["start"], result["elapsed"])
         checks(args.sms, result["first_post"], result["offers"])
         if not args.idle:
             return
@@ -480,6 +523,9 @@ def main() -> None:
             )
         )
     finally:
+        for cluster in extra:
+            cluster.terminate()
+            cluster.wait(timeout=60)
         bare.terminate()
         runstack.terminate()
         runstack.wait(timeout=60)

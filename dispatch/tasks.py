@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from dispatch import background
 from dispatch.background import TASKS_MODULE, Job
 from dispatch.backups import database as backups
 from dispatch.figures import refresh
@@ -36,10 +37,20 @@ def process_inbound(inbound_id: int) -> str:
     """Do one stored row's work (an SMS, a call step); safe to run twice. A failure
     is written on the row and retried by `retry_inbound` (never dropped in silence).
     A reply is sent here, after the commit, not by a task of its own."""
-    with outbox.sent_here() as replies:
+    with (
+        outbox.sent_here() as replies,
+        background.done_here(Job.TEXT_OFFER_TO_OFFLINE) as offers,
+    ):
         result = retries.run_inbound(inbound_id=inbound_id)
+    # The offer's texts to offline volunteers are queued here (their sending is a hot
+    # task each), then the resident's reply is sent by this worker.
+    background.run_held(offers, _queue_offer_texts)
     delivery.send_held(replies)
     return result
+
+
+def _queue_offer_texts(job: Job, args: tuple[Any, ...]) -> None:
+    offer_notices.text_offline_volunteers(offer_id=args[0])
 
 
 def close_resolved() -> int:

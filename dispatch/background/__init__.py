@@ -17,6 +17,9 @@ This package imports nothing from the rest of dispatch, so every layer may use i
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from enum import StrEnum
 from functools import cache
@@ -97,9 +100,59 @@ def enqueue(job: Job, *args: Any) -> str:
     return async_task(job.path, *args)
 
 
+class HeldJobs(list[tuple[Job, tuple[Any, ...]]]):
+    """Jobs a task runs itself after its transaction (see `done_here`)."""
+
+    def __init__(self, jobs: frozenset[Job]) -> None:
+        super().__init__()
+        self.jobs = jobs
+        self.open = True
+
+
+_held: ContextVar[HeldJobs | None] = ContextVar("background_held", default=None)
+
+
+@contextmanager
+def done_here(*jobs: Job) -> Iterator[HeldJobs]:
+    """Inside a task: collect the named jobs queued inside (each only once its
+    transaction commits) so the task runs them itself afterwards, with `run_held`,
+    instead of a queue round trip each (on SQLite, four writes of the ORM queue)."""
+    held = HeldJobs(frozenset(jobs))
+    token = _held.set(held)
+    try:
+        yield held
+    finally:
+        # A transaction that commits later (the task ran inside an outer one) queues
+        # its jobs as usual: nobody would run them here any more.
+        held.open = False
+        _held.reset(token)
+
+
+def run_held(held: HeldJobs, run: Callable[[Job, tuple[Any, ...]], Any]) -> None:
+    """Run each held job with `run`; one that fails is queued as usual instead, so a
+    surprise costs a queue round trip, never the job."""
+    for job, args in held:
+        try:
+            run(job, args)
+        except Exception:  # noqa: BLE001 - the queue runs it again, with its retries
+            logger.exception("%s could not run in its task; queued instead", job)
+            enqueue(job, *args)
+
+
 def enqueue_on_commit(job: Job, *args: Any) -> None:
     """Queue `job` once the surrounding transaction commits (never for a rollback)."""
+    held = _held.get()
+    if held is not None and job in held.jobs:
+        transaction.on_commit(lambda: _hold_or_queue(held, job, args))
+        return
     transaction.on_commit(lambda: enqueue(job, *args))
+
+
+def _hold_or_queue(held: HeldJobs, job: Job, args: tuple[Any, ...]) -> None:
+    if held.open:
+        held.append((job, args))
+    else:
+        enqueue(job, *args)
 
 
 def schedule_retry(job: Job, *args: Any, name: str, at: datetime) -> Schedule:

@@ -10,10 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from geopy.distance import geodesic
 
 from dispatch.help_requests import rules
-from dispatch.help_requests.selectors import ASSIGNED_STATUSES, request_point
+from dispatch.help_requests.selectors import (
+    ASSIGNED_STATUSES,
+    distance_km,
+    request_point,
+)
 from dispatch.models import HelpRequest
 from teams.models import Volunteer
 from teams.text import fold
@@ -59,7 +62,7 @@ def assign_picks(*, request: HelpRequest, query: str = "") -> list[Pick]:
         team = volunteer.team
         km = None
         if point is not None and team.base_lat is not None:
-            km = round(geodesic(point, (team.base_lat, team.base_lng)).km, 1)
+            km = round(distance_km(point, (team.base_lat, team.base_lng)), 1)
         picks.append(Pick(volunteer, km, volunteer.load))
     picks.sort(
         key=lambda p: (

@@ -59,14 +59,23 @@ def with_work() -> Q:
 
 def process_stored(*, inbound_id: int) -> str:
     """Do the work of one stored row, SMS or call step; safe to run twice."""
-    row = InboundMessage.objects.filter(pk=inbound_id).first()
-    if row is None or row.processed_at is not None:
+    # Two columns first: an SMS is read again, whole and locked, by its own handler.
+    found = (
+        InboundMessage.objects.filter(pk=inbound_id)
+        .values_list("provider", "processed_at")
+        .first()
+    )
+    if found is None or found[1] is not None:
         return "done"
-    if row.provider in SMS_PROVIDERS:
+    provider = found[0]
+    if provider in SMS_PROVIDERS:
         return sms_intake.process_inbound(inbound_id=inbound_id)
-    if row.provider == InboundMessage.Provider.ZALO:
+    if provider == InboundMessage.Provider.ZALO:
         # Zalo events share the pick-up, retries and sweep; only understanding differs.
         return zalo_intake.process_event(inbound_id=inbound_id)
+    row = InboundMessage.objects.filter(pk=inbound_id).first()
+    if row is None:
+        return "done"
     request = voice_intake.do_call_step(inbound=row)
     return request.code if request is not None else "done"
 

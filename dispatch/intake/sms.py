@@ -71,6 +71,8 @@ def process_inbound(*, inbound_id: int) -> str:
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         inbound = (
             InboundMessage.objects.select_for_update(of=("self",))
+            # The provider's raw envelope is kept for the record, never read here.
+            .defer("payload")
             .annotate(earlier_in_hour=limits.earlier_in_the_hour())
             .filter(pk=inbound_id)
             .first()

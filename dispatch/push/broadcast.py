@@ -6,12 +6,16 @@ change that was rolled back. Payloads carry ids and small fields, times in ISO-8
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import threading
 from datetime import UTC
 from typing import Any
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from channels.layers import BaseChannelLayer, get_channel_layer
+from channels_redis.core import RedisChannelLayer
 from django.utils import timezone
 
 from dispatch.models import HelpRequest, Offer, RequestEvent
@@ -42,13 +46,68 @@ def volunteer_group(volunteer_id: int) -> str:
     return f"volunteer.{volunteer_id}"
 
 
+# How long a push from synchronous code may wait for Redis before it is given up.
+PUSH_TIMEOUT_SECONDS = 5.0
+
+_push_loops: dict[int, asyncio.AbstractEventLoop] = {}
+_push_loops_lock = threading.Lock()
+
+
+def _push_loop() -> asyncio.AbstractEventLoop:
+    """This process's push loop: one event loop on a daemon thread, started on first use.
+
+    `async_to_sync` from a worker makes a new event loop per call, and channels_redis
+    keeps its connections per loop, so every push would open and close a Redis
+    connection (about 2 ms each, four pushes for a new request). One long-lived loop
+    keeps them open. Keyed by process id: a forked worker starts its own.
+    """
+    pid = os.getpid()
+    loop = _push_loops.get(pid)
+    if loop is not None:
+        return loop
+    with _push_loops_lock:
+        loop = _push_loops.get(pid)
+        if loop is None:
+            loop = asyncio.new_event_loop()
+            thread = threading.Thread(
+                target=loop.run_forever, name="caunoi-push", daemon=True
+            )
+            thread.start()
+            _push_loops.clear()  # a parent's loop: its thread did not survive the fork
+            _push_loops[pid] = loop
+    return loop
+
+
+def _in_event_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def _group_send(layer: BaseChannelLayer, group: str, event: dict[str, Any]) -> None:
+    if isinstance(layer, RedisChannelLayer) and not _in_event_loop():
+        future = asyncio.run_coroutine_threadsafe(
+            layer.group_send(group, event), _push_loop()
+        )
+        try:
+            future.result(timeout=PUSH_TIMEOUT_SECONDS)
+        except TimeoutError:
+            future.cancel()
+            raise
+        return
+    # The in-memory layer of the tests lives on the caller's loop: go through asgiref.
+    async_to_sync(layer.group_send)(group, event)
+
+
 def send(group: str, message: dict[str, Any]) -> None:
     """Push one message to a group; a push is best-effort, the database is the truth."""
     layer = get_channel_layer()
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(group, {"type": LIVE_EVENT, "message": message})
+        _group_send(layer, group, {"type": LIVE_EVENT, "message": message})
     except Exception:  # noqa: BLE001 - a dead Redis must not undo a committed change
         # Clients resume from the last event_id they saw, so a lost push is recovered.
         logger.warning("live push to %s failed", group, exc_info=True)
@@ -153,8 +212,9 @@ def offer_opened(
         **request_fields(request),
         **_offer_fields(offer),
     }
-    send(board_group(request.commune_id), message)
+    # The volunteers first: they are the ones a resident is waiting for.
     _to_offer_audience(offer, message, only)
+    send(board_group(request.commune_id), message)
 
 
 def offer_closed(

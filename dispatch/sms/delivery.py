@@ -78,29 +78,21 @@ def backoff_seconds(attempt: int) -> int:
     return min(base * doubling, 3600)
 
 
-def send_outbound(*, message_id: str) -> str:
+def send_outbound(*, message_id: str, claimed: bool = False) -> str:
     """Send one message if it is still queued; returns its status afterwards.
 
     Locks the row while claiming it so two workers never send the same SMS; safe to run
     twice. On a transient gateway error schedules a retry with backoff; after
     SMS_MAX_ATTEMPTS tries (or a final error) marks the message failed.
+    `claimed`: this worker wrote it already claimed (`outbox.sent_here`).
     """
-    with transaction.atomic():
-        message = (
-            OutboundMessage.objects.select_for_update().filter(pk=message_id).first()
-        )
-        if message is None:
-            return "missing"
-        if message.status != Status.QUEUED:
-            return message.status
-        if message.purpose == Purpose.LOGIN_CODE and not login_codes.code_is_live(
-            phone=message.to_number, body=message.body
-        ):
-            return _give_up_dead_code(message)
-        message.status = Status.SENDING
-        message.attempts += 1
-        message.sending_since = timezone.now()
-        message.save(update_fields=["status", "attempts", "sending_since"])
+    message = _claimed(message_id) if claimed else _claim(message_id)
+    if isinstance(message, str):
+        return message
+    if message.purpose == Purpose.LOGIN_CODE and not login_codes.code_is_live(
+        phone=message.to_number, body=message.body
+    ):
+        return _give_up_dead_code(message)
     gateway = gateway_for(message)
     try:
         result = gateway.send(
@@ -118,7 +110,9 @@ def send_outbound(*, message_id: str) -> str:
         if message.purpose == Purpose.LOGIN_CODE:
             message.body = login_codes.blank_code(message.body)
         message.save()
-    _replay_early_reports(result.provider_id)
+    if message.backend == "twilio":
+        # Only Twilio's status callbacks can beat its send call back (stored early).
+        _replay_early_reports(result.provider_id)
     logger.info(
         "SMS %s to %s handed to %s as %s",
         message.pk,
@@ -127,6 +121,33 @@ def send_outbound(*, message_id: str) -> str:
         result.provider_id,
     )
     return message.status
+
+
+def _claim(message_id: str) -> OutboundMessage | str:
+    """The queued message, marked "sending" under a row lock; or its status."""
+    with transaction.atomic():
+        message = (
+            OutboundMessage.objects.select_for_update().filter(pk=message_id).first()
+        )
+        if message is None:
+            return "missing"
+        if message.status != Status.QUEUED:
+            return message.status
+        message.status = Status.SENDING
+        message.attempts += 1
+        message.sending_since = timezone.now()
+        message.save(update_fields=["status", "attempts", "sending_since"])
+    return message
+
+
+def _claimed(message_id: str) -> OutboundMessage | str:
+    """A message this worker queued already claimed; a rolled-back one is missing."""
+    message = OutboundMessage.objects.filter(pk=message_id).first()
+    if message is None:
+        return "missing"
+    if message.status != Status.SENDING or message.sent_at is not None:
+        return message.status
+    return message
 
 
 def gateway_for(message: OutboundMessage) -> SmsGateway:
@@ -144,7 +165,7 @@ def send_held(message_ids: list[str]) -> list[str]:
     statuses = []
     for message_id in message_ids:
         try:
-            statuses.append(send_outbound(message_id=message_id))
+            statuses.append(send_outbound(message_id=message_id, claimed=True))
         except Exception:  # noqa: BLE001 - the row is the truth; a sweep retries it
             logger.exception("SMS %s could not be sent by its task", message_id)
             statuses.append("error")

@@ -80,12 +80,27 @@ def queue_sms(
                 dedupe_key=dedupe_key,
                 encoding=size.encoding,
                 segments=size.segments,
+                **_claimed_here(),
             )
     except IntegrityError:
         # Another process queued the same dedupe_key between our check and insert.
         return OutboundMessage.objects.get(dedupe_key=dedupe_key)
     _send_later(message)
     return message
+
+
+def _claimed_here() -> dict[str, Any]:
+    """A message queued inside `sent_here()` is written already claimed by this worker
+    ("sending", first try): `delivery.send_held` then sends it without a second write.
+    Should the worker die first, `reclaim_stuck_sending` queues it again after the
+    lease, as for any claimed message."""
+    if _held.get() is None:
+        return {}
+    return {
+        "status": OutboundMessage.Status.SENDING,
+        "attempts": 1,
+        "sending_since": timezone.now(),
+    }
 
 
 def _send_later(message: OutboundMessage) -> None:
@@ -146,6 +161,7 @@ def queue_zalo(
                 dedupe_key=dedupe_key,
                 encoding="zalo",
                 segments=1,
+                **_claimed_here(),
             )
     except IntegrityError:
         return OutboundMessage.objects.get(dedupe_key=dedupe_key)

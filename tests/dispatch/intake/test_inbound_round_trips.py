@@ -104,4 +104,28 @@ def test_the_reply_to_an_sms_is_sent_by_the_same_task_not_a_task_of_its_own(
     assert reply.status == OutboundMessage.Status.DELIVERED  # the console gateway
     queued = [t.task["func"] for t in OrmQ.objects.all()]
     assert "dispatch.tasks.send_outbound" not in queued
+    # Run inside an outer transaction (this test's), the offer's texts commit after
+    # the task has finished: they are queued as a task of their own, not lost.
     assert queued == ["dispatch.tasks.text_offer_to_offline"]  # one per offer
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_offer_texts_to_volunteers_off_the_app_are_queued_by_the_same_task(
+    demo_commune,
+):
+    inbound = stored_sms(
+        demo_commune, "can giup cai vneid o thon 3", phone="+84912000005"
+    )
+    OrmQ.objects.all().delete()
+
+    tasks.process_inbound(inbound.pk)
+
+    queued = [t.task["func"] for t in OrmQ.objects.all()]
+    assert "dispatch.tasks.text_offer_to_offline" not in queued
+    request = InboundMessage.objects.get(pk=inbound.pk).request
+    texts = OutboundMessage.objects.filter(
+        purpose=OutboundMessage.Purpose.OFFER, request=request
+    )
+    on_duty = request.current_team.volunteers.filter(active=True, on_duty=True)
+    assert texts.count() == on_duty.count() > 0  # nobody has the app open here
+    assert all(request.code in text.body for text in texts)

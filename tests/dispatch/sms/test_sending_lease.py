@@ -18,7 +18,7 @@ from django.utils import timezone
 from dispatch import tasks
 from dispatch.models import OutboundMessage
 from dispatch.push import broadcast
-from dispatch.sms import delivery
+from dispatch.sms import delivery, outbox
 from dispatch.sms.gateways import smsgate
 from dispatch.sms.outbox import queue_sms
 from tests.dispatch.channel_messages import drain, listen
@@ -91,3 +91,27 @@ def test_out_of_tries_a_stuck_sms_fails_and_the_board_is_told(
     assert "worker stopped" in message.last_error
     pushed = drain(board)
     assert any(request.code in str(m) for m in pushed)
+
+
+def test_an_sms_a_task_sends_itself_is_written_already_claimed_and_sent_once(
+    duc_an, sync_tasks
+):
+    """Inside `sent_here` (a task that sends its own reply) the row is written
+    "sending" with its first try: no second write to claim it, and a worker that dies
+    before sending leaves it to the lease like any claimed row."""
+    with outbox.sent_here() as held:
+        message = queue_sms(to="+84912345679", text="Cầu Nối: đã nhận yêu cầu")
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (Status.SENDING, 1)
+    assert message.sending_since is not None
+
+    assert delivery.send_held(held) == [Status.DELIVERED]  # the console gateway
+    assert delivery.send_held(held) == [Status.DELIVERED]  # not sent a second time
+    message.refresh_from_db()
+    assert message.attempts == 1
+
+
+def test_an_sms_queued_outside_a_task_waits_queued_for_its_send_task(duc_an):
+    message = queue_sms(to="+84912345670", text="Cầu Nối: đã nhận yêu cầu")
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (Status.QUEUED, 0)
