@@ -218,18 +218,18 @@ def tallies(
 
 def _spans(
     period: Period, changed: set[dt.date]
-) -> tuple[tuple[dt.date, dt.date] | None, set[dt.date], Q]:
+) -> tuple[tuple[dt.date, dt.date] | None, set[dt.date], list[tuple[dt.date, dt.date]]]:
     """Where each day of the period is read from.
 
     The whole calendar months inside the period (first and last month, or None) come
     from month rows, except the months holding a changed day (returned second); every
     other day — the partial months at the edges and those months — from day rows
-    (the Q on `day`).
+    (first and last day of each run).
     """
     first, last = period.first_day, period.last_day
     dirty = {month_of(d) for d in changed}
     months: list[dt.date] = []
-    days = Q(pk__in=[])
+    days: list[tuple[dt.date, dt.date]] = []
     day = first
     while day <= last:
         month = month_of(day)
@@ -238,9 +238,20 @@ def _spans(
         if day == month and end == month_end:
             months.append(month)
         if day != month or end != month_end or month in dirty:
-            days |= Q(day__gte=day, day__lte=end)
+            days.append((day, end))
         day = end + dt.timedelta(days=1)
     return ((months[0], months[-1]) if months else None), dirty, days
+
+
+def _one_statement(parts: list[QuerySet[Any]]) -> QuerySet[Any] | list[Any]:
+    """The rows of every part, in one SQL statement (UNION ALL).
+
+    A part per run of days, each its own range in the index: given in one OR, SQLite
+    may walk the grouping's every day instead.
+    """
+    if not parts:
+        return []
+    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
 
 
 def _read_stored(
@@ -262,14 +273,19 @@ def _read_stored(
     months, dirty, edge_days = _spans(period, changed)
     narrowed = {TALLY_COLUMNS[d]: v for d, v in wanted.items()}
 
-    def day_rows(dimensions: tuple[str, ...], where: Q) -> QuerySet[DayTally]:
-        return (
-            DayTally.objects.filter(
-                where,
+    def day_rows(
+        dimensions: tuple[str, ...], runs: list[tuple[dt.date, dt.date]]
+    ) -> QuerySet[DayTally]:
+        where = Q(pk__in=[])
+        for start, end in runs:
+            where |= Q(
                 commune=commune,
                 grouping=grouping_name(dimensions),
-                **narrowed,
+                day__gte=start,
+                day__lte=end,
             )
+        return (
+            DayTally.objects.filter(where, **narrowed)
             .exclude(day__in=changed)
             .order_by()
         )
@@ -289,7 +305,7 @@ def _read_stored(
             .order_by()
         )
 
-    whole_period = Q(day__gte=period.first_day, day__lte=period.last_day)
+    whole_period = [(period.first_day, period.last_day)]
     if "" in slicings:
         dimensions = slicings[""]
         for day, *counts in day_rows(dimensions, whole_period).values_list(
@@ -299,13 +315,15 @@ def _read_stored(
             out.days[day] = tally
             out.total.add(tally)
         times: dict[str, Counter[str]] = {measure: Counter() for measure in MEASURES}
-        found = [day_rows(dimensions, edge_days).values_list("times", flat=True)]
+        found: list[QuerySet[Any]] = [
+            day_rows(dimensions, [run]).values_list("times", flat=True)
+            for run in edge_days
+        ]
         if (in_months := month_rows(dimensions)) is not None:
             found.append(in_months.values_list("times", flat=True))
-        for rows in found:
-            for stored_times in rows:
-                for measure, counts in stored_times.items():
-                    times[measure].update(counts)  # keys still text: cheaper to add
+        for stored_times in _one_statement(found):
+            for measure, counts in stored_times.items():
+                times[measure].update(counts)  # keys still text: cheaper to add
         for measure, summed in times.items():
             out.total.add_times(measure, {int(k): n for k, n in summed.items()})
     for b, dimensions in slicings.items():
@@ -313,13 +331,15 @@ def _read_stored(
             continue
         column = TALLY_COLUMNS[b]
         sums = {f"sum_{name}": Sum(name) for name in fields}
-        parts: list[QuerySet[Any]] = [day_rows(dimensions, edge_days)]
+        parts: list[QuerySet[Any]] = [
+            day_rows(dimensions, [run]).values(column).annotate(**sums)
+            for run in edge_days
+        ]
         if (in_months := month_rows(dimensions)) is not None:
-            parts.append(in_months)
-        for part in parts:
-            for row in part.values(column).annotate(**sums):
-                tally = Tally(*(row[f"sum_{name}"] for name in fields))
-                out.by[b].setdefault(row[column], Tally()).add(tally)
+            parts.append(in_months.values(column).annotate(**sums))
+        for row in _one_statement(parts):
+            tally = Tally(*(row[f"sum_{name}"] for name in fields))
+            out.by[b].setdefault(row[column], Tally()).add(tally)
 
 
 @dataclass
