@@ -179,10 +179,9 @@ def tallies(
     summed in SQL. Days changed since the last refresh, and filters whose slices are
     not stored, are tallied from the requests, in one pass for everything asked.
     `headline=False` leaves `days` and `total` empty, for callers that want only the
-    slices. Queries: 3 + 1, + 2 for the headline and 1 per `by`, each + 1 more when
-    the period has both whole months and other days, + 2 when some days changed (or,
-    when nothing is stored for these filters, 1 + 2). The same at any number of
-    requests.
+    slices. Queries: 3 + 1, + 2 for the headline and 1 per `by`, + 2 when some days
+    changed (or, when nothing is stored for these filters, 1 + 2). The same at any
+    number of requests.
     """
     wanted = filters.values()
     slicings = {b: canonical([*wanted, b]) for b in by}
