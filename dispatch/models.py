@@ -264,6 +264,10 @@ class HelpRequest(models.Model):
                 fields=["commune", "resident_phone", "created_at"],
                 name="request_commune_phone_time",
             ),
+            # A volunteer's open assignments (the load table), without their history.
+            models.Index(
+                fields=["assigned_volunteer", "status"], name="request_volunteer_status"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -346,7 +350,14 @@ class Offer(models.Model):
                 fields=["request", "round"], name="offer_unique_round"
             ),
         ]
-        indexes = [models.Index(fields=["state", "expires_at"])]
+        indexes = [
+            models.Index(fields=["state", "expires_at"]),
+            # A volunteer's accepts since a moment (weekly cap, the load table).
+            models.Index(
+                fields=["answered_by", "state", "answered_at"],
+                name="offer_answerer_state_time",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.request.code} → {self.team} (#{self.round})"
@@ -910,28 +921,36 @@ class ApiToken(models.Model):
         return f"{self.prefix}… ({self.user})"
 
 
-class DayTally(models.Model):
-    """What the KPIs need about the requests received on one local day, in one slice.
+class TallyFigures(models.Model):
+    """What the KPIs need about the requests of one slice over a stretch of days.
 
-    A slice is the whole commune (grouping "") or one value of one or two dimensions
-    ("team", "team+category", …; see `dispatch.figures.tally.GROUPINGS`). Dimensions
-    outside the grouping are empty. Rows are derived data: `dispatch.figures.refresh` rewrites a
-    day's rows from the requests whenever something about that day changed.
+    A slice is the whole commune (grouping "") or one value of one, two or three
+    dimensions ("team", "team+category", …; see `dispatch.figures.tally.GROUPINGS`).
+    Dimensions outside the grouping are empty. Rows are derived data: only
+    `dispatch.figures.refresh` writes them, from the requests.
     """
 
     commune = models.ForeignKey(Commune, models.CASCADE, related_name="+")
-    day = models.DateField(_("ngày"))
     grouping = models.CharField(max_length=40, blank=True)
     # No foreign-key constraints: a tally must never stop a team or village being edited.
+    # No index of their own either: rows are read by commune, grouping and date (the
+    # Meta index); an index on team alone tempted SQLite to read a team's every row of
+    # every day and grouping to sum a few days of one.
     team = models.ForeignKey(
         SupportTeam,
         models.DO_NOTHING,
         null=True,
         db_constraint=False,
+        db_index=False,
         related_name="+",
     )
     village = models.ForeignKey(
-        Village, models.DO_NOTHING, null=True, db_constraint=False, related_name="+"
+        Village,
+        models.DO_NOTHING,
+        null=True,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
     )
     category = models.CharField(max_length=16, blank=True)
     channel = models.CharField(max_length=16, blank=True)
@@ -953,12 +972,72 @@ class DayTally(models.Model):
     times = models.JSONField(default=dict)
 
     class Meta:
+        abstract = True
+
+
+class DayTally(TallyFigures):
+    """The figures of one slice for the requests received on one local day.
+
+    `dispatch.figures.refresh` rewrites a day's rows whenever something about that
+    day changed.
+    """
+
+    day = models.DateField(_("ngày"))
+
+    class Meta:
         verbose_name = _("số liệu theo ngày")
         verbose_name_plural = _("số liệu theo ngày")
-        indexes = [models.Index(fields=["commune", "grouping", "day"])]
+        # The slice's columns after the day: a filtered read walks the day range in
+        # the index alone and fetches only the rows of its slice.
+        indexes = [
+            models.Index(
+                fields=[
+                    "commune",
+                    "grouping",
+                    "day",
+                    "team",
+                    "village",
+                    "category",
+                    "channel",
+                ],
+                name="daytally_slice_by_day",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.commune_id} {self.day} {self.grouping or 'all'}"
+
+
+class MonthTally(TallyFigures):
+    """The figures of one slice for a calendar month: the sum of its day rows.
+
+    `month` is the month's first day. Written in the same transaction as the day rows
+    it sums (`dispatch.figures.refresh`), so a long period reads one row per whole
+    month and slice instead of one per day.
+    """
+
+    month = models.DateField(_("tháng"))
+
+    class Meta:
+        verbose_name = _("số liệu theo tháng")
+        verbose_name_plural = _("số liệu theo tháng")
+        indexes = [
+            models.Index(
+                fields=[
+                    "commune",
+                    "grouping",
+                    "month",
+                    "team",
+                    "village",
+                    "category",
+                    "channel",
+                ],
+                name="monthtally_slice_by_month",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} {self.month:%Y-%m} {self.grouping or 'all'}"
 
 
 class TallyState(models.Model):

@@ -1,8 +1,9 @@
 """KPI selectors: the figures the commune reports (received, processed, % on time) and more.
 
-Figures come from day tallies (`dispatch.figures.tally`): one stored row per day and
-slice, so a year costs the same few queries and a few hundred rows whatever the number
-of requests. Days whose requests changed since the tallies were last refreshed (the
+Figures come from stored tallies (`dispatch.figures.tally`): one row per month and
+slice for the whole calendar months of a period, one row per day and slice for the
+rest, and one small row per day for the daily series. So three years cost the same few
+queries and a bounded number of rows whatever the number of requests. Days whose requests changed since the tallies were last refreshed (the
 `dispatch.figures.refresh` task runs every minute) are tallied from the requests themselves in the
 same call, so the figures are always current. Every function runs a fixed number of SQL
 queries whatever the number of requests.
@@ -28,10 +29,12 @@ from dispatch.figures.tally import (
     canonical,
     changed_arrivals,
     day_ranges_q,
+    days_of_month,
     grouping_name,
+    month_of,
     tally_requests,
 )
-from dispatch.models import DayTally, HelpRequest, StaleDay, TallyState
+from dispatch.models import DayTally, HelpRequest, MonthTally, StaleDay, TallyState
 from teams.models import Commune, SupportTeam
 
 DEFAULT_DAYS = 30
@@ -171,13 +174,14 @@ def tallies(
 ) -> Tallies:
     """Tallies of the requests received in `period`, per day, in total and per `by`.
 
-    Stored day tallies where they are current: the per-day counts and the histograms
-    are read row by row (a row per day), the slices by dimension are summed in SQL.
-    Days changed since the last refresh, and filters whose slices are not stored, are
-    tallied from the requests, in one pass for everything asked. `headline=False`
-    leaves `days` and `total` empty, for callers that want only the slices.
-    Queries: 3 + 1 + one per `by`, + 2 when some days changed (or, when nothing is
-    stored for these filters, 1 + 2).
+    Stored tallies where they are current (`_read_stored`): the per-day counts row by
+    row, the histograms from month rows and edge-day rows, the slices by dimension
+    summed in SQL. Days changed since the last refresh, and filters whose slices are
+    not stored, are tallied from the requests, in one pass for everything asked.
+    `headline=False` leaves `days` and `total` empty, for callers that want only the
+    slices. Queries: 3 + 1, + 2 for the headline and 1 per `by`, + 2 when some days
+    changed (or, when nothing is stored for these filters, 1 + 2). The same at any
+    number of requests.
     """
     wanted = filters.values()
     slicings = {b: canonical([*wanted, b]) for b in by}
@@ -211,6 +215,44 @@ def tallies(
     return out
 
 
+def _spans(
+    period: Period, changed: set[dt.date]
+) -> tuple[tuple[dt.date, dt.date] | None, set[dt.date], list[tuple[dt.date, dt.date]]]:
+    """Where each day of the period is read from.
+
+    The whole calendar months inside the period (first and last month, or None) come
+    from month rows, except the months holding a changed day (returned second); every
+    other day — the partial months at the edges and those months — from day rows
+    (first and last day of each run).
+    """
+    first, last = period.first_day, period.last_day
+    dirty = {month_of(d) for d in changed}
+    months: list[dt.date] = []
+    days: list[tuple[dt.date, dt.date]] = []
+    day = first
+    while day <= last:
+        month = month_of(day)
+        month_end = days_of_month(month)[-1]
+        end = min(month_end, last)
+        if day == month and end == month_end:
+            months.append(month)
+        if day != month or end != month_end or month in dirty:
+            days.append((day, end))
+        day = end + dt.timedelta(days=1)
+    return ((months[0], months[-1]) if months else None), dirty, days
+
+
+def _one_statement(parts: list[QuerySet[Any]]) -> QuerySet[Any] | list[Any]:
+    """The rows of every part, in one SQL statement (UNION ALL).
+
+    A part per run of days, each its own range in the index: given in one OR, SQLite
+    may walk the grouping's every day instead.
+    """
+    if not parts:
+        return []
+    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+
+
 def _read_stored(
     out: Tallies,
     commune: Commune,
@@ -219,45 +261,84 @@ def _read_stored(
     slicings: dict[str, tuple[str, ...]],
     changed: set[dt.date],
 ) -> None:
-    fields = [*COUNTS, "accept_seconds"]
+    """The figures of the unchanged days, from month rows where a whole month is clean.
 
-    def rows(dimensions: tuple[str, ...]) -> QuerySet[DayTally]:
-        return (
-            DayTally.objects.filter(
+    A bounded number of rows whatever the number of requests: a row per day for the
+    per-day counts (no histograms), a row per whole month for the histograms and the
+    slices, and day rows for the rest (at most two partial months, plus any month
+    with a day changed since the last refresh).
+    """
+    fields = [*COUNTS, "accept_seconds"]
+    months, dirty, edge_days = _spans(period, changed)
+    narrowed = {TALLY_COLUMNS[d]: v for d, v in wanted.items()}
+
+    def day_rows(
+        dimensions: tuple[str, ...], runs: list[tuple[dt.date, dt.date]]
+    ) -> QuerySet[DayTally]:
+        where = Q(pk__in=[])
+        for start, end in runs:
+            where |= Q(
                 commune=commune,
                 grouping=grouping_name(dimensions),
-                day__gte=period.first_day,
-                day__lte=period.last_day,
-                **{TALLY_COLUMNS[d]: v for d, v in wanted.items()},
+                day__gte=start,
+                day__lte=end,
             )
+        return (
+            DayTally.objects.filter(where, **narrowed)
             .exclude(day__in=changed)
             .order_by()
         )
 
+    def month_rows(dimensions: tuple[str, ...]) -> QuerySet[MonthTally] | None:
+        if months is None:
+            return None
+        return (
+            MonthTally.objects.filter(
+                commune=commune,
+                grouping=grouping_name(dimensions),
+                month__gte=months[0],
+                month__lte=months[1],
+                **narrowed,
+            )
+            .exclude(month__in=dirty)
+            .order_by()
+        )
+
+    whole_period = [(period.first_day, period.last_day)]
     if "" in slicings:
-        times: dict[str, Counter[str]] = {measure: Counter() for measure in MEASURES}
-        for day, stored_times, *counts in rows(slicings[""]).values_list(
-            "day", "times", *fields
+        dimensions = slicings[""]
+        for day, *counts in day_rows(dimensions, whole_period).values_list(
+            "day", *fields
         ):
             tally = Tally(*counts)
             out.days[day] = tally
             out.total.add(tally)
-            for measure, found in stored_times.items():
-                times[measure].update(found)  # keys are still text: cheaper to add
-        for measure, found in times.items():
-            out.total.add_times(measure, {int(k): n for k, n in found.items()})
+        times: dict[str, Counter[str]] = {measure: Counter() for measure in MEASURES}
+        found: list[QuerySet[Any]] = [
+            day_rows(dimensions, [run]).values_list("times", flat=True)
+            for run in edge_days
+        ]
+        if (in_months := month_rows(dimensions)) is not None:
+            found.append(in_months.values_list("times", flat=True))
+        for stored_times in _one_statement(found):
+            for measure, counts in stored_times.items():
+                times[measure].update(counts)  # keys still text: cheaper to add
+        for measure, summed in times.items():
+            out.total.add_times(measure, {int(k): n for k, n in summed.items()})
     for b, dimensions in slicings.items():
         if not b:
             continue
         column = TALLY_COLUMNS[b]
-        sums = (
-            rows(dimensions)
-            .values(column)
-            .annotate(**{f"sum_{name}": Sum(name) for name in fields})
-        )
-        for row in sums:
+        sums = {f"sum_{name}": Sum(name) for name in fields}
+        parts: list[QuerySet[Any]] = [
+            day_rows(dimensions, [run]).values(column).annotate(**sums)
+            for run in edge_days
+        ]
+        if (in_months := month_rows(dimensions)) is not None:
+            parts.append(in_months.values(column).annotate(**sums))
+        for row in _one_statement(parts):
             tally = Tally(*(row[f"sum_{name}"] for name in fields))
-            out.by[b][row[column]] = tally
+            out.by[b].setdefault(row[column], Tally()).add(tally)
 
 
 @dataclass

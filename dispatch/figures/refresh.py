@@ -1,10 +1,14 @@
-"""Keeps the day tallies current: the only writer of DayTally, TallyState and StaleDay.
+"""Keeps the tallies current: the only writer of DayTally, MonthTally, TallyState, StaleDay.
 
 Every change to a request writes a RequestEvent, so the days to rewrite are the arrival
 days of the requests with events newer than the commune's watermark, plus the days that
 writers without events (retention, erasure, bulk history) marked stale. `refresh` runs
 every minute (`setup_schedules`); between runs the KPI selectors tally the changed days
 from the requests themselves, so nothing ever waits for it.
+
+Each calendar month also has month rows, the sums of its day rows, written in the same
+transaction as the days: a build writes a whole month of days and its month rows at
+once; a refresh moves the month rows by what its rewritten days changed.
 
 The watermark only moves up to events older than LAG: an event id is drawn when the row
 is inserted but becomes visible when its transaction commits, so a young id may still
@@ -18,18 +22,30 @@ import datetime as dt
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
 
 from dispatch.figures.tally import (
+    COUNTS,
     Key,
+    Tally,
     changed_arrivals,
     day_ranges_q,
+    days_of_month,
+    month_of,
     tally_requests,
 )
-from dispatch.models import DayTally, HelpRequest, RequestEvent, StaleDay, TallyState
+from dispatch.models import (
+    DayTally,
+    HelpRequest,
+    MonthTally,
+    RequestEvent,
+    StaleDay,
+    TallyState,
+)
 from teams.models import Commune
 
 LAG = dt.timedelta(minutes=2)
@@ -69,16 +85,25 @@ def _watermark(now: dt.datetime) -> int:
     return found or 0
 
 
-def _rows(commune: Commune, tallies: dict[Key, object]) -> list[DayTally]:
+_SLICE = ("grouping", "team_id", "village_id", "category", "channel")
+
+
+def _rows(
+    model: type[DayTally] | type[MonthTally],
+    commune: Commune,
+    tallies: dict[Key, Tally],
+) -> list[Any]:
+    """Unsaved rows of `model` for tallies keyed by day (DayTally) or month (MonthTally)."""
+    when = "day" if model is DayTally else "month"
     return [
-        DayTally(
+        model(
             commune=commune,
             grouping=grouping,
-            day=day,
             team_id=team_id,
             village_id=village_id,
             category=category,
             channel=channel,
+            **{when: day},
             **tally.as_row_fields(),
         )
         for (grouping, day, team_id, village_id, category, channel), tally in (
@@ -87,18 +112,82 @@ def _rows(commune: Commune, tallies: dict[Key, object]) -> list[DayTally]:
     ]
 
 
-def _rewrite(commune: Commune, days: set[dt.date]) -> int:
-    """Replace the stored tallies of `days` by fresh ones; returns requests tallied."""
-    counted = 0
+def _by_month(tallies: dict[Key, Tally]) -> dict[Key, Tally]:
+    """The day tallies summed per calendar month (keys carry the month's first day)."""
+    months: dict[Key, Tally] = {}
+    for (grouping, day, team, village, category, channel), tally in tallies.items():
+        key = (grouping, month_of(day), team, village, category, channel)
+        months.setdefault(key, Tally()).add(tally)
+    return months
+
+
+def _stored_days(commune: Commune, days: list[dt.date]) -> dict[Key, Tally]:
+    """The day tallies stored for `days`, as they are before a rewrite."""
+    rows = DayTally.objects.filter(commune=commune, day__in=days).values_list(
+        "grouping", "day", *_SLICE[1:], *COUNTS, "accept_seconds", "times"
+    )
+    n = len(COUNTS)
+    return {
+        row[:6]: Tally.from_row(row[6 : 6 + n], row[6 + n], row[7 + n]) for row in rows
+    }
+
+
+def _follow_days(
+    commune: Commune, before: dict[Key, Tally], after: dict[Key, Tally]
+) -> None:
+    """Move the month rows from the days as they were to the days as they are.
+
+    Month row − old day tallies + new day tallies: counts and histograms are whole
+    numbers, so this is the sum a fresh tally of the month would give. Only the
+    slices whose days changed are rewritten; a slice left empty is deleted.
+    """
+    old, new = _by_month(before), _by_month(after)
+    changed = {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
+    if not changed:
+        return
+    # The months' slices first, without their histograms; then the histograms of the
+    # changed slices only (a busy month has thousands of slices, a day changes few).
+    slices = MonthTally.objects.filter(
+        commune=commune, month__in={k[1] for k in changed}
+    ).values_list("pk", "grouping", "month", *_SLICE[1:])
+    pks = {row[1:]: row[0] for row in slices if row[1:] in changed}
+    stored = {
+        pk: Tally.from_row(row[: len(COUNTS)], row[-2], row[-1])
+        for pk, *row in MonthTally.objects.filter(
+            pk__in=list(pks.values())
+        ).values_list("pk", *COUNTS, "accept_seconds", "times")
+    }
+    sums: dict[Key, Tally] = {}
+    for key in changed:
+        month = stored[pks[key]] if key in pks else Tally()
+        month.subtract(old.get(key, Tally())).add(new.get(key, Tally()))
+        if month.received:
+            sums[key] = month
+    MonthTally.objects.filter(pk__in=list(pks.values())).delete()
+    MonthTally.objects.bulk_create(_rows(MonthTally, commune, sums), batch_size=2000)
+
+
+def _rewrite(commune: Commune, days: set[dt.date], *, whole_month: bool = False) -> int:
+    """Replace the stored tallies of `days` by fresh ones; returns requests tallied.
+
+    The month rows follow in the same transaction: replaced outright when `days` are
+    a whole calendar month (the build), else moved by the difference the rewritten
+    days made (`_follow_days`).
+    """
     ordered = sorted(days)
-    for start in range(0, len(ordered), DAYS_PER_CHUNK):
-        chunk = ordered[start : start + DAYS_PER_CHUNK]
-        requests = HelpRequest.objects.filter(day_ranges_q(chunk), commune=commune)
-        tallies = tally_requests(requests)
-        DayTally.objects.filter(commune=commune, day__in=chunk).delete()
-        DayTally.objects.bulk_create(_rows(commune, tallies), batch_size=2000)
-        counted += sum(t.received for k, t in tallies.items() if k[0] == "")
-    return counted
+    requests = HelpRequest.objects.filter(day_ranges_q(ordered), commune=commune)
+    tallies = tally_requests(requests)
+    before = {} if whole_month else _stored_days(commune, ordered)
+    DayTally.objects.filter(commune=commune, day__in=ordered).delete()
+    DayTally.objects.bulk_create(_rows(DayTally, commune, tallies), batch_size=2000)
+    if whole_month:
+        MonthTally.objects.filter(commune=commune, month=month_of(ordered[0])).delete()
+        MonthTally.objects.bulk_create(
+            _rows(MonthTally, commune, _by_month(tallies)), batch_size=2000
+        )
+    else:
+        _follow_days(commune, before, tallies)
+    return sum(t.received for k, t in tallies.items() if k[0] == "")
 
 
 def refresh(
@@ -167,16 +256,19 @@ def _start_build(state: TallyState, now: dt.datetime) -> uuid.UUID:
         first=Min("created_at")
     )["first"]
     state.rebuild, state.rebuild_started_at = uuid.uuid4(), now
-    state.rebuild_next = _local_day(first) if first else None
+    state.rebuild_next = month_of(_local_day(first)) if first else None
     state.rebuild_event_id = _watermark(now)
     state.rebuild_marks_upto = (
         StaleDay.objects.filter(commune=commune).aggregate(top=Max("pk"))["top"] or 0
     )
     state.save()
     earlier = DayTally.objects.filter(commune=commune)
+    earlier_months = MonthTally.objects.filter(commune=commune)
     if state.rebuild_next is not None:
         earlier = earlier.filter(day__lt=state.rebuild_next)
+        earlier_months = earlier_months.filter(month__lt=state.rebuild_next)
     earlier.delete()
+    earlier_months.delete()
     return state.rebuild
 
 
@@ -205,13 +297,11 @@ def _carry_on_build(
                 state.rebuild = state.rebuild_started_at = state.rebuild_next = None
                 state.save()
                 return written
-            first = state.rebuild_next
-            last = min(first + dt.timedelta(days=DAYS_PER_CHUNK - 1), today)
-            days = {
-                first + dt.timedelta(days=i) for i in range((last - first).days + 1)
-            }
-            progress(_rewrite(commune, days))
-            state.rebuild_next = last + dt.timedelta(days=1)
+            # A whole calendar month (to its end, even past today: no request is
+            # there yet), so its month rows are the sum of the days just tallied.
+            days = days_of_month(state.rebuild_next)
+            progress(_rewrite(commune, set(days), whole_month=True))
+            state.rebuild_next = days[-1] + dt.timedelta(days=1)
             state.save(update_fields=["rebuild_next"])
             written += len(days)
         if deadline is not None and time.monotonic() > deadline:

@@ -10,7 +10,13 @@ rounded times. Rounding never changes the order of two times, so that is the exa
 percentile, rounded the same way: the median of 437 s, 452 s and 1,204 s is 452 s, and
 the histogram gives 450 s.
 
-This module only computes; `dispatch.figures.refresh` stores day tallies and `kpis` reads them.
+Month tallies are sums of day tallies: a month's histogram is the bucket-by-bucket sum
+of its days' histograms (the buckets are the same rounded seconds everywhere), so a
+percentile read from months and days together is the same number as one read from
+the days alone, or from the requests.
+
+This module only computes; `dispatch.figures.refresh` stores day and month tallies
+and `kpis` reads them.
 """
 
 from __future__ import annotations
@@ -89,6 +95,17 @@ def two_figures(seconds: float) -> int:
     return (n + step // 2) // step * step
 
 
+def month_of(day: dt.date) -> dt.date:
+    """The first day of `day`'s calendar month (how month rows are keyed)."""
+    return day.replace(day=1)
+
+
+def days_of_month(first: dt.date) -> list[dt.date]:
+    """Every day of the calendar month that begins on `first`."""
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return [first + dt.timedelta(days=i) for i in range((following - first).days)]
+
+
 def canonical(dimensions: Iterable[str]) -> tuple[str, ...]:
     wanted = set(dimensions)
     return tuple(d for d in DIMENSIONS if d in wanted)
@@ -135,6 +152,37 @@ class Tally:
             for measure, counts in other.times.items():
                 self.add_times(measure, counts)
         return self
+
+    def subtract(self, other: Tally) -> Tally:
+        """Take `other` out again (how a month row follows a rewritten day).
+
+        Counts and histograms are whole numbers, so this is exact; a bucket that
+        reaches zero is dropped, so the histogram is the one a fresh sum would give.
+        """
+        for name in COUNTS:
+            setattr(self, name, getattr(self, name) - getattr(other, name))
+        self.accept_seconds -= other.accept_seconds
+        if other.times:
+            mine = self._times()
+            for measure, counts in other.times.items():
+                into = mine[measure]
+                for seconds, n in counts.items():
+                    left = into.get(seconds, 0) - n
+                    if left:
+                        into[seconds] = left
+                    else:
+                        into.pop(seconds, None)
+        return self
+
+    @classmethod
+    def from_row(
+        cls, counts: Iterable[Any], accept_seconds: float, times: dict[str, Any]
+    ) -> Tally:
+        """A tally from a stored row: COUNTS in order, then the stored histograms."""
+        tally = cls(*counts, accept_seconds=accept_seconds)
+        for measure, found in times.items():
+            tally.add_times(measure, {int(k): n for k, n in found.items()})
+        return tally
 
     def n(self, measure: str) -> int:
         return sum(self.times[measure].values()) if self.times else 0

@@ -140,7 +140,7 @@ def test_refreshes_and_rebuilds_at_the_same_moment_store_each_day_once(duc_an):
 
     from dispatch.dashboard import kpis
     from dispatch.figures import refresh
-    from dispatch.models import DayTally
+    from dispatch.models import DayTally, MonthTally
 
     refresh.rebuild(commune=duc_an.commune)
     for _ in range(3):
@@ -168,6 +168,20 @@ def test_refreshes_and_rebuilds_at_the_same_moment_store_each_day_once(duc_an):
         .filter(n__gt=1)
     )
     assert not duplicated.exists()
+    months = (
+        MonthTally.objects.values(
+            "grouping", "month", "team", "village", "category", "channel"
+        )
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+    )
+    assert not months.exists()
+    this_month = timezone.localdate().replace(day=1)
+    assert MonthTally.objects.get(grouping="", month=this_month).received == sum(
+        DayTally.objects.filter(grouping="", day__gte=this_month).values_list(
+            "received", flat=True
+        )
+    )
     today = kpis.Period.last_days(1)
     received = kpis.summary(
         commune=duc_an.commune, period=today, filters=kpis.Filters()
