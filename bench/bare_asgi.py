@@ -7,6 +7,8 @@
   middleware as the SMS webhook, that pushes one message to a volunteer's group with
   the app's own `broadcast.send`: "a view's group_send → client", the bare round trip
   an SMS's path to a volunteer's screen is measured against.
+- POST /bench/ok (bench/intake.py): a Django view that reads the body and answers, the
+  same middleware as the webhook: the bare view the webhook's intake rate is held to.
 """
 
 from __future__ import annotations
@@ -40,7 +42,13 @@ def push_view(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok")
 
 
-urlpatterns = [path("bench/push", push_view)]
+@csrf_exempt
+def ok_view(request: HttpRequest) -> HttpResponse:
+    """The bare view: reads the posted body and answers, nothing else."""
+    return HttpResponse("ok" if request.body else "")
+
+
+urlpatterns = [path("bench/push", push_view), path("bench/ok", ok_view)]
 
 
 class BenchHandler(ASGIHandler):
@@ -58,6 +66,6 @@ bench_views = BenchHandler()
 async def application(scope, receive, send):  # type: ignore[no-untyped-def]
     if scope["type"] == "websocket" and scope["path"] == "/ws/bare/":
         return await bare(scope, receive, send)
-    if scope["type"] == "http" and scope["path"] == "/bench/push":
+    if scope["type"] == "http" and scope["path"] in ("/bench/push", "/bench/ok"):
         return await bench_views(scope, receive, send)
     return await real_application(scope, receive, send)
