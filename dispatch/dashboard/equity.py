@@ -14,10 +14,10 @@ from typing import Any
 from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
-from geopy.distance import geodesic
 
 from dispatch.dashboard import kpis
 from dispatch.dashboard.kpis import Filters, Period
+from dispatch.help_requests.selectors import distance_km
 from dispatch.models import OPEN_STATUSES, DutyChange, HelpRequest
 from teams.models import Commune, DutySlot, SupportTeam, Village, Volunteer
 from training import selectors as training_selectors
@@ -177,7 +177,7 @@ def coverage_gaps(*, commune: Commune) -> dict[str, Any]:
         best = None
         for team_id in team_ids & teams.keys():
             team = teams[team_id]
-            km = geodesic((village.lat, village.lng), (team.base_lat, team.base_lng)).km
+            km = distance_km((village.lat, village.lng), (team.base_lat, team.base_lng))
             if best is None or km < best[1]:
                 best = (team.name, km)
         return best
