@@ -8,25 +8,28 @@ first time it runs on a database alias, with stand-in values for its arguments, 
 every later call runs the same SQL with its own values in their place. Rows come back
 as the ORM would give them (the same converters: booleans, dates).
 
-Only the arguments vary, and only ids (int) and keys (str) compared as they are.
-Anything else the queryset holds — a status, a flag, *a time* — is frozen at the first
-compile, so a `build` must not read the clock or anything else that changes between
-calls.
+Only the arguments vary: ids (int) and keys (str) compared as they are, and aware
+times (datetime) compared with a DateTimeField. Anything else the queryset holds — a
+status, a flag, *the clock* — is frozen at the first compile, so a `build` must not
+read the clock or anything else that changes between calls: a time is passed in.
 
 In teams, the bottom app, so that every layer (dispatch.permissions too) may use it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 
-# Ids are positive and keys printable: no real argument equals a stand-in.
+# Ids are positive, keys printable and times recent: no real argument equals a
+# stand-in.
 STAND_IN_ID = -7_919_000
 STAND_IN_KEY = "\x00prepared:"
+STAND_IN_TIME = dt.datetime(1901, 2, 3, 4, 5, 6, tzinfo=dt.UTC)
 
 
 class Prepared:
@@ -49,28 +52,43 @@ class _Compiled:
     def __init__(
         self, build: Callable[..., QuerySet[Any]], using: str, arguments: dict
     ) -> None:
-        stand_ins = {}
+        operations = connections[using].ops
+        stand_ins: dict[str, Any] = {}
+        # How each argument goes into the SQL's parameters, by its stand-in's form
+        # there: a time as the database adapts a DateTimeField's value.
+        self.adapt: dict[str, Callable[[Any], Any]] = {}
+        forms: dict[tuple[type, Any], str] = {}
         for n, (name, value) in enumerate(sorted(arguments.items())):
-            if isinstance(value, bool) or not isinstance(value, int | str):
-                raise TypeError(f"{name}: only ids (int) and keys (str) may vary")
-            stand_ins[name] = (
-                STAND_IN_ID - n if isinstance(value, int) else f"{STAND_IN_KEY}{name}"
-            )
+            if isinstance(value, dt.datetime):
+                if value.tzinfo is None:
+                    raise TypeError(f"{name}: a time must be aware")
+                stand_ins[name] = STAND_IN_TIME + dt.timedelta(seconds=n)
+                self.adapt[name] = operations.adapt_datetimefield_value
+            elif isinstance(value, bool) or not isinstance(value, int | str):
+                raise TypeError(
+                    f"{name}: only ids (int), keys (str) and times (datetime) may vary"
+                )
+            elif isinstance(value, int):
+                stand_ins[name] = STAND_IN_ID - n
+                self.adapt[name] = int
+            else:
+                stand_ins[name] = f"{STAND_IN_KEY}{name}"
+                self.adapt[name] = str
+            form = self.adapt[name](stand_ins[name])
+            forms[(type(form), form)] = name
         queryset = build(**stand_ins)
         query = queryset.query
         compiler = query.get_compiler(using)
         self.sql, params = compiler.as_sql()
         self.params = tuple(params)
-        argument_of = {(type(v), v): name for name, v in stand_ins.items()}
         self.slots = tuple(
-            (index, argument_of[(type(param), param)])
+            (index, forms[(type(param), param)])
             for index, param in enumerate(params)
-            if (type(param), param) in argument_of
+            if (type(param), param) in forms
         )
         unused = set(stand_ins) - {name for _, name in self.slots}
         if unused:
             raise ValueError(f"the query does not use {sorted(unused)}")
-        self.types = {name: type(value) for name, value in stand_ins.items()}
         self.using = using
         # What the ORM applies to each column of the rows (as `results_iter` does).
         columns = [column for column, _, _ in compiler.select[: compiler.col_count]]
@@ -94,7 +112,7 @@ class _Compiled:
     def run(self, arguments: dict[str, Any]) -> list[tuple]:
         values = list(self.params)
         for index, name in self.slots:
-            values[index] = self.types[name](arguments[name])
+            values[index] = self.adapt[name](arguments[name])
         connection = connections[self.using]
         with connection.cursor() as cursor:
             cursor.execute(self.sql, values)

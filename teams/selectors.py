@@ -127,6 +127,21 @@ def office_commune_id(user: User | AnonymousUser) -> int | None:
     return NO_COMMUNE if own is None else own
 
 
+_ON_DUTY_WITH_PHONE = Prepared(
+    lambda team_id: (
+        Volunteer.objects.filter(team_id=team_id, active=True, on_duty=True)
+        .exclude(phone="")
+        .values_list("pk", flat=True)
+    )
+)
+
+
+def on_duty_ids_with_phone(team_id: int) -> list[int]:
+    """Ids of a team's active, on-duty members who have a phone: who an offer's SMS
+    fallback could text. Prepared: it runs once for every offer a team gets."""
+    return [row[0] for row in _ON_DUTY_WITH_PHONE.rows(team_id=team_id)]
+
+
 _SIGNING_IN = Prepared(
     lambda user_id: (
         Volunteer.objects.filter(user_id=user_id, active=True)

@@ -14,6 +14,7 @@ from dispatch.models import Offer, OutboundMessage
 from dispatch.push import presence
 from dispatch.sms.outbox import queue_to_volunteer
 from teams import rosters
+from teams import selectors as team_selectors
 from teams.models import Volunteer
 
 
@@ -79,13 +80,16 @@ def text_offline_volunteers(*, offer_id: int) -> int:
     if rosters.in_quiet_hours(offer.request.commune):
         # Quiet hours: no offer SMS wakes anyone; the live push has gone regardless.
         return 0
-    volunteers = _reachable_by_offer(offer)
-    online = presence.online_ids(v.pk for v in volunteers)
+    # Presence first: with the whole team on the app (the usual case) there is no
+    # one to text, and the costlier eligibility query is not run at all.
+    on_duty = team_selectors.on_duty_ids_with_phone(offer.team_id)
+    offline = set(on_duty) - presence.online_ids(on_duty)
+    if not offline:
+        return 0
+    volunteers = [v for v in _reachable_by_offer(offer) if v.pk in offline]
     text = offer_text(offer)
     queued = 0
     for volunteer in volunteers:
-        if volunteer.pk in online:
-            continue
         # Zalo first for volunteers who linked it (free within Zalo's window).
         queue_to_volunteer(
             volunteer=volunteer,

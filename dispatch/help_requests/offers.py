@@ -166,6 +166,10 @@ def _escalate(
     return offer
 
 
+# What routing changes on the request (`open_offer` sets the round, team and time).
+ROUTED_FIELDS = ["status", "round", "current_team", "routed_at", "updated_at"]
+
+
 def route_request(*, request: HelpRequest, fresh: bool = False) -> HelpRequest:
     """Offer the request to the best team not yet tried, or escalate to the specialists.
 
@@ -215,7 +219,7 @@ def route_request(*, request: HelpRequest, fresh: bool = False) -> HelpRequest:
                     request=request, team=best.team, distance_km=best.distance_km
                 )
                 request.status = Status.ROUTED
-                request.save()
+                request.save(update_fields=ROUTED_FIELDS)
                 events.record(
                     request=request,
                     kind=EventKind.ROUTED,

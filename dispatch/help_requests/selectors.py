@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from statistics import median
 from typing import Any, TypedDict
 
@@ -33,6 +34,7 @@ from dispatch.models import (
 from teams import registry
 from teams.models import Commune, Household, SupportTeam, Volunteer
 from teams.phones import national_format
+from teams.prepared import Prepared
 from teams.text import fold
 from training import selectors as training_selectors
 
@@ -92,19 +94,25 @@ def request_by_keypad(*, digits: str, commune_id: int | None) -> HelpRequest | N
     return open_first or qs.order_by("-created_at").first()
 
 
-def open_request_for_phone(*, phone: str, within: timedelta) -> HelpRequest | None:
-    """The resident's latest open request made within `within`, e.g. to add a message."""
-    if not phone:
-        return None
-    return (
+_LATEST_OPEN_FOR_PHONE = Prepared(
+    lambda phone, since: (
         HelpRequest.objects.filter(
-            resident_phone=phone,
-            status__in=OPEN_STATUSES,
-            created_at__gte=timezone.now() - within,
+            resident_phone=phone, status__in=OPEN_STATUSES, created_at__gte=since
         )
         .order_by("-created_at")
-        .first()
+        .values_list("pk", flat=True)[:1]
     )
+)
+
+
+def open_request_for_phone(*, phone: str, within: timedelta) -> HelpRequest | None:
+    """The resident's latest open request made within `within`, e.g. to add a message.
+
+    Asked first as a prepared query (every SMS asks; most have none), then read."""
+    if not phone:
+        return None
+    found = _LATEST_OPEN_FOR_PHONE.rows(phone=phone, since=timezone.now() - within)
+    return HelpRequest.objects.filter(pk=found[0][0]).first() if found else None
 
 
 def open_request_for_zalo(
@@ -148,14 +156,34 @@ def queue_position(request: HelpRequest) -> int | None:
     """1 = next in line at its team; None once someone took it or it is not queued."""
     if request.status not in WAITING_STATUSES or request.current_team_id is None:
         return None
-    ahead = HelpRequest.objects.filter(
-        current_team_id=request.current_team_id, status__in=WAITING_STATUSES
-    ).filter(
-        Q(priority__gt=request.priority)
-        | Q(priority=request.priority, created_at__lt=request.created_at)
-        | Q(priority=request.priority, created_at=request.created_at, pk__lt=request.pk)
+    ahead = _ahead_in_queue(request.priority).rows(
+        team_id=request.current_team_id,
+        created_at=request.created_at,
+        request_id=request.pk,
     )
-    return ahead.count() + 1
+    return (ahead[0][0] if ahead else 0) + 1
+
+
+@cache
+def _ahead_in_queue(priority: int) -> Prepared:
+    """Every SMS reply and tracking page asks: compiled once per process and priority
+    (a handful), the priority kept a constant so the ORM's range checks stay exact."""
+    return Prepared(
+        lambda team_id, created_at, request_id: (
+            HelpRequest.objects.filter(
+                current_team_id=team_id, status__in=WAITING_STATUSES
+            )
+            .filter(
+                Q(priority__gt=priority)
+                | Q(priority=priority, created_at__lt=created_at)
+                | Q(priority=priority, created_at=created_at, pk__lt=request_id)
+            )
+            .order_by()
+            .values("current_team_id")
+            .annotate(n=Count("pk"))
+            .values_list("n")
+        )
+    )
 
 
 def typical_wait_minutes(team_id: int) -> float:
@@ -419,6 +447,42 @@ def available_volunteers(
     return volunteers
 
 
+def _free_members_and_team_load(
+    *,
+    team_ids: list[int] | QuerySet[SupportTeam, Any],
+    request_id: int,
+    category: str | None = None,
+) -> QuerySet[Volunteer, tuple[int, int]]:
+    """(team id, team load) for each of `available_volunteers`: the load is the
+    requests keeping the team busy, other than `request_id` (the one being routed)."""
+    busy = (
+        HelpRequest.objects.filter(
+            current_team_id=OuterRef("team_id"), status__in=BUSY_STATUSES
+        )
+        .exclude(pk=request_id)
+        .order_by()
+        .values("current_team_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        available_volunteers(team_ids=team_ids, category=category)
+        .annotate(team_load=Coalesce(Subquery(busy), 0))
+        .order_by()  # the model's ordering would join the teams and communes
+        .values_list("team_id", "team_load")
+    )
+
+
+_FREE_IN_COMMUNE = Prepared(
+    lambda commune_id, request_id: _free_members_and_team_load(
+        team_ids=SupportTeam.objects.filter(
+            commune_id=commune_id, kind=SupportTeam.Kind.VILLAGE, active=True
+        ).values("pk"),
+        request_id=request_id,
+    )
+)
+
+
 def routing_candidates(
     *, request: HelpRequest, exclude_team_ids: set[int] | None = None
 ) -> list[Candidate]:
@@ -439,26 +503,24 @@ def routing_candidates(
     }
     if not teams:
         return []
-    category = request.category if rules.request_needs_certificate(request) else None
     # One query for the live part: who is free, and each team's current load.
     # Counted in Python: grouping again by team would break the per-volunteer HAVING.
-    busy = (
-        HelpRequest.objects.filter(
-            current_team_id=OuterRef("team_id"), status__in=BUSY_STATUSES
+    rows: Iterable[tuple[Any, ...]]
+    if rules.request_needs_certificate(request):
+        rows = _free_members_and_team_load(
+            team_ids=list(teams), request_id=request.pk, category=request.category
         )
-        .exclude(pk=request.pk)
-        .order_by()
-        .values("current_team_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    else:
+        # The usual case, with no certificate (and so no clock) in the query: compiled
+        # once per process, then run for the request's commune.
+        rows = _FREE_IN_COMMUNE.rows(
+            commune_id=request.commune_id, request_id=request.pk or 0
+        )
     free: Counter[int] = Counter()
     load: dict[int, int] = {}
-    for team_id, team_load in (
-        available_volunteers(team_ids=list(teams), category=category)
-        .annotate(team_load=Coalesce(Subquery(busy), 0))
-        .values_list("team_id", "team_load")
-    ):
+    for team_id, team_load in rows:
+        if team_id not in teams:  # tried already (or not a village team)
+            continue
         free[team_id] += 1
         load[team_id] = team_load
     if not free:

@@ -78,6 +78,19 @@ def backoff_seconds(attempt: int) -> int:
     return min(base * doubling, 3600)
 
 
+# What a send changes on the row (`_advance` sets one of the three times).
+SENT_FIELDS = [
+    "backend",
+    "provider_id",
+    "sent_at",
+    "delivered_at",
+    "failed_at",
+    "last_error",
+    "status",
+    "body",
+]
+
+
 def send_outbound(*, message_id: str, claimed: bool = False) -> str:
     """Send one message if it is still queued; returns its status afterwards.
 
@@ -109,7 +122,7 @@ def send_outbound(*, message_id: str, claimed: bool = False) -> str:
         _advance(message, result.status)
         if message.purpose == Purpose.LOGIN_CODE:
             message.body = login_codes.blank_code(message.body)
-        message.save()
+        message.save(update_fields=SENT_FIELDS)
     if message.backend == "twilio":
         # Only Twilio's status callbacks can beat its send call back (stored early).
         _replay_early_reports(result.provider_id)

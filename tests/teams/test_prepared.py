@@ -61,6 +61,39 @@ def test_a_key_argument_and_annotations_in_another_order():
     assert query.rows(session_key="no-such-key") == []
 
 
+def test_a_time_argument_answers_as_the_orm_for_every_time(duc_an, thon_1):
+    team = personas.team(duc_an, "Tổ Thôn 1", thon_1)
+    an = make_volunteer(team, "Y An")
+    binh = make_volunteer(team, "Bình")
+    Volunteer.objects.filter(pk=binh.pk).update(
+        created_at=an.created_at + timezone.timedelta(minutes=5)
+    )
+    query = Prepared(
+        lambda team_id, since: (
+            Volunteer.objects.filter(team_id=team_id, created_at__gte=since)
+            .order_by("pk")
+            .values_list("full_name", flat=True)
+        )
+    )
+
+    for since in (
+        an.created_at - timezone.timedelta(seconds=1),
+        an.created_at,
+        an.created_at + timezone.timedelta(microseconds=1),
+        an.created_at + timezone.timedelta(hours=1),
+    ):
+        expected = list(
+            Volunteer.objects.filter(team_id=team.pk, created_at__gte=since)
+            .order_by("pk")
+            .values_list("full_name", flat=True)
+        )
+        assert [row[0] for row in query.rows(team_id=team.pk, since=since)] == expected
+    with pytest.raises(TypeError, match="aware"):
+        Prepared(query.build).rows(
+            team_id=team.pk, since=timezone.now().replace(tzinfo=None)
+        )
+
+
 def test_an_argument_the_query_does_not_use_is_an_error():
     query = Prepared(lambda user_id: Volunteer.objects.filter(active=True))
 

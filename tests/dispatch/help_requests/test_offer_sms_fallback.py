@@ -80,6 +80,27 @@ def test_off_duty_volunteers_and_closed_offers_get_no_sms(duc_an):
     assert offer_notices.text_offline_volunteers(offer_id=offer.pk) == 0
 
 
+def test_with_the_whole_team_on_the_app_no_one_is_texted_and_no_one_is_looked_up(
+    duc_an,
+):
+    request = submit_for_lan(duc_an, resident_phone="0912000778")
+    offer = open_offer_of(request)
+    OutboundMessage.objects.filter(purpose="offer").delete()
+    minh = second_member.__wrapped__(duc_an.team_thon_1)
+    for volunteer in (duc_an.an, minh):
+        presence.mark_online(volunteer_id=volunteer.pk, connection=f"d!{volunteer.pk}")
+
+    with mock.patch.object(
+        offer_notices, "_reachable_by_offer", side_effect=AssertionError("looked up")
+    ):
+        assert offer_notices.text_offline_volunteers(offer_id=offer.pk) == 0
+    assert texts("offer") == []
+    # Minh closes the app: now he alone is texted.
+    presence.mark_offline(volunteer_id=minh.pk, connection=f"d!{minh.pk}")
+    assert offer_notices.text_offline_volunteers(offer_id=offer.pk) == 1
+    assert [to for to, _ in texts("offer")] == [minh.phone]
+
+
 def test_a_request_that_needs_a_certificate_is_texted_only_to_certified_members(
     duc_an,
 ):

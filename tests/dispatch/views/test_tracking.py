@@ -101,6 +101,26 @@ def test_queue_position_puts_priority_before_age(duc_an):
     assert selectors.queue_position(ordinary) == 2
 
 
+def test_queue_position_breaks_a_tie_in_time_by_who_asked_first(duc_an):
+    from dispatch.help_requests import selectors
+
+    first, second, third = (
+        submit_for_lan(duc_an, flags=[], resident_phone=f"091200033{n}")
+        for n in range(3)
+    )
+    same_moment = first.created_at
+    type(first).objects.filter(pk__in=[second.pk, third.pk]).update(
+        created_at=same_moment
+    )
+    for request in (first, second, third):
+        request.refresh_from_db()
+
+    assert {r.current_team_id for r in (first, second, third)} == {
+        first.current_team_id
+    }
+    assert [selectors.queue_position(r) for r in (first, second, third)] == [1, 2, 3]
+
+
 def test_the_timeline_follows_the_request_to_resolution(duc_an, client):
     request = submit_for_lan(duc_an)
     lifecycle.accept_offer(offer=open_offer_of(request), volunteer=duc_an.an)
