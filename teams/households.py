@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from teams.models import Commune, Household, Village, Volunteer
 from teams.phones import InvalidPhoneNumber, normalize_phone, try_normalize_phone
+from teams.prepared import Prepared
 from teams.services import (
     ImportReport,
     RowError,
@@ -84,6 +85,27 @@ def households_for_phone(*, commune_id: int, phone: str) -> QuerySet[Household]:
     return Household.objects.filter(
         Q(phone=normal) | Q(phone_alt=normal), commune_id=commune_id
     )
+
+
+_IDS_FOR_PHONE = Prepared(
+    lambda commune_id, phone: (
+        Household.objects.filter(
+            Q(phone=phone) | Q(phone_alt=phone), commune_id=commune_id
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:2]
+    )
+)
+
+
+def household_id_for_phone(*, commune_id: int, phone: str) -> int | None:
+    """The one household of the commune reached on `phone`; None for none or several.
+    Prepared: every new request asks (see teams/prepared.py)."""
+    normal = try_normalize_phone(phone or "")
+    if not normal:
+        return None
+    found = _IDS_FOR_PHONE.rows(commune_id=commune_id, phone=normal)
+    return found[0][0] if len(found) == 1 else None
 
 
 def add_household(

@@ -44,7 +44,7 @@ from dispatch.models import (
 )
 from dispatch.sms import resident_notices
 from teams import registry
-from teams.households import households_for_phone
+from teams.households import household_id_for_phone
 from teams.models import Commune, Household, SupportTeam, Village, Volunteer
 from teams.phones import try_normalize_phone
 from teams.text import nfc
@@ -100,9 +100,9 @@ def create_request(
         village = None
     if household is not None and household.commune_id != commune.pk:
         household = None
+    household_id = household.pk if household is not None else None
     if household is None and phone:
-        matches = list(households_for_phone(commune_id=commune.pk, phone=phone)[:2])
-        household = matches[0] if len(matches) == 1 else None
+        household_id = household_id_for_phone(commune_id=commune.pk, phone=phone)
     for attempt in range(CODE_ATTEMPTS):
         try:
             with transaction.atomic():
@@ -126,7 +126,7 @@ def create_request(
                     consent_at=now if consent else None,
                     callback_requested=callback_requested,
                     needs_triage=needs_triage,
-                    household=household,
+                    household_id=household_id,
                     **fields,
                 )
                 if place is not None:

@@ -16,6 +16,7 @@ from dispatch.sms.outbox import queue_to_volunteer
 from teams import rosters
 from teams import selectors as team_selectors
 from teams.models import Volunteer
+from teams.prepared import Prepared
 
 
 def _reachable_by_offer(offer: Offer) -> list[Volunteer]:
@@ -63,6 +64,15 @@ def offer_text(offer: Offer) -> str:
     )
 
 
+_OPEN_OFFER_TEAM = Prepared(
+    lambda offer_id: (
+        Offer.objects.filter(pk=offer_id, state=Offer.State.OPEN)
+        .order_by()
+        .values_list("team_id")
+    )
+)
+
+
 def text_offline_volunteers(*, offer_id: int) -> int:
     """Text the offer to its team's on-duty volunteers who have no live connection.
 
@@ -70,6 +80,15 @@ def text_offline_volunteers(*, offer_id: int) -> int:
     Side effects: one queued SMS (purpose "offer") per offline volunteer; returns how
     many were queued. No locks: a duplicate run hits the dedupe keys.
     """
+    # Presence first: with the whole team on the app (the usual case) there is no
+    # one to text, and neither the offer nor who may take it is read at all.
+    team = _OPEN_OFFER_TEAM.rows(offer_id=offer_id)
+    if not team:
+        return 0
+    on_duty = team_selectors.on_duty_ids_with_phone(team[0][0])
+    offline = set(on_duty) - presence.online_ids(on_duty)
+    if not offline:
+        return 0
     offer = (
         Offer.objects.select_related("team", "request__village", "request__commune")
         .filter(pk=offer_id, state=Offer.State.OPEN)
@@ -79,12 +98,6 @@ def text_offline_volunteers(*, offer_id: int) -> int:
         return 0
     if rosters.in_quiet_hours(offer.request.commune):
         # Quiet hours: no offer SMS wakes anyone; the live push has gone regardless.
-        return 0
-    # Presence first: with the whole team on the app (the usual case) there is no
-    # one to text, and the costlier eligibility query is not run at all.
-    on_duty = team_selectors.on_duty_ids_with_phone(offer.team_id)
-    offline = set(on_duty) - presence.online_ids(on_duty)
-    if not offline:
         return 0
     volunteers = [v for v in _reachable_by_offer(offer) if v.pk in offline]
     text = offer_text(offer)

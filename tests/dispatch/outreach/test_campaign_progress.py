@@ -245,6 +245,19 @@ def test_a_request_links_to_the_household_whose_phone_matches(
     assert submit_for_lan_household.household == households["5-2"]
 
 
+def test_a_phone_two_households_share_links_the_request_to_neither(duc_an, households):
+    from tests.personas import submit_for_lan
+
+    shared = households["5-2"].phone
+    type(households["5-1"]).objects.filter(pk=households["5-1"].pk).update(
+        phone_alt=shared
+    )
+
+    request = submit_for_lan(duc_an, resident_phone=shared, resident_name="Chị Yến")
+
+    assert request.household is None
+
+
 def test_targets_are_stored_once_per_village_and_organisation(duc_an, campaign):
     assert (
         CampaignTarget.objects.filter(campaign=campaign, village__isnull=False).count()
