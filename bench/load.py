@@ -326,14 +326,20 @@ def checks(sms: int, first_post: dict[str, float], offers: dict[int, float]) -> 
         f"{routed.filter(n__gt=1).count()}; never: {routed.filter(n=0).count()}"
     )
     print(f"  inbound rows: {InboundMessage.objects.count()} for {2 * sms} deliveries")
-    delays = []
-    for provider_id, request_id in InboundMessage.objects.filter(
+    delays, routing, pushing = [], [], []
+    for provider_id, request_id, stored, routed_at in InboundMessage.objects.filter(
         provider_id__startswith="bench-"
-    ).values_list("provider_id", "request_id"):
+    ).values_list("provider_id", "request_id", "received_at", "request__routed_at"):
+        if routed_at is not None:
+            routing.append((routed_at - stored).total_seconds())
         if request_id in offers and provider_id in first_post:
             delays.append(offers[request_id] - first_post[provider_id])
+            if routed_at is not None:
+                pushing.append(offers[request_id] - routed_at.timestamp())
     print(f"  offers seen on a volunteer screen: {len(delays)} of {requests}")
     print(f"  offer-delivery latency p50/p95/p99: {ms(delays)}")
+    print(f"    of which stored → routed p50/p95/p99: {ms(routing)}")
+    print(f"    and routed → on a screen p50/p95/p99: {ms(pushing)}")
     assert requests == sms, "lost or duplicated requests"
     assert once == sms, "a request routed other than once"
 

@@ -12,7 +12,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -57,6 +57,7 @@ from dispatch.sms.outbox import queue_sms
 from teams import registry
 from teams.models import Commune, Volunteer
 from teams.phones import try_normalize_phone
+from teams.prepared import Prepared, partial_instance
 
 logger = logging.getLogger(__name__)
 
@@ -69,14 +70,7 @@ def process_inbound(*, inbound_id: int) -> str:
     reply SMS (dedupe key `reply:<inbound id>`).
     """
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-        inbound = (
-            InboundMessage.objects.select_for_update(of=("self",))
-            # The provider's raw envelope is kept for the record, never read here.
-            .defer("payload")
-            .annotate(earlier_in_hour=limits.earlier_in_the_hour())
-            .filter(pk=inbound_id)
-            .first()
-        )
+        inbound = _locked_inbound(inbound_id)
         if inbound is None or inbound.processed_at is not None:
             return "done"
         if inbound.provider not in SMS_PROVIDERS:
@@ -120,6 +114,44 @@ def process_inbound(*, inbound_id: int) -> str:
                 dedupe_key=dedupe_key,
             )
     return "done"
+
+
+# What the task reads of the row (the provider's raw envelope is kept for the record,
+# never read here), with how many SMS the sender sent in the hour before it.
+_READ_FIELDS = (
+    "id",
+    "provider",
+    "from_number",
+    "to_number",
+    "body",
+    "received_at",
+    "processed_at",
+    "commune_id",
+    "request_id",
+)
+_LOCKED_INBOUND = Prepared(
+    lambda inbound_id: (
+        InboundMessage.objects.select_for_update(of=("self",))
+        .filter(pk=inbound_id)
+        .annotate(earlier_in_hour=limits.earlier_in_the_hour())
+        .order_by()
+        .values_list(*_READ_FIELDS, "earlier_in_hour")
+    )
+)
+
+
+def _locked_inbound(inbound_id: int) -> InboundMessage | None:
+    """The stored row, locked until the task's transaction ends (PostgreSQL); a
+    prepared query, since every SMS runs it. The fields not read are deferred."""
+    rows = _LOCKED_INBOUND.rows(inbound_id=inbound_id)
+    if not rows:
+        return None
+    *values, earlier = rows[0]
+    inbound = partial_instance(
+        InboundMessage, DEFAULT_DB_ALIAS, **dict(zip(_READ_FIELDS, values, strict=True))
+    )
+    inbound.earlier_in_hour = earlier  # type: ignore[attr-defined]
+    return inbound
 
 
 def _flooding(inbound: InboundMessage, phone: str, volunteer: bool) -> bool:
