@@ -29,6 +29,7 @@ import hashlib
 import hmac
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -152,6 +153,22 @@ def daphne_pids(root_pid: int, marker: str) -> list[int]:
         except psutil.Error:
             continue
     return found
+
+
+def wait_cluster(proc: subprocess.Popen, workers: int, timeout: float = 120) -> None:
+    """Until a `manage.py qcluster` has forked its sentinel, pusher, monitor and
+    workers: a cluster still starting during the burst would count as slow routing."""
+    import psutil
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"an extra task cluster exited ({proc.returncode})")
+        if len(psutil.Process(proc.pid).children(recursive=True)) >= workers + 3:
+            time.sleep(1)
+            return
+        time.sleep(0.2)
+    raise SystemExit("an extra task cluster did not start in time")
 
 
 def rss(pid: int) -> int:
@@ -327,9 +344,11 @@ def checks(sms: int, first_post: dict[str, float], offers: dict[int, float]) -> 
     )
     print(f"  inbound rows: {InboundMessage.objects.count()} for {2 * sms} deliveries")
     delays, routing, pushing = [], [], []
-    for provider_id, request_id, stored, routed_at in InboundMessage.objects.filter(
-        provider_id__startswith="bench-"
-    ).values_list("provider_id", "request_id", "received_at", "request__routed_at"):
+    for provider_id, request_id, stored, routed_at in (
+        InboundMessage.objects.filter(provider_id__startswith="bench-")
+        .order_by("received_at")
+        .values_list("provider_id", "request_id", "received_at", "request__routed_at")
+    ):
         if routed_at is not None:
             routing.append((routed_at - stored).total_seconds())
         if request_id in offers and provider_id in first_post:
@@ -340,6 +359,15 @@ def checks(sms: int, first_post: dict[str, float], offers: dict[int, float]) -> 
     print(f"  offer-delivery latency p50/p95/p99: {ms(delays)}")
     print(f"    of which stored → routed p50/p95/p99: {ms(routing)}")
     print(f"    and routed → on a screen p50/p95/p99: {ms(pushing)}")
+    tenth = max(len(routing) // 10, 1)
+    print(
+        "    stored → routed, median by tenth of the burst (s): "
+        + " ".join(
+            f"{statistics.median(routing[i : i + tenth]):.1f}"
+            for i in range(0, tenth * 10, tenth)
+            if routing[i : i + tenth]
+        )
+    )
     assert requests == sms, "lost or duplicated requests"
     assert once == sms, "a request routed other than once"
 
@@ -488,6 +516,8 @@ def main() -> None:
                     stderr=subprocess.STDOUT,
                 )
             )
+        for cluster in extra:
+            wait_cluster(cluster, int(env.get("Q_HOT_WORKERS", "2")))
         db = env["DATABASE_URL"].split(":")[0]
         print(
             f"load: {args.sms} SMS ×2, {args.volunteers} volunteers, "
