@@ -78,21 +78,25 @@ def record(
         as_it_was.__dict__.pop(_PENDING, None)
         pending.append((event, as_it_was))
         return event
+    opened = offer if offer_change == "opened" else None
+    if opened is not None:
+        # The offer reaches its volunteers first, before the board hears of the
+        # request's earlier events; the board gets them all in order.
+        only = audience.restricted_to(opened)
+        transaction.on_commit(
+            lambda: broadcast.offer_opened_to_team(opened, event, only)
+        )
     if pending:
         RequestEvent.objects.bulk_create([*(e for e, _ in pending), event])
         _push_changed(pending)
         pending.clear()
     else:
         event.save()
-    if offer is not None and offer_change == "opened":
-        transaction.on_commit(
-            lambda: broadcast.offer_opened(
-                offer, event, only=audience.restricted_to(offer)
-            )
-        )
+    if opened is not None:
+        transaction.on_commit(lambda: broadcast.offer_opened_to_board(opened, event))
         # Volunteers on duty without the app open hear about it by SMS (a task: the
         # webhook or form that caused this must not wait for presence look-ups).
-        enqueue_on_commit(Job.TEXT_OFFER_TO_OFFLINE, offer.pk)
+        enqueue_on_commit(Job.TEXT_OFFER_TO_OFFLINE, opened.pk)
     elif offer is not None and offer_change == "closed":
         transaction.on_commit(
             lambda: broadcast.offer_closed(

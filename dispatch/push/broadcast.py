@@ -198,23 +198,29 @@ def _to_offer_audience(offer: Offer, message: dict[str, Any], only: list[int] | 
         send(volunteer_group(volunteer_id), message)
 
 
-def offer_opened(
-    offer: Offer, event: RequestEvent, *, only: list[int] | None = None
+def offer_opened_message(offer: Offer, event: RequestEvent) -> dict[str, Any]:
+    return {
+        "type": "offer.opened",
+        **_event_fields(event),
+        **request_fields(offer.request),
+        **_offer_fields(offer),
+    }
+
+
+def offer_opened_to_team(
+    offer: Offer, event: RequestEvent, only: list[int] | None = None
 ) -> None:
-    """A team is invited: its volunteers' screens show the offer; the board follows.
+    """A team is invited: its volunteers' screens show the offer. Pushed first, ahead
+    of the board: they are the ones a resident is waiting for.
 
     `only`: for an offer that needs a certificate, the volunteers who may see it.
     """
-    request = offer.request
-    message = {
-        "type": "offer.opened",
-        **_event_fields(event),
-        **request_fields(request),
-        **_offer_fields(offer),
-    }
-    # The volunteers first: they are the ones a resident is waiting for.
-    _to_offer_audience(offer, message, only)
-    send(board_group(request.commune_id), message)
+    _to_offer_audience(offer, offer_opened_message(offer, event), only)
+
+
+def offer_opened_to_board(offer: Offer, event: RequestEvent) -> None:
+    """The board follows an offer's opening, after the request's earlier events."""
+    send(board_group(offer.request.commune_id), offer_opened_message(offer, event))
 
 
 def offer_closed(

@@ -36,6 +36,27 @@ def test_a_new_request_reaches_the_board_and_the_offered_team(
     assert drain(other_team) == []
 
 
+def test_the_offered_team_hears_of_a_new_request_before_the_board(
+    duc_an, django_capture_on_commit_callbacks, monkeypatch
+):
+    sent: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        broadcast, "send", lambda group, message: sent.append((group, message["type"]))
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_for_lan(duc_an)
+
+    board = broadcast.board_group(duc_an.commune.pk)
+    team = broadcast.team_group(duc_an.team_thon_1.pk)
+    assert sent == [
+        (team, "offer.opened"),
+        (board, "request.changed"),
+        (board, "request.changed"),
+        (board, "offer.opened"),
+    ]
+
+
 def test_pushes_never_carry_the_residents_name_phone_or_point(
     duc_an, django_capture_on_commit_callbacks
 ):
