@@ -343,6 +343,18 @@ def checks(sms: int, first_post: dict[str, float], offers: dict[int, float]) -> 
         f"{routed.filter(n__gt=1).count()}; never: {routed.filter(n=0).count()}"
     )
     print(f"  inbound rows: {InboundMessage.objects.count()} for {2 * sms} deliveries")
+    import csv
+
+    with open(os.environ["CAUNOI_VAR_DIR"] + "/timeline.csv", "w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["provider_id", "posted", "stored", "processed", "routed"])
+        for row in InboundMessage.objects.filter(
+            provider_id__startswith="bench-"
+        ).values_list("provider_id", "received_at", "processed_at", "request__routed_at"):
+            writer.writerow(
+                [row[0], first_post.get(row[0], "")]
+                + [t.timestamp() if t else "" for t in row[1:]]
+            )
     delays, routing, pushing = [], [], []
     for provider_id, request_id, stored, routed_at in (
         InboundMessage.objects.filter(provider_id__startswith="bench-")
