@@ -350,7 +350,9 @@ def checks(sms: int, first_post: dict[str, float], offers: dict[int, float]) -> 
         writer.writerow(["provider_id", "posted", "stored", "processed", "routed"])
         for row in InboundMessage.objects.filter(
             provider_id__startswith="bench-"
-        ).values_list("provider_id", "received_at", "processed_at", "request__routed_at"):
+        ).values_list(
+            "provider_id", "received_at", "processed_at", "request__routed_at"
+        ):
             writer.writerow(
                 [row[0], first_post.get(row[0], "")]
                 + [t.timestamp() if t else "" for t in row[1:]]

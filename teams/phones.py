@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from functools import lru_cache
 
 import phonenumbers
 
@@ -91,8 +92,12 @@ def _is_usable_vietnamese(number: phonenumbers.PhoneNumber) -> bool:
     return phonenumbers.is_valid_number(number)
 
 
+@lru_cache(maxsize=4096)
 def try_normalize_phone(raw: str) -> str | None:
-    """E.164 or None, for inputs where a bad number is not an error (e.g. sender ids)."""
+    """E.164 or None, for inputs where a bad number is not an error (e.g. sender ids).
+
+    Remembered per process (a pure function of the text): an inbound SMS asks for its
+    sender's number four times, and phonenumbers' parse is the costly part."""
     try:
         return normalize_phone(raw)
     except InvalidPhoneNumber:
