@@ -8,8 +8,8 @@ first time it runs on a database alias, with stand-in values for its arguments, 
 every later call runs the same SQL with its own values in their place. Rows come back
 as the ORM would give them (the same converters: booleans, dates).
 
-Only the arguments vary: ids (int) and keys (str) compared as they are, and aware
-times (datetime) compared with a DateTimeField. Anything else the queryset holds — a
+Only the arguments vary: ids (int) and keys (str) compared as they are, aware
+times (datetime) compared with a DateTimeField and UUIDs compared with a UUIDField. Anything else the queryset holds — a
 status, a flag, *the clock* — is frozen at the first compile, so a `build` must not
 read the clock or anything else that changes between calls: a time is passed in.
 
@@ -19,6 +19,7 @@ In teams, the bottom app, so that every layer (dispatch.permissions too) may use
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -30,6 +31,7 @@ from django.db.models import Model, QuerySet
 STAND_IN_ID = -7_919_000
 STAND_IN_KEY = "\x00prepared:"
 STAND_IN_TIME = dt.datetime(1901, 2, 3, 4, 5, 6, tzinfo=dt.UTC)
+STAND_IN_UUID = 0x7919_0000_0000_0000_0000_0000_0000_0000
 
 
 class Prepared:
@@ -64,9 +66,15 @@ class _Compiled:
                     raise TypeError(f"{name}: a time must be aware")
                 stand_ins[name] = STAND_IN_TIME + dt.timedelta(seconds=n)
                 self.adapt[name] = operations.adapt_datetimefield_value
+            elif isinstance(value, uuid.UUID):
+                stand_ins[name] = uuid.UUID(int=STAND_IN_UUID + n)
+                # As UUIDField.get_db_prep_value: 32 hex digits without a native type.
+                native = connections[using].features.has_native_uuid_field
+                self.adapt[name] = _same if native else _hex
             elif isinstance(value, bool) or not isinstance(value, int | str):
                 raise TypeError(
-                    f"{name}: only ids (int), keys (str) and times (datetime) may vary"
+                    f"{name}: only ids (int), keys (str), times (datetime) and UUIDs "
+                    "may vary"
                 )
             elif isinstance(value, int):
                 stand_ins[name] = STAND_IN_ID - n
@@ -128,6 +136,14 @@ class _Compiled:
             for function in functions:
                 row[position] = function(row[position], expression, connection)
         return tuple(row)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _hex(value: uuid.UUID) -> str:
+    return value.hex
 
 
 M = TypeVar("M", bound=Model)

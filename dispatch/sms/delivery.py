@@ -20,7 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 
 from dispatch.background import Job, enqueue, enqueue_on_commit, schedule_retry
@@ -30,6 +30,7 @@ from dispatch.push import broadcast
 from dispatch.sms import login_codes
 from dispatch.sms.gateways import zalo
 from dispatch.sms.gateways.base import GatewayError, SmsGateway, get_gateway
+from teams.prepared import Prepared
 
 logger = logging.getLogger(__name__)
 Status = OutboundMessage.Status
@@ -114,7 +115,7 @@ def send_outbound(*, message_id: str, claimed: bool = False) -> str:
     except GatewayError as exc:
         return _record_failure(message, gateway.name, exc)
     with transaction.atomic():
-        message = OutboundMessage.objects.select_for_update().get(pk=message.pk)
+        message = _locked(message.pk)
         message.backend = gateway.name
         message.provider_id = result.provider_id
         message.sent_at = message.sent_at or timezone.now()
@@ -153,9 +154,38 @@ def _claim(message_id: str) -> OutboundMessage | str:
     return message
 
 
+# Every SMS the hot path sends reads its row twice (whole, as the ORM gives it):
+# compiled once per process (teams/prepared.py).
+_FIELDS = tuple(field.attname for field in OutboundMessage._meta.concrete_fields)
+_ROW = Prepared(
+    lambda message_id: OutboundMessage.objects.filter(pk=message_id).values_list(
+        *_FIELDS
+    )
+)
+_LOCKED_ROW = Prepared(
+    lambda message_id: (
+        OutboundMessage.objects.select_for_update()
+        .filter(pk=message_id)
+        .values_list(*_FIELDS)
+    )
+)
+
+
+def _message(rows: list[tuple[Any, ...]]) -> OutboundMessage | None:
+    return OutboundMessage.from_db(DEFAULT_DB_ALIAS, _FIELDS, rows[0]) if rows else None
+
+
+def _locked(message_id: uuid.UUID) -> OutboundMessage:
+    """The row again, locked (PostgreSQL) while the send's outcome is written."""
+    message = _message(_LOCKED_ROW.rows(message_id=message_id))
+    if message is None:
+        raise OutboundMessage.DoesNotExist(message_id)
+    return message
+
+
 def _claimed(message_id: str) -> OutboundMessage | str:
     """A message this worker queued already claimed; a rolled-back one is missing."""
-    message = OutboundMessage.objects.filter(pk=message_id).first()
+    message = _message(_ROW.rows(message_id=uuid.UUID(str(message_id))))
     if message is None:
         return "missing"
     if message.status != Status.SENDING or message.sent_at is not None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from teams.models import Volunteer
+from teams.models import Commune, Volunteer
 from teams.prepared import Prepared, partial_instance
 from tests import personas
 from tests.personas import make_volunteer
@@ -92,6 +94,15 @@ def test_a_time_argument_answers_as_the_orm_for_every_time(duc_an, thon_1):
         Prepared(query.build).rows(
             team_id=team.pk, since=timezone.now().replace(tzinfo=None)
         )
+
+
+def test_a_uuid_argument_answers_as_the_orm(duc_an):
+    query = Prepared(
+        lambda stamp: Commune.objects.filter(registry_stamp=stamp).values_list("name")
+    )
+
+    assert query.rows(stamp=duc_an.registry_stamp) == [(duc_an.name,)]
+    assert query.rows(stamp=uuid.uuid4()) == []
 
 
 def test_an_argument_the_query_does_not_use_is_an_error():
