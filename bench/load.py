@@ -180,15 +180,16 @@ def rss(pid: int) -> int:
 # --- the burst -----------------------------------------------------------------------------
 
 
-def envelope(i: int, village: str) -> bytes:
+def envelope(i: int, village: str, *, prefix: str = "bench") -> bytes:
+    sender = "+8498" if prefix == "bench" else "+8497"
     return json.dumps(
         {
             "event": "sms:received",
-            "id": f"bench-{i}",
+            "id": f"{prefix}-{i}",
             "payload": {
-                "messageId": f"bench-{i}",
+                "messageId": f"{prefix}-{i}",
                 "message": f"Cần giúp kích hoạt VNeID, tôi ở {village}",
-                "sender": f"+8498{i:07d}",
+                "sender": f"{sender}{i:07d}",
                 "recipient": HOTLINE,
                 "receivedAt": "2026-01-05T08:00:00.000+07:00",
             },
@@ -290,17 +291,36 @@ def burst(
     return time.monotonic() - started, latencies, first_post
 
 
+def warm_up(base: str, sms: int, senders: int, villages: list[str]) -> None:
+    """A running stack has handled SMS before: `sms` of them (their own phones, not
+    counted below) go through every worker before the measured burst starts."""
+    with ThreadPoolExecutor(max_workers=senders) as pool:
+        list(
+            pool.map(
+                lambda i: post(
+                    f"{base}/hooks/smsgate",
+                    envelope(i, villages[i % len(villages)], prefix="warm"),
+                ),
+                range(sms),
+            )
+        )
+    waited = wait_processed(sms, 120)
+    print(f"  warm-up: {sms} SMS handled {waited:.0f}s after posting", flush=True)
+
+
 async def run_load(args, base: str, cookies: list[str], villages: list[str]) -> dict:
     offers: dict[int, float] = {}
     stop = asyncio.Event()
     ws_url = base.replace("http://", "ws://") + "/ws/volunteer/"
     listener = asyncio.create_task(volunteers_listen(ws_url, cookies, offers, stop))
     await asyncio.wait_for(ready.wait(), timeout=180)
+    if args.warm:
+        await asyncio.to_thread(warm_up, base, args.warm, args.senders, villages)
     elapsed, latencies, first_post = await asyncio.to_thread(
         burst, base, args.sms, args.senders, villages, args.rate
     )
     print(f"  burst sent in {elapsed:.1f}s; waiting for the workers", flush=True)
-    done = await asyncio.to_thread(wait_processed, args.sms, args.drain)
+    done = await asyncio.to_thread(wait_processed, args.sms + args.warm, args.drain)
     await asyncio.sleep(3)  # the last pushes in flight
     stop.set()
     await listener
@@ -327,13 +347,24 @@ def wait_processed(expected: int, timeout: float) -> float:
     return float("nan")
 
 
+def burst_requests():
+    """The burst's requests (not the warm-up's)."""
+    from dispatch.models import HelpRequest
+
+    return HelpRequest.objects.filter(
+        pk__in=HelpRequest.objects.filter(
+            inbound_messages__provider_id__startswith="bench-"
+        ).values("pk")
+    )
+
+
 def checks(sms: int, first_post: dict[str, float], offers: dict[int, float]) -> None:
     from django.db.models import Count, Q
 
-    from dispatch.models import HelpRequest, InboundMessage
+    from dispatch.models import InboundMessage
 
-    requests = HelpRequest.objects.count()
-    routed = HelpRequest.objects.annotate(
+    requests = burst_requests().count()
+    routed = burst_requests().annotate(
         n=Count("events", filter=Q(events__kind="routed"))
     )
     once = routed.filter(n=1).count()
@@ -342,7 +373,8 @@ def checks(sms: int, first_post: dict[str, float], offers: dict[int, float]) -> 
         f"  routed exactly once: {once}; routed twice or more: "
         f"{routed.filter(n__gt=1).count()}; never: {routed.filter(n=0).count()}"
     )
-    print(f"  inbound rows: {InboundMessage.objects.count()} for {2 * sms} deliveries")
+    inbound = InboundMessage.objects.filter(provider_id__startswith="bench-").count()
+    print(f"  inbound rows: {inbound} for {2 * sms} deliveries")
     import csv
 
     with open(os.environ["CAUNOI_VAR_DIR"] + "/timeline.csv", "w", newline="") as out:
@@ -391,9 +423,7 @@ def keeping_up(sms: int, start: float, elapsed: float) -> None:
     per second (first POST → last POST answered): at ≥ 1 the queue never grew."""
     from django.db.models import Max
 
-    from dispatch.models import HelpRequest
-
-    last = HelpRequest.objects.aggregate(last=Max("routed_at"))["last"]
+    last = burst_requests().aggregate(last=Max("routed_at"))["last"]
     if last is None:
         return
     accepted = sms / elapsed
@@ -476,6 +506,12 @@ def main() -> None:
     )
     parser.add_argument("--drain", type=float, default=900, help="seconds to wait")
     parser.add_argument(
+        "--warm",
+        type=int,
+        default=0,
+        help="SMS handled before the burst (a stack already running; 0: a cold start)",
+    )
+    parser.add_argument(
         "--hot-clusters",
         type=int,
         default=1,
@@ -536,7 +572,8 @@ def main() -> None:
         print(
             f"load: {args.sms} SMS ×2, {args.volunteers} volunteers, "
             f"{args.senders} senders, database {db}, {os.cpu_count()} cores, "
-            f"{args.hot_clusters} hot-queue cluster(s)"
+            f"{args.hot_clusters} hot-queue cluster(s), "
+            + (f"{args.warm} SMS before the burst" if args.warm else "cold start")
         )
         result = asyncio.run(run_load(args, base, cookies, villages))
         rate = 2 * args.sms / result["elapsed"]
