@@ -8,10 +8,14 @@ first time it runs on a database alias, with stand-in values for its arguments, 
 every later call runs the same SQL with its own values in their place. Rows come back
 as the ORM would give them (the same converters: booleans, dates).
 
-Only the arguments vary: ids (int) and keys (str) compared as they are, aware
-times (datetime) compared with a DateTimeField and UUIDs compared with a UUIDField. Anything else the queryset holds — a
-status, a flag, *the clock* — is frozen at the first compile, so a `build` must not
-read the clock or anything else that changes between calls: a time is passed in.
+Only the arguments vary: ids (int) and keys (str) compared as they are, aware times
+(datetime) compared with a DateTimeField and UUIDs compared with a UUIDField. Anything
+else the queryset holds — a status, a flag, *the clock* — is frozen at the first
+compile, so a `build` must not read the clock or anything else that changes between
+calls: a time is passed in. An int compared with a positive-integer field must stay a
+constant too (one query per value, as `queue_position` keeps its priority): the ORM
+drops a comparison it can tell always holds for the negative stand-in id. A stand-in the
+SQL does not carry is an error at the first compile, never a silently wider query.
 
 In teams, the bottom app, so that every layer (dispatch.permissions too) may use it.
 """
