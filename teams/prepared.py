@@ -14,8 +14,8 @@ else the queryset holds — a status, a flag, *the clock* — is frozen at the f
 compile, so a `build` must not read the clock or anything else that changes between
 calls: a time is passed in. An int compared with a positive-integer field must stay a
 constant too (one query per value, as `queue_position` keeps its priority): the ORM
-drops a comparison it can tell always holds for the negative stand-in id. A stand-in the
-SQL does not carry is an error at the first compile, never a silently wider query.
+drops a comparison it can tell always holds for the negative stand-in id (an argument
+the SQL no longer carries at all is an error at the first compile).
 
 In teams, the bottom app, so that every layer (dispatch.permissions too) may use it.
 """
