@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
@@ -142,15 +142,34 @@ class _Compiled:
         return tuple(row)
 
 
+M = TypeVar("M", bound=Model)
+
+
+class PreparedInstances(Generic[M]):
+    """A `Prepared` query whose rows come back as whole `model` instances, every
+    concrete field loaded, as the model's own queryset gives them. `build` returns a
+    queryset of `model`; the columns it selects are added here."""
+
+    def __init__(self, model: type[M], build: Callable[..., QuerySet[M]]) -> None:
+        self.model = model
+        self.fields = tuple(field.attname for field in model._meta.concrete_fields)
+        self.query = Prepared(
+            lambda **arguments: build(**arguments).values_list(*self.fields)
+        )
+
+    def instances(self, *, using: str = DEFAULT_DB_ALIAS, **arguments: Any) -> list[M]:
+        return [
+            self.model.from_db(using, self.fields, row)
+            for row in self.query.rows(using=using, **arguments)
+        ]
+
+
 def _same(value: Any) -> Any:
     return value
 
 
 def _hex(value: uuid.UUID) -> str:
     return value.hex
-
-
-M = TypeVar("M", bound=Model)
 
 
 def partial_instance(model: type[M], using: str, **values: Any) -> M:

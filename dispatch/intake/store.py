@@ -11,7 +11,7 @@ import logging
 import re
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 
 from dispatch.background import Job, enqueue_on_commit
 from dispatch.masking import text as masking
@@ -21,7 +21,7 @@ from dispatch.models import (
 )
 from teams.models import Commune
 from teams.phones import try_normalize_phone
-from teams.prepared import Prepared
+from teams.prepared import PreparedInstances
 from teams.text import nfc
 
 logger = logging.getLogger(__name__)
@@ -141,18 +141,14 @@ def receive_sms(
     return inbound, created
 
 
-_COMMUNE_FIELDS = tuple(field.attname for field in Commune._meta.concrete_fields)
-_ALL_COMMUNES = Prepared(lambda: Commune.objects.values_list(*_COMMUNE_FIELDS)[:50])
+_ALL_COMMUNES = PreparedInstances(Commune, lambda: Commune.objects.all()[:50])
 
 
 def all_communes() -> list[Commune]:
     """Every commune (at most 50): one query, which also brings each commune's
     `registry_stamp`, the key of the registry facts cached in this process. Prepared
     (every inbound message asks); the instances are whole, as `Commune.objects` gives."""
-    return [
-        Commune.from_db(DEFAULT_DB_ALIAS, _COMMUNE_FIELDS, row)
-        for row in _ALL_COMMUNES.rows()
-    ]
+    return _ALL_COMMUNES.instances()
 
 
 def commune_for_number(

@@ -20,7 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from dispatch.background import Job, enqueue, enqueue_on_commit, schedule_retry
@@ -30,7 +30,7 @@ from dispatch.push import broadcast
 from dispatch.sms import login_codes
 from dispatch.sms.gateways import zalo
 from dispatch.sms.gateways.base import GatewayError, SmsGateway, get_gateway
-from teams.prepared import Prepared
+from teams.prepared import PreparedInstances
 
 logger = logging.getLogger(__name__)
 Status = OutboundMessage.Status
@@ -156,38 +156,32 @@ def _claim(message_id: str) -> OutboundMessage | str:
 
 # Every SMS the hot path sends reads its row twice (whole, as the ORM gives it):
 # compiled once per process (teams/prepared.py).
-_FIELDS = tuple(field.attname for field in OutboundMessage._meta.concrete_fields)
-_ROW = Prepared(
-    lambda message_id: OutboundMessage.objects.filter(pk=message_id).values_list(
-        *_FIELDS
-    )
+_ROW = PreparedInstances(
+    OutboundMessage,
+    lambda message_id: OutboundMessage.objects.filter(pk=message_id),
 )
-_LOCKED_ROW = Prepared(
-    lambda message_id: (
-        OutboundMessage.objects.select_for_update()
-        .filter(pk=message_id)
-        .values_list(*_FIELDS)
-    )
+_LOCKED_ROW = PreparedInstances(
+    OutboundMessage,
+    lambda message_id: OutboundMessage.objects.select_for_update().filter(
+        pk=message_id
+    ),
 )
-
-
-def _message(rows: list[tuple[Any, ...]]) -> OutboundMessage | None:
-    return OutboundMessage.from_db(DEFAULT_DB_ALIAS, _FIELDS, rows[0]) if rows else None
 
 
 def _locked(message_id: uuid.UUID) -> OutboundMessage:
     """The row again, locked (PostgreSQL) while the send's outcome is written."""
-    message = _message(_LOCKED_ROW.rows(message_id=message_id))
-    if message is None:
+    found = _LOCKED_ROW.instances(message_id=message_id)
+    if not found:
         raise OutboundMessage.DoesNotExist(message_id)
-    return message
+    return found[0]
 
 
 def _claimed(message_id: str) -> OutboundMessage | str:
     """A message this worker queued already claimed; a rolled-back one is missing."""
-    message = _message(_ROW.rows(message_id=uuid.UUID(str(message_id))))
-    if message is None:
+    found = _ROW.instances(message_id=uuid.UUID(str(message_id)))
+    if not found:
         return "missing"
+    message = found[0]
     if message.status != Status.SENDING or message.sent_at is not None:
         return message.status
     return message
