@@ -82,16 +82,19 @@ def households_for_phone(*, commune_id: int, phone: str) -> QuerySet[Household]:
     normal = try_normalize_phone(phone or "")
     if not normal:
         return Household.objects.none()
+    return _reached_on(commune_id=commune_id, phone=normal)
+
+
+def _reached_on(*, commune_id: int, phone: str) -> QuerySet[Household]:
+    """The commune's households with `phone` (E.164) as either of their numbers."""
     return Household.objects.filter(
-        Q(phone=normal) | Q(phone_alt=normal), commune_id=commune_id
+        Q(phone=phone) | Q(phone_alt=phone), commune_id=commune_id
     )
 
 
 _IDS_FOR_PHONE = Prepared(
     lambda commune_id, phone: (
-        Household.objects.filter(
-            Q(phone=phone) | Q(phone_alt=phone), commune_id=commune_id
-        )
+        _reached_on(commune_id=commune_id, phone=phone)
         .order_by("pk")
         .values_list("pk", flat=True)[:2]
     )
