@@ -179,6 +179,41 @@ async def volunteer_socket(session, url, origin, cookie, run: Run) -> None:
                 run.view_seen.setdefault(message["seq"], now)
 
 
+def smsgate_sms(prefix: str, i: int, *, phone: str, text: str) -> tuple[bytes, dict]:
+    """SMS number `i` as SMSGate posts it (the recorded shape), with signed headers."""
+    body = json.dumps(
+        {
+            "deviceId": "bench",
+            "event": "sms:received",
+            "id": f"{prefix}-{i}",
+            "webhookId": "bench",
+            "payload": {
+                "messageId": f"{prefix}-msg-{i}",
+                "message": text,
+                "sender": phone,
+                "recipient": "+84368000123",
+                "phoneNumber": phone,
+                "simNumber": 1,
+                "receivedAt": "2026-11-22T14:46:11.000+07:00",
+            },
+        }
+    ).encode()
+    return body, signed_headers(body)
+
+
+def signed_headers(body: bytes) -> dict[str, str]:
+    """SMSGate's signature: HMAC-SHA256 of the body and the timestamp."""
+    stamp = str(int(time.time()))
+    signature = hmac.new(
+        SIGNING_KEY.encode(), body + stamp.encode(), hashlib.sha256
+    ).hexdigest()
+    return {
+        "Content-Type": "application/json",
+        "X-Timestamp": stamp,
+        "X-Signature": signature,
+    }
+
+
 async def post_webhooks(session, base: str, count: int, rate: float, teams: int, run):
     interval = 1.0 / rate
     start = time.perf_counter()
@@ -186,39 +221,20 @@ async def post_webhooks(session, base: str, count: int, rate: float, teams: int,
         await asyncio.sleep(max(0.0, start + i * interval - time.perf_counter()))
         phone = f"09880{i:05d}"
         village = random.randint(1, teams)  # noqa: S311 - not cryptography
-        body = json.dumps(
-            {
-                "deviceId": "bench",
-                "event": "sms:received",
-                "id": f"bench-{i}",
-                "webhookId": "bench",
-                "payload": {
-                    "messageId": f"bench-msg-{i}",
-                    "message": f"Can giup kich hoat VNeID muc 2 o thon {village}",
-                    "sender": phone,
-                    "recipient": "+84368000123",
-                    "phoneNumber": phone,
-                    "simNumber": 1,
-                    "receivedAt": "2026-11-22T14:46:11.000+07:00",
-                },
-            }
-        ).encode()
-        stamp = str(int(time.time()))
-        signature = hmac.new(
-            SIGNING_KEY.encode(), body + stamp.encode(), hashlib.sha256
-        ).hexdigest()
+        body, headers = smsgate_sms(
+            "bench",
+            i,
+            phone=phone,
+            text=f"Can giup kich hoat VNeID muc 2 o thon {village}",
+        )
         run.sent_at["+84" + phone[1:]] = time.perf_counter()
         run.wall_sent["+84" + phone[1:]] = time.time()
-        asyncio.ensure_future(_post(session, f"{base}/hooks/smsgate", body, stamp,
-                                    signature, run))  # fmt: skip
+        asyncio.ensure_future(
+            _post(session, f"{base}/hooks/smsgate", body, headers, run)
+        )
 
 
-async def _post(session, url, body, stamp, signature, run) -> None:
-    headers = {
-        "Content-Type": "application/json",
-        "X-Timestamp": stamp,
-        "X-Signature": signature,
-    }
+async def _post(session, url, body, headers, run) -> None:
     try:
         async with session.post(url, data=body, headers=headers) as response:
             if response.status != 200:

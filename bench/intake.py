@@ -21,9 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
-import hmac
-import json
 import shutil
 import statistics
 import sys
@@ -47,34 +44,12 @@ def parse_args() -> argparse.Namespace:
 
 
 def envelope(i: int) -> tuple[bytes, dict[str, str]]:
-    phone = f"09770{i:05d}"
-    body = json.dumps(
-        {
-            "deviceId": "bench",
-            "event": "sms:received",
-            "id": f"p2-{i}",
-            "webhookId": "bench",
-            "payload": {
-                "messageId": f"p2-msg-{i}",
-                "message": f"Can giup kich hoat VNeID muc 2 o thon {i % 10 + 1}",
-                "sender": phone,
-                "recipient": "+84368000123",
-                "phoneNumber": phone,
-                "simNumber": 1,
-                "receivedAt": "2026-11-22T14:46:11.000+07:00",
-            },
-        }
-    ).encode()
-    stamp = str(int(time.time()))
-    signature = hmac.new(
-        latency.SIGNING_KEY.encode(), body + stamp.encode(), hashlib.sha256
-    ).hexdigest()
-    headers = {
-        "Content-Type": "application/json",
-        "X-Timestamp": stamp,
-        "X-Signature": signature,
-    }
-    return body, headers
+    return latency.smsgate_sms(
+        "p2",
+        i,
+        phone=f"09770{i:05d}",
+        text=f"Can giup kich hoat VNeID muc 2 o thon {i % 10 + 1}",
+    )
 
 
 async def post_all(session, url: str, calls: list, clients: int) -> tuple[float, int]:
